@@ -1,0 +1,46 @@
+# irdesk — two commands do all the set-up on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+DEMO   ?= demo/demo.ircase
+export IRDESK_DEMO_PASSPHRASE ?= tangerine-lighthouse-47-orbit
+
+.PHONY: run test test-long bench bench-quick lint typecheck package package-test clean
+
+$(STAMP): pyproject.toml requirements.lock
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
+	@touch $(STAMP)
+
+## Open the desktop app on the demo case (created on first use).
+run: $(STAMP)
+	@mkdir -p $(dir $(DEMO))
+	@test -f $(DEMO) || IRDESK_NEW_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE $(VENV)/bin/irdesk demo $(DEMO) >/dev/null
+	@echo "Demo case: $(DEMO)  (passphrase: $$IRDESK_DEMO_PASSPHRASE)"
+	IRDESK_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE $(VENV)/bin/irdesk gui $(DEMO)
+
+## The whole suite, headless. As root it first installs the system tools the tests use.
+test: $(STAMP)
+	@tests/system-packages.sh
+	$(PY) -m ruff check irdesk tests benchmarks
+	$(PY) -m pytest
+
+test-long: $(STAMP)
+	@tests/system-packages.sh
+	HYPOTHESIS_PROFILE=long IRDESK_KILLS=2000 $(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+bench-quick: $(STAMP)
+	$(PY) benchmarks/run.py --quick
+
+lint: $(STAMP)
+	$(PY) -m ruff check irdesk tests benchmarks
+
+typecheck: $(STAMP)
+	$(PY) -m mypy irdesk
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis .mypy_cache

@@ -1,0 +1,1 @@
+"""The encrypted case file: SQLCipher storage, schema, records, audit chain and checks."""

@@ -1,0 +1,128 @@
+"""Opening the SQLCipher database: file sanity, key, pragmas, and error translation."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Iterator
+
+import sqlcipher3
+
+from irdesk.casefile.errors import (
+    CaseFileError,
+    CaseInUse,
+    CorruptCase,
+    NotACaseFile,
+    StorageError,
+    WrongPassphrase,
+)
+from irdesk.casefile.kdf import SALT_SIZE
+
+PAGE_SIZE = 4096
+
+# Applied to every connection; see DESIGN.md and docs/FORMAT.md.
+PRAGMAS = (
+    "PRAGMA synchronous = FULL",
+    "PRAGMA temp_store = MEMORY",
+    "PRAGMA secure_delete = ON",
+    "PRAGMA trusted_schema = OFF",
+    "PRAGMA cell_size_check = ON",
+    "PRAGMA mmap_size = 0",
+    "PRAGMA foreign_keys = OFF",
+    "PRAGMA busy_timeout = 5000",
+)
+
+
+def read_salt(path: str) -> bytes:
+    """Check the file looks like a case file and return its salt (its first 16 bytes).
+
+    Called before SQLite connects, never while it has the file open.
+    """
+    try:
+        st = os.stat(path)
+    except FileNotFoundError:
+        raise CaseFileError(f"There is no case file at {path}.") from None
+    except OSError as exc:
+        raise CaseFileError(f"{path} cannot be read: {exc.strerror}.") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise CaseFileError(f"{path} is a folder, not a case file.")
+    if st.st_size == 0:
+        raise NotACaseFile(f"{path} is empty: it is not a case file.")
+    if st.st_size % PAGE_SIZE:
+        raise NotACaseFile(
+            f"{path} is not a whole number of pages: it is truncated, has bytes appended, "
+            "or is not a case file."
+        )
+    try:
+        with open(path, "rb") as handle:
+            salt = handle.read(SALT_SIZE)
+    except OSError as exc:
+        raise CaseFileError(f"{path} cannot be read: {exc.strerror}.") from None
+    if salt == bytes(SALT_SIZE):
+        raise NotACaseFile(f"{path} starts with zero bytes: it is not a case file.")
+    return salt
+
+
+def connect(path: str, key_literal: str, *, writable: bool, create: bool = False) -> sqlcipher3.Connection:
+    """Connect, apply the key and pragmas, and prove the key opens the first page."""
+    mode = "rwc" if create else ("rw" if writable else "ro")
+    uri = "file:" + _uri_path(path) + f"?mode={mode}"
+    try:
+        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlcipher3.Error as exc:
+        raise CaseFileError(f"{path} cannot be opened: {exc}.") from None
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(f'PRAGMA key = "{key_literal}"')
+        try:
+            # Reads only page 1: success proves the key, or nothing else can be said.
+            conn.execute("PRAGMA user_version").fetchone()
+        except sqlcipher3.DatabaseError:
+            raise WrongPassphrase() from None
+        for pragma in PRAGMAS:
+            conn.execute(pragma)
+        if writable:
+            mode_now = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
+        else:
+            mode_now = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        if str(mode_now).lower() != "delete":
+            raise CorruptCase(f"{path} uses journal mode {mode_now}, which a case file never does.")
+        return conn
+    except BaseException:
+        conn.close()
+        raise
+
+
+def _uri_path(path: str) -> str:
+    from urllib.parse import quote
+
+    return quote(os.path.abspath(path))
+
+
+@contextlib.contextmanager
+def translated_errors(path: str) -> Iterator[None]:
+    """Turn SQLite errors that are the environment's fault into CaseFileErrors."""
+    try:
+        yield
+    except sqlcipher3.Error as exc:
+        raise translate(exc, path) from None
+
+
+def translate(exc: sqlcipher3.Error, path: str) -> Exception:
+    text = str(exc).lower()
+    if "locked" in text or "busy" in text:
+        return CaseInUse(path)
+    if "full" in text:
+        return StorageError(f"The disk holding {path} is full; the last change was not saved.")
+    if "readonly" in text or "read-only" in text:
+        if "rollback" in text or "recovery" in text:
+            return StorageError(
+                f"{path} has an unfinished change from a crash; open it with a writing command first."
+            )
+        return StorageError(f"{path} is read-only; the change was not saved.")
+    if "i/o" in text:
+        return StorageError(f"The disk reported an error while using {path}.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return CorruptCase(f"{path} is damaged: a page failed its integrity check.")
+    return exc  # a bug in irdesk: keep the traceback

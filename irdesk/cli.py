@@ -1,0 +1,70 @@
+"""The command line: parse arguments, call the case file and services, print results.
+
+Start-up stays light: nothing here imports Qt, SQLCipher or reportlab until a command
+needs them, so ``irdesk --version`` is instant. Errors are one sentence on stderr and an
+exit code (see ``irdesk.commands.exits``); only a bug in irdesk prints a traceback, and
+only when IRDESK_DEBUG is set.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from irdesk import __version__
+from irdesk.commands import exits
+
+COMMAND_MODULES = ("case", "records", "interop")
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse would print its usage, then exit 2
+        self.print_usage(sys.stderr)
+        raise exits.UsageError(message[0].upper() + message[1:] + ("" if message.endswith(".") else "."))
+
+
+def build_parser() -> Parser:
+    import importlib
+
+    parser = Parser(prog="irdesk", description="Encrypted incident case files for responders.")
+    parser.add_argument("--version", action="version", version=f"irdesk {__version__}")
+    parser.add_argument("--author", help="who is making changes (default: IRDESK_AUTHOR, the "
+                        "signing identity's name, or the login name)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
+    for name in COMMAND_MODULES:
+        importlib.import_module(f"irdesk.commands.{name}").register(sub)
+    return parser
+
+
+def run(argv: list[str]) -> int:
+    try:
+        if not argv or argv[0] in ("--version", "-V"):
+            if argv:
+                print(f"irdesk {__version__}")
+                return exits.OK
+            argv = ["gui"]
+        parser = build_parser()
+        args = parser.parse_args(argv)
+        if not getattr(args, "handler", None):
+            parser.print_help(sys.stderr)
+            return exits.USAGE
+        from irdesk.hardening import harden_process
+
+        harden_process()
+        return int(args.handler(args) or exits.OK)
+    except SystemExit as exc:  # --help and --version
+        return int(exc.code or 0) if isinstance(exc.code, int) else exits.USAGE
+    except KeyboardInterrupt:
+        print("irdesk: interrupted; nothing was half-written.", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return exits.OK
+    except Exception as exc:  # noqa: BLE001 - the one place every failure becomes a sentence
+        code, message = exits.describe(exc)
+        print(f"irdesk: {message}", file=sys.stderr)
+        if code == exits.BUG and os.environ.get("IRDESK_DEBUG"):
+            import traceback
+
+            traceback.print_exc()
+        return code

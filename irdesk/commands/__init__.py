@@ -1,0 +1,1 @@
+"""Handlers behind each ``irdesk`` subcommand, grouped by what they work on."""

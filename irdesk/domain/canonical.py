@@ -1,0 +1,135 @@
+"""Records to and from plain JSON values, and the canonical bytes the audit chain hashes.
+
+One encoding serves the audit chain, the JSON export and the merge, so a record means
+the same thing everywhere: moments as ISO 8601 with their offset, dates as YYYY-MM-DD,
+enums as their kebab-case value, tuples as lists, absent values as null.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import hashlib
+import json
+import types
+import typing
+from datetime import date
+from enum import Enum
+from typing import Any, TypeVar
+
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import BY_KIND, Record
+
+R = TypeVar("R", bound=Record)
+JsonDict = dict[str, Any]
+
+
+class RecordFormatError(ValueError):
+    """A JSON value does not describe a valid record."""
+
+
+@functools.cache
+def field_types(cls: type[Record]) -> dict[str, Any]:
+    """Each field's type, with ``X | None`` reduced to ``X``; in declaration order."""
+    hints = typing.get_type_hints(cls)
+    result: dict[str, Any] = {}
+    for f in dataclasses.fields(cls):
+        hint = hints[f.name]
+        if isinstance(hint, types.UnionType) or typing.get_origin(hint) is typing.Union:
+            args = [a for a in typing.get_args(hint) if a is not type(None)]
+            hint = args[0]
+        result[f.name] = hint
+    return result
+
+
+def encode_value(value: Any) -> Any:
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, Moment):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, tuple | list):
+        return [encode_value(v) for v in value]
+    raise TypeError(f"cannot encode {type(value).__name__}")
+
+
+def decode_value(hint: Any, value: Any, name: str) -> Any:
+    """Turn a JSON value back into the field's type, or raise RecordFormatError."""
+    if value is None:
+        return None
+    try:
+        if hint is Moment:
+            return Moment.parse(_expect(value, str, name))
+        if hint is date:
+            return date.fromisoformat(_expect(value, str, name))
+        if isinstance(hint, type) and issubclass(hint, Enum):
+            return hint(value)
+        if hint is bool:
+            return _expect(value, bool, name)
+        if hint is int:
+            if isinstance(value, bool):
+                raise RecordFormatError(f"field {name!r} must be a whole number")
+            return _expect(value, int, name)
+        if typing.get_origin(hint) is tuple:
+            items = _expect(value, list, name)
+            return tuple(_expect(v, str, name) for v in items)
+        return _expect(value, str, name)  # str and NewType ids over str
+    except RecordFormatError:
+        raise
+    except (ValueError, TypeError) as exc:
+        raise RecordFormatError(f"field {name!r}: {exc}") from None
+
+
+def _expect(value: Any, kind: type, name: str) -> Any:
+    if not isinstance(value, kind):
+        raise RecordFormatError(f"field {name!r} must be {kind.__name__}")
+    return value
+
+
+def to_dict(record: Record) -> JsonDict:
+    """The record as a JSON object, with its kind under ``"kind"``."""
+    out: JsonDict = {"kind": record.KIND}
+    for name in field_types(type(record)):
+        out[name] = encode_value(getattr(record, name))
+    return out
+
+
+def from_dict(data: JsonDict, expected: type[R] | None = None) -> R:
+    """Build a record from ``to_dict`` output; unknown kinds and fields are refused."""
+    if not isinstance(data, dict):
+        raise RecordFormatError("a record must be a JSON object")
+    kind = data.get("kind")
+    cls = BY_KIND.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise RecordFormatError(f"unknown record kind {kind!r}")
+    if expected is not None and cls is not expected:
+        raise RecordFormatError(f"expected a {expected.KIND} record, got {kind!r}")
+    types_ = field_types(cls)
+    unknown = set(data) - set(types_) - {"kind"}
+    if unknown:
+        raise RecordFormatError(f"unknown field {sorted(unknown)[0]!r} in a {kind} record")
+    values: JsonDict = {}
+    for f in dataclasses.fields(cls):
+        if f.name in data:
+            values[f.name] = decode_value(types_[f.name], data[f.name], f.name)
+        elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:
+            raise RecordFormatError(f"a {kind} record needs the field {f.name!r}")
+    try:
+        return typing.cast(R, cls(**values))
+    except (TypeError, ValueError) as exc:
+        raise RecordFormatError(f"invalid {kind} record: {exc}") from None
+
+
+def canonical_json(value: Any) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, no whitespace, non-ASCII kept as is."""
+    return json.dumps(
+        value, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+    ).encode("utf-8")
+
+
+def record_hash(record: Record) -> str:
+    """SHA-256 (hex) of the record's canonical JSON: what the audit chain commits to."""
+    return hashlib.sha256(canonical_json(to_dict(record))).hexdigest()

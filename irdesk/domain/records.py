@@ -1,0 +1,242 @@
+"""The records a case file holds, as immutable dataclasses.
+
+Every record has a UUID identity, a revision id and its parent revision (so two copies
+of a case can merge), created/updated moments, an author and a tombstone flag.
+Changing a record means building a new revision with ``dataclasses.replace``; the case
+file stamps it and keeps the old one.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import date
+from typing import ClassVar, NewType
+
+from irdesk.domain.enums import (
+    ActionStatus,
+    CaseStatus,
+    ContactKind,
+    CustodyAction,
+    EvidenceKind,
+    EvidenceStatus,
+    Gap,
+    Phase,
+    Severity,
+    Tlp,
+)
+from irdesk.domain.moment import Moment
+
+RecordId = NewType("RecordId", str)
+
+
+def new_id() -> RecordId:
+    return RecordId(str(uuid.uuid4()))
+
+
+@dataclass(frozen=True, kw_only=True)
+class Record:
+    """Fields every record carries. ``KIND`` names its table and its entries in the chain."""
+
+    KIND: ClassVar[str] = ""
+
+    id: RecordId
+    rev: str
+    parent_rev: str | None
+    created: Moment
+    updated: Moment
+    author: str
+    deleted: bool = False
+
+
+KEY_TIMES = (
+    "first_activity_at",
+    "detected_at",
+    "reported_at",
+    "contained_at",
+    "eradicated_at",
+    "recovered_at",
+    "closed_at",
+)
+SUMMARY_FIELDS = ("cause", "effects", "handling", "worked", "failed")
+
+
+@dataclass(frozen=True, kw_only=True)
+class Case(Record):
+    """The incident itself: marking, status, key times and the post-incident summary."""
+
+    KIND: ClassVar[str] = "case"
+
+    title: str
+    codename: str = ""
+    severity: Severity = Severity.MEDIUM
+    tlp: Tlp = Tlp.AMBER
+    drill: bool = False
+    status: CaseStatus = CaseStatus.OPEN
+    first_activity_at: Moment | None = None
+    detected_at: Moment | None = None
+    reported_at: Moment | None = None
+    contained_at: Moment | None = None
+    eradicated_at: Moment | None = None
+    recovered_at: Moment | None = None
+    closed_at: Moment | None = None
+    cause: str = ""
+    effects: str = ""
+    handling: str = ""
+    worked: str = ""
+    failed: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Note(Record):
+    """A timestamped note in one phase; ``gap`` marks where the response slowed down."""
+
+    KIND: ClassVar[str] = "note"
+
+    phase: Phase
+    body: str
+    occurred: Moment
+    gap: Gap | None = None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Evidence(Record):
+    KIND: ClassVar[str] = "evidence"
+
+    label: str
+    kind: EvidenceKind = EvidenceKind.OTHER
+    source_system: str = ""
+    status: EvidenceStatus = EvidenceStatus.NEEDED
+    unavailable_reason: str = ""
+    requested_from: RecordId | None = None
+    requested_at: Moment | None = None
+    collected_at: Moment | None = None
+    holder: str = ""
+    location: str = ""
+    path: str = ""
+    size: int | None = None
+    sha256: str = ""
+    attachment_id: RecordId | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class CustodyEvent(Record):
+    """One link in an evidence item's chain of custody. Append-only."""
+
+    KIND: ClassVar[str] = "custody"
+
+    evidence_id: RecordId
+    action: CustodyAction
+    at: Moment
+    by_whom: str
+    to_whom: str = ""
+    location: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Contact(Record):
+    KIND: ClassVar[str] = "contact"
+
+    name: str
+    organisation: str = ""
+    team: str = ""
+    role: str = ""
+    kind: ContactKind = ContactKind.INTERNAL
+    phone: str = ""
+    email: str = ""
+    out_of_band: str = ""
+    grants_access: str = ""
+    last_verified: date | None = None
+
+
+@dataclass(frozen=True, kw_only=True)
+class Engagement(Record):
+    """One time a contact was needed: needed → first attempt → reached → resolved."""
+
+    KIND: ClassVar[str] = "engagement"
+
+    contact_id: RecordId
+    purpose: str
+    needed_at: Moment
+    first_attempt_at: Moment | None = None
+    reached_at: Moment | None = None
+    resolved_at: Moment | None = None
+    outcome: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class ActionItem(Record):
+    """A lesson turned into work; the case closes only when each is tested or waived."""
+
+    KIND: ClassVar[str] = "action"
+
+    title: str
+    source_note_id: RecordId | None = None
+    owner: str = ""
+    due: date | None = None
+    status: ActionStatus = ActionStatus.PROPOSED
+    waived_reason: str = ""
+    verification: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Attachment(Record):
+    """A small file stored encrypted inside the case; the bytes live beside the record."""
+
+    KIND: ClassVar[str] = "attachment"
+
+    name: str
+    media_type: str = "application/octet-stream"
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class ChecklistItem(Record):
+    """A readiness item on the Preparation tab."""
+
+    KIND: ClassVar[str] = "checklist"
+
+    text: str
+    done: bool = False
+    position: int = 0
+
+
+@dataclass(frozen=True, kw_only=True)
+class ReportIssue(Record):
+    """A report made from this case: its id, the chain head it covered and who signed it."""
+
+    KIND: ClassVar[str] = "report"
+
+    report_id: str
+    chain_head: str
+    signer_name: str = ""
+    signer_fingerprint: str = ""
+    signed: bool = False
+
+
+RECORD_TYPES: tuple[type[Record], ...] = (
+    Case,
+    Note,
+    Evidence,
+    CustodyEvent,
+    Contact,
+    Engagement,
+    ActionItem,
+    Attachment,
+    ChecklistItem,
+    ReportIssue,
+)
+BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+APPEND_ONLY: frozenset[str] = frozenset({CustodyEvent.KIND, Engagement.KIND, ReportIssue.KIND})
+
+
+@dataclass(frozen=True)
+class Revision:
+    """An earlier (or, after a merge, a competing) version of a record."""
+
+    record: Record
+    superseded: Moment
+    conflict: bool = False

@@ -1,0 +1,1 @@
+"""Import and export formats: JSON, Markdown, CSV timeline, STIX 2.1, vCard."""
