@@ -21,6 +21,7 @@ settings.register_profile("long", max_examples=2000, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 TEST_KDF = None
 
 
@@ -101,6 +102,7 @@ def irdesk_env(tmp_path):
         "IRDESK_AUTHOR": "Test Responder",
         "QT_QPA_PLATFORM": "offscreen",
         "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": ROOT,  # the checkout under test, whatever is installed
     }
     return env
 

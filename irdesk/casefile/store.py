@@ -705,6 +705,25 @@ class CaseFile:
             self._key = new_key
         self.log_event("rekey")
 
+    def reader(self) -> CaseFile:
+        """A second, read-only connection to the same case (no key derivation).
+
+        The GUI reads through it on its own thread while writes commit on a worker, so a
+        slow fsync on a USB stick never holds the reader's Python lock.
+        """
+        conn = connect(self.path, self.raw_key(), writable=False)
+        other = CaseFile(conn, self.path, salt=self._salt, key=self._key, lock=None,
+                         actor=self.actor, clock=self.clock)
+        other.case_id = self.case_id
+        other._head, other._length = self._head, self._length
+        return other
+
+    def refresh_head(self) -> None:
+        """Re-read the chain head (a reader does this after the writer commits)."""
+        rows = self._query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
+        if rows:
+            self._length, self._head = int(rows[0][0]), str(rows[0][1])
+
     def backup_to(self, target: str) -> None:
         """Copy the open database page by page into ``target`` (same key), through SQLite."""
         with self._mutex, translated_errors(self.path):
