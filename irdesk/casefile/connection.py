@@ -80,12 +80,11 @@ def connect(path: str, key_literal: str, *, writable: bool, create: bool = False
             conn.execute("PRAGMA user_version").fetchone()
         except sqlcipher3.DatabaseError:
             raise WrongPassphrase() from None
-        for pragma in PRAGMAS:
-            conn.execute(pragma)
-        if writable:
-            mode_now = conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0]
-        else:
-            mode_now = conn.execute("PRAGMA journal_mode").fetchone()[0]
+        with translated_errors(path):
+            for pragma in PRAGMAS:
+                conn.execute(pragma)
+            journal = "PRAGMA journal_mode = DELETE" if writable else "PRAGMA journal_mode"
+            mode_now = conn.execute(journal).fetchone()[0]
         if str(mode_now).lower() != "delete":
             raise CorruptCase(f"{path} uses journal mode {mode_now}, which a case file never does.")
         return conn
@@ -123,6 +122,8 @@ def translate(exc: sqlcipher3.Error, path: str) -> Exception:
         return StorageError(f"{path} is read-only; the change was not saved.")
     if "i/o" in text:
         return StorageError(f"The disk reported an error while using {path}.")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if any(w in text for w in ("not a database", "malformed", "corrupt", "vtable constructor")):
         return CorruptCase(f"{path} is damaged: a page failed its integrity check.")
+    if type(exc) is sqlcipher3.DatabaseError or isinstance(exc, sqlcipher3.IntegrityError):
+        return CorruptCase(f"{path} is damaged or was altered: {exc}.")
     return exc  # a bug in irdesk: keep the traceback
