@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, replace
 
 from irdesk.domain.canonical import canonical_json
 from irdesk.domain.fingerprint import GENESIS
@@ -42,7 +42,7 @@ class AuditEntry:
     hash: str
 
     def compute_hash(self) -> str:
-        body = asdict(self)
+        body = dict(self.__dict__)  # every field but the hash itself (asdict deep-copies: slow)
         del body["hash"]
         return hashlib.sha256(canonical_json(body)).hexdigest()
 
@@ -60,7 +60,7 @@ def make_entry(
     prev_hash: str,
 ) -> AuditEntry:
     draft = AuditEntry(seq, at, actor, action, entity, entity_id, record_hash, source, prev_hash, "")
-    return AuditEntry(**{**asdict(draft), "hash": draft.compute_hash()})
+    return replace(draft, hash=draft.compute_hash())
 
 
 def chain_problems(entries: Iterable[AuditEntry], limit: int = 20) -> list[str]:

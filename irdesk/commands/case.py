@@ -25,7 +25,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("new", help="create a new encrypted case file")
     p.add_argument("case", metavar="CASE")
     p.add_argument("--title", required=True)
-    p.add_argument("--tlp", type=choice_of(Tlp), default=Tlp.AMBER, help="clear, green, amber (default), amber+strict, red")
+    p.add_argument("--tlp", type=choice_of(Tlp), default=Tlp.AMBER,
+                   help="clear, green, amber (default), amber+strict, red")
     p.add_argument("--drill", action="store_true", help="mark the case as an exercise")
     p.add_argument("--codename", default="")
     add_new_passphrase_option(p)

@@ -20,7 +20,6 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    import io
     import os
 
     from irdesk.casefile.files import atomic_output
@@ -30,10 +29,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     with open_case(args, writable=False) as case:
         from irdesk.interop.jsonfmt import write_json
 
-        with atomic_output(args.output) as raw:
-            text = io.TextIOWrapper(raw, encoding="utf-8", newline="\n")
-            write_json(case, text)
-            text.flush()
-            text.detach()
+        with atomic_output(args.output) as out:
+            write_json(case, out)
     print(f"Exported to {args.output}.")
     return exits.OK

@@ -1,4 +1,8 @@
-"""The complete JSON export of a case (schema in docs/JSON.md), streamed record by record."""
+"""The complete JSON export of a case (schema in docs/JSON.md), streamed record by record.
+
+Each record is written as its canonical JSON, the very bytes the audit chain hashes, so a
+reader can verify any record against the ``audit`` array without irdesk.
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,26 @@ from collections.abc import Callable
 from typing import IO
 
 from irdesk import __version__
+from irdesk.casefile.audit import COLUMNS as AUDIT_COLUMNS
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.canonical import to_dict
+from irdesk.casefile.stream import audit_json_rows, canonical_records, canonical_revisions, chain_index
 from irdesk.domain.records import RECORD_TYPES, Attachment
 
 FORMAT_NAME = "irdesk-case-export"
 FORMAT_VERSION = 1
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | None = None) -> int:
-    """Write the whole case as one JSON document; returns the number of records written."""
+def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] | None = None) -> int:
+    """Write the whole case as one JSON document; returns the number of records written.
+
+    Raises:
+        TamperedCase: a record or revision does not match the audit chain.
+    """
+    index = chain_index(case)
     header = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -32,37 +42,37 @@ def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | N
         "chain_length": case.chain_length,
         "fingerprint": case.fingerprint(),
     }
-    out.write("{\n")
+    out.write(b"{\n")
     for key, value in header.items():
-        out.write(f"{_dump(key)}: {_dump(value)},\n")
+        out.write(_dump(key) + b": " + _dump(value) + b",\n")
     written = 0
-    out.write('"records": [')
-    first = True
+    out.write(b'"records": [')
+    separator = b"\n"
     for cls in RECORD_TYPES:
-        for record in case.iter_all(cls):
-            out.write(("\n" if first else ",\n") + _dump(to_dict(record)))
-            first = False
+        for text in canonical_records(case, cls, index):
+            out.write(separator)
+            out.write(text)
+            separator = b",\n"
             written += 1
             if progress and written % 5000 == 0:
                 progress(written)
-    out.write('\n],\n"revisions": [')
-    first = True
-    for cls in RECORD_TYPES:
-        for revision in case.all_revisions(cls):
-            item = {"superseded": revision.superseded.isoformat(), "conflict": revision.conflict,
-                    "record": to_dict(revision.record)}
-            out.write(("\n" if first else ",\n") + _dump(item))
-            first = False
-    out.write('\n],\n"attachments": {')
-    first = True
+    out.write(b'\n],\n"revisions": [')
+    separator = b"\n"
+    for superseded, conflict, text in canonical_revisions(case, index):
+        out.write(separator + b'{"conflict":' + (b"true" if conflict else b"false") + b',"record":'
+                  + text.encode("utf-8") + b',"superseded":' + _dump(superseded) + b"}")
+        separator = b",\n"
+    out.write(b'\n],\n"attachments": {')
+    separator = b"\n"
     for attachment in case.all(Attachment, include_deleted=True):
-        data = base64.b64encode(case.attachment_bytes(attachment.id)).decode("ascii")
-        out.write(("\n" if first else ",\n") + f"{_dump(attachment.id)}: {_dump(data)}")
-        first = False
-    out.write('\n},\n"audit": [')
-    first = True
-    for entry in case.audit_entries():
-        out.write(("\n" if first else ",\n") + _dump(entry.__dict__))
-        first = False
-    out.write("\n]\n}\n")
+        data = base64.b64encode(case.attachment_bytes(attachment.id))
+        out.write(separator + _dump(attachment.id) + b': "' + data + b'"')
+        separator = b",\n"
+    out.write(b'\n},\n"audit_columns": ' + _dump(list(AUDIT_COLUMNS)) + b',\n"audit": [')
+    separator = b"\n"
+    for text in audit_json_rows(case):
+        out.write(separator)
+        out.write(text.encode("utf-8"))
+        separator = b",\n"
+    out.write(b"\n]\n}\n")
     return written

@@ -1,8 +1,8 @@
 """Tampered, damaged and hostile case files are rejected or flagged, never shown as genuine."""
 
 import os
-from pathlib import Path
 import random
+from pathlib import Path
 
 import pytest
 

@@ -52,3 +52,17 @@ def test_from_dict_refuses_wrong_kind():
     contact = Contact(id=new_id(), rev="r", parent_rev=None, created=NOW, updated=NOW, author="A", name="N")
     with pytest.raises(RecordFormatError, match="expected a note"):
         from_dict(to_dict(contact), Note)
+
+
+_REFERENCE = __import__("json").JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode
+_values = st.recursive(
+    st.none() | st.booleans() | st.integers(min_value=-(2**63), max_value=2**63 - 1) | st.text(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    max_leaves=12,
+)
+
+
+@given(_values)
+def test_canonical_json_matches_the_documented_reference(value):
+    """docs/FORMAT.md defines canonical JSON as Python's json with these options; orjson must agree."""
+    assert canonical_json(value) == _REFERENCE(value).encode("utf-8")

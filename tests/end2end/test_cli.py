@@ -55,9 +55,11 @@ def test_headless_commands_import_no_qt_or_reportlab(irdesk_env, tmp_path):
         case = {str(tmp_path / "light.ircase")!r}
         for argv in (["--version"], ["new", case, "--title", "Light"],
                      ["note", case, "--phase", "detection", "--body", "x"], ["show", case],
-                     ["search", case, "x"], ["check", case], ["export", case, "--format", "json", "-o", case + ".json"]):
+                     ["search", case, "x"], ["check", case],
+                     ["export", case, "--format", "json", "-o", case + ".json"]):
             assert run(argv) == 0, argv
-        heavy = sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6", "reportlab", "pyhanko"))
+        heavy = sorted(m for m in sys.modules
+                       if m.split(".")[0] in ("PySide6", "shiboken6", "reportlab", "pyhanko"))
         assert not heavy, heavy
     """)
     env = {**irdesk_env, "IRDESK_PASSPHRASE": PASSPHRASE}

@@ -1,0 +1,1 @@
+"""Benchmarks: figures measured against the raw stack in the same run (make bench)."""

@@ -1,0 +1,79 @@
+"""Shared pieces of the benchmarks: synthetic cases, timing, and the one-line report format."""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PASSPHRASE = "tangerine-lighthouse-47-orbit"
+
+
+@dataclass
+class Figure:
+    name: str
+    value: float
+    unit: str
+    baseline: float | None = None  # same unit, measured in the same run
+    target: str = ""  # e.g. "<= 2.0x", ">= 0.9x", "report"
+    ok: bool | None = None
+
+    @property
+    def ratio(self) -> float | None:
+        if self.baseline in (None, 0):
+            return None
+        return self.value / self.baseline
+
+    def line(self) -> str:
+        base = f"{self.baseline:10.3f} {self.unit:<5}" if self.baseline is not None else " " * 16
+        ratio = f"{self.ratio:6.2f}x" if self.ratio is not None else "       "
+        verdict = {True: "ok", False: "MISSED", None: ""}[self.ok]
+        return f"{self.name:<46} {self.value:10.3f} {self.unit:<5} {base} {ratio}  {self.target:<14} {verdict}"
+
+
+def header() -> str:
+    return f"{'figure':<46} {'value':>10} {'':<5} {'baseline':>10} {'':<5} {'ratio':>7}  {'target':<14}"
+
+
+def best_of(fn: Callable[[], object], repeat: int) -> float:
+    """The fastest of ``repeat`` runs, in seconds (least disturbed by the busy machine)."""
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def median_of(fn: Callable[[], object], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(pct / 100 * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def irdesk_command() -> list[str]:
+    exe = os.path.join(os.path.dirname(sys.executable), "irdesk")
+    return [exe] if os.path.exists(exe) else [sys.executable, "-m", "irdesk"]
+
+
+def make_demo(path: str, scale: int) -> str:
+    """A synthetic case made the way users make one: `irdesk demo --scale N` (cached per run)."""
+    if not os.path.exists(path):
+        env = {**os.environ, "IRDESK_NEW_PASSPHRASE": PASSPHRASE, "PYTHONPATH": ROOT}
+        subprocess.run([*irdesk_command(), "demo", path, "--scale", str(scale)], check=True, env=env,
+                       stdout=subprocess.DEVNULL)
+    return path
