@@ -217,13 +217,13 @@ class CaseFile:
                 f"{self.path} was written by a newer irdesk (format {version}); update irdesk to open it."
             )
         self._check_schema(version)
+        self._read_chain_tail()
         if version < schema.SCHEMA_VERSION:
             if self._writer_lock is None:
                 raise CaseFileError(
                     f"{self.path} uses an older format; open it once in irdesk to upgrade it."
                 )
             self._upgrade(version)
-        self._read_chain_tail()
         case_id = self._meta("case_id")
         if case_id is None:
             raise TamperedCase(f"{self.path} has no case identity.")
