@@ -91,7 +91,7 @@ def _records(case: CaseFile, report: CheckReport, latest: dict[tuple[str, str], 
     present: set[tuple[str, str]] = set()
     for kind, cls in BY_KIND.items():
         for record in case.iter_all(cls):
-            key = (kind, record.id)
+            key = (kind, str(record.id))
             present.add(key)
             report.records_checked += 1
             expected = latest.get(key)

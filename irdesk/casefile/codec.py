@@ -8,7 +8,6 @@ Rows may come from a colleague's file, so every value is still type-checked.
 
 from __future__ import annotations
 
-import functools
 import json
 from collections.abc import Callable
 from datetime import UTC, date, datetime
@@ -16,7 +15,7 @@ from enum import Enum
 from typing import Any, TypeVar, get_origin
 
 from irdesk.casefile.errors import TamperedCase
-from irdesk.domain.canonical import encode_value, field_types
+from irdesk.domain.canonical import encode_value, field_types, per_record_type
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, Record
 
@@ -24,7 +23,7 @@ R = TypeVar("R", bound=Record)
 Converter = Callable[[Any], Any]
 
 
-@functools.cache
+@per_record_type
 def columns(cls: type[Record]) -> tuple[str, ...]:
     """The columns that hold the record's fields, in field order."""
     return tuple(field_types(cls))
@@ -89,7 +88,7 @@ def _tags(value: Any) -> tuple[str, ...]:
 
 
 def _enum(cls: type[Enum]) -> Converter:
-    members = {m.value: m for m in cls}  # type: ignore[attr-defined]
+    members = {m.value: m for m in cls}
 
     def convert(value: Any) -> Enum:
         try:
@@ -116,7 +115,7 @@ def _converter(hint: Any) -> Converter:
     return _text  # str and NewType ids over str
 
 
-@functools.cache
+@per_record_type
 def _decoders(cls: type[Record]) -> tuple[tuple[str, Converter], ...]:
     return tuple((name, _converter(hint)) for name, hint in field_types(cls).items())
 

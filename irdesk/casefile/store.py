@@ -270,7 +270,7 @@ class CaseFile:
         with self._mutex:
             if self._conn is not None:
                 self._conn.close()
-                self._conn = None  # type: ignore[assignment]
+                self._conn = None
             if self._writer_lock is not None:
                 self._writer_lock.release()
                 self._writer_lock = None

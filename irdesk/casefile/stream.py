@@ -8,7 +8,6 @@ reports read through here, so they never carry a tampered record out of the file
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 from collections.abc import Iterator
@@ -17,7 +16,7 @@ from dataclasses import dataclass, field
 from irdesk.casefile import audit, codec, schema
 from irdesk.casefile.errors import TamperedCase
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.canonical import canonical_json, field_types
+from irdesk.domain.canonical import canonical_json, field_types, per_record_type
 from irdesk.domain.records import BY_KIND, Record
 
 
@@ -68,7 +67,7 @@ def audit_json_rows(case: CaseFile, batch: int = 20000) -> Iterator[str]:
         last = rows[-1][0]
 
 
-@functools.cache
+@per_record_type
 def _fixups(cls: type[Record]) -> tuple[tuple[str, ...], tuple[str, ...]]:
     hints = field_types(cls)
     flags = tuple(n for n, h in hints.items() if h is bool)

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import types
 import typing
+from collections.abc import Callable
 from datetime import date
 from enum import Enum
 from typing import Any, TypeVar
@@ -29,7 +30,25 @@ class RecordFormatError(ValueError):
     """A JSON value does not describe a valid record."""
 
 
-@functools.cache
+T = TypeVar("T")
+
+
+def per_record_type(fn: Callable[[type[Record]], T]) -> Callable[[type[Record]], T]:
+    """Memoise a function of a record class (``functools.cache`` with types mypy accepts)."""
+    cache: dict[type[Record], T] = {}
+
+    @functools.wraps(fn)
+    def wrapper(cls: type[Record]) -> T:
+        try:
+            return cache[cls]
+        except KeyError:
+            value = cache[cls] = fn(cls)
+            return value
+
+    return wrapper
+
+
+@per_record_type
 def field_types(cls: type[Record]) -> dict[str, Any]:
     """Each field's type, with ``X | None`` reduced to ``X``; in declaration order."""
     hints = typing.get_type_hints(cls)
