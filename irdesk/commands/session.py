@@ -102,10 +102,13 @@ def open_case(args: argparse.Namespace, *, writable: bool) -> CaseFile:
 
 
 def parse_moment(text: str | None, what: str = "--at"):  # type: ignore[no-untyped-def]
+    """An ISO 8601 time (no offset: local time), or ``now``; None stays None."""
     from irdesk.domain.moment import Moment
 
     if text is None:
         return None
+    if text.strip().lower() == "now":
+        return Moment.now()
     try:
         return Moment.parse(text)
     except ValueError:
