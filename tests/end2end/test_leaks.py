@@ -23,12 +23,14 @@ MARKER = "ZX-LEAK-MARKER-7f3a9c"
 
 def scan(root: Path, allowed: set[Path]) -> list[str]:
     needles = [MARKER.encode(), MARKER.encode("utf-16-le")]
-    found = []
+    found, scanned, files = [], 0, 0
     for path in root.rglob("*"):
         if path.is_file() and not path.is_symlink() and path not in allowed:
             data = path.read_bytes()
+            scanned, files = scanned + len(data), files + 1
             if any(n in data for n in needles):
                 found.append(str(path))
+    print(f"\n[figures] leak scan of {root.name}: {files} files, {scanned:,} bytes, {len(found)} with the marker")
     return found
 
 
