@@ -90,8 +90,11 @@ def _expect(value: Any, kind: type, name: str) -> Any:
 
 
 def to_dict(record: Record) -> JsonDict:
-    """The record as a JSON object, with its kind under ``"kind"``."""
-    out: JsonDict = {"kind": record.KIND}
+    """The record as a JSON object, with its record kind under ``"type"``.
+
+    (Not ``"kind"``: evidence and contacts have a ``kind`` field of their own.)
+    """
+    out: JsonDict = {"type": record.KIND}
     for name in field_types(type(record)):
         out[name] = encode_value(getattr(record, name))
     return out
@@ -101,14 +104,14 @@ def from_dict(data: JsonDict, expected: type[R] | None = None) -> R:
     """Build a record from ``to_dict`` output; unknown kinds and fields are refused."""
     if not isinstance(data, dict):
         raise RecordFormatError("a record must be a JSON object")
-    kind = data.get("kind")
+    kind = data.get("type")
     cls = BY_KIND.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise RecordFormatError(f"unknown record kind {kind!r}")
     if expected is not None and cls is not expected:
         raise RecordFormatError(f"expected a {expected.KIND} record, got {kind!r}")
     types_ = field_types(cls)
-    unknown = set(data) - set(types_) - {"kind"}
+    unknown = set(data) - set(types_) - {"type"}
     if unknown:
         raise RecordFormatError(f"unknown field {sorted(unknown)[0]!r} in a {kind} record")
     values: JsonDict = {}
