@@ -247,6 +247,7 @@ class CaseFile:
         self._conn = connect(
             self.path, kdf.raw_key_literal(self._key, self._salt), writable=True
         )
+        self._read_chain_tail()  # the migration entry extends the chain
         with self.transaction():
             schema.migrate(self._execute, from_version)
             self._append(action="migrate", entity="file", entity_id=self._meta("case_id") or "",
