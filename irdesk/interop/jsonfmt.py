@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from itertools import chain
 from typing import IO
 
 from irdesk import __version__
+from irdesk.casefile.jsonrows import audit_json, record_json, revision_json
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.canonical import to_dict
 from irdesk.domain.records import RECORD_TYPES, Attachment
 
 FORMAT_NAME = "irdesk-case-export"
@@ -18,6 +19,18 @@ FORMAT_VERSION = 1
 
 def _dump(value: object) -> str:
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _write_list(out: IO[str], items: Iterable[str],
+                progress: Callable[[int], None] | None = None) -> int:
+    """Write JSON texts as the items of a list already opened; returns how many."""
+    count = 0
+    for text in items:
+        out.write(("\n" if count == 0 else ",\n") + text)
+        count += 1
+        if progress and count % 5000 == 0:
+            progress(count)
+    return count
 
 
 def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | None = None) -> int:
@@ -35,24 +48,11 @@ def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | N
     out.write("{\n")
     for key, value in header.items():
         out.write(f"{_dump(key)}: {_dump(value)},\n")
-    written = 0
     out.write('"records": [')
-    first = True
-    for cls in RECORD_TYPES:
-        for record in case.iter_all(cls):
-            out.write(("\n" if first else ",\n") + _dump(to_dict(record)))
-            first = False
-            written += 1
-            if progress and written % 5000 == 0:
-                progress(written)
+    written = _write_list(out, chain.from_iterable(record_json(case, c) for c in RECORD_TYPES),
+                          progress)
     out.write('\n],\n"revisions": [')
-    first = True
-    for cls in RECORD_TYPES:
-        for revision in case.all_revisions(cls):
-            item = {"superseded": revision.superseded.isoformat(), "conflict": revision.conflict,
-                    "record": to_dict(revision.record)}
-            out.write(("\n" if first else ",\n") + _dump(item))
-            first = False
+    _write_list(out, chain.from_iterable(revision_json(case, c) for c in RECORD_TYPES))
     out.write('\n],\n"attachments": {')
     first = True
     for attachment in case.all(Attachment, include_deleted=True):
@@ -60,9 +60,7 @@ def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | N
         out.write(("\n" if first else ",\n") + f"{_dump(attachment.id)}: {_dump(data)}")
         first = False
     out.write('\n},\n"audit": [')
-    first = True
-    for entry in case.audit_entries():
-        out.write(("\n" if first else ",\n") + _dump(entry.__dict__))
-        first = False
+    _write_list(out, audit_json(case))
     out.write("\n]\n}\n")
     return written
+
