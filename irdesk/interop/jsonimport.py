@@ -22,8 +22,9 @@ from typing import IO, Any
 from irdesk.casefile import audit
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.canonical import RecordFormatError, from_dict, record_hash
+from irdesk.domain.indicators import normalise
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Attachment, Case, Record, Revision
+from irdesk.domain.records import Attachment, Case, Indicator, Record, Revision
 from irdesk.interop.errors import BadInput
 from irdesk.interop.jsonfmt import FORMAT_NAME, FORMAT_VERSION
 
@@ -112,6 +113,11 @@ def _record(data: Any, where: str) -> Record:
         raise BadInput(f"{where}: the id {record.id!r} is not a UUID.") from None
     if not isinstance(record.rev, str) or not record.rev:
         raise BadInput(f"{where}: the revision id is empty.")
+    if isinstance(record, Indicator):
+        try:
+            normalise(record.kind, record.value)
+        except ValueError as exc:
+            raise BadInput(f"{where}: {exc}") from None
     return record
 
 
