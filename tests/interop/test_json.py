@@ -144,8 +144,8 @@ def test_a_failing_write_rolls_the_whole_import_back(demo_case, tmp_path):
     try:
         data = json.loads(export_text(demo_case))
         data.pop("audit")
-        data["records"][-1]["value" if data["records"][-1]["type"] == "indicator" else "title"] = (
-            "bad \ud800 surrogate")
+        last_note = [r for r in data["records"] if r["type"] == "note"][-1]
+        last_note["body"] = "bad \ud800 surrogate"  # valid JSON, but not storable text
         export = load(json.dumps(data))
         before = other.chain_head
         with pytest.raises(Exception, match="not valid Unicode"):

@@ -55,7 +55,8 @@ def test_outlook_2_1_quoted_printable_and_windows_code_page():
     f = card.fields
     assert f["name"] == "Jürgen Müller"
     assert f["organisation"] == "Beispiel GmbH" and f["team"] == "IT-Sicherheit / Incident Response"
-    assert f["phone"] == "+49 30 1234 5600 (work); +49 170 1234567 (mobile); +49 30 1234 5699 (work,fax)"
+    assert f["phone"] == ("+49 30 1234 5600 (work); +49 170 1234567 (mobile); "
+                          "+49 30 1234 5699 (work,fax)")
     assert f["email"] == "juergen.mueller@beispiel.example; cert@beispiel.example"
 
 
