@@ -786,6 +786,23 @@ class CaseFile:
         other._head, other._length = self._head, self._length
         return other
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read from one consistent state of the file (exports); writers wait until it ends.
+
+        The chain head is re-read inside it, so a header written from ``chain_head``
+        matches the records and entries read after it.
+        """
+        with self._mutex:
+            with translated_errors(self.path):
+                self._conn.execute("BEGIN")
+            try:
+                self.refresh_head()
+                yield
+            finally:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("COMMIT")
+
     def refresh_head(self) -> None:
         """Re-read the chain head (a reader does this after the writer commits)."""
         rows = self._query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")

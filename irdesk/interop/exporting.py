@@ -52,7 +52,7 @@ def export_case(case: CaseFile, fmt: str, target: str) -> int:
     write = _writer(fmt)
     # CSV rows end in CRLF themselves; every other format uses LF.
     newline = "" if fmt in ("csv-timeline", "vcard") else "\n"
-    with atomic_output(target) as raw:
+    with case.snapshot(), atomic_output(target) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
         count = write(case, text)
         text.flush()

@@ -67,8 +67,11 @@ def load_export(stream: IO[bytes]) -> Export:
         data = json.load(stream)
     except UnicodeDecodeError:
         raise BadInput("The file is not UTF-8 text, so it is not an irdesk JSON export.") from None
-    except (ValueError, RecursionError) as exc:
-        raise BadInput(f"The file is not valid JSON ({exc}).") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno})."
+                       ) from None
+    except (ValueError, RecursionError):
+        raise BadInput("The file is not valid JSON.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BadInput("The file is JSON, but not an irdesk case export.")
     version = data.get("format_version")
