@@ -214,8 +214,8 @@ class ImportDialog(_FileDialog):
         if not path:
             return
         self._working(f"Reading {os.path.basename(path)}…")
-        _start(self, _Task(lambda: _read(fmt, path)), lambda result: self._preview(fmt, path, result),
-               lambda message: self._refused(message))
+        _start(self, _Task(lambda: _read(fmt, path)),
+               lambda result: self._preview(fmt, path, result), self._refused)
 
     def _refused(self, message: str) -> None:
         self._finished(message + " Nothing was imported.", ok=False)
