@@ -177,3 +177,25 @@ def test_sqlite_built_json_equals_the_canonical_encoding(demo_case):
                  for cls in RECORD_TYPES for r in demo_case.all_revisions(cls)]
     assert data["revisions"] == revisions
     assert data["audit"] == [e.__dict__ for e in demo_case.audit_entries()]
+
+
+def test_the_documented_json_schema_accepts_the_export_and_names_every_field(demo_case):
+    import dataclasses
+    import os
+
+    import jsonschema
+
+    from irdesk.domain.records import RECORD_TYPES
+
+    docs = os.path.join(os.path.dirname(__file__), "..", "..", "docs")
+    with open(os.path.join(docs, "case-export.schema.json"), encoding="utf-8") as handle:
+        schema = json.load(handle)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.validate(json.loads(export_text(demo_case)), schema)
+    for cls in RECORD_TYPES:  # a field added to a record must be documented too
+        documented = set(schema["$defs"][f"record_{cls.KIND}"]["properties"])
+        assert documented == {"type"} | {f.name for f in dataclasses.fields(cls)}
+    with open(os.path.join(docs, "JSON.md"), encoding="utf-8") as handle:
+        text = handle.read()
+    for cls in RECORD_TYPES:
+        assert f"`{cls.KIND}`" in text
