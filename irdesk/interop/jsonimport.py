@@ -87,6 +87,8 @@ def load_export(stream: IO[bytes]) -> Export:
     case = index.get((Case.KIND, case_id))
     if case is None:
         raise BadInput("The export does not hold its own case record.")
+    if sum(isinstance(r, Case) for r in records) != 1:
+        raise BadInput("The export holds more than one case record.")
     revisions = _revisions(_list(data.get("revisions", []), "revisions"), index)
     attachments = _attachments(data.get("attachments", {}), records)
     chain = _chain(data.get("audit", []), data, records, revisions)

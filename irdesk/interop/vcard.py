@@ -217,11 +217,12 @@ def read_vcards(data: bytes) -> list[CardFields]:
         try:
             card = vobject.readOne(text, ignoreUnreadable=False)
             fields = _fields(card)
+            uid = _uid(card)
         except Exception as exc:  # noqa: BLE001 - vobject raises many kinds on malformed input
             raise BadInput(f"Card {n} cannot be read: {_reason(exc)}.") from None
         if not fields["name"]:
             raise BadInput(f"Card {n} has no name, organisation or e-mail address.")
-        result.append(CardFields(_uid(card), fields))
+        result.append(CardFields(uid, fields))
     return result
 
 

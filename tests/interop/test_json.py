@@ -129,6 +129,8 @@ def test_merge_takes_later_edits_and_keeps_conflicts(demo_case, tmp_path):
     (lambda d: d["audit"][3].update(actor="Mallory"), "audit chain is broken"),
     (lambda d: d["attachments"].update({k: "AAAA" for k in d["attachments"]}), "recorded hash"),
     (lambda d: d["records"].append(dict(d["records"][1])), "same record twice"),
+    (lambda d: d["records"].append({**d["records"][0], "id": "0f6e9b8e-3a51-4a47-9a5e-0d1c1f2b3a4d"}),
+     "more than one case record"),
 ])
 def test_bad_exports_are_refused_and_the_case_is_unchanged(demo_case, mutate, message):
     data = json.loads(export_text(demo_case))
