@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from irdesk.casefile import audit, schema
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.canonical import field_types
-from irdesk.domain.records import Record
+from irdesk.domain.records import BY_KIND, Record
 
 BATCH = 2000
 
@@ -27,7 +27,8 @@ def _value_sql(column: str, hint: object) -> str:
 
 
 @functools.cache
-def _record_sql(cls: type[Record]) -> str:
+def _record_sql(kind: str) -> str:
+    cls = BY_KIND[kind]
     pairs = [("type", f"'{cls.KIND}'")]
     pairs += [(name, _value_sql(name, hint)) for name, hint in field_types(cls).items()]
     args = ", ".join(f"'{key}', {value}" for key, value in sorted(pairs))
@@ -37,7 +38,7 @@ def _record_sql(cls: type[Record]) -> str:
 
 def record_json(case: CaseFile, cls: type[Record]) -> Iterator[str]:
     """Every record of a kind (tombstones too) in ``seq`` order, as JSON object text."""
-    yield from _batched(case, _record_sql(cls))
+    yield from _batched(case, _record_sql(cls.KIND))
 
 
 def revision_json(case: CaseFile, cls: type[Record]) -> Iterator[str]:

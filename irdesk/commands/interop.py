@@ -72,8 +72,8 @@ def cmd_import(args: argparse.Namespace) -> int:
 
         cards = read_vcards(data)
         with open_case(args, writable=True) as case:
-            summary = import_vcards(case, cards, source=f"vcard {os.path.basename(args.file)}")
-        print(summary.sentence())
+            added = import_vcards(case, cards, source=f"vcard {os.path.basename(args.file)}")
+        print(added.sentence())
         return exits.OK
     from irdesk.interop.jsonimport import load_export, merge_export, restore_export, source_label
 

@@ -81,7 +81,7 @@ def load_export(stream: IO[bytes]) -> Export:
         raise BadInput(f"The export is format {version}, written by a newer irdesk; update irdesk.")
     case_id = _string(data.get("case_id"), "case_id")
     records = _records(_list(data.get("records"), "records"))
-    index = {(r.KIND, r.id): r for r in records}
+    index: dict[tuple[str, str], Record] = {(r.KIND, r.id): r for r in records}
     if len(index) != len(records):
         raise BadInput("The export holds the same record twice.")
     case = index.get((Case.KIND, case_id))

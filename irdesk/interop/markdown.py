@@ -125,7 +125,7 @@ def _notes(case: CaseFile) -> Iterable[str]:
 
 def _evidence(case: CaseFile) -> Iterable[str]:
     items = case.all(Evidence, include_deleted=True)
-    names = {c.id: c.name for c in case.all(Contact, include_deleted=True)}
+    names: dict[str, str] = {c.id: c.name for c in case.all(Contact, include_deleted=True)}
     yield ""
     yield "## Evidence"
     yield ""

@@ -199,14 +199,14 @@ def _fields(card: Any) -> dict[str, Any]:
     out_of_band = _text(card, _X_OOB.lower())
     if not out_of_band:
         out_of_band = SEPARATOR.join(str(p.value).strip() for p in card.contents.get("impp", []))
-    fields = {
-        "name": _name(card), "organisation": organisation, "team": team,
+    name, emails = _name(card), _emails(card)
+    fields: dict[str, Any] = {
+        "name": name or organisation or emails.split(SEPARATOR)[0], "organisation": organisation,
+        "team": team,
         "role": _text(card, "title") or _text(card, "role"), "kind": _kind(card),
-        "phone": _phones(card), "email": _emails(card), "out_of_band": out_of_band,
+        "phone": _phones(card), "email": emails, "out_of_band": out_of_band,
         "grants_access": _text(card, _X_GRANTS.lower()), "last_verified": _verified(card),
     }
-    if not fields["name"]:
-        fields["name"] = organisation or fields["email"].split(SEPARATOR)[0]
     return fields
 
 
