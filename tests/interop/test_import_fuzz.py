@@ -1,4 +1,4 @@
-"""Hypothesis against the JSON importer: any damage is refused in one sentence or imported cleanly."""
+"""Hypothesis against the JSON importer: damage is refused in one sentence, or imported cleanly."""
 
 from __future__ import annotations
 

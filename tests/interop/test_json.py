@@ -16,6 +16,7 @@ from irdesk.interop.jsonfmt import write_json
 from irdesk.interop.jsonimport import load_export, merge_export, restore_export, source_label
 from tests.conftest import PASSPHRASE
 
+OTHER_UUID = "0f6e9b8e-3a51-4a47-9a5e-0d1c1f2b3a4d"
 FILE_HEADER = ("exported_at", "chain_head", "chain_length", "fingerprint")
 
 
@@ -129,7 +130,7 @@ def test_merge_takes_later_edits_and_keeps_conflicts(demo_case, tmp_path):
     (lambda d: d["audit"][3].update(actor="Mallory"), "audit chain is broken"),
     (lambda d: d["attachments"].update({k: "AAAA" for k in d["attachments"]}), "recorded hash"),
     (lambda d: d["records"].append(dict(d["records"][1])), "same record twice"),
-    (lambda d: d["records"].append({**d["records"][0], "id": "0f6e9b8e-3a51-4a47-9a5e-0d1c1f2b3a4d"}),
+    (lambda d: d["records"].append({**d["records"][0], "id": OTHER_UUID}),
      "more than one case record"),
 ])
 def test_bad_exports_are_refused_and_the_case_is_unchanged(demo_case, mutate, message):
