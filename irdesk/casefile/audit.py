@@ -7,9 +7,10 @@ from there on. ``record_hash`` commits to the record's canonical JSON after the 
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from irdesk.domain.canonical import canonical_json
 from irdesk.domain.fingerprint import GENESIS
@@ -41,9 +42,12 @@ class AuditEntry:
     prev_hash: str
     hash: str
 
+    def values(self) -> tuple[object, ...]:
+        """The entry's values in ``COLUMNS`` order (``dataclasses.astuple`` deep-copies: slow)."""
+        return tuple(getattr(self, column) for column in COLUMNS)
+
     def compute_hash(self) -> str:
-        body = asdict(self)
-        del body["hash"]
+        body = dict(zip(COLUMNS[:-1], self.values()[:-1], strict=True))
         return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
@@ -60,7 +64,7 @@ def make_entry(
     prev_hash: str,
 ) -> AuditEntry:
     draft = AuditEntry(seq, at, actor, action, entity, entity_id, record_hash, source, prev_hash, "")
-    return AuditEntry(**{**asdict(draft), "hash": draft.compute_hash()})
+    return dataclasses.replace(draft, hash=draft.compute_hash())
 
 
 def chain_problems(entries: Iterable[AuditEntry], limit: int = 20) -> list[str]:

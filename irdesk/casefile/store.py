@@ -181,7 +181,7 @@ class CaseFile:
             cols = ", ".join(audit.COLUMNS)
             marks = ", ".join("?" * len(audit.COLUMNS))
             for entry in chain:
-                new._execute(f"INSERT INTO audit ({cols}) VALUES ({marks})", dataclasses.astuple(entry))
+                new._execute(f"INSERT INTO audit ({cols}) VALUES ({marks})", entry.values())
                 new._head, new._length = entry.hash, entry.seq
             new.case_id = case.id
             new._set_meta("case_id", case.id)
@@ -419,7 +419,7 @@ class CaseFile:
         )
         self._execute(
             f"INSERT INTO audit ({', '.join(audit.COLUMNS)}) VALUES ({', '.join('?' * len(audit.COLUMNS))})",
-            dataclasses.astuple(entry),
+            entry.values(),
         )
         self._head, self._length = entry.hash, entry.seq
 

@@ -24,12 +24,17 @@ def _dump(value: object) -> str:
 def _write_list(out: IO[str], items: Iterable[str],
                 progress: Callable[[int], None] | None = None) -> int:
     """Write JSON texts as the items of a list already opened; returns how many."""
-    count = 0
+    count, pending = 0, []
     for text in items:
-        out.write(("\n" if count == 0 else ",\n") + text)
+        pending.append(text)
         count += 1
-        if progress and count % 5000 == 0:
-            progress(count)
+        if count % 2000 == 0:  # fewer, larger writes
+            out.write(("\n" if count == len(pending) else ",\n") + ",\n".join(pending))
+            pending = []
+            if progress:
+                progress(count)
+    if pending:
+        out.write(("\n" if count == len(pending) else ",\n") + ",\n".join(pending))
     return count
 
 

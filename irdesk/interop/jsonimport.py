@@ -260,15 +260,15 @@ def _merge_record(case: CaseFile, record: Record, export: Export, source: str,
 def restore_export(path: str, passphrase: str, export: Export, *, actor: str, source: str,
                    clock: Callable[[], Moment] = Moment.now) -> CaseFile:
     """Create a new case file holding exactly the exported case, its chain continued."""
-    summary = ImportSummary()
 
-    def fill(case: CaseFile) -> None:
+    def fill(case: CaseFile) -> None:  # a new, empty file: every record is simply added
         for revision in export.revisions:
             case.put_revision(revision, action="import", source=source)
         for record in export.records:
-            if isinstance(record, Case) and record.id == export.case_id:
-                continue
-            _merge_record(case, record, export, source, summary)
+            if isinstance(record, Case):
+                continue  # restore() wrote it first
+            case.put(record, action="import", source=source,
+                     content=export.attachments.get(record.id))
 
     return CaseFile.restore(path, passphrase, case=export.case, chain=export.chain, actor=actor,
                             source=source, fill=fill, clock=clock)
