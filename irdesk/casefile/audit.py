@@ -34,7 +34,7 @@ class AuditEntry:
     seq: int
     at: str  # ISO 8601 with the local offset
     actor: str
-    action: str  # create, update, delete, merge, import, migrate, rekey, handoff
+    action: str  # create, update, delete, merge, import, keep, migrate, rekey, handoff
     entity: str  # a record kind, or "file" for events about the whole file
     entity_id: str
     record_hash: str  # SHA-256 of the record's canonical JSON; "" for file events
