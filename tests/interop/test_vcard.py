@@ -185,3 +185,11 @@ def test_structured_garbage_never_crashes_the_importer(lines, extra):
     except BadInput:
         return
     assert all(c.fields["name"] for c in cards)
+
+
+def test_vobject_alone_trips_on_the_outlook_soft_line_breaks():
+    """Why the adapter exists: without it, vobject 0.9.9 refuses Outlook's card."""
+    text = fixture("outlook-2.1.vcf").decode("cp1252")
+    with pytest.raises(vobject.base.ParseError):
+        vobject.readOne(text)
+    assert read_vcards(fixture("outlook-2.1.vcf"))  # with the adapters it reads
