@@ -86,3 +86,27 @@ def test_import_dialog_refuses_a_bad_file_and_changes_nothing(qtbot, session, tm
     qtbot.waitUntil(lambda: "Nothing was imported" in dialog.status.text(), timeout=10000)
     assert dialog.status.text().startswith("The file is not valid JSON")
     assert not dialog.action_button.isEnabled() and session.case.chain_head == head
+
+
+def test_import_dialog_merges_another_cases_json(qtbot, session, tmp_path):
+    from irdesk.interop.exporting import export_case
+
+    other_path = str(tmp_path / "other.ircase")
+    with CaseFile.create(other_path, PASSPHRASE, title="Phishing at finance", actor="B") as other:
+        other.add(Contact, name="Ana Lima", email="ana@example.pt")
+        export_case(other, "json", str(tmp_path / "other.json"))
+    dialog = show_import_dialog(None, session)
+    qtbot.addWidget(dialog)
+    choose(dialog, "json")
+    dialog.path_edit.setText(str(tmp_path / "other.json"))
+    dialog.read_file()
+    qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10000)
+    assert "another case ('Phishing at finance')" in dialog.status.text()
+    changed = []
+    session.changed.connect(changed.append)
+    with qtbot.waitSignal(session.changed, timeout=10000):
+        dialog.action_button.click()
+    qtbot.waitUntil(lambda: "contact" in changed, timeout=5000)
+    assert "1 record(s) added" in dialog.status.text()
+    assert session.reader.case().title != "Phishing at finance"
+    assert any(c.name == "Ana Lima" for c in session.reader.all(Contact))
