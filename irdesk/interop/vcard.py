@@ -138,13 +138,29 @@ def _ordered(props: list[Any]) -> list[Any]:
     return sorted(props, key=lambda p: not is_preferred(p))  # stable: file order otherwise
 
 
+def _apple_labels(card: Any) -> dict[str, str]:
+    """Apple's custom labels: ``item2.X-ABLabel:_$!<Assistant>!$_`` names ``item2.TEL``."""
+    labels = {}
+    for prop in card.contents.get("x-ablabel", []):
+        text = str(prop.value).strip()
+        if text.startswith("_$!<") and text.endswith(">!$_"):
+            text = text[4:-4]
+        if prop.group and text:
+            labels[prop.group] = text.lower().replace(",", " ").replace("(", "").replace(")", "")
+    return labels
+
+
 def _phones(card: Any) -> str:
     entries = []
+    custom = _apple_labels(card)
     for prop in _ordered(card.contents.get("tel", [])):
         number = tel_value(str(prop.value))
         if not number:
             continue
-        labels = [_LABELS[t] for t in types_of(prop) if t in _LABELS]
+        labels = [_LABELS.get(t, t[2:] if t.startswith("x-") else "") for t in types_of(prop)]
+        labels = [label for label in labels if label]
+        if prop.group in custom:
+            labels.append(custom[prop.group])
         labels = list(dict.fromkeys(labels))
         entries.append(f"{number} ({','.join(labels)})" if labels else number)
     return SEPARATOR.join(dict.fromkeys(entries))

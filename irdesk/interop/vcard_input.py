@@ -64,6 +64,25 @@ def join_soft_line_breaks(text: str) -> str:
     return "\r\n".join(out) + "\r\n"
 
 
+_UNUSED = ("PHOTO", "LOGO", "SOUND", "KEY")
+
+
+def unfold(text: str) -> str:
+    """Join folded lines (a line break followed by a space or tab) into one line each."""
+    return re.sub(r"\r\n[ \t]", "", text)
+
+
+def drop_unused(text: str) -> str:
+    """Drop pictures, sounds and keys: contacts do not keep them, and one damaged
+    base64 photo would otherwise make its whole card unreadable."""
+    kept = []
+    for line in text.split("\r\n"):
+        name = re.split(r"[;:]", line, maxsplit=1)[0].rpartition(".")[2].strip().upper()
+        if name not in _UNUSED:
+            kept.append(line)
+    return "\r\n".join(kept)
+
+
 def drop_blank_lines(text: str) -> str:
     """Blank lines inside a card (Android ends an inline photo with one) are not content."""
     return "\r\n".join(line for line in text.split("\r\n") if line.strip()) + "\r\n"
@@ -94,7 +113,7 @@ def split_cards(text: str) -> Iterator[str]:
 def prepare(data: bytes) -> list[str]:
     """Bytes of a .vcf file to the text of each card, ready for vobject."""
     text = join_soft_line_breaks(decode_bytes(data).replace("\x00", ""))
-    cards = list(split_cards(drop_blank_lines(text)))
+    cards = list(split_cards(drop_blank_lines(drop_unused(unfold(text)))))
     if not cards:
         raise BadInput("The file holds no vCard (no BEGIN:VCARD line).")
     return cards

@@ -137,7 +137,7 @@ def test_our_export_is_vcard_4_and_parses_with_vobject(case):
 _text = st.text(st.characters(blacklist_categories=("Cc", "Cs", "Zl", "Zp")), max_size=30).map(
     lambda s: " ".join(s.split()))
 _phone = st.from_regex(r"\+[1-9][0-9]{1,3}( [0-9]{2,4}){1,3}", fullmatch=True)
-_label = st.sampled_from(["", " (mobile)", " (work)", " (home,fax)"])
+_label = st.sampled_from(["", " (mobile)", " (work)", " (home,fax)", " (assistant)"])
 
 
 @given(name=_text.filter(bool), org=_text, team=_text, role=_text,
@@ -193,3 +193,18 @@ def test_vobject_alone_trips_on_the_outlook_soft_line_breaks():
     with pytest.raises(vobject.base.ParseError):
         vobject.readOne(text)
     assert read_vcards(fixture("outlook-2.1.vcf"))  # with the adapters it reads
+
+
+def test_apple_iphone_custom_labels_and_signal():
+    [card] = read_vcards(fixture("apple-iphone.vcf"))
+    f = card.fields
+    assert f["name"] == "Dr. Priya Raman"
+    assert f["phone"] == "+31 6 1111 2222 (mobile); +31 20 555 0000 (assistant)"
+    assert f["out_of_band"] == "signal:+31611112222"
+
+
+def test_a_damaged_photo_does_not_make_the_card_unreadable():
+    text = ("BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Ana Lima\r\nPHOTO;ENCODING=b;TYPE=JPEG:/9j/4AAQ\r\n"
+            " SkZJRg=\r\nEMAIL:ana@example.pt\r\nEND:VCARD\r\n")
+    [card] = read_vcards(text.encode("utf-8"))
+    assert card.fields["email"] == "ana@example.pt"
