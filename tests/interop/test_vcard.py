@@ -41,6 +41,7 @@ def test_apple_contacts():
     zoe = cards["Zoë Ångström"]
     assert zoe["organisation"] == "Société Générale de Sécurité, SA"
     assert zoe["kind"] is ContactKind.OTHER and zoe["phone"] == "+33 1 55 55 01 01 (main)"
+    assert zoe["role"] == "CISO; acting DPO, France"  # escaped semicolon and comma
 
 
 def test_google_contacts():
