@@ -7,10 +7,9 @@ from there on. ``record_hash`` commits to the record's canonical JSON after the 
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from irdesk.domain.canonical import canonical_json
 from irdesk.domain.fingerprint import GENESIS
@@ -47,7 +46,8 @@ class AuditEntry:
         return tuple(getattr(self, column) for column in COLUMNS)
 
     def compute_hash(self) -> str:
-        body = dict(zip(COLUMNS[:-1], self.values()[:-1], strict=True))
+        body = dict(self.__dict__)  # every field but the hash itself (asdict deep-copies: slow)
+        del body["hash"]
         return hashlib.sha256(canonical_json(body)).hexdigest()
 
 
@@ -64,7 +64,7 @@ def make_entry(
     prev_hash: str,
 ) -> AuditEntry:
     draft = AuditEntry(seq, at, actor, action, entity, entity_id, record_hash, source, prev_hash, "")
-    return dataclasses.replace(draft, hash=draft.compute_hash())
+    return replace(draft, hash=draft.compute_hash())
 
 
 def chain_problems(entries: Iterable[AuditEntry], limit: int = 20) -> list[str]:

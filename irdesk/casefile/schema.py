@@ -222,9 +222,12 @@ def _v2(execute: Executor) -> None:
 MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2}
 
 
-def migrate(execute: Executor, from_version: int, to_version: int = SCHEMA_VERSION) -> None:
-    """Run the steps from ``from_version`` up to ``to_version``; the caller holds a transaction."""
-    for version in range(from_version, to_version):
+def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:
+    """Run the steps from ``from_version`` up to ``to_version`` (default: the current version).
+
+    The caller holds a transaction.
+    """
+    for version in range(from_version, SCHEMA_VERSION if to_version is None else to_version):
         MIGRATIONS[version](execute)
         execute(f"PRAGMA user_version = {version + 1}")
 

@@ -43,15 +43,12 @@ from irdesk.domain.records import (
     ActionItem,
     Attachment,
     Case,
-    ChecklistItem,
     Contact,
     CustodyEvent,
     Engagement,
-    Evidence,
     Note,
     Record,
     RecordId,
-    ReportIssue,
     Revision,
     new_id,
 )
@@ -265,13 +262,13 @@ class CaseFile:
                 f"{self.path} was written by a newer irdesk (format {version}); update irdesk to open it."
             )
         self._check_schema(version)
+        self._read_chain_tail()
         if version < schema.SCHEMA_VERSION:
             if self._writer_lock is None:
                 raise CaseFileError(
                     f"{self.path} uses an older format; open it once in irdesk to upgrade it."
                 )
             self._upgrade(version)
-        self._read_chain_tail()
         case_id = self._meta("case_id")
         if case_id is None:
             raise TamperedCase(f"{self.path} has no case identity.")
@@ -292,7 +289,6 @@ class CaseFile:
         self._conn = connect(
             self.path, kdf.raw_key_literal(self._key, self._salt), writable=True
         )
-        self._read_chain_tail()  # the migration entry extends the chain
         with self.transaction():
             schema.migrate(self._execute, from_version)
             self._append(action="migrate", entity="file", entity_id=self._meta("case_id") or "",

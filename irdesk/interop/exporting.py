@@ -20,10 +20,6 @@ FORMATS = {
 
 
 def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
-    if fmt == "json":
-        from irdesk.interop.jsonfmt import write_json
-
-        return write_json
     if fmt == "markdown":
         from irdesk.interop.markdown import write_markdown
 
@@ -49,6 +45,11 @@ def export_case(case: CaseFile, fmt: str, target: str) -> int:
 
     Returns what the format counts (records, lines, events, indicators or contacts).
     """
+    if fmt == "json":  # written as bytes: each record is its canonical JSON, chain-verified
+        from irdesk.interop.jsonfmt import write_json
+
+        with case.snapshot(), atomic_output(target) as raw:
+            return write_json(case, raw)
     write = _writer(fmt)
     # CSV rows end in CRLF themselves; every other format uses LF.
     newline = "" if fmt in ("csv-timeline", "vcard") else "\n"

@@ -1,45 +1,37 @@
-"""The complete JSON export of a case (schema in docs/JSON.md), streamed record by record."""
+"""The complete JSON export of a case (schema in docs/JSON.md), streamed record by record.
+
+Each record is written as its canonical JSON, the very bytes the audit chain hashes, so a
+reader can verify any record against the ``audit`` array without irdesk.
+"""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Iterable
-from itertools import chain
+from collections.abc import Callable
 from typing import IO
 
 from irdesk import __version__
-from irdesk.casefile.jsonrows import audit_json, record_json, revision_json
+from irdesk.casefile.audit import COLUMNS as AUDIT_COLUMNS
 from irdesk.casefile.store import CaseFile
+from irdesk.casefile.stream import audit_json_rows, canonical_records, canonical_revisions, chain_index
 from irdesk.domain.records import RECORD_TYPES, Attachment
 
 FORMAT_NAME = "irdesk-case-export"
 FORMAT_VERSION = 1
 
 
-def _dump(value: object) -> str:
-    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+def _dump(value: object) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True).encode("utf-8")
 
 
-def _write_list(out: IO[str], items: Iterable[str],
-                progress: Callable[[int], None] | None = None) -> int:
-    """Write JSON texts as the items of a list already opened; returns how many."""
-    count, pending = 0, []
-    for text in items:
-        pending.append(text)
-        count += 1
-        if count % 2000 == 0:  # fewer, larger writes
-            out.write(("\n" if count == len(pending) else ",\n") + ",\n".join(pending))
-            pending = []
-            if progress:
-                progress(count)
-    if pending:
-        out.write(("\n" if count == len(pending) else ",\n") + ",\n".join(pending))
-    return count
+def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] | None = None) -> int:
+    """Write the whole case as one JSON document; returns the number of records written.
 
-
-def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | None = None) -> int:
-    """Write the whole case as one JSON document; returns the number of records written."""
+    Raises:
+        TamperedCase: a record or revision does not match the audit chain.
+    """
+    index = chain_index(case)
     header = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -50,22 +42,37 @@ def write_json(case: CaseFile, out: IO[str], progress: Callable[[int], None] | N
         "chain_length": case.chain_length,
         "fingerprint": case.fingerprint(),
     }
-    out.write("{\n")
+    out.write(b"{\n")
     for key, value in header.items():
-        out.write(f"{_dump(key)}: {_dump(value)},\n")
-    out.write('"records": [')
-    written = _write_list(out, chain.from_iterable(record_json(case, c) for c in RECORD_TYPES),
-                          progress)
-    out.write('\n],\n"revisions": [')
-    _write_list(out, chain.from_iterable(revision_json(case, c) for c in RECORD_TYPES))
-    out.write('\n],\n"attachments": {')
-    first = True
+        out.write(_dump(key) + b": " + _dump(value) + b",\n")
+    written = 0
+    out.write(b'"records": [')
+    separator = b"\n"
+    for cls in RECORD_TYPES:
+        for text in canonical_records(case, cls, index):
+            out.write(separator)
+            out.write(text)
+            separator = b",\n"
+            written += 1
+            if progress and written % 5000 == 0:
+                progress(written)
+    out.write(b'\n],\n"revisions": [')
+    separator = b"\n"
+    for superseded, conflict, text in canonical_revisions(case, index):
+        out.write(separator + b'{"conflict":' + (b"true" if conflict else b"false") + b',"record":'
+                  + text.encode("utf-8") + b',"superseded":' + _dump(superseded) + b"}")
+        separator = b",\n"
+    out.write(b'\n],\n"attachments": {')
+    separator = b"\n"
     for attachment in case.all(Attachment, include_deleted=True):
-        data = base64.b64encode(case.attachment_bytes(attachment.id)).decode("ascii")
-        out.write(("\n" if first else ",\n") + f"{_dump(attachment.id)}: {_dump(data)}")
-        first = False
-    out.write('\n},\n"audit": [')
-    _write_list(out, audit_json(case))
-    out.write("\n]\n}\n")
+        data = base64.b64encode(case.attachment_bytes(attachment.id))
+        out.write(separator + _dump(attachment.id) + b': "' + data + b'"')
+        separator = b",\n"
+    out.write(b'\n},\n"audit_columns": ' + _dump(list(AUDIT_COLUMNS)) + b',\n"audit": [')
+    separator = b"\n"
+    for text in audit_json_rows(case):
+        out.write(separator)
+        out.write(text.encode("utf-8"))
+        separator = b",\n"
+    out.write(b"\n]\n}\n")
     return written
-

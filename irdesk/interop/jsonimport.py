@@ -173,8 +173,14 @@ def _attachments(value: Any, records: list[Record]) -> dict[str, bytes]:
 def _chain(value: Any, data: dict[str, Any], records: list[Record],
            revisions: list[Revision]) -> list[audit.AuditEntry]:
     items = _list(value, "audit")
+    columns = data.get("audit_columns")
+    if columns is not None and (not isinstance(columns, list) or set(columns) != set(audit.COLUMNS)
+                                or len(columns) != len(audit.COLUMNS)):
+        raise BadInput("The export's audit_columns are not those of an audit chain.")
     entries = []
     for n, item in enumerate(items):
+        if columns is not None and isinstance(item, list) and len(item) == len(columns):
+            item = dict(zip(columns, item, strict=True))  # entries as rows (the usual form)
         if not isinstance(item, dict) or set(item) != set(audit.COLUMNS):
             raise BadInput(f"Audit entry {n + 1} of the export is malformed.")
         ok = isinstance(item["seq"], int) and not isinstance(item["seq"], bool)

@@ -33,7 +33,8 @@ def test_json_round_trip_through_the_command_line(tmp_path, irdesk_env):
         one.pop(key), two.pop(key)
     assert one == two
     assert audit_two[: len(audit_one)] == audit_one
-    assert {e["action"] for e in audit_two[len(audit_one):]} <= {"import", "keep"}
+    action = one["audit_columns"].index("action")
+    assert {row[action] for row in audit_two[len(audit_one):]} <= {"import", "keep"}
 
 
 def test_a_bad_vcard_is_refused_with_exit_2(tmp_path, irdesk_env):

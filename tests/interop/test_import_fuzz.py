@@ -32,7 +32,7 @@ def exported(tmp_path_factory) -> dict:
     path = tmp_path_factory.mktemp("fuzz") / "demo.ircase"
     with CaseFile.create(str(path), PASSPHRASE, title="Demo", actor="T") as case:
         build_demo(case)
-        out = io.StringIO()
+        out = io.BytesIO()
         write_json(case, out)
     data = json.loads(out.getvalue())
     data.pop("audit")  # so damage reaches the record checks, not only the chain check
