@@ -21,6 +21,7 @@ from irdesk.domain.enums import (
     EvidenceKind,
     EvidenceStatus,
     Gap,
+    IndicatorKind,
     Phase,
     Severity,
 )
@@ -32,6 +33,7 @@ from irdesk.domain.records import (
     CustodyEvent,
     Engagement,
     Evidence,
+    Indicator,
 )
 
 TITLE = "Ransomware on the Rotterdam file servers"
@@ -128,6 +130,7 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
         _actions(case, notes)
+        _indicators(case, t0, notes)
         if scale:
             add_synthetic_notes(case, scale, start=t0, progress=progress)
 
@@ -242,6 +245,29 @@ def _actions(case: CaseFile, notes: dict) -> None:
     case.add(ActionItem, title="Quarterly check of the on-call list", owner="CISO office",
              status=ActionStatus.WAIVED, waived_reason="Replaced by the automated HR sync in January.",
              source_note_id=source("On-call list in the wiki"))
+
+
+ENCRYPTOR_SHA256 = "3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7e91f00"
+
+INDICATORS = [
+    (IndicatorKind.IPV4, "10.20.4.17", "Jump host that logged on to FS01 as svc-backup",
+     "Domain admin account", 3.5),
+    (IndicatorKind.SHA256, ENCRYPTOR_SHA256, "Encryptor svchost_.exe (LockBit 3.0 build)",
+     "Hash of the encryptor", 7.0),
+    (IndicatorKind.FILE_NAME, "svchost_.exe", "Encryptor dropped on FS01", "Hash of the encryptor",
+     7.0),
+    (IndicatorKind.FILE_NAME, "README.txt", "Ransom note in every encrypted share",
+     "Confirmed ransom note", 0.5),
+    (IndicatorKind.DOMAIN, "lockbit-leaks.example", "Leak site named in the ransom note",
+     "Confirmed ransom note", 0.5),
+]
+
+
+def _indicators(case: CaseFile, t0: Moment, notes: dict) -> None:
+    for kind, value, description, note_prefix, hours in INDICATORS:
+        note = notes.get(note_prefix[:20])
+        case.add(Indicator, kind=kind, value=value, description=description,
+                 source_note_id=note.id if note else None, first_seen=_at(t0, hours))
 
 
 _SYNTHETIC = [

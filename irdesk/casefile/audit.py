@@ -33,13 +33,17 @@ class AuditEntry:
     seq: int
     at: str  # ISO 8601 with the local offset
     actor: str
-    action: str  # create, update, delete, merge, import, migrate, rekey, handoff
+    action: str  # create, update, delete, merge, import, keep, migrate, rekey, handoff
     entity: str  # a record kind, or "file" for events about the whole file
     entity_id: str
     record_hash: str  # SHA-256 of the record's canonical JSON; "" for file events
     source: str  # where a merged or imported change came from; "" otherwise
     prev_hash: str
     hash: str
+
+    def values(self) -> tuple[object, ...]:
+        """The entry's values in ``COLUMNS`` order (``dataclasses.astuple`` deep-copies: slow)."""
+        return tuple(getattr(self, column) for column in COLUMNS)
 
     def compute_hash(self) -> str:
         body = dict(self.__dict__)  # every field but the hash itself (asdict deep-copies: slow)

@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _COMMON = """
     id TEXT NOT NULL UNIQUE,
@@ -185,7 +185,21 @@ TABLES = {
     "attachment": "attachments",
     "checklist": "checklist_items",
     "report": "reports",
+    "indicator": "indicators",
 }
+
+# Format 2 adds indicators of compromise.
+V2 = f"""
+CREATE TABLE indicators (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    kind TEXT NOT NULL,
+    value TEXT NOT NULL,
+    description TEXT NOT NULL,
+    source_note_id TEXT,
+    first_seen TEXT
+);
+CREATE INDEX indicators_by_value ON indicators (kind, value);
+"""
 
 Executor = Callable[[str], Any]
 
@@ -198,8 +212,14 @@ def _v1(execute: Executor) -> None:
     execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('secure-delete', 1)")
 
 
+def _v2(execute: Executor) -> None:
+    for statement in V2.split(";"):
+        if statement.strip():
+            execute(statement)
+
+
 # MIGRATIONS[n] brings a file from user_version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2}
 
 
 def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:

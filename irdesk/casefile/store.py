@@ -137,6 +137,59 @@ class CaseFile:
     ) -> CaseFile:
         """Create a new case file (mode 0600). An existing file is never overwritten."""
         _check_text(title)
+
+        def fill(case: CaseFile) -> None:
+            now = clock()
+            record = Case(
+                id=new_id(), rev=str(uuid.uuid4()), parent_rev=None, created=now,
+                updated=now, author=actor, title=title, tlp=tlp, drill=drill,
+                codename=codename,
+            )
+            case.case_id = record.id
+            case._set_meta("case_id", record.id)
+            case._store(record, "create")
+
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill)
+
+    @classmethod
+    def restore(
+        cls,
+        path: str,
+        passphrase: str,
+        *,
+        case: Case,
+        chain: Sequence[audit.AuditEntry],
+        actor: str,
+        source: str,
+        fill: Callable[[CaseFile], None],
+        clock: Callable[[], Moment] = Moment.now,
+    ) -> CaseFile:
+        """Create a case file that continues an exported case (``irdesk import`` into a new file).
+
+        The export's audit chain is copied verbatim (it must link from the start), then the
+        case record and whatever ``fill`` writes are chained as imports after it, all in the
+        creating transaction: on any error no file is left behind.
+        """
+        problems = audit.chain_problems(chain, limit=1)
+        if problems:
+            raise TamperedCase(f"The exported audit chain is broken: {problems[0]}")
+
+        def fill_all(new: CaseFile) -> None:
+            cols = ", ".join(audit.COLUMNS)
+            marks = ", ".join("?" * len(audit.COLUMNS))
+            for entry in chain:
+                new._execute(f"INSERT INTO audit ({cols}) VALUES ({marks})", entry.values())
+                new._head, new._length = entry.hash, entry.seq
+            new.case_id = case.id
+            new._set_meta("case_id", case.id)
+            new._store(case, "import", source=source)
+            fill(new)
+
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all)
+
+    @classmethod
+    def _create_file(cls, path: str, passphrase: str, *, actor: str, clock: Callable[[], Moment],
+                     fill: Callable[[CaseFile], None]) -> CaseFile:
         salt = kdf.new_salt()
         key = kdf.derive_key(passphrase, salt)
         try:
@@ -154,15 +207,7 @@ class CaseFile:
             with case.transaction():
                 schema.migrate(case._execute, 0)
                 case._set_meta("format_version", str(kdf.FORMAT_VERSION))
-                now = clock()
-                record = Case(
-                    id=new_id(), rev=str(uuid.uuid4()), parent_rev=None, created=now,
-                    updated=now, author=actor, title=title, tlp=tlp, drill=drill,
-                    codename=codename,
-                )
-                case.case_id = record.id
-                case._set_meta("case_id", record.id)
-                case._store(record, "create")
+                fill(case)
         except BaseException:
             with contextlib.suppress(NameError):
                 case.close()
@@ -370,7 +415,7 @@ class CaseFile:
         )
         self._execute(
             f"INSERT INTO audit ({', '.join(audit.COLUMNS)}) VALUES ({', '.join('?' * len(audit.COLUMNS))})",
-            dataclasses.astuple(entry),
+            entry.values(),
         )
         self._head, self._length = entry.hash, entry.seq
 
@@ -409,12 +454,30 @@ class CaseFile:
         self._append(action=action, entity=record.KIND, entity_id=record.id,
                      record_hash=record_hash(record), source=source)
 
-    def _keep_revision(self, record: Record, *, conflict: bool = False) -> None:
+    def _keep_revision(self, record: Record, *, conflict: bool = False,
+                       superseded: Moment | None = None) -> None:
         self._execute(
             "INSERT INTO revisions (kind, record_id, rev, superseded, conflict, json) VALUES (?, ?, ?, ?, ?, ?)",
-            (record.KIND, record.id, record.rev, self.clock().isoformat(), int(conflict),
+            (record.KIND, record.id, record.rev, (superseded or self.clock()).isoformat(), int(conflict),
              canonical_json(to_dict(record)).decode("utf-8")),
         )
+
+    def put_revision(self, revision: Revision, *, action: str, source: str = "") -> None:
+        """Keep an earlier or competing revision from elsewhere (import), audited like a change.
+
+        Write revisions before the record's current version, so the chain's latest entry
+        for the record stays the current one.
+        """
+        with self.transaction():
+            record = revision.record
+            self._keep_revision(record, conflict=revision.conflict, superseded=revision.superseded)
+            self._append(action=action, entity=record.KIND, entity_id=record.id,
+                         record_hash=record_hash(record), source=source)
+            current = self.find(type(record), record.id)
+            if current is not None:
+                # The chain's last entry for a record names its current version (see check.py).
+                self._append(action="keep", entity=record.KIND, entity_id=record.id,
+                             record_hash=record_hash(current), source=source)
 
     def _fts_delete(self, note: Note) -> None:
         if note.deleted:
@@ -462,16 +525,20 @@ class CaseFile:
         """Tombstone a record: it stays, marked deleted, so copies can merge the deletion."""
         return self.update(cls, record_id, deleted=True)
 
-    def put(self, record: Record, *, action: str, source: str = "", conflict_loser: Record | None = None) -> None:
+    def put(self, record: Record, *, action: str, source: str = "", conflict_loser: Record | None = None,
+            content: bytes | None = None) -> None:
         """Write a record exactly as given (merge and import): new, or replacing the current one.
 
-        ``conflict_loser``, when given, is kept as a visible conflict revision.
+        ``conflict_loser``, when given, is kept as a visible conflict revision. ``content``
+        holds the bytes of a new attachment.
         """
         with self.transaction():
             current = self.find(type(record), record.id)
             if current is not None and current.rev == record.rev and conflict_loser is None:
                 return
-            self._store(record, action, previous=current, source=source)
+            if current is None and isinstance(record, Attachment) and content is None:
+                raise NotAllowed(f"The attachment {record.name} comes without its content.")
+            self._store(record, action, previous=current, source=source, content=content)
             if conflict_loser is not None and conflict_loser != current:
                 self._keep_revision(conflict_loser, conflict=True)
 
@@ -714,6 +781,23 @@ class CaseFile:
         other.case_id = self.case_id
         other._head, other._length = self._head, self._length
         return other
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read from one consistent state of the file (exports); writers wait until it ends.
+
+        The chain head is re-read inside it, so a header written from ``chain_head``
+        matches the records and entries read after it.
+        """
+        with self._mutex:
+            with translated_errors(self.path):
+                self._conn.execute("BEGIN")
+            try:
+                self.refresh_head()
+                yield
+            finally:
+                with contextlib.suppress(sqlcipher3.Error):
+                    self._conn.execute("COMMIT")
 
     def refresh_head(self) -> None:
         """Re-read the chain head (a reader does this after the writer commits)."""

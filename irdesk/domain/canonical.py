@@ -62,6 +62,13 @@ def field_types(cls: type[Record]) -> dict[str, Any]:
     return result
 
 
+@per_record_type
+def nullable_fields(cls: type[Record]) -> frozenset[str]:
+    """The fields declared ``X | None``: the only ones that may be null."""
+    hints = typing.get_type_hints(cls)
+    return frozenset(name for name, hint in hints.items() if type(None) in typing.get_args(hint))
+
+
 def encode_value(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | str):
         return value
@@ -135,7 +142,10 @@ def from_dict(data: JsonDict, expected: type[R] | None = None) -> R:
     if unknown:
         raise RecordFormatError(f"unknown field {sorted(unknown)[0]!r} in a {kind} record")
     values: JsonDict = {}
+    nullable = nullable_fields(cls)
     for f in dataclasses.fields(cls):
+        if f.name in data and data[f.name] is None and f.name not in nullable:
+            raise RecordFormatError(f"the field {f.name!r} of a {kind} record cannot be null")
         if f.name in data:
             values[f.name] = decode_value(types_[f.name], data[f.name], f.name)
         elif f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING:

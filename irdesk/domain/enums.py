@@ -132,3 +132,17 @@ class ActionStatus(StrEnum):
     def settled(self) -> bool:
         """True when the item no longer holds the case open."""
         return self in (ActionStatus.TESTED, ActionStatus.WAIVED)
+
+
+class IndicatorKind(StrEnum):
+    """What an indicator of compromise is; the names follow STIX cyber-observable types."""
+
+    IPV4 = "ipv4"
+    IPV6 = "ipv6"
+    DOMAIN = "domain"
+    URL = "url"
+    EMAIL = "email"
+    SHA256 = "sha256"
+    SHA1 = "sha1"
+    MD5 = "md5"
+    FILE_NAME = "file-name"

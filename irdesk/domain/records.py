@@ -21,6 +21,7 @@ from irdesk.domain.enums import (
     EvidenceKind,
     EvidenceStatus,
     Gap,
+    IndicatorKind,
     Phase,
     Severity,
     Tlp,
@@ -217,6 +218,19 @@ class ReportIssue(Record):
     signed: bool = False
 
 
+@dataclass(frozen=True, kw_only=True)
+class Indicator(Record):
+    """An indicator of compromise seen in this case (for threat-intelligence exports)."""
+
+    KIND: ClassVar[str] = "indicator"
+
+    kind: IndicatorKind
+    value: str
+    description: str = ""
+    source_note_id: RecordId | None = None
+    first_seen: Moment | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -228,6 +242,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Attachment,
     ChecklistItem,
     ReportIssue,
+    Indicator,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 APPEND_ONLY: frozenset[str] = frozenset({CustodyEvent.KIND, Engagement.KIND, ReportIssue.KIND})

@@ -128,8 +128,9 @@ def test_migration_backup_failure_leaves_the_old_file(tmp_path, monkeypatch):
     case = CaseFile.create(path, PASSPHRASE, title="Old", actor="T")
     raw = case.raw_key()
     case.close()
-    monkeypatch.setattr(schema, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(schema.MIGRATIONS, 1, lambda execute: execute("CREATE TABLE added (x)"))
+    current = schema.SCHEMA_VERSION
+    monkeypatch.setattr(schema, "SCHEMA_VERSION", current + 1)
+    monkeypatch.setitem(schema.MIGRATIONS, current, lambda execute: execute("CREATE TABLE added (x)"))
     schema.expected_objects.cache_clear()
     before = sha(path)
     real_fsync = os.fsync
@@ -139,10 +140,10 @@ def test_migration_backup_failure_leaves_the_old_file(tmp_path, monkeypatch):
     monkeypatch.setattr(files.os, "fsync", real_fsync)
     assert sha(path) == before and leftovers(tmp_path) == []
     migrated = CaseFile.open(path, PASSPHRASE)  # and with a working disk the migration goes through
-    assert os.path.exists(path + ".format1-backup")
+    assert os.path.exists(path + f".format{current}-backup")
     migrated.close()
     conn = raw_connect(path, raw)
-    assert conn.execute("PRAGMA user_version").fetchone()[0] == 2
+    assert conn.execute("PRAGMA user_version").fetchone()[0] == current + 1
     conn.close()
     schema.expected_objects.cache_clear()
 

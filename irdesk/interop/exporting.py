@@ -1,0 +1,61 @@
+"""One entry point for every export format: the GUI and the CLI both call ``export_case``."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from typing import IO
+
+from irdesk.casefile.files import atomic_output
+from irdesk.casefile.store import CaseFile
+
+# Format name -> (label for menus, usual file suffix).
+FORMATS = {
+    "json": ("JSON (complete, re-importable)", ".json"),
+    "markdown": ("Markdown document", ".md"),
+    "csv-timeline": ("CSV timeline (Timesketch)", ".csv"),
+    "stix": ("STIX 2.1 bundle", ".stix.json"),
+    "vcard": ("vCard 4.0 contacts", ".vcf"),
+}
+
+
+def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
+    if fmt == "markdown":
+        from irdesk.interop.markdown import write_markdown
+
+        return write_markdown
+    if fmt == "csv-timeline":
+        from irdesk.interop.timeline import write_timeline
+
+        return write_timeline
+    if fmt == "stix":
+        from irdesk.interop.stix import write_stix
+
+        return write_stix
+    if fmt == "vcard":
+        from irdesk.domain.records import Contact
+        from irdesk.interop.vcard import write_vcards
+
+        return lambda case, out: write_vcards(case.all(Contact), out)
+    raise ValueError(f"unknown export format {fmt!r}")
+
+
+def export_case(case: CaseFile, fmt: str, target: str) -> int:
+    """Write the case in ``fmt`` to ``target`` atomically; only reads the case.
+
+    Returns what the format counts (records, lines, events, indicators or contacts).
+    """
+    if fmt == "json":  # written as bytes: each record is its canonical JSON, chain-verified
+        from irdesk.interop.jsonfmt import write_json
+
+        with case.snapshot(), atomic_output(target) as raw:
+            return write_json(case, raw)
+    write = _writer(fmt)
+    # CSV rows end in CRLF themselves; every other format uses LF.
+    newline = "" if fmt in ("csv-timeline", "vcard") else "\n"
+    with case.snapshot(), atomic_output(target) as raw:
+        text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
+        count = write(case, text)
+        text.flush()
+        text.detach()
+    return count

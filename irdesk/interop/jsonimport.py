@@ -1,0 +1,281 @@
+"""Reading our own JSON export back: strict validation, then a merge by UUID or a restore.
+
+An export is untrusted input. Every record goes through ``from_dict`` (unknown kinds and
+fields refused), every attachment is checked against its recorded size and SHA-256, and
+the audit chain, when present, must link from its first entry to the header's head and
+name each record's current version. Nothing is written until all of it holds, and then
+everything is written in one transaction.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import IO, Any
+
+from irdesk.casefile import audit
+from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
+from irdesk.domain.canonical import RecordFormatError, from_dict, record_hash
+from irdesk.domain.indicators import normalise
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import Attachment, Case, Indicator, Record, Revision
+from irdesk.interop.errors import BadInput
+from irdesk.interop.jsonfmt import FORMAT_NAME, FORMAT_VERSION
+
+
+@dataclass
+class Export:
+    """A validated JSON export, ready to write."""
+
+    case_id: str
+    chain_head: str
+    records: list[Record]
+    revisions: list[Revision]
+    attachments: dict[str, bytes]
+    chain: list[audit.AuditEntry]
+
+    @property
+    def case(self) -> Case:
+        return next(r for r in self.records if isinstance(r, Case) and r.id == self.case_id)
+
+
+@dataclass
+class ImportSummary:
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    conflicts: int = 0
+    revisions: int = 0
+    notes: list[str] = field(default_factory=list)
+
+    def sentence(self) -> str:
+        text = (f"{self.added} record(s) added, {self.updated} updated, {self.unchanged} already "
+                f"present, {self.conflicts} kept as conflicting versions, {self.revisions} earlier "
+                "version(s) kept.")
+        return " ".join([text, *self.notes])
+
+
+def load_export(stream: IO[bytes]) -> Export:
+    """Parse and validate an export; raises BadInput with the first problem found."""
+    try:
+        data = json.load(stream)
+    except UnicodeDecodeError:
+        raise BadInput("The file is not UTF-8 text, so it is not an irdesk JSON export.") from None
+    except json.JSONDecodeError as exc:
+        raise BadInput(f"The file is not valid JSON (line {exc.lineno}, column {exc.colno})."
+                       ) from None
+    except (ValueError, RecursionError):
+        raise BadInput("The file is not valid JSON.") from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+        raise BadInput("The file is JSON, but not an irdesk case export.")
+    version = data.get("format_version")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise BadInput("The export has no valid format_version.")
+    if version > FORMAT_VERSION:
+        raise BadInput(f"The export is format {version}, written by a newer irdesk; update irdesk.")
+    case_id = _string(data.get("case_id"), "case_id")
+    records = _records(_list(data.get("records"), "records"))
+    index: dict[tuple[str, str], Record] = {(r.KIND, r.id): r for r in records}
+    if len(index) != len(records):
+        raise BadInput("The export holds the same record twice.")
+    case = index.get((Case.KIND, case_id))
+    if case is None:
+        raise BadInput("The export does not hold its own case record.")
+    if sum(isinstance(r, Case) for r in records) != 1:
+        raise BadInput("The export holds more than one case record.")
+    revisions = _revisions(_list(data.get("revisions", []), "revisions"), index)
+    attachments = _attachments(data.get("attachments", {}), records)
+    chain = _chain(data.get("audit", []), data, records, revisions)
+    return Export(case_id, str(data.get("chain_head", "")), records, revisions, attachments, chain)
+
+
+def _string(value: Any, name: str) -> str:
+    if not isinstance(value, str) or not value:
+        raise BadInput(f"The export's {name} is missing or not text.")
+    return value
+
+
+def _list(value: Any, name: str) -> list[Any]:
+    if not isinstance(value, list):
+        raise BadInput(f"The export's {name} must be a list.")
+    return value
+
+
+def _record(data: Any, where: str) -> Record:
+    try:
+        record: Record = from_dict(data)
+    except RecordFormatError as exc:
+        raise BadInput(f"{where}: {exc}.") from None
+    try:
+        uuid.UUID(record.id)
+    except (ValueError, AttributeError, TypeError):
+        raise BadInput(f"{where}: the id {record.id!r} is not a UUID.") from None
+    if not isinstance(record.rev, str) or not record.rev:
+        raise BadInput(f"{where}: the revision id is empty.")
+    if isinstance(record, Indicator):
+        try:
+            normalise(record.kind, record.value)
+        except ValueError as exc:
+            raise BadInput(f"{where}: {exc}") from None
+    return record
+
+
+def _records(items: list[Any]) -> list[Record]:
+    return [_record(item, f"Record {n + 1}") for n, item in enumerate(items)]
+
+
+def _revisions(items: list[Any], index: dict[tuple[str, str], Record]) -> list[Revision]:
+    result = []
+    for n, item in enumerate(items):
+        where = f"Earlier version {n + 1}"
+        if not isinstance(item, dict) or set(item) != {"superseded", "conflict", "record"}:
+            raise BadInput(f"{where}: needs exactly superseded, conflict and record.")
+        record = _record(item["record"], where)
+        if (record.KIND, record.id) not in index:
+            raise BadInput(f"{where} belongs to a record the export does not hold.")
+        if not isinstance(item["conflict"], bool) or not isinstance(item["superseded"], str):
+            raise BadInput(f"{where}: conflict must be true or false and superseded a time.")
+        try:
+            superseded = Moment.parse(item["superseded"])
+        except ValueError:
+            raise BadInput(f"{where}: superseded is not an ISO 8601 time.") from None
+        result.append(Revision(record, superseded, item["conflict"]))
+    return result
+
+
+def _attachments(value: Any, records: list[Record]) -> dict[str, bytes]:
+    if not isinstance(value, dict):
+        raise BadInput("The export's attachments must be an object.")
+    wanted = {r.id: r for r in records if isinstance(r, Attachment)}
+    if set(value) != set(wanted):
+        raise BadInput("The export's attachment contents do not match its attachment records.")
+    result = {}
+    for attachment_id, text in value.items():
+        record = wanted[attachment_id]
+        if not isinstance(text, str) or len(text) > ATTACHMENT_LIMIT * 2:
+            raise BadInput(f"The content of the attachment {record.name} is not base64 text.")
+        try:
+            data = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise BadInput(f"The content of the attachment {record.name} is not base64.") from None
+        if len(data) != record.size or hashlib.sha256(data).hexdigest() != record.sha256:
+            raise BadInput(f"The attachment {record.name} does not match its recorded hash.")
+        result[attachment_id] = data
+    return result
+
+
+def _chain(value: Any, data: dict[str, Any], records: list[Record],
+           revisions: list[Revision]) -> list[audit.AuditEntry]:
+    items = _list(value, "audit")
+    columns = data.get("audit_columns")
+    if columns is not None and (not isinstance(columns, list) or set(columns) != set(audit.COLUMNS)
+                                or len(columns) != len(audit.COLUMNS)):
+        raise BadInput("The export's audit_columns are not those of an audit chain.")
+    entries = []
+    for n, item in enumerate(items):
+        if columns is not None and isinstance(item, list) and len(item) == len(columns):
+            item = dict(zip(columns, item, strict=True))  # entries as rows (the usual form)
+        if not isinstance(item, dict) or set(item) != set(audit.COLUMNS):
+            raise BadInput(f"Audit entry {n + 1} of the export is malformed.")
+        ok = isinstance(item["seq"], int) and not isinstance(item["seq"], bool)
+        if not ok or not all(isinstance(item[c], str) for c in audit.COLUMNS if c != "seq"):
+            raise BadInput(f"Audit entry {n + 1} of the export is malformed.")
+        entries.append(audit.AuditEntry(**{c: item[c] for c in audit.COLUMNS}))
+    if not entries:
+        return []
+    problems = audit.chain_problems(entries, limit=1)
+    if problems:
+        raise BadInput(f"The export's audit chain is broken: {problems[0]}")
+    if entries[-1].hash != data.get("chain_head") or entries[-1].seq != data.get("chain_length"):
+        raise BadInput("The export's audit chain does not end at the head its header names.")
+    latest: dict[tuple[str, str], str] = {}
+    seen: set[tuple[str, str, str]] = set()
+    for entry in entries:
+        latest[(entry.entity, entry.entity_id)] = entry.record_hash
+        seen.add((entry.entity, entry.entity_id, entry.record_hash))
+    for record in records:
+        if latest.get((record.KIND, record.id)) != record_hash(record):
+            raise BadInput(f"The {record.KIND} {record.id} in the export differs from its audit "
+                           "chain: the file was changed after it was exported.")
+    for revision in revisions:
+        r = revision.record
+        if (r.KIND, r.id, record_hash(r)) not in seen:
+            raise BadInput(f"An earlier version of the {r.KIND} {r.id} in the export was never "
+                           "audited: the file was changed after it was exported.")
+    return entries
+
+
+# ---------------------------------------------------------------- writing
+
+
+def source_label(path: str, export: Export) -> str:
+    """What the audit chain records as the origin of imported changes."""
+    return f"json {os.path.basename(path)} (case {export.case_id}, chain {export.chain_head})"
+
+
+def merge_export(case: CaseFile, export: Export, *, source: str) -> ImportSummary:
+    """Merge an export into an open case by UUID, in one transaction (see docs/JSON.md)."""
+    summary = ImportSummary()
+    foreign = export.case_id != case.case_id
+    if foreign:
+        summary.notes.append(f"The export is of another case ({export.case.title!r}); its case "
+                             "record was not imported, this case's title and key times stay.")
+    with case.transaction():
+        for revision in export.revisions:
+            record = revision.record
+            if foreign and isinstance(record, Case):
+                continue
+            if record.rev not in case.known_revs(type(record), record.id):
+                case.put_revision(revision, action="import", source=source)
+                summary.revisions += 1
+        for record in export.records:
+            if foreign and isinstance(record, Case):
+                continue
+            _merge_record(case, record, export, source, summary)
+    return summary
+
+
+def _merge_record(case: CaseFile, record: Record, export: Export, source: str,
+                  summary: ImportSummary) -> None:
+    local = case.find(type(record), record.id)
+    if local is None:
+        case.put(record, action="import", source=source, content=export.attachments.get(record.id))
+        summary.added += 1
+        return
+    if record.rev in case.known_revs(type(record), record.id):
+        summary.unchanged += 1  # this case holds that version already, or a later one
+        return
+    ancestors = {r.record.rev for r in export.revisions
+                 if r.record.KIND == record.KIND and r.record.id == record.id}
+    same_bytes = not isinstance(record, Attachment) or record.sha256 == getattr(local, "sha256", "")
+    if local.rev in ancestors and same_bytes:
+        case.put(record, action="import", source=source)  # a later edit of what we hold
+        summary.updated += 1
+        return
+    # Both sides changed the record: ours stays current, theirs is kept, marked as a conflict.
+    case.put_revision(Revision(record, case.clock(), conflict=True), action="import", source=source)
+    summary.conflicts += 1
+
+
+def restore_export(path: str, passphrase: str, export: Export, *, actor: str, source: str,
+                   clock: Callable[[], Moment] = Moment.now) -> CaseFile:
+    """Create a new case file holding exactly the exported case, its chain continued."""
+
+    def fill(case: CaseFile) -> None:  # a new, empty file: every record is simply added
+        for revision in export.revisions:
+            case.put_revision(revision, action="import", source=source)
+        for record in export.records:
+            if isinstance(record, Case):
+                continue  # restore() wrote it first
+            case.put(record, action="import", source=source,
+                     content=export.attachments.get(record.id))
+
+    return CaseFile.restore(path, passphrase, case=export.case, chain=export.chain, actor=actor,
+                            source=source, fill=fill, clock=clock)
+

@@ -1,0 +1,292 @@
+"""The Export… and Import… dialogs: pick a format and a file; the work runs off the GUI thread.
+
+Exports read through their own read-only connection on a pool thread, so a large export
+never blocks typing or saving. Imports read and check the file on a pool thread first and
+show what they found; the change itself goes through ``session.submit`` like every write.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.errors import CaseFileError
+from irdesk.domain.records import BY_KIND
+from irdesk.interop.errors import BadInput
+from irdesk.interop.exporting import FORMATS, export_case
+from irdesk.ui.session import CaseSession
+
+IMPORT_FORMATS = {"json": ("irdesk JSON export (merged by UUID)", "JSON files (*.json)"),
+                  "vcard": ("vCard address book (2.1, 3.0, 4.0)", "vCard files (*.vcf *.vcard)")}
+_UNITS = {"json": "records", "markdown": "lines", "csv-timeline": "events",
+          "stix": "indicators", "vcard": "contacts"}
+
+
+class _Relay(QObject):
+    done = Signal(object)
+    failed = Signal(str)
+
+
+class _Task(QRunnable):
+    """Run ``fn()`` on a pool thread; report its result or one sentence of failure."""
+
+    def __init__(self, fn: Callable[[], Any]) -> None:
+        super().__init__()
+        self.setAutoDelete(False)  # the dialog keeps it (and its relay) until it reports
+        self.relay = _Relay()
+        self._fn = fn
+
+    def run(self) -> None:
+        try:
+            result = self._fn()
+        except (CaseFileError, BadInput) as exc:
+            self.relay.failed.emit(exc.message)
+        except OSError as exc:
+            self.relay.failed.emit(f"{exc.strerror or exc}.")
+        except Exception as exc:  # noqa: BLE001 - a bug: show it rather than lose it
+            self.relay.failed.emit(f"irdesk hit a bug: {type(exc).__name__}: {exc}")
+        else:
+            self.relay.done.emit(result)
+
+
+def _start(owner: _FileDialog, task: _Task, on_done: Callable[[Any], None],
+           on_failed: Callable[[str], None]) -> None:
+    owner.tasks.append(task)
+
+    def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
+        def run(value: Any) -> None:
+            owner.tasks.remove(task)
+            callback(value)
+        return run
+
+    task.relay.done.connect(finish(on_done))
+    task.relay.failed.connect(finish(on_failed))
+    QThreadPool.globalInstance().start(task)
+
+
+class _FileDialog(QDialog):
+    """Shared layout: a format, a file, a status line, a busy bar and the buttons."""
+
+    def __init__(self, parent: QWidget | None, title: str, formats: dict[str, tuple[str, str]],
+                 action: str) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self.tasks: list[_Task] = []
+        self.format_box = QComboBox()
+        for key, (label, _) in formats.items():
+            self.format_box.addItem(label, key)
+        self.path_edit = QLineEdit()
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(browse)
+        form = QFormLayout()
+        form.addRow("Format:", self.format_box)
+        form.addRow("File:", row)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.hide()
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.action_button = self.buttons.addButton(action,
+                                                    QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.rejected.connect(self.reject)
+        self.action_button.clicked.connect(self._act)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.status)
+        layout.addWidget(self.busy)
+        layout.addWidget(self.buttons)
+
+    @property
+    def fmt(self) -> str:
+        return str(self.format_box.currentData())
+
+    def _browse(self) -> None:  # pragma: no cover - a native dialog; overridden per dialog
+        raise NotImplementedError
+
+    def _act(self) -> None:  # pragma: no cover
+        raise NotImplementedError
+
+    def _working(self, text: str) -> None:
+        self.status.setText(text)
+        self.busy.show()
+        self.action_button.setEnabled(False)
+
+    def _finished(self, text: str, *, ok: bool) -> None:
+        self.busy.hide()
+        self.status.setText(text)
+        self.status.setStyleSheet("" if ok else "color: #b00020;")
+        self.action_button.setEnabled(True)
+
+
+class ExportDialog(_FileDialog):
+    """Export the open case in one of the export formats (read-only on the case)."""
+
+    def __init__(self, parent: QWidget | None, session: CaseSession) -> None:
+        formats = {k: (label, suffix) for k, (label, suffix) in FORMATS.items()}
+        super().__init__(parent, "Export case", formats, "Export")
+        self.session = session
+        self.format_box.currentIndexChanged.connect(self._suggest_name)
+        self._suggest_name()
+
+    def _suggest_name(self) -> None:
+        folder = os.path.dirname(os.path.abspath(self.session.path))
+        stem = os.path.splitext(os.path.basename(self.session.path))[0]
+        current = self.path_edit.text()
+        if current:
+            folder = os.path.dirname(current) or folder
+        self.path_edit.setText(os.path.join(folder, stem + FORMATS[self.fmt][1]))
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path_edit.text())
+        if path:
+            self.path_edit.setText(path)
+
+    def _act(self) -> None:
+        target, fmt = self.path_edit.text().strip(), self.fmt
+        if not target or os.path.isdir(target):
+            self._finished("Choose a file name to export to.", ok=False)
+            return
+        if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
+            self._finished("That folder does not exist.", ok=False)
+            return
+        self.session.flush()  # what the window shows as saved is in the export
+        case = self.session.case
+
+        def work() -> int:
+            reader = case.reader()  # its own read-only connection for this thread
+            try:
+                return export_case(reader, fmt, target)
+            finally:
+                reader.close()
+
+        self._working(f"Exporting to {target}…")
+        _start(self, _Task(work),
+               lambda count: self._finished(f"Exported {count} {_UNITS[fmt]} to {target}.",
+                                            ok=True),
+               lambda message: self._finished(message, ok=False))
+
+
+class ImportDialog(_FileDialog):
+    """Read a file, show what it holds, then merge it into the open case in one change."""
+
+    def __init__(self, parent: QWidget | None, session: CaseSession) -> None:
+        super().__init__(parent, "Import into this case", IMPORT_FORMATS, "Import")
+        self.session = session
+        self.parsed: Any = None
+        self.action_button.setEnabled(False)
+        self.path_edit.editingFinished.connect(self.read_file)
+        self.format_box.currentIndexChanged.connect(self.read_file)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, "Import from", self.path_edit.text(),
+                                              IMPORT_FORMATS[self.fmt][1] + ";;All files (*)")
+        if path:
+            self.path_edit.setText(path)
+            self.read_file()
+
+    @Slot()
+    def read_file(self) -> None:
+        """Read and check the chosen file on a pool thread; nothing is written yet."""
+        path, fmt = self.path_edit.text().strip(), self.fmt
+        self.parsed = None
+        if not path:
+            return
+        self._working(f"Reading {os.path.basename(path)}…")
+        _start(self, _Task(lambda: _read(fmt, path)),
+               lambda result: self._preview(fmt, path, result), self._refused)
+
+    def _refused(self, message: str) -> None:
+        self._finished(message + " Nothing was imported.", ok=False)
+        self.action_button.setEnabled(False)
+
+    def _preview(self, fmt: str, path: str, result: Any) -> None:
+        if (fmt, path) != (self.fmt, self.path_edit.text().strip()):
+            return  # the user picked something else meanwhile
+        self.parsed = (fmt, path, result)
+        if fmt == "vcard":
+            names = ", ".join(c.fields["name"] for c in result[:5])
+            more = f" and {len(result) - 5} more" if len(result) > 5 else ""
+            text = f"{len(result)} card(s): {names}{more}."
+        else:
+            other = "" if result.case_id == self.session.case.case_id else \
+                f" It is of another case ({result.case.title!r}): its records are merged, " \
+                "this case's own title and key times stay."
+            text = f"An export with {len(result.records)} record(s).{other}"
+        self._finished(text, ok=True)
+
+    def _act(self) -> None:
+        if self.parsed is None:
+            return
+        fmt, path, result = self.parsed
+        name = os.path.basename(path)
+        if fmt == "vcard":
+            from irdesk.interop.vcard import import_vcards
+
+            def work(case: Any) -> Any:
+                return import_vcards(case, result, source=f"vcard {name}")
+            kind = "contact"
+        else:
+            from irdesk.interop.jsonimport import merge_export, source_label
+
+            source = source_label(path, result)
+
+            def work(case: Any) -> Any:
+                return merge_export(case, result, source=source)
+            kind = "case"
+        self._working("Importing…")
+        self.session.submit(kind, work, on_done=lambda summary: self._imported(fmt, summary),
+                            on_error=lambda message: self._refused(message))
+
+    def _imported(self, fmt: str, summary: Any) -> None:
+        self.parsed = None
+        self._finished(summary.sentence(), ok=True)
+        self.action_button.setEnabled(False)
+        if fmt == "json":
+            for kind in BY_KIND:
+                if kind != "case":
+                    self.session.changed.emit(kind)
+
+
+def _read(fmt: str, path: str) -> Any:
+    with open(path, "rb") as handle:
+        if fmt == "vcard":
+            from irdesk.interop.vcard import read_vcards
+
+            return read_vcards(handle.read())
+        from irdesk.interop.jsonimport import load_export
+
+        return load_export(handle)
+
+
+def show_export_dialog(parent: QWidget | None, session: CaseSession) -> ExportDialog:
+    dialog = ExportDialog(parent, session)
+    dialog.show()
+    return dialog
+
+
+def show_import_dialog(parent: QWidget | None, session: CaseSession) -> ImportDialog:
+    dialog = ImportDialog(parent, session)
+    dialog.show()
+    return dialog

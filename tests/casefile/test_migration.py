@@ -1,0 +1,74 @@
+"""Opening a checked-in format 1 case file migrates it to the current format, with a backup."""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from irdesk.casefile import schema
+from irdesk.casefile.check import check_case
+from irdesk.casefile.errors import CaseFileError
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import IndicatorKind
+from irdesk.domain.records import Attachment, Contact, Indicator, Note
+
+DATA = os.path.join(os.path.dirname(__file__), "data")
+# format1.ircase was written by the format 1 code with the test KDF (1 MiB, 1 pass), its
+# content is the demo case plus one edited note, one deleted note and one edited contact.
+FORMAT1_PASSPHRASE = "format-one-fixture-passphrase"
+
+
+@pytest.fixture
+def format1(tmp_path):
+    path = str(tmp_path / "old.ircase")
+    shutil.copyfile(os.path.join(DATA, "format1.ircase"), path)
+    return path
+
+
+def test_opening_migrates_with_a_backup_and_keeps_everything(format1):
+    with open(format1, "rb") as handle:
+        original = handle.read()
+    with CaseFile.open(format1, FORMAT1_PASSPHRASE, actor="Migrator") as case:
+        assert case._scalar("PRAGMA user_version") == schema.SCHEMA_VERSION == 2
+        assert case.counts()["note"] == 19 and case.counts()["contact"] == 6
+        assert len(case.all(Note, include_deleted=True)) == 20
+        edited = [n for n in case.all(Note) if n.body.endswith("(edited)")]
+        assert len(edited) == 1 and len(case.history(Note, edited[0].id)) == 1
+        contact = case.all(Contact)[0]
+        assert contact.phone == "+31 10 555 0143"
+        assert case.history(Contact, contact.id)[0].record.phone == "+31 10 555 0142"
+        assert case.attachment_bytes(case.all(Attachment)[0].id).startswith(b"~~~ LockBit")
+        last = list(case.audit_entries())[-1]
+        assert (last.action, last.source) == ("migrate", "format 1")
+        report = check_case(case)
+        assert report.ok, report.problems
+        # The new table works.
+        indicator = case.add(Indicator, kind=IndicatorKind.IPV4, value="10.20.4.17")
+        assert case.get(Indicator, indicator.id).value == "10.20.4.17"
+        assert check_case(case).ok
+    backup = format1 + ".format1-backup"
+    with open(backup, "rb") as handle:
+        assert handle.read() == original
+
+
+def test_the_backup_still_opens_as_format_1_read_only(format1):
+    with CaseFile.open(format1, FORMAT1_PASSPHRASE, actor="Migrator"):
+        pass
+    backup = format1 + ".format1-backup"
+    with pytest.raises(CaseFileError, match="older format"):
+        CaseFile.open(backup, FORMAT1_PASSPHRASE, writable=False)
+
+
+def test_a_read_only_open_does_not_migrate(format1):
+    with pytest.raises(CaseFileError, match="older format"):
+        CaseFile.open(format1, FORMAT1_PASSPHRASE, writable=False)
+    assert not os.path.exists(format1 + ".format1-backup")
+
+
+def test_the_migration_step_adds_only_the_indicators_table():
+    added = schema.expected_objects(2) - schema.expected_objects(1)
+    names = {row[1] for row in added}
+    assert names == {"indicators", "indicators_by_value", "sqlite_autoindex_indicators_1"}
+    assert schema.expected_objects(1) <= schema.expected_objects(2)
