@@ -1,0 +1,85 @@
+"""Small building blocks shared by the report's sections: paragraphs, note bodies, tables."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.platypus import Flowable, Paragraph, Table
+
+from irdesk.domain.records import Note
+from irdesk.report.markup import blocks, clean, escape, has_rtl, text_markup, visual
+from irdesk.report.styles import styles, table_style
+
+CELL_LIMIT = 600  # characters of one table cell; longer text is cut with a note saying so
+
+
+def para(text: str, style: str = "body") -> Paragraph:
+    """Plain user text (escaped) as one paragraph; its line breaks are kept."""
+    rtl = has_rtl(text)
+    s = styles()
+    markup = "<br/>".join(text_markup(line) for line in text.split("\n"))
+    return Paragraph(markup, s[f"{style}-rtl"] if rtl and f"{style}-rtl" in s else s[style])
+
+
+def fixed(markup: str, style: str = "body") -> Paragraph:
+    """A paragraph of markup written by irdesk itself (never user text)."""
+    return Paragraph(markup, styles()[style])
+
+
+def markdown(text: str, style: str = "note") -> list[Flowable]:
+    """A note body or summary field, Markdown rendered, every character of it escaped."""
+    s = styles()
+    out: list[Flowable] = []
+    for block in blocks(text):
+        if block.kind == "bullet":
+            name = "bullet"
+        elif block.kind == "code":
+            name = "code"
+        elif block.kind == "heading":
+            name = "h3"
+        else:
+            name = style
+        chosen = s[f"{name}-rtl"] if block.rtl else s[name]
+        bullet = escape(block.marker) if block.marker else None
+        out.append(Paragraph(block.markup, chosen, bulletText=bullet))
+    return out
+
+
+def cell(text: str, style: str = "cell") -> Paragraph:
+    """A table cell of user text, cut at ``CELL_LIMIT`` characters so a row fits on a page."""
+    if len(text) > CELL_LIMIT:
+        text = text[:CELL_LIMIT] + f" […{len(text) - CELL_LIMIT:,} more characters]"
+    return para(text, style)
+
+
+def head(text: str) -> Paragraph:
+    return fixed(escape(text), "cellhead")
+
+
+def table(headers: Sequence[str], rows: list[list[Flowable | str]], widths: Sequence[float]) -> Table:
+    """A table whose header row repeats on every page it breaks onto."""
+    data: list[list[Flowable | str]] = [[head(h) for h in headers], *rows]
+    t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")
+    t.setStyle(table_style(len(rows)))
+    return t
+
+
+def note_flow(note: Note, *, show_phase: bool = False) -> list[Flowable]:
+    """One note: a small header line (when, who, phase, gap, tags), then its Markdown body."""
+    parts = [f"<b>{escape(note.occurred.display())}</b>", plain(note.author)]
+    if show_phase:
+        parts.append(escape(note.phase.label))
+    if note.gap is not None:
+        parts.append(f'<font color="#c2410c"><b>gap: {escape(note.gap.label.lower())}</b></font>')
+    if note.tags:
+        parts.append(plain(" ".join("#" + t for t in note.tags)))
+    if note.updated.utc != note.created.utc:
+        parts.append("edited")
+    header = Paragraph(" · ".join(parts), styles()["meta"])
+    body = markdown(note.body) or [fixed("<i>(empty note)</i>", "note")]
+    return [header, *body]
+
+
+def plain(text: str) -> str:
+    """User text as markup in the paragraph's own face: cleaned, in visual order, escaped."""
+    return escape(visual(clean(text)))
