@@ -17,7 +17,9 @@ class IdentityError(Exception):
 
 class NoIdentity(IdentityError):
     def __init__(self) -> None:
-        super().__init__("There is no signing identity yet: create one with `irdesk identity new --name NAME`.")
+        super().__init__(
+            "There is no signing identity yet: create one with `irdesk identity new --name NAME`."
+        )
 
 
 class WrongIdentityPassphrase(IdentityError):

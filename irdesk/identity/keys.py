@@ -52,22 +52,41 @@ def _algorithm(key: object) -> str:
 
 
 def _info(name: str, key: object, cert: x509.Certificate, source: str) -> IdentityInfo:
-    return IdentityInfo(name=name, fingerprint=cert_fingerprint(cert),
-                        not_after=cert.not_valid_after_utc.isoformat(), algorithm=_algorithm(key),
-                        source=source)
+    return IdentityInfo(
+        name=name,
+        fingerprint=cert_fingerprint(cert),
+        not_after=cert.not_valid_after_utc.isoformat(),
+        algorithm=_algorithm(key),
+        source=source,
+    )
 
 
-def _save(name: str, key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, cert: x509.Certificate,
-          chain: tuple[x509.Certificate, ...], passphrase: str, source: str,
-          folder: str | None, replace: bool) -> IdentityInfo:
+def _save(
+    name: str,
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    cert: x509.Certificate,
+    chain: tuple[x509.Certificate, ...],
+    passphrase: str,
+    source: str,
+    folder: str | None,
+    replace: bool,
+) -> IdentityInfo:
     if not passphrase:
         raise IdentityError("The identity passphrase must not be empty.", exit_code=2)
     folder = folder or identity_dir()
     if read_info(folder) is not None and not replace:
-        raise IdentityError("A signing identity already exists; use --replace to replace it.", exit_code=2)
+        raise IdentityError(
+            "A signing identity already exists; use --replace to replace it.", exit_code=2
+        )
     os.makedirs(folder, mode=0o700, exist_ok=True)
-    sealed = seal(key.private_bytes(serialization.Encoding.DER, serialization.PrivateFormat.PKCS8,
-                                    serialization.NoEncryption()), passphrase)
+    sealed = seal(
+        key.private_bytes(
+            serialization.Encoding.DER,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ),
+        passphrase,
+    )
     pem_certs = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (cert, *chain))
     info = _info(name, key, cert, source)
     atomic_write(os.path.join(folder, KEY_FILE), sealed)
@@ -76,42 +95,76 @@ def _save(name: str, key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey, cert: 
     return info
 
 
-def create_identity(name: str, passphrase: str, *, folder: str | None = None,
-                    replace: bool = False, now: dt.datetime | None = None) -> IdentityInfo:
+def create_identity(
+    name: str,
+    passphrase: str,
+    *,
+    folder: str | None = None,
+    replace: bool = False,
+    now: dt.datetime | None = None,
+) -> IdentityInfo:
     """A new ECDSA P-256 key and a self-signed certificate for document signing."""
     name = name.strip()
     if not name:
         raise IdentityError("The identity needs a name.", exit_code=2)
     key = ec.generate_private_key(ec.SECP256R1())
-    subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, name[:64]),
-                         x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "irdesk responder")])
+    subject = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, name[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATIONAL_UNIT_NAME, "irdesk responder"),
+        ]
+    )
     start = (now or dt.datetime.now(dt.UTC)) - dt.timedelta(minutes=5)
     cert = (
         x509.CertificateBuilder()
-        .subject_name(subject).issuer_name(subject)
+        .subject_name(subject)
+        .issuer_name(subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(start).not_valid_after(start + dt.timedelta(days=VALIDITY_DAYS))
+        .not_valid_before(start)
+        .not_valid_after(start + dt.timedelta(days=VALIDITY_DAYS))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True,
-                                     key_encipherment=False, data_encipherment=False,
-                                     key_agreement=False, key_cert_sign=False, crl_sign=False,
-                                     encipher_only=False, decipher_only=False), critical=True)
-        .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(
+            x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION]), critical=False
+        )
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
     return _save(name, key, cert, (), passphrase, "created", folder, replace)
 
 
-def import_pkcs12(data: bytes, p12_passphrase: str, passphrase: str, *, folder: str | None = None,
-                  replace: bool = False) -> IdentityInfo:
+def import_pkcs12(
+    data: bytes,
+    p12_passphrase: str,
+    passphrase: str,
+    *,
+    folder: str | None = None,
+    replace: bool = False,
+) -> IdentityInfo:
     """Take an organisation's PKCS#12 (key, certificate, chain) as the signing identity."""
     try:
-        key, cert, extra = pkcs12.load_key_and_certificates(data, p12_passphrase.encode("utf-8") or None)
+        key, cert, extra = pkcs12.load_key_and_certificates(
+            data, p12_passphrase.encode("utf-8") or None
+        )
     except (ValueError, UnsupportedAlgorithm):
-        raise IdentityError("The PKCS#12 file cannot be opened: wrong passphrase, or not a PKCS#12 file.",
-                            exit_code=3) from None
+        raise IdentityError(
+            "The PKCS#12 file cannot be opened: wrong passphrase, or not a PKCS#12 file.",
+            exit_code=3,
+        ) from None
     if key is None or cert is None:
         raise IdentityError("The PKCS#12 file holds no private key with its certificate.")
     if isinstance(key, ed25519.Ed25519PrivateKey) or not isinstance(
@@ -140,12 +193,16 @@ def load_identity(passphrase: str, *, folder: str | None = None) -> Identity:
         with open(os.path.join(folder, CERT_FILE), "rb") as handle:
             certs = x509.load_pem_x509_certificates(handle.read())
     except (OSError, ValueError):
-        raise IdentityError(f"The signing identity in {folder} is damaged; create or import it again.") from None
+        raise IdentityError(
+            f"The signing identity in {folder} is damaged; create or import it again."
+        ) from None
     der = unseal(sealed, passphrase)
     try:
         key = serialization.load_der_private_key(der, None)
     except (ValueError, TypeError):
-        raise IdentityError("The stored identity key is damaged; create or import it again.") from None
+        raise IdentityError(
+            "The stored identity key is damaged; create or import it again."
+        ) from None
     if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
         raise IdentityError("The stored identity key is of an unsupported type.")
     return Identity(info, key, certs[0], tuple(certs[1:]))

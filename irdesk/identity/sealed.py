@@ -21,9 +21,18 @@ FORMAT = "irdesk-identity-key-v1"
 AAD = FORMAT.encode("ascii")
 
 
-def _derive(passphrase: str, salt: bytes, memory_kib: int, time_cost: int, parallelism: int) -> bytes:
-    return hash_secret_raw(kdf.encode_passphrase(passphrase), salt, time_cost=time_cost,
-                           memory_cost=memory_kib, parallelism=parallelism, hash_len=32, type=Type.ID)
+def _derive(
+    passphrase: str, salt: bytes, memory_kib: int, time_cost: int, parallelism: int
+) -> bytes:
+    return hash_secret_raw(
+        kdf.encode_passphrase(passphrase),
+        salt,
+        time_cost=time_cost,
+        memory_cost=memory_kib,
+        parallelism=parallelism,
+        hash_len=32,
+        type=Type.ID,
+    )
 
 
 def seal(secret: bytes, passphrase: str) -> bytes:
@@ -31,9 +40,13 @@ def seal(secret: bytes, passphrase: str) -> bytes:
     salt, nonce = os.urandom(16), os.urandom(12)
     key = _derive(passphrase, salt, params.memory_kib, params.time_cost, params.parallelism)
     envelope = {
-        "format": FORMAT, "kdf": "argon2id", "memory_kib": params.memory_kib,
-        "time_cost": params.time_cost, "parallelism": params.parallelism,
-        "salt": base64.b64encode(salt).decode(), "nonce": base64.b64encode(nonce).decode(),
+        "format": FORMAT,
+        "kdf": "argon2id",
+        "memory_kib": params.memory_kib,
+        "time_cost": params.time_cost,
+        "parallelism": params.parallelism,
+        "salt": base64.b64encode(salt).decode(),
+        "nonce": base64.b64encode(nonce).decode(),
         "ciphertext": base64.b64encode(AESGCM(key).encrypt(nonce, secret, AAD)).decode(),
     }
     return json.dumps(envelope, indent=2).encode("ascii") + b"\n"
@@ -44,11 +57,16 @@ def unseal(data: bytes, passphrase: str) -> bytes:
         envelope = json.loads(data)
         if envelope["format"] != FORMAT:
             raise ValueError(envelope["format"])
-        salt, nonce, sealed = (base64.b64decode(envelope[k]) for k in ("salt", "nonce", "ciphertext"))
-        memory_kib, time_cost, parallelism = (int(envelope[k]) for k in ("memory_kib", "time_cost",
-                                                                          "parallelism"))
+        salt, nonce, sealed = (
+            base64.b64decode(envelope[k]) for k in ("salt", "nonce", "ciphertext")
+        )
+        memory_kib, time_cost, parallelism = (
+            int(envelope[k]) for k in ("memory_kib", "time_cost", "parallelism")
+        )
     except (ValueError, KeyError, TypeError):
-        raise IdentityError("The stored identity key is damaged; create or import the identity again.") from None
+        raise IdentityError(
+            "The stored identity key is damaged; create or import the identity again."
+        ) from None
     key = _derive(passphrase, salt, memory_kib, time_cost, parallelism)
     try:
         return AESGCM(key).decrypt(nonce, sealed, AAD)

@@ -1,9 +1,10 @@
 """Where the signing identity lives, and the cheap facts about it that every command may ask for.
 
 The identity folder (``<user data dir>/irdesk/identity``) holds ``key.sealed`` (the
-PKCS#8 key sealed under the identity passphrase, see ``sealed.py``), ``cert.pem`` (the signer's certificate, then any
-chain certificates from an imported PKCS#12) and ``identity.json`` (name, fingerprint,
-expiry). ``configured_name`` reads only the JSON, so the author fallback costs no crypto.
+PKCS#8 key sealed under the identity passphrase, see ``sealed.py``), ``cert.pem`` (the
+signer's certificate, then any chain certificates from an imported PKCS#12) and
+``identity.json`` (name, fingerprint, expiry). ``configured_name`` reads only the JSON,
+so the author fallback costs no cryptography import.
 """
 
 from __future__ import annotations
@@ -52,8 +53,10 @@ def read_info(folder: str | None = None) -> IdentityInfo | None:
 def write_info(info: IdentityInfo, folder: str) -> None:
     from irdesk.casefile.files import atomic_write
 
-    atomic_write(os.path.join(folder, INFO_FILE),
-                 json.dumps(asdict(info), indent=2, ensure_ascii=False).encode("utf-8") + b"\n")
+    atomic_write(
+        os.path.join(folder, INFO_FILE),
+        json.dumps(asdict(info), indent=2, ensure_ascii=False).encode("utf-8") + b"\n",
+    )
 
 
 def configured_name() -> str | None:

@@ -26,8 +26,12 @@ PHASE_COLOURS = {
     Phase.CONTAINMENT: colors.HexColor("#2f7d5b"),
     Phase.POST_INCIDENT: colors.HexColor("#6b4c9a"),
 }
-_SHORT_PHASE = {Phase.PREPARATION: "Preparation", Phase.DETECTION: "Detection",
-                Phase.CONTAINMENT: "Containment", Phase.POST_INCIDENT: "Post-incident"}
+_SHORT_PHASE = {
+    Phase.PREPARATION: "Preparation",
+    Phase.DETECTION: "Detection",
+    Phase.CONTAINMENT: "Containment",
+    Phase.POST_INCIDENT: "Post-incident",
+}
 
 
 def _fit(text: str, font: str, size: float, width: float) -> str:
@@ -49,7 +53,7 @@ def _key_times(case: Case) -> list[tuple[str, Moment]]:
 
 
 def _window(keys: list[Moment], notes: list[Moment]) -> tuple[Moment, Moment] | None:
-    """The span to draw: the key times (padded), else the notes; outliers are clamped to the edges."""
+    """The span to draw: the key times (padded), else the notes; outliers go to the edges."""
     base = keys if len(keys) >= 2 else keys + notes
     if len(base) < 2:
         return None
@@ -82,8 +86,17 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
     for i, phase in enumerate(Phase):
         y = lane_top - lane_h * i - lane_h / 2
         d.add(Line(label_w, y, label_w + plot_w, y, strokeColor=RULE, strokeWidth=0.5))
-        d.add(String(label_w - 6, y - 3, _SHORT_PHASE[phase], fontName=REGULAR, fontSize=7,
-                     fillColor=MUTED, textAnchor="end"))
+        d.add(
+            String(
+                label_w - 6,
+                y - 3,
+                _SHORT_PHASE[phase],
+                fontName=REGULAR,
+                fontSize=7,
+                fillColor=MUTED,
+                textAnchor="end",
+            )
+        )
         before = after = 0
         for note in notes[phase]:
             if note.occurred < start:
@@ -96,10 +109,22 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
             r = 2.6 if note.gap is not None else 1.8
             d.add(Circle(x_of(note.occurred), y, r, fillColor=colour, strokeColor=None))
         if before:
-            d.add(String(label_w + 2, y + 3, f"◂{before}", fontName=REGULAR, fontSize=6, fillColor=MUTED))
+            d.add(
+                String(
+                    label_w + 2, y + 3, f"◂{before}", fontName=REGULAR, fontSize=6, fillColor=MUTED
+                )
+            )
         if after:
-            d.add(String(label_w + plot_w + 3, y - 2, f"{after}▸", fontName=REGULAR, fontSize=6,
-                         fillColor=MUTED))
+            d.add(
+                String(
+                    label_w + plot_w + 3,
+                    y - 2,
+                    f"{after}▸",
+                    fontName=REGULAR,
+                    fontSize=6,
+                    fillColor=MUTED,
+                )
+            )
     bottom = lane_top - lane_h * len(Phase)
     # Key times: a rule through the lanes, its label on the lowest row where it fits.
     ends = [-1e9] * rows
@@ -111,15 +136,46 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
         row = next((r for r in range(rows) if left > ends[r] + 4), rows - 1)
         ends[row] = left + w
         label_y = lane_top + 6 + row * 9
-        d.add(Line(x, bottom, x, label_y - 1.5, strokeColor=ACCENT, strokeWidth=0.7,
-                   strokeDashArray=[2, 1.5]))
+        d.add(
+            Line(
+                x,
+                bottom,
+                x,
+                label_y - 1.5,
+                strokeColor=ACCENT,
+                strokeWidth=0.7,
+                strokeDashArray=[2, 1.5],
+            )
+        )
         d.add(String(left, label_y, label, fontName=REGULAR, fontSize=6.5, fillColor=ACCENT))
     d.add(Line(label_w, bottom, label_w + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
-    d.add(String(label_w, bottom - 11, start.display(), fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
-    d.add(String(label_w + plot_w, bottom - 11, end.display(), fontName=REGULAR, fontSize=6.5,
-                 fillColor=MUTED, textAnchor="end"))
-    d.add(String(label_w + plot_w / 2, bottom - 11, f"{format_duration(end - start)} shown",
-                 fontName=REGULAR, fontSize=6.5, fillColor=MUTED, textAnchor="middle"))
+    d.add(
+        String(
+            label_w, bottom - 11, start.display(), fontName=REGULAR, fontSize=6.5, fillColor=MUTED
+        )
+    )
+    d.add(
+        String(
+            label_w + plot_w,
+            bottom - 11,
+            end.display(),
+            fontName=REGULAR,
+            fontSize=6.5,
+            fillColor=MUTED,
+            textAnchor="end",
+        )
+    )
+    d.add(
+        String(
+            label_w + plot_w / 2,
+            bottom - 11,
+            f"{format_duration(end - start)} shown",
+            fontName=REGULAR,
+            fontSize=6.5,
+            fillColor=MUTED,
+            textAnchor="middle",
+        )
+    )
     d.add(Circle(8, bottom - 8, 2.6, fillColor=GAP, strokeColor=None))
     d.add(String(13, bottom - 11, "gap note", fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
     return d
@@ -140,11 +196,22 @@ def waits(rows: list[Wait], width: float, limit: int = 12) -> Drawing | None:
         y = height - (i + 1) * (bar_h + gap)
         seconds = max(wait.waited.total_seconds(), 0.0)
         length = max(plot_w * seconds / longest, 1.0)
-        d.add(String(label_w - 6, y + 3, _fit(wait.subject, REGULAR, 7.5, label_w - 10),
-                     fontName=REGULAR, fontSize=7.5, fillColor=INK, textAnchor="end"))
+        d.add(
+            String(
+                label_w - 6,
+                y + 3,
+                _fit(wait.subject, REGULAR, 7.5, label_w - 10),
+                fontName=REGULAR,
+                fontSize=7.5,
+                fillColor=INK,
+                textAnchor="end",
+            )
+        )
         colour = ACCENT if wait.resolved else WAITING
         d.add(Rect(label_w, y, length, bar_h, fillColor=colour, strokeColor=None))
         value = format_duration(wait.waited) + ("" if wait.resolved else " +")
-        d.add(String(label_w + length + 4, y + 3, value, fontName=BOLD, fontSize=7.5, fillColor=INK))
+        d.add(
+            String(label_w + length + 4, y + 3, value, fontName=BOLD, fontSize=7.5, fillColor=INK)
+        )
     d.add(Line(label_w, 0, label_w, height, strokeColor=MUTED, strokeWidth=0.6))
     return d

@@ -65,8 +65,9 @@ class ReportContent:
         return sorted(found, key=lambda n: n.occurred.utc)
 
 
-def gather(case: CaseFile, *, responder: str, signer: Signer | None = None,
-           report_id: str | None = None) -> ReportContent:
+def gather(
+    case: CaseFile, *, responder: str, signer: Signer | None = None, report_id: str | None = None
+) -> ReportContent:
     """Read everything the report shows from ``case`` (live records only)."""
     record = case.case()
     now = case.clock()
@@ -83,13 +84,27 @@ def gather(case: CaseFile, *, responder: str, signer: Signer | None = None,
     custody: dict[str, list[CustodyEvent]] = {}
     for event in sorted(case.all(CustodyEvent), key=lambda e: e.at.utc):
         custody.setdefault(event.evidence_id, []).append(event)
-    actions = sorted(case.all(ActionItem), key=lambda a: (a.due is None, a.due or now.utc.date(), a.title))
+    actions = sorted(
+        case.all(ActionItem), key=lambda a: (a.due is None, a.due or now.utc.date(), a.title)
+    )
     return ReportContent(
-        case=record, case_id=case.case_id, fingerprint=case.fingerprint(), chain_head=case.chain_head,
-        chain_length=case.chain_length, report_id=report_id or new_report_id(), made_at=now,
-        responder=responder, durations=key_durations(record), notes=notes,
+        case=record,
+        case_id=case.case_id,
+        fingerprint=case.fingerprint(),
+        chain_head=case.chain_head,
+        chain_length=case.chain_length,
+        report_id=report_id or new_report_id(),
+        made_at=now,
+        responder=responder,
+        durations=key_durations(record),
+        notes=notes,
         person_waits=person_waits(engagements, everyone, now),
-        evidence_waits=evidence_waits(evidence, now), evidence=evidence, custody=custody,
-        contacts=contacts, engagements=by_contact, actions=actions, signer=signer,
+        evidence_waits=evidence_waits(evidence, now),
+        evidence=evidence,
+        custody=custody,
+        contacts=contacts,
+        engagements=by_contact,
+        actions=actions,
+        signer=signer,
         counts=case.counts(),
     )

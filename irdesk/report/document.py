@@ -36,12 +36,20 @@ def render(c: ReportContent, progress: Progress | None = None) -> bytes:
     register_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN_X, rightMargin=MARGIN_X, topMargin=MARGIN_TOP,
-        bottomMargin=MARGIN_BOTTOM, title=f"After-action report: {c.case.title}"[:300],
-        author=c.responder[:200], creator="irdesk", producer="irdesk (reportlab)",
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN_X,
+        rightMargin=MARGIN_X,
+        topMargin=MARGIN_TOP,
+        bottomMargin=MARGIN_BOTTOM,
+        title=f"After-action report: {c.case.title}"[:300],
+        author=c.responder[:200],
+        creator="irdesk",
+        producer="irdesk (reportlab)",
         subject=f"irdesk report {c.report_id}; case fingerprint {c.fingerprint}; "
-                f"chain head {c.chain_head}",
-        keywords=[c.report_id, c.case.tlp.label], lang="en",
+        f"chain head {c.chain_head}",
+        keywords=[c.report_id, c.case.tlp.label],
+        lang="en",
     )
     flowables = story(c, doc.width)
     if progress is not None:
@@ -54,7 +62,12 @@ def render(c: ReportContent, progress: Progress | None = None) -> bytes:
                 progress(min(95, 5 + 90 * done[0] // total))
 
         doc.afterFlowable = after  # type: ignore[method-assign]
-    chrome = PageChrome(tlp=c.case.tlp, case_title=c.case.title, report_id=c.report_id,
-                        short_fingerprint=" ".join(c.fingerprint.split()[:2]), drill=c.case.drill)
+    chrome = PageChrome(
+        tlp=c.case.tlp,
+        case_title=c.case.title,
+        report_id=c.report_id,
+        short_fingerprint=" ".join(c.fingerprint.split()[:2]),
+        drill=c.case.drill,
+    )
     doc.build(flowables, canvasmaker=canvas_maker(chrome))
     return out.getvalue()

@@ -56,7 +56,9 @@ def head(text: str) -> Paragraph:
     return fixed(escape(text), "cellhead")
 
 
-def table(headers: Sequence[str], rows: list[list[Flowable | str]], widths: Sequence[float]) -> Table:
+def table(
+    headers: Sequence[str], rows: list[list[Flowable | str]], widths: Sequence[float]
+) -> Table:
     """A table whose header row repeats on every page it breaks onto."""
     data: list[list[Flowable | str]] = [[head(h) for h in headers], *rows]
     t = Table(data, colWidths=list(widths), repeatRows=1, hAlign="LEFT")

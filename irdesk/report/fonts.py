@@ -12,15 +12,21 @@ import threading
 from functools import cache
 
 from reportlab.lib.fonts import addMapping
-from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase import ttfonts
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                        "resources", "fonts")
+FONT_DIR = os.path.join(
+    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+    "resources",
+    "fonts",
+)
 
 REGULAR, BOLD, ITALIC, BOLD_ITALIC, MONO = (
-    "IRSans", "IRSans-Bold", "IRSans-Oblique", "IRSans-BoldOblique", "IRMono",
+    "IRSans",
+    "IRSans-Bold",
+    "IRSans-Oblique",
+    "IRSans-BoldOblique",
+    "IRMono",
 )
 _FILES = {
     REGULAR: "DejaVuSans.ttf",

@@ -20,7 +20,9 @@ _CONTROLS[0x7F] = "\u2421"
 _CONTROLS.update({c: "\ufffd" for c in range(0x80, 0xA0)})
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u064b-\u065f]+")
-_INLINE = re.compile(r"(`[^`\n]+`|\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|(?<!\w)_[^_\s][^_\n]*_(?!\w))")
+_INLINE = re.compile(
+    r"(`[^`\n]+`|\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|(?<!\w)_[^_\s][^_\n]*_(?!\w))"
+)
 _BULLET = re.compile(r"^\s{0,6}[-*+•]\s+(.*)$")
 _NUMBERED = re.compile(r"^\s{0,6}(\d{1,4})[.)]\s+(.*)$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*)$")
@@ -102,7 +104,9 @@ def blocks(text: str) -> list[Block]:
     def flush() -> None:
         if para:
             joined = "\n".join(para)
-            out.append(Block("para", "<br/>".join(inline_markup(p) for p in para), rtl=has_rtl(joined)))
+            out.append(
+                Block("para", "<br/>".join(inline_markup(p) for p in para), rtl=has_rtl(joined))
+            )
             para.clear()
 
     for line in clean(text).split("\n"):
@@ -140,5 +144,7 @@ def _code_block(lines: list[str]) -> Block:
     face = face_for(MONO, joined)
     # Leading spaces are kept as no-break spaces so indentation survives in the PDF.
     rows = [escape(visual(line)).replace("  ", "\u00a0 ") for line in lines]
-    markup = "<br/>".join(rows) if face == MONO else f'<font face="{face}">{"<br/>".join(rows)}</font>'
+    markup = (
+        "<br/>".join(rows) if face == MONO else f'<font face="{face}">{"<br/>".join(rows)}</font>'
+    )
     return Block("code", markup, rtl=has_rtl(joined))

@@ -25,8 +25,9 @@ MARGIN_BOTTOM = 20 * mm
 class PageChrome:
     """What the chrome prints; shared by every page of one report."""
 
-    def __init__(self, *, tlp: Any, case_title: str, report_id: str, short_fingerprint: str,
-                 drill: bool) -> None:
+    def __init__(
+        self, *, tlp: Any, case_title: str, report_id: str, short_fingerprint: str, drill: bool
+    ) -> None:
         self.tlp = tlp
         self.case_title = case_title
         self.report_id = report_id
@@ -48,8 +49,9 @@ class PageChrome:
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, height - 14.5 * mm, width - MARGIN_X, height - 14.5 * mm)
         canvas.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
-        canvas.drawString(MARGIN_X, 9 * mm,
-                          f"Report {self.report_id} · case fingerprint {self.short_fingerprint}")
+        canvas.drawString(
+            MARGIN_X, 9 * mm, f"Report {self.report_id} · case fingerprint {self.short_fingerprint}"
+        )
         canvas.setFont(BOLD, 7.5)
         canvas.drawCentredString(width / 2 + 10 * mm, 9 * mm, f"Page {page} of {total}")
         canvas.restoreState()

@@ -32,36 +32,103 @@ def css(colour: colors.Color) -> str:
 def styles() -> dict[str, ParagraphStyle]:
     """The named paragraph styles (``<name>-rtl`` variants shape right-to-left text)."""
     register_fonts()
-    base = ParagraphStyle("body", fontName=REGULAR, fontSize=9.5, leading=13.5, textColor=INK,
-                          spaceAfter=4, splitLongWords=1, allowWidows=0, allowOrphans=0)
+    base = ParagraphStyle(
+        "body",
+        fontName=REGULAR,
+        fontSize=9.5,
+        leading=13.5,
+        textColor=INK,
+        spaceAfter=4,
+        splitLongWords=1,
+        allowWidows=0,
+        allowOrphans=0,
+    )
     made = {
         "body": base,
-        "title": ParagraphStyle("title", base, fontName=BOLD, fontSize=26, leading=31, spaceAfter=6),
-        "subtitle": ParagraphStyle("subtitle", base, fontSize=15, leading=20, textColor=MUTED,
-                                   spaceAfter=18),
-        "h1": ParagraphStyle("h1", base, fontName=BOLD, fontSize=16, leading=20, spaceBefore=16,
-                             spaceAfter=8, textColor=ACCENT, keepWithNext=1),
-        "h2": ParagraphStyle("h2", base, fontName=BOLD, fontSize=11.5, leading=15, spaceBefore=10,
-                             spaceAfter=4, keepWithNext=1),
-        "h3": ParagraphStyle("h3", base, fontName=BOLD, fontSize=9.5, leading=13, spaceBefore=6,
-                             spaceAfter=2, keepWithNext=1),
-        "csf": ParagraphStyle("csf", base, fontSize=8.5, textColor=MUTED, spaceAfter=8, keepWithNext=1),
-        "meta": ParagraphStyle("meta", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=1,
-                               spaceBefore=5, keepWithNext=1),
+        "title": ParagraphStyle(
+            "title", base, fontName=BOLD, fontSize=26, leading=31, spaceAfter=6
+        ),
+        "subtitle": ParagraphStyle(
+            "subtitle", base, fontSize=15, leading=20, textColor=MUTED, spaceAfter=18
+        ),
+        "h1": ParagraphStyle(
+            "h1",
+            base,
+            fontName=BOLD,
+            fontSize=16,
+            leading=20,
+            spaceBefore=16,
+            spaceAfter=8,
+            textColor=ACCENT,
+            keepWithNext=1,
+        ),
+        "h2": ParagraphStyle(
+            "h2",
+            base,
+            fontName=BOLD,
+            fontSize=11.5,
+            leading=15,
+            spaceBefore=10,
+            spaceAfter=4,
+            keepWithNext=1,
+        ),
+        "h3": ParagraphStyle(
+            "h3",
+            base,
+            fontName=BOLD,
+            fontSize=9.5,
+            leading=13,
+            spaceBefore=6,
+            spaceAfter=2,
+            keepWithNext=1,
+        ),
+        "csf": ParagraphStyle(
+            "csf", base, fontSize=8.5, textColor=MUTED, spaceAfter=8, keepWithNext=1
+        ),
+        "meta": ParagraphStyle(
+            "meta",
+            base,
+            fontSize=7.5,
+            leading=10,
+            textColor=MUTED,
+            spaceAfter=1,
+            spaceBefore=5,
+            keepWithNext=1,
+        ),
         "note": ParagraphStyle("note", base, leftIndent=10, spaceAfter=3),
         "bullet": ParagraphStyle("bullet", base, leftIndent=24, bulletIndent=12, spaceAfter=2),
-        "code": ParagraphStyle("code", base, fontName=MONO, fontSize=8, leading=10.5, leftIndent=16,
-                               backColor=ZEBRA, borderPadding=(3, 4, 3, 4), spaceBefore=3, spaceAfter=6),
+        "code": ParagraphStyle(
+            "code",
+            base,
+            fontName=MONO,
+            fontSize=8,
+            leading=10.5,
+            leftIndent=16,
+            backColor=ZEBRA,
+            borderPadding=(3, 4, 3, 4),
+            spaceBefore=3,
+            spaceAfter=6,
+        ),
         "cell": ParagraphStyle("cell", base, fontSize=8, leading=10.5, spaceAfter=0),
-        "cellhead": ParagraphStyle("cellhead", base, fontName=BOLD, fontSize=8, leading=10.5,
-                                   spaceAfter=0, textColor=colors.white),
-        "cellmono": ParagraphStyle("cellmono", base, fontName=MONO, fontSize=6.5, leading=8.5,
-                                   spaceAfter=0),
+        "cellhead": ParagraphStyle(
+            "cellhead",
+            base,
+            fontName=BOLD,
+            fontSize=8,
+            leading=10.5,
+            spaceAfter=0,
+            textColor=colors.white,
+        ),
+        "cellmono": ParagraphStyle(
+            "cellmono", base, fontName=MONO, fontSize=6.5, leading=8.5, spaceAfter=0
+        ),
         "small": ParagraphStyle("small", base, fontSize=8, leading=11, textColor=MUTED),
-        "metric": ParagraphStyle("metric", base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=0,
-                                 textColor=ACCENT),
-        "metriclabel": ParagraphStyle("metriclabel", base, fontSize=7.5, leading=10, textColor=MUTED,
-                                      spaceAfter=0),
+        "metric": ParagraphStyle(
+            "metric", base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=0, textColor=ACCENT
+        ),
+        "metriclabel": ParagraphStyle(
+            "metriclabel", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=0
+        ),
     }
     for name in ("body", "note", "bullet", "code", "cell", "h3"):
         made[f"{name}-rtl"] = ParagraphStyle(f"{name}-rtl", made[name], shaping=1)
