@@ -44,6 +44,8 @@ class PageChrome:
         canvas.setFont(REGULAR, 7.5)
         canvas.setFillColor(MUTED)
         title = self.case_title if len(self.case_title) <= 90 else self.case_title[:89] + "…"
+        if self.drill:
+            title = "DRILL · " + title
         canvas.drawString(MARGIN_X, height - 12 * mm, title)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
@@ -67,14 +69,40 @@ class PageChrome:
 
     @staticmethod
     def _watermark(canvas: Canvas, width: float, height: float) -> None:
+        """A large diagonal DRILL drawn as strokes, not text, so text extraction stays clean."""
+        h, w, gap = 100.0, 58.0, 26.0
         canvas.saveState()
-        canvas.setFillColor(colors.Color(0.75, 0.1, 0.1, alpha=0.09))
+        canvas.setStrokeColor(colors.Color(0.75, 0.1, 0.1, alpha=0.10))
+        canvas.setLineWidth(15)
+        canvas.setLineCap(1)
+        canvas.setLineJoin(1)
         canvas.translate(width / 2, height / 2)
         canvas.rotate(40)
-        canvas.setFont(BOLD, 110)
-        canvas.drawCentredString(0, -40, "DRILL")
-        canvas.setFont(BOLD, 22)
-        canvas.drawCentredString(0, -80, "EXERCISE — NOT A REAL INCIDENT")
+        canvas.translate(-(3 * w + 2 * 8 + 4 * gap) / 2, -h / 2)
+        p = canvas.beginPath()  # D
+        p.moveTo(0, 0)
+        p.lineTo(0, h)
+        p.lineTo(w * 0.4, h)
+        p.curveTo(w * 1.1, h, w * 1.1, 0, w * 0.4, 0)
+        p.close()
+        x = w + gap  # R
+        p.moveTo(x, 0)
+        p.lineTo(x, h)
+        p.lineTo(x + w * 0.5, h)
+        p.curveTo(x + w * 1.05, h, x + w * 1.05, h * 0.5, x + w * 0.5, h * 0.5)
+        p.lineTo(x, h * 0.5)
+        p.moveTo(x + w * 0.45, h * 0.5)
+        p.lineTo(x + w * 0.9, 0)
+        x += w + gap  # I
+        p.moveTo(x, 0)
+        p.lineTo(x, h)
+        for _ in range(2):  # L L
+            x += gap + 8
+            p.moveTo(x, h)
+            p.lineTo(x, 0)
+            p.lineTo(x + w * 0.7, 0)
+            x += w * 0.7
+        canvas.drawPath(p, stroke=1, fill=0)
         canvas.restoreState()
 
 
