@@ -48,7 +48,14 @@ def filled_case(case):
     build_demo(case)
     case.add_note(Phase.DETECTION, "Markup: " + " ".join(MARKUP), gap=Gap.TOOLING)
     case.add_note(Phase.CONTAINMENT, "\n".join(SAMPLES.values()))
-    case.add_note(Phase.POST_INCIDENT, "- **bold item**\n- *italic item*\n1. `code <i>`\n\n# Heading")
+    case.add_note(
+        Phase.POST_INCIDENT, "- **bold item**\n- *italic item*\n1. `code <i>`\n\n# Heading"
+    )
     for i in range(45):  # enough rows that the action table breaks across pages
-        case.add(ActionItem, title=f"Follow-up task number {i}", owner="Owner", status=ActionStatus.ACCEPTED)
+        case.add(
+            ActionItem,
+            title=f"Follow-up task number {i}",
+            owner="Owner",
+            status=ActionStatus.ACCEPTED,
+        )
     return case

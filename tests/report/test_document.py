@@ -1,4 +1,4 @@
-"""The rendered report: what an independent reader (poppler) finds in it, and what it never holds."""
+"""The rendered report: what poppler finds in it, and what it never holds."""
 
 from __future__ import annotations
 
@@ -18,7 +18,9 @@ from tests.report.conftest import MARKUP, SAMPLES
 
 def pdftotext(path) -> str:
     tool = require_tool("pdftotext")
-    out = subprocess.run([tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True).stdout
+    out = subprocess.run(
+        [tool, "-enc", "UTF-8", str(path), "-"], capture_output=True, check=True
+    ).stdout
     # Arabic is drawn with its contextual presentation forms; NFKC maps them back to letters.
     return unicodedata.normalize("NFKC", out.decode("utf-8"))
 
@@ -59,11 +61,25 @@ def test_every_page_carries_tlp_page_number_title_and_report_id(report_pdf):
 
 def test_sections_for_senior_staff_are_all_there(report_pdf):
     text = pdftotext(report_pdf[0])
-    for heading in ("After-action report", "Executive summary", "Key metrics", "Timeline",
-                    "Where the response slowed down", "phase by phase", "action items",
-                    "Evidence register", "Chain of custody", "Contacts engaged", "Appendix",
-                    "Time to detect", "Longest waits for a person", "Longest waits for evidence",
-                    "Govern (GV), Identify (ID), Protect (PR)", "Identify: Improvement (ID.IM)", "DRILL"):
+    for heading in (
+        "After-action report",
+        "Executive summary",
+        "Key metrics",
+        "Timeline",
+        "Where the response slowed down",
+        "phase by phase",
+        "action items",
+        "Evidence register",
+        "Chain of custody",
+        "Contacts engaged",
+        "Appendix",
+        "Time to detect",
+        "Longest waits for a person",
+        "Longest waits for evidence",
+        "Govern (GV), Identify (ID), Protect (PR)",
+        "Identify: Improvement (ID.IM)",
+        "DRILL",
+    ):
         assert heading in text, heading
 
 
@@ -77,8 +93,20 @@ def test_tables_that_break_repeat_their_header(report_pdf):
 
 def test_pdf_holds_no_links_actions_scripts_or_files(report_pdf):
     data = report_pdf[0].read_bytes()
-    for name in (b"Annots", b"Annot", b"Link", b"URI", b"Launch", b"JavaScript", b"JS", b"EmbeddedFile",
-                 b"EmbeddedFiles", b"OpenAction", b"AA", b"Image"):
+    for name in (
+        b"Annots",
+        b"Annot",
+        b"Link",
+        b"URI",
+        b"Launch",
+        b"JavaScript",
+        b"JS",
+        b"EmbeddedFile",
+        b"EmbeddedFiles",
+        b"OpenAction",
+        b"AA",
+        b"Image",
+    ):
         assert not re.search(rb"/" + name + rb"(?![A-Za-z0-9+])", data), name
 
 

@@ -22,7 +22,9 @@ def test_markdown_inline_styles_use_the_embedded_faces():
 
 
 def test_blocks_recognise_lists_headings_and_code():
-    kinds = [(b.kind, b.marker) for b in markup.blocks("# Title\n- one\n2. two\ntext\n```\ncode\n```")]
+    kinds = [
+        (b.kind, b.marker) for b in markup.blocks("# Title\n- one\n2. two\ntext\n```\ncode\n```")
+    ]
     assert kinds == [("heading", ""), ("bullet", "•"), ("bullet", "2."), ("para", ""), ("code", "")]
 
 

@@ -28,7 +28,9 @@ def test_pdfsig_says_the_signature_is_valid(signed):
 
 
 def test_verify_accepts_the_genuine_report_and_names_the_signer(signed, filled_case, identity):
-    verified = verify_report(signed.read_bytes(), case=filled_case, pinned=identity.info.fingerprint)
+    verified = verify_report(
+        signed.read_bytes(), case=filled_case, pinned=identity.info.fingerprint
+    )
     assert verified.signer == "Ana Responder"
     assert verified.cert_fingerprint == identity.info.fingerprint
     assert verified.signed_at is not None
@@ -73,8 +75,9 @@ def test_an_incremental_update_after_signing_is_refused(signed):
     _refused(out.getvalue())
 
 
-def test_a_report_signed_by_another_key_is_refused_with_cert_or_case(filled_case, identity, tmp_path,
-                                                                     monkeypatch):
+def test_a_report_signed_by_another_key_is_refused_with_cert_or_case(
+    filled_case, identity, tmp_path, monkeypatch
+):
     from irdesk.identity.keys import create_identity, load_identity
 
     genuine = identity.info.fingerprint
@@ -90,7 +93,9 @@ def test_a_report_signed_by_another_key_is_refused_with_cert_or_case(filled_case
     assert "no record" in _refused(data, case=filled_case)
 
 
-def test_a_recorded_report_id_with_another_signer_is_refused(filled_case, identity, tmp_path, monkeypatch):
+def test_a_recorded_report_id_with_another_signer_is_refused(
+    filled_case, identity, tmp_path, monkeypatch
+):
     """An impostor re-signs content claiming a report id the case did record."""
     from irdesk.identity.keys import create_identity, load_identity
     from irdesk.report import signing
@@ -101,8 +106,9 @@ def test_a_recorded_report_id_with_another_signer_is_refused(filled_case, identi
     other.mkdir()
     monkeypatch.setenv("XDG_DATA_HOME", str(other))
     create_identity("Mallory", "another-passphrase-2")
-    claims = signing.ReportClaims(built.report_id, filled_case.case_id, built.content.fingerprint,
-                                  built.content.chain_head)
+    claims = signing.ReportClaims(
+        built.report_id, filled_case.case_id, built.content.fingerprint, built.content.chain_head
+    )
     from irdesk.report.document import render
 
     forged = signing.sign_pdf(render(built.content), load_identity("another-passphrase-2"), claims)
@@ -112,7 +118,9 @@ def test_a_recorded_report_id_with_another_signer_is_refused(filled_case, identi
 def test_a_report_checked_against_a_different_case_is_refused(signed, tmp_path):
     from irdesk.casefile.store import CaseFile
 
-    with CaseFile.create(str(tmp_path / "other.ircase"), PASSPHRASE, title="Other", actor="B") as other:
+    with CaseFile.create(
+        str(tmp_path / "other.ircase"), PASSPHRASE, title="Other", actor="B"
+    ) as other:
         assert "different case" in _refused(signed.read_bytes(), case=other)
 
 
