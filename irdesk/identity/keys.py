@@ -95,18 +95,10 @@ def _save(
     return info
 
 
-def create_identity(
-    name: str,
-    passphrase: str,
-    *,
-    folder: str | None = None,
-    replace: bool = False,
-    now: dt.datetime | None = None,
-) -> IdentityInfo:
-    """A new ECDSA P-256 key and a self-signed certificate for document signing."""
-    name = name.strip()
-    if not name:
-        raise IdentityError("The identity needs a name.", exit_code=2)
+def self_signed(
+    name: str, now: dt.datetime | None = None
+) -> tuple[ec.EllipticCurvePrivateKey, x509.Certificate]:
+    """A fresh ECDSA P-256 key and a self-signed document-signing certificate for ``name``."""
     key = ec.generate_private_key(ec.SECP256R1())
     subject = x509.Name(
         [
@@ -144,6 +136,28 @@ def create_identity(
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
+    return key, cert
+
+
+def ephemeral_identity(name: str = "irdesk warm-up") -> Identity:
+    """A throwaway identity that is never stored (to exercise the signing code once)."""
+    key, cert = self_signed(name)
+    return Identity(_info(name, key, cert, "ephemeral"), key, cert)
+
+
+def create_identity(
+    name: str,
+    passphrase: str,
+    *,
+    folder: str | None = None,
+    replace: bool = False,
+    now: dt.datetime | None = None,
+) -> IdentityInfo:
+    """A new ECDSA P-256 key and a self-signed certificate for document signing."""
+    name = name.strip()
+    if not name:
+        raise IdentityError("The identity needs a name.", exit_code=2)
+    key, cert = self_signed(name, now)
     return _save(name, key, cert, (), passphrase, "created", folder, replace)
 
 

@@ -71,3 +71,18 @@ def render(c: ReportContent, progress: Progress | None = None) -> bytes:
     )
     doc.build(flowables, canvasmaker=canvas_maker(chrome))
     return out.getvalue()
+
+
+def render_minimal() -> bytes:
+    """A one-page PDF using every face and a chart (to warm the fonts and shaping up)."""
+    from reportlab.platypus import Paragraph
+
+    from irdesk.report.markup import blocks
+    from irdesk.report.styles import styles
+
+    register_fonts()
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(out, pagesize=A4)
+    sample = "**b** *i* `m` שלום مرحبا"
+    doc.build([Paragraph(b.markup, styles()["body-rtl"]) for b in blocks(sample)])
+    return out.getvalue()

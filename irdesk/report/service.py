@@ -35,6 +35,7 @@ def build_report(
     *,
     responder: str,
     identity: Identity | None = None,
+    report_id: str | None = None,
     progress: Progress | None = None,
 ) -> BuiltReport:
     """Read the case and lay the report out; sign it when an unlocked identity is given."""
@@ -43,7 +44,7 @@ def build_report(
     report = progress or (lambda _: None)
     report(2)
     signer = Signer(identity.info.name, identity.info.fingerprint) if identity else None
-    content = gather(case, responder=responder, signer=signer)
+    content = gather(case, responder=responder, signer=signer, report_id=report_id)
     report(5)
     pdf = render(content, progress=report)
     if identity is not None:
@@ -117,3 +118,47 @@ def check_against_case(verified: Verified, case: CaseFile) -> None:
             f"The case recorded report {claims.report_id} with another signer or "
             "another chain head than this file carries."
         )
+
+
+def export_report(
+    case: CaseFile,
+    target: str,
+    *,
+    responder: str,
+    identity_passphrase: str | None = None,
+    report_id: str | None = None,
+    progress: Progress | None = None,
+) -> BuiltReport:
+    """Unlock the identity (when signing), build, sign, write and record: the GUI's one call."""
+    identity = None
+    if identity_passphrase is not None:
+        from irdesk.identity.keys import load_identity
+
+        identity = load_identity(identity_passphrase)
+    built = build_report(
+        case, responder=responder, identity=identity, report_id=report_id, progress=progress
+    )
+    issue_report(case, built, target)
+    return built
+
+
+def warm_up() -> None:
+    """Load and exercise the report machinery once, on the calling (GUI) thread.
+
+    PySide's import hook is not thread-safe: a module imported for the first time on a
+    worker thread while Qt runs can crash the process. Building, signing and rendering a
+    tiny report here first means the worker threads import nothing new.
+    """
+    from irdesk.report.document import render_minimal
+    from irdesk.report.preview import render_pages
+
+    pdf = render_minimal()
+    from irdesk.identity.keys import ephemeral_identity
+
+    claims = ReportClaims("IR-000000000000", "0" * 36, "0000 0000 0000 0000", "0" * 64)
+    signed = sign_pdf(pdf, ephemeral_identity(), claims)
+    for _ in render_pages(signed, 10):
+        pass
+    import bidi  # noqa: F401 - imported lazily by markup for right-to-left text
+
+    from irdesk.identity import keys, sealed  # noqa: F401

@@ -13,7 +13,7 @@ from irdesk.report.content import gather
 from irdesk.report.document import render
 from irdesk.report.service import build_report, issue_report
 from tests.conftest import require_tool
-from tests.report.conftest import MARKUP, SAMPLES
+from tests.report.fixtures import MARKUP, SAMPLES
 
 
 def pdftotext(path) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from irdesk.report import fonts
-from tests.report.conftest import SAMPLES
+from tests.report.fixtures import SAMPLES
 
 
 def test_fonts_are_shipped_with_their_licence():

@@ -1,0 +1,306 @@
+"""The export dialog: preview the after-action report, sign (or not) and save it, or print it.
+
+Building, signing and saving run on the session's writer thread (they read the case and
+record the issue in its chain); the dialog only shows progress and the result.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QRectF, Qt, Signal, Slot
+from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.store import CaseFile
+from irdesk.identity.store import read_info
+from irdesk.ui.session import CaseSession
+
+PREVIEW_DPI = 56
+PRINT_DPI_LIMIT = 300
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What a background job hands back: the built report, or one sentence saying why not."""
+
+    built: object | None = None  # irdesk.report.service.BuiltReport
+    pages: tuple[QImage, ...] = ()
+    error: str = ""
+    path: str = ""
+
+
+class _Progress(QObject):
+    """Carries progress from the writer thread to the GUI thread."""
+
+    changed = Signal(int)
+
+
+def _image(page) -> QImage:  # type: ignore[no-untyped-def]
+    return QImage(
+        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_ARGB32
+    ).copy()
+
+
+def _guarded(job: Callable[[CaseFile], Outcome]) -> Callable[[CaseFile], Outcome]:
+    """Turn the responder's errors (wrong passphrase, no identity, a full disk) into an Outcome."""
+    from irdesk.casefile.errors import CaseFileError
+    from irdesk.identity.errors import IdentityError
+    from irdesk.report.errors import ReportError
+
+    def run(case: CaseFile) -> Outcome:
+        try:
+            return job(case)
+        except (IdentityError, ReportError, CaseFileError) as exc:
+            return Outcome(error=exc.message)
+        except OSError as exc:
+            return Outcome(error=f"The report cannot be written: {exc.strerror or exc}.")
+
+    return run
+
+
+class ReportDialog(QDialog):
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("After-action report")
+        self.resize(820, 760)
+        self._session = session
+        self._preview = None  # BuiltReport of the draft shown
+        self._saved = None  # BuiltReport last saved
+        self._busy = False
+        self._progress_relay = _Progress(self)
+        self._progress_relay.changed.connect(self._on_progress)
+        from irdesk.report.service import warm_up
+
+        warm_up()  # imports on this thread: PySide's import hook is not thread-safe
+        self._build_ui()
+        self.refresh_preview()
+
+    # ---------------------------------------------------------------- layout
+
+    def _build_ui(self) -> None:
+        self._pages = QWidget()
+        self._pages_layout = QVBoxLayout(self._pages)
+        self._pages_layout.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self._pages_layout.setSpacing(12)
+        scroll = QScrollArea()
+        scroll.setWidget(self._pages)
+        scroll.setWidgetResizable(True)
+        scroll.setStyleSheet(
+            "QScrollArea { background: #8a949e; } QWidget#pages { background: #8a949e; }"
+        )
+        self._pages.setObjectName("pages")
+
+        info = read_info()
+        self._sign = QCheckBox("Sign with my identity")
+        self._passphrase = QLineEdit()
+        self._passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self._passphrase.setPlaceholderText("Identity passphrase")
+        self._passphrase.setText(os.environ.get("IRDESK_IDENTITY_PASSPHRASE", ""))
+        if info is None:
+            self._sign.setEnabled(False)
+            self._sign.setToolTip("No signing identity: create one with `irdesk identity new`.")
+            who = "No signing identity yet: the report will be saved unsigned."
+        else:
+            self._sign.setChecked(True)
+            who = f"{info.name} · certificate {info.fingerprint[:16].upper()}…"
+        self._who = QLabel(who)
+        self._who.setTextFormat(Qt.TextFormat.PlainText)
+        self._who.setStyleSheet("color: #52606d;")
+        self._sign.toggled.connect(self._passphrase.setEnabled)
+        self._passphrase.setEnabled(self._sign.isChecked())
+
+        self._bar = QProgressBar()
+        self._bar.setRange(0, 100)
+        self._status = QLabel("")
+        self._status.setTextFormat(Qt.TextFormat.PlainText)
+        self._status.setWordWrap(True)
+        self._save = QPushButton("Save…")
+        self._save.setDefault(True)
+        self._save.clicked.connect(self.save)
+        self._print = QPushButton("Print…")
+        self._print.clicked.connect(self.print_report)
+        close = QPushButton("Close")
+        close.clicked.connect(self.reject)
+
+        sign_row = QHBoxLayout()
+        sign_row.addWidget(self._sign)
+        sign_row.addWidget(self._passphrase, 1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self._bar, 1)
+        buttons.addWidget(self._print)
+        buttons.addWidget(self._save)
+        buttons.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(scroll, 1)
+        layout.addLayout(sign_row)
+        layout.addWidget(self._who)
+        layout.addWidget(self._status)
+        layout.addLayout(buttons)
+
+    # ---------------------------------------------------------------- preview
+
+    def refresh_preview(self) -> None:
+        """Build an unsigned draft on the writer thread and show its pages."""
+        responder = self._session.case.actor
+
+        def job(case: CaseFile) -> Outcome:
+            from irdesk.report.preview import render_pages
+            from irdesk.report.service import build_report
+
+            built = build_report(
+                case, responder=responder, progress=self._progress_relay.changed.emit
+            )
+            pages = tuple(_image(p) for p in render_pages(built.pdf, PREVIEW_DPI))
+            return Outcome(built=built, pages=pages)
+
+        self._start("Preparing the preview…")
+        self._session.submit("report-preview", _guarded(job), self._preview_done, self._failed)
+
+    def _preview_done(self, outcome: Outcome) -> None:
+        self._finish()
+        if outcome.error:
+            self._status.setText(outcome.error)
+            return
+        self._preview = outcome.built
+        while self._pages_layout.count():
+            item = self._pages_layout.takeAt(0)
+            if item.widget():
+                item.widget().deleteLater()
+        for image in outcome.pages:
+            label = QLabel()
+            label.setPixmap(QPixmap.fromImage(image))
+            label.setStyleSheet("background: white; border: 1px solid #52606d;")
+            self._pages_layout.addWidget(label)
+        report_id = outcome.built.report_id  # type: ignore[union-attr]
+        self._status.setText(f"Preview of report {report_id}: {len(outcome.pages)} pages.")
+
+    @property
+    def page_count(self) -> int:
+        return self._pages_layout.count()
+
+    # ---------------------------------------------------------------- save
+
+    def save(self) -> None:
+        if self._busy:
+            return
+        suggested = os.path.join(os.path.dirname(self._session.path), "after-action-report.pdf")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report", suggested, "PDF (*.pdf)")
+        if not path:
+            return
+        if not path.lower().endswith(".pdf"):
+            path += ".pdf"
+        signing = self._sign.isEnabled() and self._sign.isChecked()
+        passphrase = self._passphrase.text() if signing else None
+        if signing and not passphrase:
+            self._status.setText("Type the identity passphrase to sign, or untick “Sign”.")
+            return
+        responder = self._session.case.actor
+        report_id = self._preview.report_id if self._preview is not None else None
+        relay = self._progress_relay.changed.emit
+
+        def job(case: CaseFile) -> Outcome:
+            from irdesk.report.service import export_report
+
+            built = export_report(
+                case,
+                path,
+                responder=responder,
+                identity_passphrase=passphrase,
+                report_id=report_id,
+                progress=relay,
+            )
+            return Outcome(built=built, path=path)
+
+        self._start("Unlocking the identity and signing…" if signing else "Building the report…")
+        self._session.submit("report", _guarded(job), self._saved_done, self._failed)
+
+    def _saved_done(self, outcome: Outcome) -> None:
+        self._finish()
+        if outcome.error:
+            self._status.setText(outcome.error)
+            return
+        self._saved = outcome.built
+        built = outcome.built
+        state = "signed" if built.signed else "unsigned"  # type: ignore[union-attr]
+        self._status.setText(f"Saved report {built.report_id} ({state}) to {outcome.path}.")  # type: ignore[union-attr]
+
+    # ---------------------------------------------------------------- print
+
+    def print_report(self, printer: QPrinter | None = None) -> bool:
+        """Print the saved report (or, before saving, the draft) through the system dialog."""
+        built = self._saved or self._preview
+        if built is None or self._busy:
+            return False
+        if printer is None:
+            printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+            dialog = QPrintDialog(printer, self)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return False
+        from irdesk.report.preview import render_pages
+
+        dpi = min(printer.resolution(), PRINT_DPI_LIMIT)
+        painter = QPainter()
+        if not painter.begin(printer):
+            self._status.setText("The printer could not be started.")
+            return False
+        try:
+            for index, page in enumerate(render_pages(built.pdf, dpi)):  # type: ignore[union-attr]
+                if index:
+                    printer.newPage()
+                image = _image(page)
+                area = QRectF(painter.viewport())
+                scale = min(area.width() / image.width(), area.height() / image.height())
+                target = QRectF(0, 0, image.width() * scale, image.height() * scale)
+                painter.drawImage(target, image)
+        finally:
+            painter.end()
+        what = "the saved report" if self._saved is not None else "the unsaved draft"
+        self._status.setText(f"Sent {what} {built.report_id} to the printer.")  # type: ignore[union-attr]
+        return True
+
+    # ---------------------------------------------------------------- busy state
+
+    def _start(self, message: str) -> None:
+        self._busy = True
+        self._bar.setValue(0)
+        self._status.setText(message)
+        self._save.setEnabled(False)
+        self._print.setEnabled(False)
+
+    def _finish(self) -> None:
+        self._busy = False
+        self._bar.setValue(100)
+        self._save.setEnabled(True)
+        self._print.setEnabled(True)
+
+    @Slot(int)
+    def _on_progress(self, percent: int) -> None:
+        self._bar.setValue(percent)
+
+    def _failed(self, message: str) -> None:
+        self._finish()
+        self._status.setText(message)
+
+
+def show_report_dialog(parent: QWidget | None, session: CaseSession) -> ReportDialog:
+    """Open the export dialog for the session's case (modeless; returns the dialog)."""
+    dialog = ReportDialog(session, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.show()
+    return dialog
