@@ -98,6 +98,7 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
             )
         )
         before = after = 0
+        drawn: set[tuple[int, bool]] = set()  # one dot per 1.5 pt and kind: a busy hour stays cheap
         for note in notes[phase]:
             if note.occurred < start:
                 before += 1
@@ -105,9 +106,12 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
             if note.occurred > end:
                 after += 1
                 continue
-            colour = GAP if note.gap is not None else PHASE_COLOURS[phase]
-            r = 2.6 if note.gap is not None else 1.8
-            d.add(Circle(x_of(note.occurred), y, r, fillColor=colour, strokeColor=None))
+            x, is_gap = x_of(note.occurred), note.gap is not None
+            if (round(x / 1.5), is_gap) in drawn:
+                continue
+            drawn.add((round(x / 1.5), is_gap))
+            colour = GAP if is_gap else PHASE_COLOURS[phase]
+            d.add(Circle(x, y, 2.6 if is_gap else 1.8, fillColor=colour, strokeColor=None))
         if before:
             d.add(
                 String(

@@ -26,22 +26,31 @@ def fixed(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(markup, styles()[style])
 
 
-def markdown(text: str, style: str = "note") -> list[Flowable]:
-    """A note body or summary field, Markdown rendered, every character of it escaped."""
+def markdown(text: str, style: str = "note", lead: str = "") -> list[Flowable]:
+    """A note body or summary field, Markdown rendered, every character of it escaped.
+
+    ``lead`` (irdesk's own markup, e.g. a note's header line) opens the first paragraph
+    when the text starts with one, so a note is usually one flowable, not two.
+    """
     s = styles()
     out: list[Flowable] = []
-    for block in blocks(text):
+    for index, block in enumerate(blocks(text)):
+        markup = block.markup
         if block.kind == "bullet":
             name = "bullet"
         elif block.kind == "code":
             name = "code"
         elif block.kind == "heading":
             name = "h3"
+        elif index == 0 and lead and f"{style}-lead" in s:
+            name, markup, lead = f"{style}-lead", f"{lead}<br/>{markup}", ""
         else:
             name = style
         chosen = s[f"{name}-rtl"] if block.rtl else s[name]
         bullet = escape(block.marker) if block.marker else None
-        out.append(Paragraph(block.markup, chosen, bulletText=bullet))
+        out.append(Paragraph(markup, chosen, bulletText=bullet))
+    if lead:
+        out.insert(0, Paragraph(lead, s["meta"]))
     return out
 
 
@@ -77,9 +86,10 @@ def note_flow(note: Note, *, show_phase: bool = False) -> list[Flowable]:
         parts.append(plain(" ".join("#" + t for t in note.tags)))
     if note.updated.utc != note.created.utc:
         parts.append("edited")
-    header = Paragraph(" · ".join(parts), styles()["meta"])
-    body = markdown(note.body) or [fixed("<i>(empty note)</i>", "note")]
-    return [header, *body]
+    header = f'<font size="7.5" color="#616e7c">{" · ".join(parts)}</font>'
+    return markdown(note.body, "note", lead=header) or [
+        Paragraph(f"{header}<br/><i>(empty note)</i>", styles()["note-lead"])
+    ]
 
 
 def plain(text: str) -> str:

@@ -96,6 +96,9 @@ def styles() -> dict[str, ParagraphStyle]:
             keepWithNext=1,
         ),
         "note": ParagraphStyle("note", base, leftIndent=10, spaceAfter=3),
+        "note-lead": ParagraphStyle(
+            "note-lead", base, leftIndent=10, firstLineIndent=-10, spaceBefore=5, spaceAfter=3
+        ),
         "bullet": ParagraphStyle("bullet", base, leftIndent=24, bulletIndent=12, spaceAfter=2),
         "code": ParagraphStyle(
             "code",
@@ -130,7 +133,7 @@ def styles() -> dict[str, ParagraphStyle]:
             "metriclabel", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=0
         ),
     }
-    for name in ("body", "note", "bullet", "code", "cell", "h3"):
+    for name in ("body", "note", "note-lead", "bullet", "code", "cell", "h3"):
         made[f"{name}-rtl"] = ParagraphStyle(f"{name}-rtl", made[name], shaping=1)
     return made
 

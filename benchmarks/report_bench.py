@@ -1,0 +1,97 @@
+"""Benchmark: build and sign a 1,000-note report vs raw reportlab platypus on the same text.
+
+Run: ``PYTHONPATH=. python benchmarks/report_bench.py [--notes N] [--repeat R]``. The case
+key and the identity key are derived before timing starts (and with lowered Argon2
+parameters, which only affects the untimed set-up). Both sides use the same embedded fonts,
+registered once; the figures are the best of R runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+
+    from irdesk.casefile import kdf
+
+    kdf.PARAMETERS[kdf.FORMAT_VERSION] = kdf.KdfParameters(
+        memory_kib=1024, time_cost=1, parallelism=1
+    )
+    from irdesk.casefile.store import CaseFile
+    from irdesk import demo
+    from irdesk.demo import build_demo
+    from irdesk.identity.keys import ephemeral_identity
+    from irdesk.report.fonts import REGULAR, register_fonts
+    from irdesk.report.markup import escape
+    from irdesk.domain.enums import Phase
+    from irdesk.domain.records import SUMMARY_FIELDS
+    from irdesk.report.content import gather
+    from irdesk.report.service import build_report
+
+    with tempfile.TemporaryDirectory() as folder:
+        case = CaseFile.create(
+            os.path.join(folder, "bench.ircase"), "bench", title="Benchmark", actor="Bench"
+        )
+        build_demo(case, scale=max(0, args.notes - len(demo.NOTES)))
+        identity = ephemeral_identity("Bench Responder")
+        print(f"notes in the case: {case.count_notes()}")
+        register_fonts()
+
+        def ours() -> bytes:
+            return build_report(case, responder="Bench", identity=identity).pdf
+
+        content = gather(case, responder="Bench")
+        # The same text the report prints for notes: each note where it appears (gaps twice)
+        # with its header line, plus the summary fields; escaped, in the same fonts and sizes.
+        printed = [
+            (f"{n.occurred.display()} · {n.author} · {n.phase.label}", n.body)
+            for n in [*content.gap_notes, *(n for p in Phase for n in content.notes[p])]
+        ]
+        printed += [(name, getattr(content.case, name)) for name in SUMMARY_FIELDS]
+
+        def raw() -> bytes:
+            from reportlab.lib.pagesizes import A4
+            from reportlab.lib.styles import ParagraphStyle
+            from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+            style = ParagraphStyle("raw", fontName=REGULAR, fontSize=9.5, leading=13.5)
+            out = io.BytesIO()
+            doc = SimpleDocTemplate(out, pagesize=A4)
+            doc.build([Paragraph(f"{escape(h)}<br/>{escape(b)}", style) for h, b in printed])
+            return out.getvalue()
+
+        ours()  # warm: imports and font subsetting caches on both sides
+        raw()
+        timings: dict[str, list[float]] = {"irdesk build+sign": [], "raw platypus": []}
+        sizes = {}
+        for _ in range(args.repeat):
+            for name, fn in (("irdesk build+sign", ours), ("raw platypus", raw)):
+                start = time.perf_counter()
+                sizes[name] = len(fn())
+                timings[name].append(time.perf_counter() - start)
+        case.close()
+    for name, values in timings.items():
+        print(
+            f"{name:<20} best {min(values):6.3f} s  median {statistics.median(values):6.3f} s  "
+            f"({sizes[name] / 1024:,.0f} KiB)"
+        )
+    ratio = min(timings["irdesk build+sign"]) / min(timings["raw platypus"])
+    print(f"ratio                {ratio:.2f}x  (target <= 1.5x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
