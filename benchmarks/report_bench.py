@@ -30,15 +30,15 @@ def main() -> int:
     kdf.PARAMETERS[kdf.FORMAT_VERSION] = kdf.KdfParameters(
         memory_kib=1024, time_cost=1, parallelism=1
     )
-    from irdesk.casefile.store import CaseFile
     from irdesk import demo
+    from irdesk.casefile.store import CaseFile
     from irdesk.demo import build_demo
-    from irdesk.identity.keys import ephemeral_identity
-    from irdesk.report.fonts import REGULAR, register_fonts
-    from irdesk.report.markup import escape
     from irdesk.domain.enums import Phase
     from irdesk.domain.records import SUMMARY_FIELDS
+    from irdesk.identity.keys import ephemeral_identity
     from irdesk.report.content import gather
+    from irdesk.report.fonts import REGULAR, register_fonts
+    from irdesk.report.markup import escape
     from irdesk.report.service import build_report
 
     with tempfile.TemporaryDirectory() as folder:
