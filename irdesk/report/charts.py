@@ -13,6 +13,7 @@ from irdesk.domain.metrics import Wait
 from irdesk.domain.moment import Moment, format_duration
 from irdesk.domain.records import KEY_TIMES, Case, Note
 from irdesk.report.fonts import BOLD, REGULAR
+from irdesk.report.markup import display_order
 
 INK = colors.HexColor("#1f2933")
 MUTED = colors.HexColor("#616e7c")
@@ -204,7 +205,7 @@ def waits(rows: list[Wait], width: float, limit: int = 12) -> Drawing | None:
             String(
                 label_w - 6,
                 y + 3,
-                _fit(wait.subject, REGULAR, 7.5, label_w - 10),
+                _fit(display_order(wait.subject), REGULAR, 7.5, label_w - 10),
                 fontName=REGULAR,
                 fontSize=7.5,
                 fillColor=INK,

@@ -3,8 +3,8 @@
 Everything the user typed is escaped first; the only tags in the result are the ones this
 module writes (font faces for bold, italics and code, and line breaks). So ``<b>``,
 ``<font>``, ``<a href=…>``, ``<img src=…>`` and unbalanced tags print literally and can
-never add a link, an image or an action to the PDF. Control characters print as their
-Unicode "control picture" (␀, ␛…). Right-to-left runs are put in visual order with
+never add a link, an image or an action to the PDF. Control characters print as a
+visible code (‹U+001B›). Right-to-left runs are put in visual order with
 python-bidi and shaped (Arabic joining) by reportlab with uharfbuzz.
 """
 
@@ -15,9 +15,10 @@ from dataclasses import dataclass
 
 from irdesk.report.fonts import BOLD, BOLD_ITALIC, ITALIC, MONO, REGULAR, face_for
 
-_CONTROLS = {c: chr(0x2400 + c) for c in range(0x20) if c not in (0x09, 0x0A)}
-_CONTROLS[0x7F] = "\u2421"
-_CONTROLS.update({c: "\ufffd" for c in range(0x80, 0xA0)})
+# Control characters print as a visible code, e.g. ‹U+001B›: the fonts have no control pictures.
+_CONTROLS = {
+    c: f"\u2039U+{c:04X}\u203a" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (9, 10)
+}
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u064b-\u065f]+")
 _INLINE = re.compile(
@@ -55,6 +56,16 @@ def visual(text: str) -> str:
     from bidi import get_display
 
     return _RTL_RUN.sub(lambda m: m.group(0)[::-1], get_display(text, base_dir="L"))
+
+
+def display_order(text: str) -> str:
+    """Plain text in visual order for chart labels, which are drawn without shaping."""
+    text = clean(text).replace("\n", " ")
+    if not has_rtl(text):
+        return text
+    from bidi import get_display
+
+    return get_display(text, base_dir="L")
 
 
 def text_markup(text: str, face: str = REGULAR) -> str:

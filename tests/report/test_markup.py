@@ -34,7 +34,7 @@ def test_unterminated_code_fence_keeps_the_text():
 
 
 def test_control_characters_become_visible_pictures():
-    assert markup.clean("a\x00b\x1bc\x7fd\te") == "a\u2400b\u241bc\u2421d    e"
+    assert markup.clean("a\x00b\x1bc\x7fd\te") == "a‹U+0000›b‹U+001B›c‹U+007F›d    e"
 
 
 def test_right_to_left_words_come_out_in_visual_order():
