@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Table, TableStyle
 
 from irdesk.domain.moment import format_duration
 from irdesk.report.charts import RULE
@@ -74,7 +74,7 @@ def evidence(c: ReportContent, width: float) -> list[Flowable]:
         table(
             ["Item", "Status", "Collected", "Held by / where", "SHA-256"],
             rows,
-            [width - 142 * mm, 24 * mm, 30 * mm, 40 * mm, 48 * mm],
+            [width - 132 * mm, 24 * mm, 26 * mm, 34 * mm, 48 * mm],
         )
     )
     flow.append(fixed("Chain of custody", "h2"))
@@ -131,7 +131,7 @@ def contacts(c: ReportContent, width: float) -> list[Flowable]:
         table(
             ["Contact", "Kind", "Purpose", "Needed", "Reached after"],
             rows,
-            [42 * mm, 22 * mm, width - 126 * mm, 34 * mm, 28 * mm],
+            [40 * mm, 27 * mm, width - 127 * mm, 33 * mm, 27 * mm],
         ),
     ]
 
@@ -164,6 +164,7 @@ def appendix(c: ReportContent, width: float) -> list[Flowable]:
         CondPageBreak(70 * mm),
         fixed("Appendix: how to check this report", "h1"),
         grid,
+        Spacer(1, 4 * mm),
         fixed(
             "The signed PDF carries the same report ID, case fingerprint and audit-chain head in "
             "its signature. Check it with <b>irdesk verify REPORT.pdf --case CASE</b>: it accepts "

@@ -247,7 +247,7 @@ def gaps(c: ReportContent, width: float) -> list[Flowable]:
 
 
 def phases(c: ReportContent) -> list[Flowable]:
-    flow: list[Flowable] = [PageBreak(), fixed("5. The response, phase by phase", "h1")]
+    flow: list[Flowable] = [CondPageBreak(120 * mm), fixed("5. The response, phase by phase", "h1")]
     for phase in Phase:
         notes = c.notes[phase]
         flow += [
