@@ -17,7 +17,9 @@ from irdesk.report.fonts import BOLD, BOLD_ITALIC, ITALIC, MONO, REGULAR, face_f
 
 # Control characters print as a visible code, e.g. ‹U+001B›: the fonts have no control pictures.
 _CONTROLS = {
-    c: f"\u2039U+{c:04X}\u203a" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0)) if c not in (9, 10)
+    c: f"\u2039U+{c:04X}\u203a"
+    for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))
+    if c not in (9, 10)
 }
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u064b-\u065f]+")

@@ -131,3 +131,25 @@ def test_an_unsigned_report_is_refused(filled_case):
 
 def test_garbage_is_refused_in_one_sentence():
     assert _refused(b"not a pdf at all")
+
+
+def test_a_report_from_a_colleagues_copy_merged_in_is_accepted(filled_case, identity, tmp_path):
+    """The colleague signs from their copy; the merge brings the issue record into ours."""
+    from irdesk.casefile.store import CaseFile
+    from irdesk.domain.enums import Phase
+    from irdesk.domain.records import ReportIssue
+
+    copy_path = str(tmp_path / "copy.ircase")
+    filled_case.backup_to(copy_path)
+    with CaseFile.open(copy_path, key=filled_case.key, actor="Colleague") as copy:
+        copy.add_note(Phase.CONTAINMENT, "Colleague's note before the report.")
+        built = build_report(copy, responder="Colleague", identity=identity)
+        issue_report(copy, built, str(tmp_path / "colleague.pdf"))
+        (record,) = copy.all(ReportIssue)
+        merged_head = copy.chain_head
+    data = (tmp_path / "colleague.pdf").read_bytes()
+    assert "no record" in _refused(data, case=filled_case) or "history" in _refused(
+        data, case=filled_case
+    )
+    filled_case.put(record, action="merge", source=f"merge of a copy at chain head {merged_head}")
+    verify_report(data, case=filled_case)
