@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from irdesk.commands import exits
 from irdesk.commands.exits import UsageError
+
+if TYPE_CHECKING:
+    from irdesk.identity.store import IdentityInfo
 from irdesk.commands.session import add_passphrase_option, author, open_case, secret
 
 
@@ -163,7 +167,7 @@ def cmd_identity_show(args: argparse.Namespace) -> int:
     return exits.OK
 
 
-def _print_identity(info) -> None:  # type: ignore[no-untyped-def]
+def _print_identity(info: IdentityInfo) -> None:
     from irdesk.identity.store import identity_dir
 
     print(f"Name         {info.name}")

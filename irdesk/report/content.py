@@ -75,7 +75,7 @@ def gather(
     for note in case.list_notes():
         notes[note.phase].append(note)
     contacts = case.all(Contact)
-    everyone = {c.id: c for c in case.all(Contact, include_deleted=True)}
+    everyone: dict[str, Contact] = {c.id: c for c in case.all(Contact, include_deleted=True)}
     engagements = case.all(Engagement)
     by_contact: dict[str, list[Engagement]] = {}
     for e in sorted(engagements, key=lambda e: e.needed_at.utc):

@@ -61,7 +61,7 @@ def render(c: ReportContent, progress: Progress | None = None) -> bytes:
             if done[0] % 50 == 0:
                 progress(min(95, 5 + 90 * done[0] // total))
 
-        doc.afterFlowable = after  # type: ignore[method-assign]
+        doc.afterFlowable = after
     chrome = PageChrome(
         tlp=c.case.tlp,
         case_title=c.case.title,

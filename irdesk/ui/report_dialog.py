@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QRectF, Qt, Signal, Slot
 from PySide6.QtGui import QImage, QPainter, QPixmap
@@ -31,6 +32,10 @@ from irdesk.casefile.store import CaseFile
 from irdesk.identity.store import read_info
 from irdesk.ui.session import CaseSession
 
+if TYPE_CHECKING:
+    from irdesk.report.preview import PageImage
+    from irdesk.report.service import BuiltReport
+
 PREVIEW_DPI = 56
 PRINT_DPI_LIMIT = 300
 
@@ -39,7 +44,7 @@ PRINT_DPI_LIMIT = 300
 class Outcome:
     """What a background job hands back: the built report, or one sentence saying why not."""
 
-    built: object | None = None  # irdesk.report.service.BuiltReport
+    built: BuiltReport | None = None
     pages: tuple[QImage, ...] = ()
     error: str = ""
     path: str = ""
@@ -51,7 +56,7 @@ class _Progress(QObject):
     changed = Signal(int)
 
 
-def _image(page) -> QImage:  # type: ignore[no-untyped-def]
+def _image(page: PageImage) -> QImage:
     return QImage(
         page.pixels, page.width, page.height, page.stride, QImage.Format.Format_ARGB32
     ).copy()
@@ -80,8 +85,8 @@ class ReportDialog(QDialog):
         self.setWindowTitle("After-action report")
         self.resize(820, 760)
         self._session = session
-        self._preview = None  # BuiltReport of the draft shown
-        self._saved = None  # BuiltReport last saved
+        self._preview: BuiltReport | None = None  # the draft shown
+        self._saved: BuiltReport | None = None  # the report last saved
         self._busy = False
         self._progress_relay = _Progress(self)
         self._progress_relay.changed.connect(self._on_progress)
@@ -174,20 +179,21 @@ class ReportDialog(QDialog):
 
     def _preview_done(self, outcome: Outcome) -> None:
         self._finish()
-        if outcome.error:
+        if outcome.error or outcome.built is None:
             self._status.setText(outcome.error)
             return
         self._preview = outcome.built
         while self._pages_layout.count():
             item = self._pages_layout.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         for image in outcome.pages:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("background: white; border: 1px solid #52606d;")
             self._pages_layout.addWidget(label)
-        report_id = outcome.built.report_id  # type: ignore[union-attr]
+        report_id = outcome.built.report_id if outcome.built else ""
         self._status.setText(f"Preview of report {report_id}: {len(outcome.pages)} pages.")
 
     @property
@@ -232,13 +238,13 @@ class ReportDialog(QDialog):
 
     def _saved_done(self, outcome: Outcome) -> None:
         self._finish()
-        if outcome.error:
+        if outcome.error or outcome.built is None:
             self._status.setText(outcome.error)
             return
         self._saved = outcome.built
         built = outcome.built
-        state = "signed" if built.signed else "unsigned"  # type: ignore[union-attr]
-        self._status.setText(f"Saved report {built.report_id} ({state}) to {outcome.path}.")  # type: ignore[union-attr]
+        state = "signed" if built.signed else "unsigned"
+        self._status.setText(f"Saved report {built.report_id} ({state}) to {outcome.path}.")
 
     # ---------------------------------------------------------------- print
 
@@ -260,7 +266,7 @@ class ReportDialog(QDialog):
             self._status.setText("The printer could not be started.")
             return False
         try:
-            for index, page in enumerate(render_pages(built.pdf, dpi)):  # type: ignore[union-attr]
+            for index, page in enumerate(render_pages(built.pdf, dpi)):
                 if index:
                     printer.newPage()
                 image = _image(page)
@@ -271,7 +277,7 @@ class ReportDialog(QDialog):
         finally:
             painter.end()
         what = "the saved report" if self._saved is not None else "the unsaved draft"
-        self._status.setText(f"Sent {what} {built.report_id} to the printer.")  # type: ignore[union-attr]
+        self._status.setText(f"Sent {what} {built.report_id} to the printer.")
         return True
 
     # ---------------------------------------------------------------- busy state
