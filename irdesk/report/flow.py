@@ -54,11 +54,16 @@ def markdown(text: str, style: str = "note", lead: str = "") -> list[Flowable]:
     return out
 
 
+def clip(text: str, limit: int = CELL_LIMIT) -> str:
+    """``text`` cut at ``limit`` characters, saying how much was left out."""
+    if len(text) <= limit:
+        return text
+    return text[:limit] + f" […{len(text) - limit:,} more characters]"
+
+
 def cell(text: str, style: str = "cell") -> Paragraph:
-    """A table cell of user text, cut at ``CELL_LIMIT`` characters so a row fits on a page."""
-    if len(text) > CELL_LIMIT:
-        text = text[:CELL_LIMIT] + f" […{len(text) - CELL_LIMIT:,} more characters]"
-    return para(text, style)
+    """A table cell of user text, clipped so that a row always fits on a page."""
+    return para(clip(text), style)
 
 
 def head(text: str) -> Paragraph:

@@ -54,7 +54,33 @@ def register_fonts() -> None:
         addMapping(REGULAR, 0, 1, ITALIC)
         addMapping(REGULAR, 1, 1, BOLD_ITALIC)
         _plain_ligatures_off()
+        _tolerate_reshaping()
         _registered = True
+
+
+def _tolerate_reshaping() -> None:
+    """Let reportlab wrap a shaped paragraph twice (tables and page splits do).
+
+    reportlab 4-5 shapes the words again on the second wrap; a word that is a single
+    already-shaped run then reaches HarfBuzz as a ``ShapedStr``, which uharfbuzz refuses
+    with a TypeError. Such a word is shaped already, so it is kept as it is.
+    """
+    from reportlab.platypus import paragraph
+
+    original = paragraph.shapeFragWord
+    if getattr(original, "irdesk_tolerant", False):
+        return
+
+    def shape(word, *args, **kwargs):  # type: ignore[no-untyped-def]
+        try:
+            return original(word, *args, **kwargs)
+        except TypeError:
+            if any(isinstance(text, ttfonts.ShapedStr) for _, text in word[1:]):
+                return word
+            raise
+
+    shape.irdesk_tolerant = True  # type: ignore[attr-defined]
+    paragraph.shapeFragWord = shape
 
 
 def _plain_ligatures_off() -> None:

@@ -12,7 +12,7 @@ from irdesk.domain.records import KEY_TIMES
 from irdesk.report import charts
 from irdesk.report.charts import ACCENT, GAP, RULE
 from irdesk.report.content import ReportContent
-from irdesk.report.flow import cell, fixed, markdown, note_flow, para, plain, table
+from irdesk.report.flow import cell, clip, fixed, markdown, note_flow, para, plain, table
 from irdesk.report.markup import escape
 from irdesk.report.styles import TLP_COLOURS, css
 
@@ -57,10 +57,10 @@ def cover(c: ReportContent, width: float) -> list[Flowable]:
             )
         )
     rows = [
-        ("Codename", plain(case.codename) or "—"),
+        ("Codename", plain(clip(case.codename)) or "—"),
         ("Severity", escape(case.severity.value.capitalize())),
         ("Status", escape(case.status.value.capitalize())),
-        ("Responder", plain(c.responder)),
+        ("Responder", plain(clip(c.responder))),
         ("Date of report", escape(c.made_at.display())),
         ("Case fingerprint", f"<b>{escape(c.fingerprint)}</b>"),
         ("Report ID", f"<b>{escape(c.report_id)}</b>"),
@@ -69,7 +69,7 @@ def cover(c: ReportContent, width: float) -> list[Flowable]:
         rows.append(
             (
                 "Signed by",
-                f"{plain(c.signer.name)}<br/><font size=7>certificate SHA-256 "
+                f"{plain(clip(c.signer.name))}<br/><font size=7>certificate SHA-256 "
                 f"{escape(c.signer.fingerprint)}</font>",
             )
         )

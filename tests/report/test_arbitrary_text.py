@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.enums import CustodyAction, Gap, Phase
+from irdesk.domain.metrics import Wait
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import ActionItem, Note, new_id
+from irdesk.domain.records import (
+    ActionItem,
+    Contact,
+    CustodyEvent,
+    Engagement,
+    Evidence,
+    Note,
+    new_id,
+)
 from irdesk.report.content import ReportContent, gather
 from irdesk.report.document import render
 
@@ -125,5 +135,69 @@ def test_fifty_thousand_character_words_render(base_content):
     word = "A" * 50_000
     body = f"{word}\n- {word}\n`{word}`\n```\n{word}\n```\n**{'ж' * 50_000}**"
     content = _with_note(base_content, body, author=word)
-    content = dataclasses.replace(content, case=dataclasses.replace(content.case, title=word))
+    now = Moment.now()
+    stamps = {"rev": "r", "parent_rev": None, "created": now, "updated": now, "author": word}
+    contact = Contact(id=new_id(), **stamps, name=word, role=word, organisation=word)
+    item = Evidence(
+        id=new_id(),
+        **stamps,
+        label=word,
+        source_system=word,
+        holder=word,
+        sha256=word,
+        requested_at=now,
+        unavailable_reason=word,
+    )
+    content = dataclasses.replace(
+        content,
+        case=dataclasses.replace(content.case, title=word, codename=word, cause=body),
+        contacts=[contact],
+        engagements={
+            contact.id: [
+                Engagement(
+                    id=new_id(),
+                    **stamps,
+                    contact_id=contact.id,
+                    purpose=word,
+                    needed_at=now,
+                    outcome=word,
+                )
+            ]
+        },
+        evidence=[item],
+        custody={
+            item.id: [
+                CustodyEvent(
+                    id=new_id(),
+                    **stamps,
+                    evidence_id=item.id,
+                    action=CustodyAction.STORED,
+                    at=now,
+                    by_whom=word,
+                    to_whom=word,
+                    location=word,
+                    note=word,
+                )
+            ]
+        },
+        actions=[ActionItem(id=new_id(), **stamps, title=word, owner=word, verification=word)],
+        evidence_waits=[Wait(word, word, now, timedelta(hours=3), False)],
+    )
     _assert_pdf(render(content))
+
+
+def test_right_to_left_text_in_tables_and_across_pages(base_content):
+    """Tables and page splits wrap a paragraph twice; shaped words must survive that."""
+    now = Moment.now()
+    action = ActionItem(
+        id=new_id(),
+        rev="r",
+        parent_rev=None,
+        created=now,
+        updated=now,
+        author="T",
+        title="שלום",
+        owner="مرحبا",
+    )
+    content = _with_note(base_content, "مرحبا بالعالم " * 3000)
+    _assert_pdf(render(dataclasses.replace(content, actions=[action])))
