@@ -10,6 +10,7 @@ from reportlab.platypus import Flowable, SimpleDocTemplate
 
 from irdesk.report import registers, sections
 from irdesk.report.content import ReportContent
+from irdesk.report.errors import Cancelled
 from irdesk.report.fonts import register_fonts
 from irdesk.report.pages import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageChrome, canvas_maker
 
@@ -31,8 +32,16 @@ def story(c: ReportContent, width: float) -> list[Flowable]:
     ]
 
 
-def render(c: ReportContent, progress: Progress | None = None) -> bytes:
-    """The unsigned report as PDF bytes."""
+def render(
+    c: ReportContent,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """The unsigned report as PDF bytes.
+
+    Raises:
+        Cancelled: ``cancelled()`` turned true while the pages were laid out.
+    """
     register_fonts()
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -52,13 +61,17 @@ def render(c: ReportContent, progress: Progress | None = None) -> bytes:
         lang="en",
     )
     flowables = story(c, doc.width)
-    if progress is not None:
+    if progress is not None or cancelled is not None:
         total = max(len(flowables), 1)
         done = [0]
 
         def after(_: Flowable) -> None:
             done[0] += 1
-            if done[0] % 50 == 0:
+            if done[0] % 50:
+                return
+            if cancelled is not None and cancelled():
+                raise Cancelled()
+            if progress is not None:
                 progress(min(95, 5 + 90 * done[0] // total))
 
         doc.afterFlowable = after

@@ -19,3 +19,10 @@ class NotGenuine(ReportError):
     """``verify`` refuses the report: tampered, unsigned, another signer, another case (exit 4)."""
 
     exit_code = 4
+
+
+class Cancelled(ReportError):
+    """The responder cancelled the build; nothing was written or recorded."""
+
+    def __init__(self) -> None:
+        super().__init__("The report was cancelled; nothing was written.")

@@ -13,7 +13,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
 from irdesk.identity.keys import Identity
 from irdesk.report.content import ReportContent, Signer, gather
-from irdesk.report.errors import NotGenuine
+from irdesk.report.errors import Cancelled, NotGenuine
 from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
@@ -37,6 +37,7 @@ def build_report(
     identity: Identity | None = None,
     report_id: str | None = None,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BuiltReport:
     """Read the case and lay the report out; sign it when an unlocked identity is given."""
     from irdesk.report.document import render
@@ -46,7 +47,7 @@ def build_report(
     signer = Signer(identity.info.name, identity.info.fingerprint) if identity else None
     content = gather(case, responder=responder, signer=signer, report_id=report_id)
     report(5)
-    pdf = render(content, progress=report)
+    pdf = render(content, progress=report, cancelled=cancelled)
     if identity is not None:
         report(96)
         claims = ReportClaims(
@@ -134,6 +135,7 @@ def export_report(
     identity_passphrase: str | None = None,
     report_id: str | None = None,
     progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
 ) -> BuiltReport:
     """Unlock the identity (when signing), build, sign, write and record: the GUI's one call."""
     identity = None
@@ -142,8 +144,15 @@ def export_report(
 
         identity = load_identity(identity_passphrase)
     built = build_report(
-        case, responder=responder, identity=identity, report_id=report_id, progress=progress
+        case,
+        responder=responder,
+        identity=identity,
+        report_id=report_id,
+        progress=progress,
+        cancelled=cancelled,
     )
+    if cancelled is not None and cancelled():
+        raise Cancelled()
     issue_report(case, built, target)
     return built
 

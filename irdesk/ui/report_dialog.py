@@ -7,6 +7,7 @@ record the issue in its chain); the dialog only shows progress and the result.
 from __future__ import annotations
 
 import os
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -88,6 +89,9 @@ class ReportDialog(QDialog):
         self._preview: BuiltReport | None = None  # the draft shown
         self._saved: BuiltReport | None = None  # the report last saved
         self._busy = False
+        self._cancel = threading.Event()
+        self.dispose_when_closed = False  # delete itself once closed and idle
+        self._closed = False
         self._progress_relay = _Progress(self)
         self._progress_relay.changed.connect(self._on_progress)
         from irdesk.report.service import warm_up
@@ -140,6 +144,9 @@ class ReportDialog(QDialog):
         self._save.clicked.connect(self.save)
         self._print = QPushButton("Print…")
         self._print.clicked.connect(self.print_report)
+        self._stop = QPushButton("Cancel")
+        self._stop.clicked.connect(self._cancel.set)
+        self._stop.setVisible(False)
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
@@ -148,6 +155,7 @@ class ReportDialog(QDialog):
         sign_row.addWidget(self._passphrase, 1)
         buttons = QHBoxLayout()
         buttons.addWidget(self._bar, 1)
+        buttons.addWidget(self._stop)
         buttons.addWidget(self._print)
         buttons.addWidget(self._save)
         buttons.addWidget(close)
@@ -163,14 +171,13 @@ class ReportDialog(QDialog):
     def refresh_preview(self) -> None:
         """Build an unsigned draft on the writer thread and show its pages."""
         responder = self._session.case.actor
+        relay, cancel = self._progress_relay.changed.emit, self._cancel
 
         def job(case: CaseFile) -> Outcome:
             from irdesk.report.preview import render_pages
             from irdesk.report.service import build_report
 
-            built = build_report(
-                case, responder=responder, progress=self._progress_relay.changed.emit
-            )
+            built = build_report(case, responder=responder, progress=relay, cancelled=cancel.is_set)
             pages = tuple(_image(p) for p in render_pages(built.pdf, PREVIEW_DPI))
             return Outcome(built=built, pages=pages)
 
@@ -218,7 +225,7 @@ class ReportDialog(QDialog):
             return
         responder = self._session.case.actor
         report_id = self._preview.report_id if self._preview is not None else None
-        relay = self._progress_relay.changed.emit
+        relay, cancel = self._progress_relay.changed.emit, self._cancel
 
         def job(case: CaseFile) -> Outcome:
             from irdesk.report.service import export_report
@@ -230,6 +237,7 @@ class ReportDialog(QDialog):
                 identity_passphrase=passphrase,
                 report_id=report_id,
                 progress=relay,
+                cancelled=cancel.is_set,
             )
             return Outcome(built=built, path=path)
 
@@ -284,13 +292,27 @@ class ReportDialog(QDialog):
 
     def _start(self, message: str) -> None:
         self._busy = True
+        self._cancel.clear()
+        self._stop.setVisible(True)
         self._bar.setValue(0)
         self._status.setText(message)
         self._save.setEnabled(False)
         self._print.setEnabled(False)
 
+    def done(self, result: int) -> None:
+        """Closing cancels a build in progress; the dialog goes away once its job has ended."""
+        self._closed = True
+        if self._busy:
+            self._cancel.set()
+        super().done(result)
+        if not self._busy and self.dispose_when_closed:
+            self.deleteLater()
+
     def _finish(self) -> None:
+        if self._closed and self.dispose_when_closed:
+            self.deleteLater()
         self._busy = False
+        self._stop.setVisible(False)
         self._bar.setValue(100)
         self._save.setEnabled(True)
         self._print.setEnabled(True)
@@ -307,6 +329,6 @@ class ReportDialog(QDialog):
 def show_report_dialog(parent: QWidget | None, session: CaseSession) -> ReportDialog:
     """Open the export dialog for the session's case (modeless; returns the dialog)."""
     dialog = ReportDialog(session, parent)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.dispose_when_closed = True
     dialog.show()
     return dialog

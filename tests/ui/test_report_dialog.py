@@ -78,3 +78,25 @@ def test_print_renders_every_page(dialog, tmp_path):
     from irdesk.report.preview import page_count
 
     assert page_count(out.read_bytes()) == dialog.page_count
+
+
+def test_cancel_stops_the_build_and_writes_nothing(dialog, session, tmp_path, monkeypatch, qtbot):
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    dialog._cancel.set()  # as if Cancel was clicked before the first page was laid out
+    monkeypatch.setattr(dialog._cancel, "clear", lambda: None)
+    dialog._save.click()
+    qtbot.waitUntil(lambda: "cancelled" in dialog._status.text(), timeout=20_000)
+    session.flush()
+    assert not target.exists()
+
+
+def test_show_report_dialog_opens_a_dialog(session, identity, qtbot):
+    from irdesk.ui.report_dialog import show_report_dialog
+
+    dialog = show_report_dialog(None, session)
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible() and dialog.windowTitle() == "After-action report"
+    qtbot.waitUntil(lambda: dialog.page_count > 0, timeout=20_000)
