@@ -5,6 +5,7 @@ Both the ``irdesk report``/``verify`` commands and the GUI's export dialog call 
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -13,7 +14,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
 from irdesk.identity.keys import Identity
 from irdesk.report.content import ReportContent, Signer, gather
-from irdesk.report.errors import Cancelled, NotGenuine
+from irdesk.report.errors import Cancelled, NotGenuine, ReportError
 from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
@@ -60,6 +61,8 @@ def build_report(
 
 def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue:
     """Write the report atomically to ``target`` and record its issue in the case's chain."""
+    if _same_file(target, case.path):
+        raise ReportError("The report cannot be written over the case file itself.", exit_code=2)
     with atomic_output(target) as handle:
         handle.write(built.pdf)
     signer = built.content.signer
@@ -71,6 +74,15 @@ def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue
         signer_fingerprint=signer.fingerprint if signer else "",
         signed=built.signed,
     )
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
 
 
 def normalise_fingerprint(text: str) -> str:

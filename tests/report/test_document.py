@@ -126,3 +126,13 @@ def test_empty_case_still_makes_a_report(case, tmp_path):
     path.write_bytes(pdf)
     text = pdftotext(path)
     assert "not been written yet" in text and "No notes in this phase" in text
+
+
+def test_the_report_is_never_written_over_the_case(filled_case):
+    from irdesk.report.errors import ReportError
+
+    built = build_report(filled_case, responder="R")
+    with pytest.raises(ReportError) as caught:
+        issue_report(filled_case, built, filled_case.path)
+    assert caught.value.exit_code == 2
+    assert filled_case.count_notes() > 0  # the case is untouched and still open
