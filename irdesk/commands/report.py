@@ -115,8 +115,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         else:
             verified = verify_report(data, pinned=args.cert)
     except NotGenuine as exc:
-        print(f"NOT GENUINE: {exc.message}")
-        return exits.NOT_A_CASE
+        raise exits.CommandError(f"Not genuine: {exc.message}", exits.NOT_A_CASE) from None
     when = verified.signed_at.isoformat() if verified.signed_at else "unknown"
     print("Genuine: the signature is intact, valid and covers the entire file.")
     print(f"Signer       {verified.signer}")

@@ -45,10 +45,10 @@ def test_identity_report_verify_round_trip(irdesk_env, tmp_path):
     run(env, "verify", str(pdf), "--case", str(case))  # the case may grow after the report
     tampered = tmp_path / "t.pdf"
     tampered.write_bytes(pdf.read_bytes() + b"%appended\n")
-    assert "entire file" in run(env, "verify", str(tampered), code=4).stdout
-    assert "pinned" in run(env, "verify", str(pdf), "--cert", "ab" * 32, code=4).stdout
+    assert "entire file" in run(env, "verify", str(tampered), code=4).stderr
+    assert "pinned" in run(env, "verify", str(pdf), "--cert", "ab" * 32, code=4).stderr
     run(env, "new", str(other), "--title", "Another incident")
-    assert "different case" in run(env, "verify", str(pdf), "--case", str(other), code=4).stdout
+    assert "different case" in run(env, "verify", str(pdf), "--case", str(other), code=4).stderr
     wrong = {**env, "IRDESK_IDENTITY_PASSPHRASE": "not-the-identity-passphrase"}
     assert (
         "passphrase is wrong"
