@@ -82,16 +82,16 @@ def table(
 
 def note_flow(note: Note, *, show_phase: bool = False) -> list[Flowable]:
     """One note: a small header line (when, who, phase, gap, tags), then its Markdown body."""
-    parts = [f"<b>{escape(note.occurred.display())}</b>", plain(note.author)]
+    parts = [escape(note.occurred.display()), plain(note.author)]
     if show_phase:
         parts.append(escape(note.phase.label))
     if note.gap is not None:
-        parts.append(f'<font color="#c2410c"><b>gap: {escape(note.gap.label.lower())}</b></font>')
+        parts.append(f'<font color="ir-gap"><b>gap: {escape(note.gap.label.lower())}</b></font>')
     if note.tags:
         parts.append(plain(" ".join("#" + t for t in note.tags)))
     if note.updated.utc != note.created.utc:
         parts.append("edited")
-    header = f'<font size="7.5" color="#616e7c">{" · ".join(parts)}</font>'
+    header = f'<font size="7.5" color="ir-muted">{" · ".join(parts)}</font>'
     return markdown(note.body, "note", lead=header) or [
         Paragraph(f"{header}<br/><i>(empty note)</i>", styles()["note-lead"])
     ]

@@ -11,6 +11,7 @@ import os
 import threading
 from functools import cache
 
+from reportlab import rl_config
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
@@ -55,6 +56,9 @@ def register_fonts() -> None:
         addMapping(REGULAR, 1, 1, BOLD_ITALIC)
         _plain_ligatures_off()
         _tolerate_reshaping()
+        # Font and page streams stay binary (Flate only): ASCII85 makes them 25 % larger
+        # and, for five embedded faces, costs a tenth of a large report's build time.
+        rl_config.useA85 = 0
         _registered = True
 
 

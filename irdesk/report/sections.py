@@ -51,7 +51,7 @@ def cover(c: ReportContent, width: float) -> list[Flowable]:
     if case.drill:
         flow.append(
             fixed(
-                '<font color="#b91c1c"><b>DRILL — this report describes an exercise, '
+                '<font color="ir-drill"><b>DRILL — this report describes an exercise, '
                 "not a real incident.</b></font>",
                 "body",
             )

@@ -9,7 +9,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
 from irdesk.domain.enums import Tlp
-from irdesk.report.charts import ACCENT, INK, MUTED, RULE
+from irdesk.report.charts import ACCENT, GAP, INK, MUTED, RULE
 from irdesk.report.fonts import BOLD, MONO, REGULAR, register_fonts
 
 # TLP 2.0: coloured text on black.
@@ -23,15 +23,37 @@ TLP_COLOURS = {
 ZEBRA = colors.HexColor("#f5f7fa")
 
 
+_NAMED = {
+    "ir-muted": MUTED,
+    "ir-gap": GAP,
+    "ir-drill": colors.HexColor("#b91c1c"),
+    **{f"ir-tlp-{tlp.name.lower()}": colour for tlp, colour in TLP_COLOURS.items()},
+}
+
+
 def css(colour: colors.Color) -> str:
-    """A colour as '#rrggbb' for paragraph markup."""
+    """The name of one of the report's colours for paragraph markup.
+
+    Named colours resolve with a dictionary look-up; reportlab parses a '#rrggbb' string
+    through several slower paths for every paragraph that uses it.
+    """
+    for name, known in _NAMED.items():
+        if known == colour:
+            return name
     return "#" + colour.hexval()[2:]
+
+
+def _register_colour_names() -> None:
+    names = dict(colors.toColor.extraColorsNS)
+    names.update(_NAMED)
+    colors.toColor.setExtraColorsNameSpace(names)
 
 
 @cache
 def styles() -> dict[str, ParagraphStyle]:
     """The named paragraph styles (``<name>-rtl`` variants shape right-to-left text)."""
     register_fonts()
+    _register_colour_names()
     base = ParagraphStyle(
         "body",
         fontName=REGULAR,
