@@ -42,6 +42,7 @@ def cover(c: ReportContent, width: float) -> list[Flowable]:
                 )
             ]
         ],
+        colWidths=[max(30 * mm, 6 * mm + 2.6 * mm * len(case.tlp.label))],
         hAlign="LEFT",
         style=TableStyle(
             [("BACKGROUND", (0, 0), (-1, -1), "#000000"), ("TOPPADDING", (0, 0), (-1, -1), 4)]
