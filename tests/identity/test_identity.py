@@ -126,3 +126,14 @@ def test_configured_name_does_not_import_cryptography(data_home):
     )
     env = {**os.environ, "PYTHONPATH": ROOT, "XDG_DATA_HOME": str(data_home)}
     subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def test_the_author_falls_back_to_the_identity_name(monkeypatch):
+    import argparse
+
+    from irdesk.commands.session import author
+
+    monkeypatch.delenv("IRDESK_AUTHOR", raising=False)
+    create_identity("Ana Responder", "identity-pass-1")
+    assert author(argparse.Namespace(author=None)) == "Ana Responder"
+    assert author(argparse.Namespace(author="Bo")) == "Bo"
