@@ -1,0 +1,177 @@
+"""Report commands: report, verify, and the signing identity (identity new, import, show)."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from irdesk.commands import exits
+from irdesk.commands.exits import UsageError
+
+if TYPE_CHECKING:
+    from irdesk.identity.store import IdentityInfo
+from irdesk.commands.session import add_passphrase_option, author, open_case, secret
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="write the after-action report as PDF (signed with --sign)")
+    p.add_argument("case", metavar="CASE")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    p.add_argument("--sign", action="store_true", help="sign it with your identity (PAdES B-B)")
+    add_passphrase_option(p)
+    _add_identity_passphrase_option(p)
+    p.set_defaults(handler=cmd_report)
+
+    p = sub.add_parser("verify", help="check a signed report: exit 0 when genuine, 4 when not")
+    p.add_argument("pdf", metavar="REPORT.pdf")
+    p.add_argument(
+        "--case",
+        metavar="CASE",
+        help="also check it was made from this case by a signer it recorded",
+    )
+    p.add_argument(
+        "--cert", metavar="SHA256", help="accept only this signer certificate fingerprint"
+    )
+    add_passphrase_option(p)
+    p.set_defaults(handler=cmd_verify)
+
+    p = sub.add_parser("identity", help="your signing identity (key and certificate)")
+    isub = p.add_subparsers(dest="identity_command", metavar="ACTION", parser_class=type(p))
+    q = isub.add_parser("new", help="create a key and a self-signed certificate")
+    q.add_argument("--name", required=True)
+    q.add_argument("--replace", action="store_true", help="replace an existing identity")
+    _add_identity_passphrase_option(q)
+    q.set_defaults(handler=cmd_identity_new)
+    q = isub.add_parser("import", help="import an organisation's PKCS#12 (.p12) file")
+    q.add_argument("file", metavar="FILE.p12")
+    q.add_argument(
+        "--p12-passphrase-file",
+        metavar="PATH",
+        help="the PKCS#12 file's passphrase (else IRDESK_P12_PASSPHRASE, else a prompt)",
+    )
+    q.add_argument("--replace", action="store_true", help="replace an existing identity")
+    _add_identity_passphrase_option(q)
+    q.set_defaults(handler=cmd_identity_import)
+    q = isub.add_parser("show", help="name, certificate fingerprint and expiry")
+    q.set_defaults(handler=cmd_identity_show)
+
+
+def _add_identity_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--identity-passphrase-file",
+        metavar="PATH",
+        help="the identity key's passphrase (else IRDESK_IDENTITY_PASSPHRASE, else a prompt)",
+    )
+
+
+def _identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
+    value = secret(
+        file=args.identity_passphrase_file,
+        env=("IRDESK_IDENTITY_PASSPHRASE",),
+        prompt="New identity passphrase: " if new else "Identity passphrase: ",
+        confirm=new,
+    )
+    if new:
+        from irdesk.domain.passphrase import assess
+
+        strength = assess(value, (getattr(args, "name", "") or "",))
+        if not strength.acceptable:
+            raise UsageError(strength.reason)
+    return value
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    identity = None
+    if args.sign:
+        from irdesk.identity.keys import load_identity
+
+        identity = load_identity(_identity_passphrase(args))  # before the case: fail early
+    from irdesk.report.service import build_report, issue_report
+
+    with open_case(args, writable=True) as case:
+        built = build_report(case, responder=author(args), identity=identity)
+        issue_report(case, built, args.output)
+    state = f"signed by {identity.info.name}" if identity else "unsigned"
+    print(f"Report {built.report_id} written to {args.output} ({state}).")
+    print(f"Case fingerprint {built.content.fingerprint}")
+    return exits.OK
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from irdesk.report.errors import NotGenuine
+    from irdesk.report.service import normalise_fingerprint, verify_report
+
+    if args.cert is not None and len(normalise_fingerprint(args.cert)) != 64:
+        raise UsageError("--cert must be a SHA-256 certificate fingerprint (64 hex digits).")
+    try:
+        with open(args.pdf, "rb") as handle:
+            data = handle.read()
+    except FileNotFoundError:
+        raise exits.CommandError(f"{args.pdf} does not exist.", exits.OTHER) from None
+    try:
+        if args.case:
+            with open_case(args, writable=False) as case:
+                verified = verify_report(data, case=case, pinned=args.cert)
+        else:
+            verified = verify_report(data, pinned=args.cert)
+    except NotGenuine as exc:
+        raise exits.CommandError(f"Not genuine: {exc.message}", exits.NOT_A_CASE) from None
+    when = verified.signed_at.isoformat() if verified.signed_at else "unknown"
+    print("Genuine: the signature is intact, valid and covers the entire file.")
+    print(f"Signer       {verified.signer}")
+    print(f"Certificate  SHA-256 {verified.cert_fingerprint}")
+    print(f"Signed at    {when}")
+    print(f"Report       {verified.claims.report_id}")
+    print(f"Case         {verified.claims.case_id} (fingerprint {verified.claims.fingerprint})")
+    print(f"Chain head   {verified.claims.chain_head}")
+    if args.case:
+        print("Made from this case, by a signer the case recorded.")
+    return exits.OK
+
+
+def cmd_identity_new(args: argparse.Namespace) -> int:
+    from irdesk.identity.keys import create_identity
+
+    info = create_identity(args.name, _identity_passphrase(args, new=True), replace=args.replace)
+    _print_identity(info)
+    return exits.OK
+
+
+def cmd_identity_import(args: argparse.Namespace) -> int:
+    from irdesk.identity.keys import import_pkcs12
+
+    try:
+        with open(args.file, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise exits.CommandError(f"{args.file} cannot be read: {exc.strerror}.") from None
+    p12 = secret(
+        file=args.p12_passphrase_file,
+        env=("IRDESK_P12_PASSPHRASE",),
+        prompt="PKCS#12 file passphrase: ",
+    )
+    info = import_pkcs12(data, p12, _identity_passphrase(args, new=True), replace=args.replace)
+    _print_identity(info)
+    return exits.OK
+
+
+def cmd_identity_show(args: argparse.Namespace) -> int:
+    from irdesk.identity.errors import NoIdentity
+    from irdesk.identity.store import read_info
+
+    info = read_info()
+    if info is None:
+        raise NoIdentity()
+    _print_identity(info)
+    return exits.OK
+
+
+def _print_identity(info: IdentityInfo) -> None:
+    from irdesk.identity.store import identity_dir
+
+    print(f"Name         {info.name}")
+    print(f"Fingerprint  SHA-256 {info.fingerprint_grouped()}")
+    print(f"Expires      {info.not_after}")
+    print(f"Key          {info.algorithm} ({info.source})")
+    print(f"Stored in    {identity_dir()}")
+    print("Publish the fingerprint so readers can check your reports with `irdesk verify --cert`.")

@@ -1,0 +1,1 @@
+"""The after-action report: building it (reportlab), signing it and verifying it (pyHanko)."""

@@ -1,0 +1,191 @@
+"""Making a report from a case (build, sign, write, record) and checking one against a case.
+
+Both the ``irdesk report``/``verify`` commands and the GUI's export dialog call these.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from irdesk.casefile.files import atomic_output
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.records import ReportIssue
+from irdesk.identity.keys import Identity
+from irdesk.report.content import ReportContent, Signer, gather
+from irdesk.report.errors import Cancelled, NotGenuine, ReportError
+from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
+
+Progress = Callable[[int], None]
+
+
+@dataclass(frozen=True)
+class BuiltReport:
+    pdf: bytes
+    content: ReportContent
+    signed: bool
+
+    @property
+    def report_id(self) -> str:
+        return self.content.report_id
+
+
+def build_report(
+    case: CaseFile,
+    *,
+    responder: str,
+    identity: Identity | None = None,
+    report_id: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BuiltReport:
+    """Read the case and lay the report out; sign it when an unlocked identity is given."""
+    from irdesk.report.document import render
+
+    report = progress or (lambda _: None)
+    report(2)
+    signer = Signer(identity.info.name, identity.info.fingerprint) if identity else None
+    content = gather(case, responder=responder, signer=signer, report_id=report_id)
+    report(5)
+    pdf = render(content, progress=report, cancelled=cancelled)
+    if identity is not None:
+        report(96)
+        claims = ReportClaims(
+            content.report_id, content.case_id, content.fingerprint, content.chain_head
+        )
+        pdf = sign_pdf(pdf, identity, claims)
+    report(100)
+    return BuiltReport(pdf, content, identity is not None)
+
+
+def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue:
+    """Write the report atomically to ``target`` and record its issue in the case's chain."""
+    if _same_file(target, case.path):
+        raise ReportError("The report cannot be written over the case file itself.", exit_code=2)
+    with atomic_output(target) as handle:
+        handle.write(built.pdf)
+    signer = built.content.signer
+    return case.add(
+        ReportIssue,
+        report_id=built.report_id,
+        chain_head=built.content.chain_head,
+        signer_name=signer.name if signer else "",
+        signer_fingerprint=signer.fingerprint if signer else "",
+        signed=built.signed,
+    )
+
+
+def _same_file(a: str, b: str) -> bool:
+    if os.path.abspath(a) == os.path.abspath(b):
+        return True
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def normalise_fingerprint(text: str) -> str:
+    """'AB:CD ef…' → 'abcdef…' (how a fingerprint is typed or pasted)."""
+    return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
+
+
+def verify_report(
+    data: bytes, *, case: CaseFile | None = None, pinned: str | None = None
+) -> Verified:
+    """Strict signature check, then (optionally) the pinned signer and the case it came from.
+
+    Raises:
+        NotGenuine: with the reason in one sentence.
+    """
+    verified = verify_pdf(data)
+    if pinned is not None and normalise_fingerprint(pinned) != verified.cert_fingerprint:
+        raise NotGenuine(
+            f"The report was signed by {verified.signer} with a certificate other than the "
+            "one pinned with --cert."
+        )
+    if case is not None:
+        check_against_case(verified, case)
+    return verified
+
+
+def check_against_case(verified: Verified, case: CaseFile) -> None:
+    """The report names this case, and the case recorded issuing it with this signer and head.
+
+    The issue record (report id, chain head, signer fingerprint) is itself in the case's
+    audit chain, also when it arrived by merging a colleague's copy; the chain head must
+    be in this case's chain or carried by such a record.
+    """
+    claims = verified.claims
+    if claims.case_id != case.case_id:
+        raise NotGenuine("The report was made from a different case.")
+    issued = [r for r in case.all(ReportIssue) if r.report_id == claims.report_id]
+    if not issued:
+        if not case.contains_chain_head(claims.chain_head):
+            raise NotGenuine(
+                "The report's audit-chain head does not appear in this case's chain: "
+                "it was not made from this case's history."
+            )
+        raise NotGenuine(f"This case has no record of issuing report {claims.report_id}.")
+    if not any(
+        r.signed
+        and r.signer_fingerprint == verified.cert_fingerprint
+        and r.chain_head == claims.chain_head
+        for r in issued
+    ):
+        raise NotGenuine(
+            f"The case recorded report {claims.report_id} with another signer or "
+            "another chain head than this file carries."
+        )
+
+
+def export_report(
+    case: CaseFile,
+    target: str,
+    *,
+    responder: str,
+    identity_passphrase: str | None = None,
+    report_id: str | None = None,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> BuiltReport:
+    """Unlock the identity (when signing), build, sign, write and record: the GUI's one call."""
+    identity = None
+    if identity_passphrase is not None:
+        from irdesk.identity.keys import load_identity
+
+        identity = load_identity(identity_passphrase)
+    built = build_report(
+        case,
+        responder=responder,
+        identity=identity,
+        report_id=report_id,
+        progress=progress,
+        cancelled=cancelled,
+    )
+    if cancelled is not None and cancelled():
+        raise Cancelled()
+    issue_report(case, built, target)
+    return built
+
+
+def warm_up() -> None:
+    """Load and exercise the report machinery once, on the calling (GUI) thread.
+
+    PySide's import hook is not thread-safe: a module imported for the first time on a
+    worker thread while Qt runs can crash the process. Building, signing and rendering a
+    tiny report here first means the worker threads import nothing new.
+    """
+    from irdesk.report.document import render_minimal
+    from irdesk.report.preview import render_pages
+
+    pdf = render_minimal()
+    from irdesk.identity.keys import ephemeral_identity
+
+    claims = ReportClaims("IR-000000000000", "0" * 36, "0000 0000 0000 0000", "0" * 64)
+    signed = sign_pdf(pdf, ephemeral_identity(), claims)
+    for _ in render_pages(signed, 10):
+        pass
+    import bidi  # noqa: F401 - imported lazily by markup for right-to-left text
+
+    from irdesk.identity import keys, sealed  # noqa: F401
