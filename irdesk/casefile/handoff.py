@@ -119,11 +119,9 @@ def _export(case: CaseFile, tmp: str, key_literal: str, target: str) -> None:
 def _disk_message(exc: sqlcipher3.Error, target: str) -> str:
     text = str(exc).lower()
     if "full" in text:
-        return f"The disk is full: the hand-off copy could not be written to {target}."
+        return f"The disk is full; the hand-off copy {target} was not made."
     if "i/o" in text:
-        return (
-            f"The disk reported an error (full, or too small a file limit) while writing {target}."
-        )
+        return f"The disk refused a write (is it full?); the hand-off copy {target} was not made."
     return f"The hand-off copy could not be written to {target}: {exc}."
 
 
