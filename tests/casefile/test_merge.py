@@ -56,9 +56,16 @@ def make_pair(folder: str) -> tuple[str, str]:
             case.add_note(Phase.DETECTION, f"base note {i}")
         evidence = case.add(Evidence, label="FS01 disk")
         contact = case.add(Contact, name="Marta")
-        case.add(Engagement, contact_id=contact.id, purpose="hypervisor access", needed_at=case.clock())
-        case.add(CustodyEvent, evidence_id=evidence.id, action=CustodyAction.COLLECTED,
-                 at=case.clock(), by_whom="Ana")
+        case.add(
+            Engagement, contact_id=contact.id, purpose="hypervisor access", needed_at=case.clock()
+        )
+        case.add(
+            CustodyEvent,
+            evidence_id=evidence.id,
+            action=CustodyAction.COLLECTED,
+            at=case.clock(),
+            by_whom="Ana",
+        )
         write_handoff_copy(case, b, OTHER)
     return a, b
 
@@ -66,7 +73,10 @@ def make_pair(folder: str) -> tuple[str, str]:
 def state(case: CaseFile) -> tuple[dict, set]:
     """Every current record (tombstones included) and every kept revision id."""
     records = {(cls.KIND, r.id): r for cls in RECORD_TYPES for r in case.iter_all(cls)}
-    revisions = {(row[0], row[1], row[2]) for row in case._query("SELECT kind, record_id, rev FROM revisions")}
+    revisions = {
+        (row[0], row[1], row[2])
+        for row in case._query("SELECT kind, record_id, rev FROM revisions")
+    }
     return records, revisions
 
 
@@ -101,8 +111,13 @@ def run_ops(case: CaseFile, ops, written: set[str], tag: str) -> None:
             case.update(Engagement, engagement.id, reached_at=case.clock(), outcome=f"{tag} {text}")
         elif what == "custody":
             [evidence] = case.all(Evidence)
-            case.add(CustodyEvent, evidence_id=evidence.id, action=CustodyAction.EXAMINED,
-                     at=case.clock(), by_whom=tag)
+            case.add(
+                CustodyEvent,
+                evidence_id=evidence.id,
+                action=CustodyAction.EXAMINED,
+                at=case.clock(),
+                by_whom=tag,
+            )
 
 
 @settings(max_examples=max(10, settings.default.max_examples // 3))
@@ -111,8 +126,10 @@ def test_random_edits_on_two_copies_converge_with_nothing_lost_or_doubled(a_ops,
     with tempfile.TemporaryDirectory() as folder:
         a_path, b_path = make_pair(folder)
         written: set[str] = set()
-        with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a, \
-                CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        with (
+            CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
+            CaseFile.open(b_path, OTHER, actor="Ben") as b,
+        ):
             written |= every_text(a)
             run_ops(a, a_ops, written, "A")
             run_ops(b, b_ops, written, "B")
@@ -122,8 +139,10 @@ def test_random_edits_on_two_copies_converge_with_nothing_lost_or_doubled(a_ops,
             merge_copy(a, b_path, OTHER)  # A <- B
         with CaseFile.open(b_path, OTHER, actor="Ben") as b:
             merge_copy(b, a_path, PASSPHRASE)  # B <- A
-        with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a, \
-                CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        with (
+            CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
+            CaseFile.open(b_path, OTHER, actor="Ben") as b,
+        ):
             assert state(a) == state(b)  # convergent
             assert set(state(a)[0]) == ids  # nothing lost, nothing doubled
             assert {c.id for c in a.all(CustodyEvent)} == custody
@@ -140,19 +159,26 @@ def test_random_edits_on_two_copies_converge_with_nothing_lost_or_doubled(a_ops,
 def test_copies_merged_at_the_same_time_agree_without_another_exchange(a_ops, b_ops):
     with tempfile.TemporaryDirectory() as folder:
         a_path, b_path = make_pair(folder)
-        with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a, \
-                CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        with (
+            CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
+            CaseFile.open(b_path, OTHER, actor="Ben") as b,
+        ):
             run_ops(a, a_ops, set(), "A")
             run_ops(b, b_ops, set(), "B")
-        a_sent, b_sent = os.path.join(folder, "a-sent.ircase"), os.path.join(folder, "b-sent.ircase")
+        a_sent, b_sent = (
+            os.path.join(folder, "a-sent.ircase"),
+            os.path.join(folder, "b-sent.ircase"),
+        )
         shutil.copyfile(a_path, a_sent)
         shutil.copyfile(b_path, b_sent)
         with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
             merge_copy(a, b_sent, OTHER)
         with CaseFile.open(b_path, OTHER, actor="Ben") as b:
             merge_copy(b, a_sent, PASSPHRASE)
-        with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a, \
-                CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        with (
+            CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
+            CaseFile.open(b_path, OTHER, actor="Ben") as b,
+        ):
             assert state(a) == state(b)
 
 
@@ -275,7 +301,7 @@ def raw_connection(path: str, passphrase: str) -> sqlcipher3.Connection:
     with open(path, "rb") as handle:
         salt = handle.read(16)
     conn = sqlcipher3.connect(path, isolation_level=None)
-    conn.execute(f"PRAGMA key = \"{kdf.raw_key_literal(kdf.derive_key(passphrase, salt), salt)}\"")
+    conn.execute(f'PRAGMA key = "{kdf.raw_key_literal(kdf.derive_key(passphrase, salt), salt)}"')
     return conn
 
 

@@ -57,27 +57,51 @@ def merge(into: Replica, other: Replica) -> int:
 
 
 def new_note(record_id: str, minutes: int, body: str) -> Note:
-    return Note(id=record_id, rev=str(uuid.uuid4()), parent_rev=None, created=at(minutes),
-                updated=at(minutes), author="a", phase=Phase.DETECTION, body=body, occurred=at(0))
+    return Note(
+        id=record_id,
+        rev=str(uuid.uuid4()),
+        parent_rev=None,
+        created=at(minutes),
+        updated=at(minutes),
+        author="a",
+        phase=Phase.DETECTION,
+        body=body,
+        occurred=at(0),
+    )
 
 
 def new_engagement(record_id: str, minutes: int, purpose: str) -> Engagement:
-    return Engagement(id=record_id, rev=str(uuid.uuid4()), parent_rev=None, created=at(minutes),
-                      updated=at(minutes), author="a", contact_id="c", purpose=purpose,
-                      needed_at=at(0))
+    return Engagement(
+        id=record_id,
+        rev=str(uuid.uuid4()),
+        parent_rev=None,
+        created=at(minutes),
+        updated=at(minutes),
+        author="a",
+        contact_id="c",
+        purpose=purpose,
+        needed_at=at(0),
+    )
 
 
 def edit(record: Record, minutes: int, **changes: object) -> Record:
-    return dataclasses.replace(record, rev=str(uuid.uuid4()), parent_rev=record.rev,
-                               updated=at(minutes), **changes)
+    return dataclasses.replace(
+        record, rev=str(uuid.uuid4()), parent_rev=record.rev, updated=at(minutes), **changes
+    )
 
 
 # One operation: (what, which id, when, text). Times are small so ties happen often.
-op = st.tuples(st.sampled_from(["add", "edit", "delete", "reach"]), st.sampled_from(IDS),
-               st.integers(0, 5), st.sampled_from(["alpha", "beta", "gamma", "", "alpha beta"]))
+op = st.tuples(
+    st.sampled_from(["add", "edit", "delete", "reach"]),
+    st.sampled_from(IDS),
+    st.integers(0, 5),
+    st.sampled_from(["alpha", "beta", "gamma", "", "alpha beta"]),
+)
 
 
-def apply_ops(replica: Replica, ops: list[tuple[str, str, int, str]], written: dict[str, Record]) -> None:
+def apply_ops(
+    replica: Replica, ops: list[tuple[str, str, int, str]], written: dict[str, Record]
+) -> None:
     for what, record_id, minutes, text in ops:
         engagement = record_id.endswith(("4", "5"))
         current = replica.records.get(record_id)
@@ -153,7 +177,9 @@ def test_merge_order_does_not_matter(a_ops, b_ops):
     assert a.records == a2.records == b2.records
 
 
-@given(st.integers(0, 3), st.integers(0, 3), st.sampled_from(["x", "y"]), st.sampled_from(["x", "z"]))
+@given(
+    st.integers(0, 3), st.integers(0, 3), st.sampled_from(["x", "y"]), st.sampled_from(["x", "z"])
+)
 def test_a_conflict_picks_the_same_winner_from_either_side(ta, tb, body_a, body_b):
     base = new_note(IDS[0], 0, "base")
     a, b = edit(base, ta, body=body_a), edit(base, tb, body=body_b)
