@@ -10,7 +10,7 @@ import subprocess
 
 import pytest
 
-from tests.conftest import IRDESK
+from tests.conftest import IRDESK, require_tool
 
 MINE = "tangerine-lighthouse-47-orbit"
 THEIRS = "violet-anchor-93-meadow-x"
@@ -105,3 +105,50 @@ def test_a_hand_off_onto_a_full_disk_fails_cleanly(tmp_path, irdesk_env):
     assert os.listdir(stick) == []
     with open(case, "rb") as handle:
         assert handle.read() == before
+
+
+@pytest.mark.e2e
+def test_a_hand_off_onto_a_really_full_stick_fails_cleanly(tmp_path, irdesk_env):
+    """A real ENOSPC: a small tmpfs mounted in a private user namespace plays the USB stick."""
+    unshare = require_tool("unshare")
+    case, stick = str(tmp_path / "case.ircase"), str(tmp_path / "stick")
+    os.mkdir(stick)
+    made = irdesk(irdesk_env, "demo", case, "--scale", "500", IRDESK_NEW_PASSPHRASE=MINE)
+    assert made.returncode == 0, made.stderr
+    size_kib = os.path.getsize(case) // 2048  # the stick holds half a copy
+    script = (
+        f'mount -t tmpfs -o size={size_kib}k tmpfs "$0" || exit 99; "$@"; rc=$?; '
+        'echo "left: $(ls -A "$0")"; exit $rc'
+    )
+    env = {**irdesk_env, "IRDESK_PASSPHRASE": MINE, "IRDESK_NEW_PASSPHRASE": THEIRS}
+    command = [
+        unshare,
+        "-Urm",
+        "sh",
+        "-c",
+        script,
+        stick,
+        *IRDESK,
+        "handoff",
+        case,
+        "-o",
+        os.path.join(stick, "copy.ircase"),
+    ]
+    full = subprocess.run(command, env=env, capture_output=True, text=True, timeout=120)
+    if full.returncode == 99:  # no user namespaces here: a file size limit stands in for the stick
+        full = irdesk(
+            irdesk_env,
+            "handoff",
+            case,
+            "-o",
+            os.path.join(stick, "copy.ircase"),
+            IRDESK_NEW_PASSPHRASE=THEIRS,
+            preexec_fn=_small_file_limit(size_kib * 1024),
+        )
+        assert os.listdir(stick) == []
+    else:
+        assert "left: \n" in full.stdout or full.stdout.endswith("left: \n"), full.stdout
+        assert "disk is full" in full.stderr, full.stderr
+    assert full.returncode == 1, full.stderr
+    assert "copy.ircase" in full.stderr and "Traceback" not in full.stderr
+    assert irdesk(irdesk_env, "check", case).returncode == 0
