@@ -205,9 +205,9 @@ def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Chang
         assert result is not None
         skip = our_known | {result.rev}
         kept: dict[str, tuple[Record, bool]] = {}
-        for revision, flag in history:
-            if revision.rev not in skip:
-                kept.setdefault(revision.rev, (revision, flag))
+        for earlier, flag in history:
+            if earlier.rev not in skip:
+                kept.setdefault(earlier.rev, (earlier, flag))
         if decision.verdict is Verdict.COMBINED and theirs.rev not in skip:
             kept[theirs.rev] = (theirs, False)
         if decision.loser is not None and decision.loser is theirs:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from irdesk.commands import exits
 from irdesk.commands.session import (
@@ -12,6 +13,9 @@ from irdesk.commands.session import (
     open_case,
     secret,
 )
+
+if TYPE_CHECKING:
+    from irdesk.casefile.merge import MergePlan
 
 LISTED = 40  # changes listed one by one; the rest are counted
 
@@ -95,7 +99,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     return exits.OK
 
 
-def _print_plan(plan, *, would: bool) -> None:  # type: ignore[no-untyped-def]
+def _print_plan(plan: MergePlan, *, would: bool) -> None:
     from irdesk.domain.labels import record_label
     from irdesk.domain.merge import Verdict
 

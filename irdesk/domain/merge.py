@@ -21,10 +21,13 @@ import dataclasses
 import uuid
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any, TypeVar
 
 from irdesk.domain.canonical import record_hash
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Engagement, Record
+
+R = TypeVar("R", bound=Record)
 
 # Namespace for the revision ids of combined engagements (a fixed, random UUID).
 _COMBINED = uuid.UUID("6f1d7c5e-3b7a-4f0e-9a51-2c9d0e8b4a17")
@@ -77,7 +80,7 @@ def precedence(record: Record) -> tuple[object, str]:
     return (record.updated.utc, record_hash(record))
 
 
-def winner_and_loser(a: Record, b: Record) -> tuple[Record, Record]:
+def winner_and_loser(a: R, b: R) -> tuple[R, R]:
     """Deterministic and symmetric: ``winner_and_loser(a, b) == winner_and_loser(b, a)``."""
     return (a, b) if precedence(a) > precedence(b) else (b, a)
 
@@ -123,7 +126,7 @@ def combine_engagements(a: Engagement, b: Engagement) -> Engagement:
     both copies compute the same record.
     """
     winner, loser = winner_and_loser(a, b)
-    times = {
+    times: dict[str, Any] = {
         name: _earliest(getattr(winner, name), getattr(loser, name)) for name in ENGAGEMENT_TIMES
     }
     low, high = sorted((a.rev, b.rev))

@@ -318,7 +318,7 @@ class MergeDialog(QDialog):
         self.bar.setRange(0, 0)
         self.bar.setVisible(True)
         self.next_button.setEnabled(False)
-        self.pages.currentWidget().setEnabled(False)
+        self._page_enabled(False)
 
     def _moved(self, done: int, total: int, what: str) -> None:
         if not self._busy:
@@ -327,12 +327,17 @@ class MergeDialog(QDialog):
         self.bar.setRange(0, max(total, 1))
         self.bar.setValue(done)
 
+    def _page_enabled(self, enabled: bool) -> None:
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setEnabled(enabled)
+
     def _stop(self) -> None:
         self._busy = False
         self.status.setText("")
         self.bar.setVisible(False)
         self.next_button.setEnabled(True)
-        self.pages.currentWidget().setEnabled(True)
+        self._page_enabled(True)
 
     def _failed(self, message: str) -> None:
         self._stop()
