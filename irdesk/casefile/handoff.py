@@ -5,8 +5,9 @@ ATTACHes a fresh temporary file in the target folder under the new raw key, with
 salt, and ``sqlcipher_export()`` copies every table into it; ``user_version`` (which the
 export drops) is copied by hand. No second descriptor is ever opened on the case itself,
 the two files share neither key nor salt, and the responder's passphrase never travels.
-The copy is then opened through the normal checks, gets a "handoff" audit entry, and is
-flushed and renamed into place; its fingerprint is taken after that entry, so the
+The copy is then opened and fully checked (integrity, chain, every record against the
+chain), so a damaged or tampered case is never handed on; it gets a "handoff" audit entry,
+is flushed and renamed into place. Its fingerprint is taken after that entry, so the
 receiver sees the same one when opening the copy or running ``irdesk check``.
 """
 
@@ -19,7 +20,8 @@ from dataclasses import dataclass
 import sqlcipher3
 
 from irdesk.casefile import kdf
-from irdesk.casefile.errors import CaseExists, CaseFileError, StorageError
+from irdesk.casefile.check import check_case
+from irdesk.casefile.errors import CaseExists, CaseFileError, StorageError, TamperedCase
 from irdesk.casefile.files import fsync_folder, secure_create_mode, temp_name
 from irdesk.casefile.store import CaseFile
 
@@ -64,6 +66,12 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> Hand
         _export(case, tmp, kdf.raw_key_literal(key, salt), target)
         copy = CaseFile.open(tmp, key=key, actor=case.actor, clock=case.clock)
         try:
+            report = check_case(copy)  # never hand on a damaged or tampered case
+            if not report.ok:
+                raise TamperedCase(
+                    f"The case failed its check ({report.problems[0]}); no copy "
+                    "was made. Run `irdesk check` on it."
+                )
             copy.log_event("handoff", source=f"copy of chain head {case.chain_head}")
             result = HandoffCopy(target, copy.case_id, copy.chain_head, copy.fingerprint())
         finally:
@@ -81,7 +89,7 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> Hand
         ) from None
     except CaseFileError as exc:
         _discard(tmp)
-        if isinstance(exc, CaseExists | StorageError):
+        if isinstance(exc, CaseExists | StorageError | TamperedCase):
             raise
         raise StorageError(
             f"The hand-off copy could not be written to {target} "

@@ -31,8 +31,11 @@ def filled(tmp_path):
     """A closed case with notes, an edited note and an attachment; yields its path."""
     path = str(tmp_path / "case.ircase")
     with CaseFile.create(path, PASSPHRASE, title="Harbour", actor="Ana") as case:
-        for i in range(300):
-            case.add_note(Phase.DETECTION, f"sweep {i}: beacon to 203.0.113.{i % 250} " + "x" * 200)
+        with case.transaction():
+            for i in range(300):
+                case.add_note(
+                    Phase.DETECTION, f"sweep {i}: beacon to 203.0.113.{i % 250} " + "x" * 200
+                )
         note = case.add_note(Phase.CONTAINMENT, "Isolated FS01")
         case.edit_note(note.id, body="Isolated FS01 and FS02")
         case.attach("ransom.txt", b"pay up", media_type="text/plain")
@@ -106,3 +109,22 @@ def test_a_disk_that_fills_during_the_copy_leaves_nothing_behind(filled, tmp_pat
     with CaseFile.open(filled, PASSPHRASE, actor="Ana") as case:
         case.add_note(Phase.DETECTION, "still writable after the failed copy")
         assert check_case(case).ok and case.count_notes() == 302
+
+
+def test_a_tampered_case_is_not_handed_on(filled, tmp_path):
+    import sqlcipher3
+
+    from irdesk.casefile import kdf
+    from irdesk.casefile.errors import TamperedCase
+
+    with open(filled, "rb") as handle:
+        salt = handle.read(16)
+    conn = sqlcipher3.connect(filled, isolation_level=None)
+    conn.execute(f'PRAGMA key = "{kdf.raw_key_literal(kdf.derive_key(PASSPHRASE, salt), salt)}"')
+    conn.execute("UPDATE notes SET body = 'rewritten behind the chain' WHERE seq = 5")
+    conn.close()
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    with CaseFile.open(filled, PASSPHRASE) as case, pytest.raises(TamperedCase):
+        write_handoff_copy(case, str(folder / "copy.ircase"), NEW)
+    assert os.listdir(folder) == []
