@@ -184,18 +184,34 @@ def plan_merge(
 
 
 def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Change]:
-    ours_by_id = {r.id: r for r in case.iter_all(cls)}
+    """The changes for one kind. Only records whose revisions differ are decoded."""
+    their_current = other.current_revs(cls)
+    if cls is Case and set(their_current) - {case.case_id}:
+        raise TamperedCase(f"{other.path} holds a second case record; nothing was merged.")
+    our_current = case.current_revs(cls)
     our_revs = case.revision_ids(cls)
     their_revs: dict[str, list[tuple[Record, bool]]] = {}
     for revision in other.all_revisions(cls):
         their_revs.setdefault(revision.record.id, []).append((revision.record, revision.conflict))
+
+    def known_to_us(record_id: str) -> set[str]:
+        current = our_current.get(record_id)
+        return our_revs.get(record_id, set()) | ({current} if current else set())
+
+    candidates = []
+    for record_id, rev in their_current.items():
+        history = their_revs.get(record_id, ())
+        if our_current.get(record_id) != rev or (
+            history and not {r.rev for r, _ in history} <= known_to_us(record_id)
+        ):
+            candidates.append(record_id)
+    theirs_by_id = other.find_many(cls, candidates)
+    ours_by_id = case.find_many(cls, [c for c in candidates if c in our_current])
     changes = []
-    for theirs in other.iter_all(cls):
-        if isinstance(theirs, Case) and theirs.id != case.case_id:
-            raise TamperedCase(f"{other.path} holds a second case record; nothing was merged.")
-        ours = ours_by_id.get(theirs.id)
-        our_known = our_revs.get(theirs.id, set()) | ({ours.rev} if ours else set())
-        history = their_revs.get(theirs.id, [])
+    for record_id in candidates:
+        theirs, ours = theirs_by_id[record_id], ours_by_id.get(record_id)
+        our_known = known_to_us(record_id)
+        history = their_revs.get(record_id, [])
         their_flags = {r.rev: flag for r, flag in history}
         their_known = set(their_flags) | {theirs.rev}
         decision = decide(ours, theirs, our_known, their_known)

@@ -546,6 +546,26 @@ class CaseFile:
             revs.add(current.rev)
         return revs
 
+    def current_revs(self, cls: type[Record]) -> dict[str, str]:
+        """Every id of a kind (tombstones included) with its current revision, in seq order."""
+        table = schema.TABLES[cls.KIND]
+        return dict(self._query(f"SELECT id, rev FROM {table} ORDER BY seq"))
+
+    def find_many(self, cls: type[R], record_ids: Sequence[str], batch: int = 500) -> dict[str, R]:
+        """The records with the given ids (tombstones included), read in batches."""
+        cols = ", ".join(codec.columns(cls))
+        found: dict[str, R] = {}
+        for start in range(0, len(record_ids), batch):
+            chunk = record_ids[start : start + batch]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT {cols} FROM {schema.TABLES[cls.KIND]} WHERE id IN ({marks})", chunk
+            )
+            for row in rows:
+                record = codec.from_row(cls, row)
+                found[record.id] = record
+        return found
+
     def revision_ids(self, cls: type[Record]) -> dict[str, set[str]]:
         """Every kept (earlier or competing) revision id of every record of a kind, in one query."""
         known: dict[str, set[str]] = {}
