@@ -353,3 +353,21 @@ def test_the_other_copy_is_only_read(pair, tmp_path):
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         merge_copy(a, kept, OTHER)
     assert digest(kept) == before
+
+
+def test_a_deletion_against_an_edit_is_a_conflict_like_any_edit(pair):
+    a_path, b_path = pair
+    with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
+        note = a.list_notes()[0]
+        a.delete(Note, note.id)
+    with CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        b.edit_note(note.id, body="Ben still needs this")  # later: wins over the deletion
+    with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
+        merge_copy(a, b_path, OTHER)
+        assert a.get(Note, note.id).body == "Ben still needs this"
+        [conflict] = list_conflicts(a)
+        assert conflict.other.deleted and not conflict.can_keep_both
+        resolve(a, conflict, Resolution.KEEP_CURRENT)
+        assert list_conflicts(a) == [] and not a.get(Note, note.id).deleted
+        assert any(r.record.deleted for r in a.history(Note, note.id))  # still in the history
+        assert check_case(a).ok
