@@ -1,10 +1,11 @@
 """`irdesk passwd` killed at random moments: the case still opens with the old or new passphrase.
 
-Each round starts a real ``irdesk passwd`` (real key derivation) and SIGKILLs it, either at a
-uniformly random moment of its run or at a random point while SQLCipher's rekey is
-rewriting pages (its rollback journal exists). Then the case must open with one of the
-two passphrases (tried in random order: a wrong first try must not hurt) and pass the
-full check with every note still there. ``IRDESK_KILLS`` sets the number of rounds.
+Each round starts a real ``irdesk passwd`` (real key derivation) and SIGKILLs it at a
+uniformly random moment of its run, a random moment after SQLCipher's rekey has started
+its rollback journal, or just after that journal turned hot (the rekey is rewriting
+pages). Then the case must open with one of the two passphrases (tried in random order: a
+wrong first try must not hurt) and pass the full check with every note still there.
+``IRDESK_KILLS`` sets the number of rounds.
 """
 
 from __future__ import annotations
@@ -23,7 +24,8 @@ from irdesk.casefile.store import CaseFile
 from tests.conftest import IRDESK
 
 PASSPHRASES = ("tangerine-lighthouse-47-orbit", "violet-anchor-93-meadow-x")
-KILLS = int(os.environ.get("IRDESK_KILLS", "16"))
+KILLS = int(os.environ.get("IRDESK_KILLS", "12"))
+JOURNAL_MAGIC = bytes.fromhex("d9d505f920a163d7")
 
 
 def run(args, env, **extra) -> subprocess.CompletedProcess:
@@ -48,14 +50,32 @@ def start_passwd(path, old, new, env) -> subprocess.Popen:
 
 
 def kill_while_rekeying(
-    proc: subprocess.Popen, journal: str, rng: random.Random, limit: float
+    proc: subprocess.Popen, journal: str, rng: random.Random, limit: float, *, hot_only: bool
 ) -> None:
-    """Wait for the rekey's journal to appear, then kill a random moment later."""
+    """Wait for this run's rekey journal (or for it to turn hot), then kill a moment later.
+
+    A journal left by an earlier kill (header still zeroed, so not hot) does not count.
+    """
+    started = time.time()
     deadline = time.monotonic() + limit
-    while not os.path.exists(journal) and proc.poll() is None and time.monotonic() < deadline:
+    while proc.poll() is None and time.monotonic() < deadline:
+        try:
+            if os.stat(journal).st_mtime >= started and (not hot_only or hot(journal)):
+                break
+        except FileNotFoundError:
+            pass
         time.sleep(0.0005)
-    time.sleep(rng.uniform(0, 0.08))
+    time.sleep(rng.uniform(0, 0.005 if hot_only else 0.08))
     proc.send_signal(signal.SIGKILL)
+
+
+def hot(journal: str) -> bool:
+    """A journal SQLite will roll back: it carries the magic, written once its pages are synced."""
+    try:
+        with open(journal, "rb") as handle:
+            return handle.read(8) == JOURNAL_MAGIC
+    except FileNotFoundError:
+        return False
 
 
 @pytest.mark.e2e
@@ -81,15 +101,18 @@ def test_a_killed_passwd_leaves_the_case_openable_with_the_old_or_new_passphrase
     for _ in range(KILLS):
         other = 1 - current
         proc = start_passwd(path, PASSPHRASES[current], PASSPHRASES[other], irdesk_env)
-        during_rekey = rng.random() < 0.5
+        mode = rng.choice(("any time", "journal written", "journal hot"))
+        during_rekey = mode != "any time"
         if during_rekey:
-            kill_while_rekeying(proc, path + "-journal", rng, duration * 2)
+            kill_while_rekeying(
+                proc, path + "-journal", rng, duration * 2, hot_only=mode == "journal hot"
+            )
         else:
             time.sleep(rng.uniform(0, duration * 1.1))
             proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         outcomes["during rekey"] += during_rekey
-        outcomes["hot journal"] += os.path.exists(path + "-journal")
+        outcomes["hot journal"] += hot(path + "-journal")
 
         opened = None
         for index in rng.sample([current, other], 2):
