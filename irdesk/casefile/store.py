@@ -610,6 +610,74 @@ class CaseFile:
             revs.add(current.rev)
         return revs
 
+    def current_revs(self, cls: type[Record]) -> dict[str, str]:
+        """Every id of a kind (tombstones included) with its current revision, in seq order."""
+        table = schema.TABLES[cls.KIND]
+        return dict(self._query(f"SELECT id, rev FROM {table} ORDER BY seq"))
+
+    def find_many(self, cls: type[R], record_ids: Sequence[str], batch: int = 500) -> dict[str, R]:
+        """The records with the given ids (tombstones included), read in batches."""
+        cols = ", ".join(codec.columns(cls))
+        found: dict[str, R] = {}
+        for start in range(0, len(record_ids), batch):
+            chunk = record_ids[start : start + batch]
+            marks = ", ".join("?" * len(chunk))
+            rows = self._query(
+                f"SELECT {cols} FROM {schema.TABLES[cls.KIND]} WHERE id IN ({marks})", chunk
+            )
+            for row in rows:
+                record = codec.from_row(cls, row)
+                found[record.id] = record
+        return found
+
+    def revision_ids(self, cls: type[Record]) -> dict[str, set[str]]:
+        """Every kept (earlier or competing) revision id of every record of a kind, in one query."""
+        known: dict[str, set[str]] = {}
+        for record_id, rev in self._query(
+                "SELECT record_id, rev FROM revisions WHERE kind = ?", (cls.KIND,)):
+            known.setdefault(record_id, set()).add(rev)
+        return known
+
+    def merge_record(self, record: Record, *, previous: Record | None, source: str,
+                     previous_conflict: bool = False, kept: Sequence[tuple[Record, bool]] = (),
+                     content: bytes | None = None) -> None:
+        """One record's share of a merge (call inside ``transaction()``).
+
+        ``kept`` revisions (with their conflict flag) are stored and audited first; then
+        ``record`` becomes current, replacing ``previous`` (kept, as a conflict if
+        ``previous_conflict``), or, when it already is current, the chain re-affirms it so
+        its last entry still names the current version.
+        """
+        with self.transaction():
+            for revision, conflict in kept:
+                self._keep_revision(revision, conflict=conflict)
+                self._append(action="merge", entity=revision.KIND, entity_id=revision.id,
+                             record_hash=record_hash(revision), source=source)
+            if previous is not None and previous.rev == record.rev:
+                if kept:
+                    self._append(action="merge", entity=record.KIND, entity_id=record.id,
+                                 record_hash=record_hash(record), source=source)
+                return
+            self._store(record, "merge", previous=previous, source=source,
+                        conflict=previous_conflict, content=content)
+
+    def conflict_revisions(self) -> list[Revision]:
+        """Competing versions a merge kept and nobody has settled yet, oldest first."""
+        from irdesk.domain.canonical import from_dict
+        from irdesk.domain.records import BY_KIND
+
+        return [Revision(from_dict(json.loads(j), BY_KIND[k]), Moment.parse(s), True)
+                for k, j, s in self._query(
+                    "SELECT kind, json, superseded FROM revisions WHERE conflict = 1 ORDER BY seq")]
+
+    def settle_conflict(self, revision: Record, how: str) -> None:
+        """Mark a kept competing version as dealt with (it stays in the history)."""
+        with self.transaction():
+            self._execute("UPDATE revisions SET conflict = 0 WHERE kind = ? AND record_id = ? AND rev = ?",
+                          (revision.KIND, revision.id, revision.rev))
+            self._append(action="resolve", entity="file", entity_id=self.case_id, record_hash="",
+                         source=f"{how}: {revision.KIND} {revision.id} revision {revision.rev}")
+
     # ------------------------------------------------------------------ the case
 
     def case(self) -> Case:

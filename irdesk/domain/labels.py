@@ -1,0 +1,47 @@
+"""A short, one-line name for any record, for lists of changes and conflicts."""
+
+from __future__ import annotations
+
+from irdesk.domain.records import (
+    ActionItem,
+    Attachment,
+    Case,
+    ChecklistItem,
+    Contact,
+    CustodyEvent,
+    Engagement,
+    Evidence,
+    Note,
+    Record,
+    ReportIssue,
+)
+
+
+def record_label(record: Record, width: int = 60) -> str:
+    """The text a responder recognises a record by, cut to ``width`` characters."""
+    if isinstance(record, Note):
+        text = record.body
+    elif isinstance(record, Case):
+        text = record.title
+    elif isinstance(record, Evidence):
+        text = record.label
+    elif isinstance(record, Contact):
+        text = record.name
+    elif isinstance(record, Engagement):
+        text = record.purpose
+    elif isinstance(record, ActionItem):
+        text = record.title
+    elif isinstance(record, Attachment):
+        text = record.name
+    elif isinstance(record, ChecklistItem):
+        text = record.text
+    elif isinstance(record, CustodyEvent):
+        text = f"{record.action.value} by {record.by_whom}"
+    elif isinstance(record, ReportIssue):
+        text = f"report {record.report_id}"
+    else:
+        text = record.id
+    line = " ".join(text.split()) or "(empty)"
+    if record.deleted:
+        line = f"[deleted] {line}"
+    return line if len(line) <= width else line[: width - 1] + "…"

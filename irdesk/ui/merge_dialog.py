@@ -1,0 +1,398 @@
+"""File ▸ Merge a colleague's copy…: choose the copy, preview the changes, merge, settle conflicts.
+
+Opening and verifying the other copy, planning and applying all run on the session's
+writer thread (``session.submit``), so the window stays responsive and the merge is
+ordered after every pending write. Progress comes back through a signal.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.conflicts import Conflict, Resolution, list_conflicts, resolve
+from irdesk.casefile.merge import MergePlan, MergeResult, apply_merge, open_other, plan_merge
+from irdesk.casefile.store import CaseFile
+from irdesk.ui.merge_models import ChangesModel, ConflictsModel, differing_fields
+from irdesk.ui.session import CaseSession
+
+ERROR_STYLE = "color: #c0392b; font-weight: bold"
+CHOOSE, PREVIEW, CONFLICTS = range(3)
+
+
+class _Progress(QObject):
+    """Carries progress from the writer thread to the dialog (queued across threads)."""
+
+    moved = Signal(int, int, str)  # done, total, what
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+class MergeDialog(QDialog):
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.plan: MergePlan | None = None
+        self.result_merge: MergeResult | None = None
+        self._other: CaseFile | None = None  # opened and used on the writer thread only
+        self._cancel = threading.Event()
+        self._progress = _Progress(self)
+        self._progress.moved.connect(self._moved)
+        self.setWindowTitle("Merge a colleague's copy")
+        self.resize(760, 520)
+        self.pages = QStackedWidget()
+        self.pages.addWidget(self._choose_page())
+        self.pages.addWidget(self._preview_page())
+        self.pages.addWidget(self._conflicts_page())
+        self.bar = QProgressBar()
+        self.bar.setVisible(False)
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.buttons = QDialogButtonBox()
+        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.next_button = self.buttons.addButton("Preview", QDialogButtonBox.ButtonRole.ActionRole)
+        self.next_button.setDefault(True)
+        self.next_button.clicked.connect(self._next)
+        self.cancel_button.clicked.connect(self._cancel_clicked)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages, 1)
+        layout.addWidget(self.status)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self._busy = False
+
+    # ---------------------------------------------------------------- pages
+
+    def _choose_page(self) -> QWidget:
+        page = QWidget()
+        intro = QLabel(
+            "Bring every note, record and attachment from a colleague's copy of this case into "
+            "it. Nothing is lost: where you both edited the same record, both versions are kept "
+            "and you choose afterwards. You see a preview before anything changes."
+        )
+        intro.setWordWrap(True)
+        self.other_path = QLineEdit()
+        self.other_path.setAccessibleName("The colleague's copy")
+        choose = QPushButton("Choose…")
+        choose.clicked.connect(self._choose)
+        row = QHBoxLayout()
+        row.addWidget(self.other_path, 1)
+        row.addWidget(choose)
+        self.other_passphrase = QLineEdit()
+        self.other_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.other_passphrase.setAccessibleName("Passphrase of the colleague's copy")
+        form = QFormLayout()
+        form.addRow("Their copy", row)
+        form.addRow("Its passphrase", self.other_passphrase)
+        layout = QVBoxLayout(page)
+        layout.addWidget(intro)
+        layout.addLayout(form)
+        layout.addStretch(1)
+        return page
+
+    def _preview_page(self) -> QWidget:
+        page = QWidget()
+        self.preview_text = QLabel()
+        self.preview_text.setWordWrap(True)
+        self.changes = ChangesModel()
+        self.changes_view = _table(self.changes, 2)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.preview_text)
+        layout.addWidget(self.changes_view, 1)
+        return page
+
+    def _conflicts_page(self) -> QWidget:
+        page = QWidget()
+        self.conflicts_text = QLabel()
+        self.conflicts_text.setWordWrap(True)
+        self.conflicts = ConflictsModel()
+        self.conflicts_view = _table(self.conflicts, 1)
+        self.conflicts_view.selectionModel().currentRowChanged.connect(self._show_conflict)
+        self.detail = QLabel()
+        self.detail.setWordWrap(True)
+        self.detail.setTextFormat(Qt.TextFormat.RichText)
+        self.detail.setAlignment(Qt.AlignmentFlag.AlignTop)
+        self.detail.setAccessibleName("The two versions")
+        self.keep_current = QPushButton("Keep current")
+        self.take_other = QPushButton("Take other version")
+        self.keep_both = QPushButton("Keep both")
+        for button, how in (
+            (self.keep_current, Resolution.KEEP_CURRENT),
+            (self.take_other, Resolution.TAKE_OTHER),
+            (self.keep_both, Resolution.KEEP_BOTH),
+        ):
+            button.clicked.connect(lambda _=False, how=how: self._resolve(how))
+        choices = QHBoxLayout()
+        choices.addStretch(1)
+        for button in (self.keep_current, self.take_other, self.keep_both):
+            choices.addWidget(button)
+        layout = QVBoxLayout(page)
+        layout.addWidget(self.conflicts_text)
+        layout.addWidget(self.conflicts_view, 1)
+        layout.addWidget(self.detail, 1)
+        layout.addLayout(choices)
+        return page
+
+    # ---------------------------------------------------------------- flow
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, "The colleague's copy", "", "Case files (*.ircase)"
+        )
+        if path:
+            self.other_path.setText(path)
+
+    def _next(self) -> None:
+        page = self.pages.currentIndex()
+        if page == CHOOSE:
+            self.preview()
+        elif page == PREVIEW:
+            self.merge()
+        else:
+            self.accept()
+
+    def preview(self) -> None:
+        path, passphrase = self.other_path.text().strip(), self.other_passphrase.text()
+        if not path:
+            self.error.setText("Choose the colleague's copy.")
+            return
+        self._start("Opening and checking the other copy…")
+        self.session.submit(
+            "merge-preview",
+            lambda case: self._plan(case, path, passphrase),
+            on_done=self._previewed,
+            on_error=self._failed,
+        )
+
+    def _plan(self, case: CaseFile, path: str, passphrase: str) -> MergePlan:
+        """Writer thread: unlock and verify the other copy, then plan (nothing is written)."""
+        self._close_other(case)
+        self._other = open_other(case, path, passphrase)
+        self._progress.moved.emit(0, 1, "Working out the changes…")
+        return plan_merge(
+            case,
+            self._other,
+            cancelled=self._cancel.is_set,
+            progress=lambda d, t: self._progress.moved.emit(d, t, "Working out the changes…"),
+        )
+
+    def _previewed(self, plan: MergePlan) -> None:
+        self._stop()
+        self.other_passphrase.clear()
+        self.plan = plan
+        self.changes.set_plan(plan)
+        if plan.empty:
+            text = (
+                "Nothing to merge: this case already holds everything in the other copy "
+                f"(fingerprint {plan.other_fingerprint})."
+            )
+        else:
+            text = (
+                f"Merging <b>{_escape(plan.other_path)}</b> (fingerprint "
+                f"<b>{plan.other_fingerprint}</b>) will <b>add {plan.added}</b>, "
+                f"<b>update {plan.updated}</b> and leave <b>{len(plan.conflicts)} "
+                "conflict(s)</b> with both versions kept for you to choose."
+            )
+        self.preview_text.setText(text)
+        self.pages.setCurrentIndex(PREVIEW)
+        self.next_button.setText("Close" if plan.empty else "Merge")
+
+    def merge(self) -> None:
+        plan = self.plan
+        if plan is None or plan.empty:
+            self.accept()
+            return
+        self._start("Merging…")
+        self.session.submit(
+            "merge",
+            lambda case: self._apply(case, plan),
+            on_done=self._merged,
+            on_error=self._failed,
+        )
+
+    def _apply(self, case: CaseFile, plan: MergePlan) -> tuple[MergeResult, list[Conflict]]:
+        assert self._other is not None
+        try:
+            result = apply_merge(
+                case,
+                self._other,
+                plan,
+                cancelled=self._cancel.is_set,
+                progress=lambda d, t: self._progress.moved.emit(d, t, "Merging…"),
+            )
+        finally:
+            self._close_other(case)
+        return result, list_conflicts(case)
+
+    def _merged(self, outcome: tuple[MergeResult, list[Conflict]]) -> None:
+        self._stop()
+        result, conflicts = outcome
+        self.result_merge = result
+        for kind in sorted({c.result.KIND for c in result.plan.changes}):
+            self.session.changed.emit(kind)
+        self._show_conflicts(conflicts, result.summary())
+        self.cancel_button.setVisible(False)
+        self.next_button.setText("Done")
+        self.pages.setCurrentIndex(CONFLICTS)
+
+    def _show_conflicts(self, conflicts: list[Conflict], summary: str = "") -> None:
+        self.conflicts.set_conflicts(conflicts)
+        if conflicts:
+            text = (
+                f"{summary} Choose a version for each conflict below, or keep both as two "
+                "records. Until you choose, the later edit is shown and the other is kept."
+            )
+            self.conflicts_view.selectRow(0)
+        else:
+            text = f"{summary} No conflicts are left."
+            self.detail.setText("")
+        self.conflicts_text.setText(text.strip())
+        for button in (self.keep_current, self.take_other, self.keep_both):
+            button.setEnabled(bool(conflicts))
+
+    def _show_conflict(self, current: Any, _previous: Any = None) -> None:
+        row = current.row()
+        if not 0 <= row < len(self.conflicts.conflicts):
+            return
+        conflict = self.conflicts.conflicts[row]
+        lines = [
+            "<table cellpadding='4'><tr><th></th><th align='left'>Current</th>"
+            "<th align='left'>Other version</th></tr>"
+        ]
+        for name, mine, theirs in differing_fields(conflict):
+            lines.append(
+                f"<tr><td><b>{_escape(name)}</b></td><td>{_html(mine)}</td>"
+                f"<td>{_html(theirs)}</td></tr>"
+            )
+        lines.append(
+            f"<tr><td></td><td><i>{_escape(conflict.current.author)}</i></td>"
+            f"<td><i>{_escape(conflict.other.author)}</i></td></tr></table>"
+        )
+        self.detail.setText("".join(lines))
+        self.keep_both.setEnabled(conflict.can_keep_both)
+
+    def _resolve(self, how: Resolution) -> None:
+        row = self.conflicts_view.currentIndex().row()
+        if not 0 <= row < len(self.conflicts.conflicts):
+            return
+        conflict = self.conflicts.conflicts[row]
+        self.session.submit(
+            conflict.kind,
+            lambda case: (resolve(case, conflict, how), list_conflicts(case))[1],
+            on_done=self._show_conflicts,
+            on_error=self._failed,
+        )
+
+    # ---------------------------------------------------------------- busy, errors, cancel
+
+    def _start(self, what: str) -> None:
+        self._busy = True
+        self._cancel.clear()
+        self.error.setText("")
+        self.status.setText(what)
+        self.bar.setRange(0, 0)
+        self.bar.setVisible(True)
+        self.next_button.setEnabled(False)
+        self._page_enabled(False)
+
+    def _moved(self, done: int, total: int, what: str) -> None:
+        if not self._busy:
+            return
+        self.status.setText(what)
+        self.bar.setRange(0, max(total, 1))
+        self.bar.setValue(done)
+
+    def _page_enabled(self, enabled: bool) -> None:
+        page = self.pages.currentWidget()
+        if page is not None:
+            page.setEnabled(enabled)
+
+    def _stop(self) -> None:
+        self._busy = False
+        self.status.setText("")
+        self.bar.setVisible(False)
+        self.next_button.setEnabled(True)
+        self._page_enabled(True)
+
+    def _failed(self, message: str) -> None:
+        self._stop()
+        self.error.setText(message)
+        if self.pages.currentIndex() == PREVIEW:  # the preview is stale; start again
+            self.plan = None
+            self.pages.setCurrentIndex(CHOOSE)
+            self.next_button.setText("Preview")
+
+    def _cancel_clicked(self) -> None:
+        if self._busy:
+            self._cancel.set()
+            self.status.setText("Cancelling…")
+        else:
+            self.reject()
+
+    def _close_other(self, _case: CaseFile | None = None) -> None:
+        if self._other is not None:
+            self._other.close()
+            self._other = None
+
+    def done(self, code: int) -> None:
+        other, self._other = self._other, None
+        if other is not None:  # close it on the thread that opened it
+            self.session.submit("merge-preview", lambda _case: other.close())
+        super().done(code)
+
+
+def _html(text: str) -> str:
+    return _escape(text).replace("\n", "<br>")
+
+
+def _table(model: Any, stretch_from: int) -> QTableView:
+    """A read-only, row-selecting table; columns from ``stretch_from`` on share the width."""
+    view = QTableView()
+    view.setModel(model)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.verticalHeader().setVisible(False)
+    header = view.horizontalHeader()
+    for column in range(model.columnCount()):
+        mode = (
+            QHeaderView.ResizeMode.ResizeToContents
+            if column < stretch_from
+            else QHeaderView.ResizeMode.Stretch
+        )
+        header.setSectionResizeMode(column, mode)
+    view.setWordWrap(False)
+    return view
+
+
+def show_merge_dialog(parent: QWidget | None, session: CaseSession) -> MergeDialog:
+    """Open the merge dialog (window-modal, returns at once); the lead's menu calls this."""
+    dialog = MergeDialog(session, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

@@ -1,0 +1,130 @@
+"""The hand-off copy: re-keyed, complete, atomic, fingerprinted; the original untouched."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import resource
+import signal
+
+import pytest
+
+from irdesk.casefile.check import check_case
+from irdesk.casefile.errors import CaseExists, StorageError, WrongPassphrase
+from irdesk.casefile.handoff import write_handoff_copy
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import Phase
+from irdesk.domain.records import Attachment, Note
+from tests.conftest import PASSPHRASE
+
+NEW = "violet-anchor-93-meadow-x"
+
+
+def digest(path: str) -> str:
+    with open(path, "rb") as handle:
+        return hashlib.sha256(handle.read()).hexdigest()
+
+
+@pytest.fixture
+def filled(tmp_path):
+    """A closed case with notes, an edited note and an attachment; yields its path."""
+    path = str(tmp_path / "case.ircase")
+    with CaseFile.create(path, PASSPHRASE, title="Harbour", actor="Ana") as case:
+        with case.transaction():
+            for i in range(300):
+                case.add_note(
+                    Phase.DETECTION, f"sweep {i}: beacon to 203.0.113.{i % 250} " + "x" * 200
+                )
+        note = case.add_note(Phase.CONTAINMENT, "Isolated FS01")
+        case.edit_note(note.id, body="Isolated FS01 and FS02")
+        case.attach("ransom.txt", b"pay up", media_type="text/plain")
+    return path
+
+
+def test_the_copy_is_complete_rekeyed_and_fingerprinted(filled, tmp_path):
+    before = digest(filled)
+    target = str(tmp_path / "out" / "copy.ircase")
+    os.mkdir(os.path.dirname(target))
+    with CaseFile.open(filled, PASSPHRASE, actor="Ana") as case:
+        case_id, head = case.case_id, case.chain_head
+        version = case._scalar("PRAGMA user_version")
+        copy = write_handoff_copy(case, target, NEW)
+    assert digest(filled) == before  # the original is never touched
+    assert os.listdir(os.path.dirname(target)) == ["copy.ircase"]  # no temporaries left
+    with open(filled, "rb") as a, open(target, "rb") as b:
+        assert a.read(16) != b.read(16)  # a salt of its own
+    with pytest.raises(WrongPassphrase):
+        CaseFile.open(target, PASSPHRASE, writable=False)
+    with CaseFile.open(target, NEW, writable=False) as received:
+        assert received.case_id == case_id == copy.case_id
+        assert received._scalar("PRAGMA user_version") == version
+        assert received.fingerprint() == copy.fingerprint  # what the receiver reads back
+        assert received.chain_head == copy.chain_head != head
+        last = list(received.audit_entries())[-1]
+        assert last.action == "handoff" and head in last.source
+        assert check_case(received).ok
+        assert received.count_notes() == 301
+        assert len(received.search_notes("FS02")) == 1  # the full-text index came along
+        [edited] = [n for n in received.all(Note) if n.body.startswith("Isolated")]
+        assert [r.record.body for r in received.history(Note, edited.id)] == ["Isolated FS01"]
+        [attachment] = received.all(Attachment)
+        assert received.attachment_bytes(attachment.id) == b"pay up"
+
+
+def test_an_existing_target_is_refused(filled, tmp_path):
+    target = tmp_path / "copy.ircase"
+    target.write_bytes(b"keep me")
+    with CaseFile.open(filled, PASSPHRASE) as case, pytest.raises(CaseExists):
+        write_handoff_copy(case, str(target), NEW)
+    assert target.read_bytes() == b"keep me"
+
+
+@contextlib.contextmanager
+def file_size_limit(limit: int):
+    """Writes past ``limit`` bytes fail (EFBIG), as on a full or small stick."""
+    soft, hard = resource.getrlimit(resource.RLIMIT_FSIZE)
+    previous = signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        yield
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (soft, hard))
+        signal.signal(signal.SIGXFSZ, previous)
+
+
+def test_a_disk_that_fills_during_the_copy_leaves_nothing_behind(filled, tmp_path):
+    before = digest(filled)
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    target = str(folder / "copy.ircase")
+    with CaseFile.open(filled, PASSPHRASE, actor="Ana") as case:
+        head = case.chain_head
+        with file_size_limit(os.path.getsize(filled) // 3), pytest.raises(StorageError) as failure:
+            write_handoff_copy(case, target, NEW)
+        assert "copy.ircase" in failure.value.message, failure.value.message
+        assert case.chain_head == head
+    assert os.listdir(folder) == []  # no copy, no temporary, no journal
+    assert digest(filled) == before
+    with CaseFile.open(filled, PASSPHRASE, actor="Ana") as case:
+        case.add_note(Phase.DETECTION, "still writable after the failed copy")
+        assert check_case(case).ok and case.count_notes() == 302
+
+
+def test_a_tampered_case_is_not_handed_on(filled, tmp_path):
+    import sqlcipher3
+
+    from irdesk.casefile import kdf
+    from irdesk.casefile.errors import TamperedCase
+
+    with open(filled, "rb") as handle:
+        salt = handle.read(16)
+    conn = sqlcipher3.connect(filled, isolation_level=None)
+    conn.execute(f'PRAGMA key = "{kdf.raw_key_literal(kdf.derive_key(PASSPHRASE, salt), salt)}"')
+    conn.execute("UPDATE notes SET body = 'rewritten behind the chain' WHERE seq = 5")
+    conn.close()
+    folder = tmp_path / "stick"
+    folder.mkdir()
+    with CaseFile.open(filled, PASSPHRASE) as case, pytest.raises(TamperedCase):
+        write_handoff_copy(case, str(folder / "copy.ircase"), NEW)
+    assert os.listdir(folder) == []
