@@ -32,13 +32,11 @@ fail() { echo "FAIL    $1"; failed=$((failed + 1)); }
 skip() { echo "SKIPPED: $1"; skipped=$((skipped + 1)); }
 
 # The frozen program sees only this: no PATH to a Python, no PYTHON* variables, a fresh HOME.
-frozen() {
-  env -i HOME="$work/home" TMPDIR="$work/tmp" PATH="$work/empty-bin" LANG=C.UTF-8 \
-    XDG_RUNTIME_DIR="$work/runtime" XDG_CONFIG_HOME="$work/home/.config" \
-    XDG_DATA_HOME="$work/home/.local/share" XDG_CACHE_HOME="$work/home/.cache" \
-    IRDESK_PASSPHRASE="$passphrase" IRDESK_AUTHOR="Smoke Test" QT_QPA_PLATFORM=offscreen \
-    "$exe" "$@"
-}
+frozen_env=(HOME="$work/home" TMPDIR="$work/tmp" PATH="$work/empty-bin" LANG=C.UTF-8
+  XDG_RUNTIME_DIR="$work/runtime" XDG_CONFIG_HOME="$work/home/.config"
+  XDG_DATA_HOME="$work/home/.local/share" XDG_CACHE_HOME="$work/home/.cache"
+  IRDESK_PASSPHRASE="$passphrase" IRDESK_AUTHOR="Smoke Test" QT_QPA_PLATFORM=offscreen)
+frozen() { env -i "${frozen_env[@]}" "$exe" "$@"; }
 
 # A command this build has, or: SKIPPED when it is still optional, FAILED when it is not.
 has_command() {
@@ -132,7 +130,8 @@ fi
 
 # ---- gui: offscreen, stays up, exits 0 on SIGTERM
 if has_command gui; then
-  frozen gui "$case_file" >"$work/gui.out" 2>&1 &
+  # exec: $! must be the program itself, not a subshell, for the signal to reach it.
+  (exec env -i "${frozen_env[@]}" "$exe" gui "$case_file" >"$work/gui.out" 2>&1) &
   gui_pid=$!
   sleep "$GUI_UP_SECONDS"
   if ! kill -0 "$gui_pid" 2>/dev/null; then
