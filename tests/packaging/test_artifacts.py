@@ -26,10 +26,12 @@ def test_every_icon_size_is_rendered_at_its_size() -> None:
 
 
 def test_packaging_tools_are_pinned_exactly() -> None:
-    lines = [line for line in (Path(ROOT) / "packaging/requirements-package.lock").read_text().splitlines()
-             if line and not line.startswith("#")]
-    assert {line.split("==")[0] for line in lines} >= {"pyinstaller", "pyinstaller-hooks-contrib"}
-    assert all(re.fullmatch(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.+-]*", line) for line in lines), lines
+    text = (Path(ROOT) / "packaging/requirements-package.lock").read_text()
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    names = {line.split("==")[0] for line in lines}
+    assert names >= {"pyinstaller", "pyinstaller-hooks-contrib"}
+    pinned = re.compile(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.+-]*")
+    assert all(pinned.fullmatch(line) for line in lines), lines
 
 
 def test_build_outputs_and_the_packaging_venv_are_ignored_by_git() -> None:

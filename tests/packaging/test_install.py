@@ -1,4 +1,4 @@
-"""install.sh/uninstall.sh against a fake bundle in a temporary HOME: files, links, checks, removal."""
+"""install.sh and uninstall.sh against a fake bundle in a temporary HOME."""
 
 from __future__ import annotations
 
@@ -47,7 +47,8 @@ def run(script: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str
     return subprocess.run([str(script), *args], env=env, capture_output=True, text=True, timeout=60)
 
 
-def test_install_puts_program_menu_entry_icons_and_mime_type_in_place(tmp_path: Path, home: Path) -> None:
+def test_install_puts_program_menu_entry_icons_and_mime_type_in_place(
+        tmp_path: Path, home: Path) -> None:
     bundle = make_bundle(tmp_path / "stick")
     result = run(bundle / "install.sh", home)
     assert result.returncode == 0, result.stderr
@@ -56,7 +57,8 @@ def test_install_puts_program_menu_entry_icons_and_mime_type_in_place(tmp_path: 
     dest = home / ".local/opt/irdesk"
     link = home / ".local/bin/irdesk"
     assert os.readlink(link) == str(dest / "irdesk")
-    assert subprocess.run([str(link), "--version"], capture_output=True, text=True).stdout == "irdesk 9.9.9\n"
+    version = subprocess.run([str(link), "--version"], capture_output=True, text=True)
+    assert version.stdout == "irdesk 9.9.9\n"
     assert "bin is not on your PATH" in result.stdout
 
     data = home / ".local/share"
@@ -70,7 +72,8 @@ def test_install_puts_program_menu_entry_icons_and_mime_type_in_place(tmp_path: 
     assert "*.ircase" in (data / "mime/packages/irdesk.xml").read_text()
     for size in (16, 32, 48, 256):
         assert (data / f"icons/hicolor/{size}x{size}/apps/irdesk.png").is_file()
-        assert (data / f"icons/hicolor/{size}x{size}/mimetypes/application-x-irdesk-case.png").is_file()
+        icons = data / f"icons/hicolor/{size}x{size}"
+        assert (icons / "mimetypes/application-x-irdesk-case.png").is_file()
     assert (data / "icons/hicolor/scalable/apps/irdesk.svg").is_file()
     assert stat.S_IMODE((dest / "irdesk").stat().st_mode) & 0o111
 
@@ -92,7 +95,8 @@ def test_uninstall_removes_everything_but_case_files(tmp_path: Path, home: Path)
     assert case.read_bytes() == b"encrypted case"
 
 
-def test_install_refuses_a_bundle_that_does_not_match_its_checksums(tmp_path: Path, home: Path) -> None:
+def test_install_refuses_a_bundle_that_does_not_match_its_checksums(
+        tmp_path: Path, home: Path) -> None:
     bundle = make_bundle(tmp_path / "stick")
     (bundle / "_internal" / "libfake.so").write_bytes(b"\x7fELF tampered")
     result = run(bundle / "install.sh", home)
@@ -139,5 +143,6 @@ def test_the_mime_database_maps_ircase_files_to_the_case_type(tmp_path: Path, ho
 
 def test_the_desktop_entry_is_valid() -> None:
     tool = require_tool("desktop-file-validate")
-    result = subprocess.run([tool, str(PACKAGING / "irdesk.desktop")], capture_output=True, text=True)
+    result = subprocess.run([tool, str(PACKAGING / "irdesk.desktop")],
+                            capture_output=True, text=True)
     assert result.returncode == 0 and result.stdout == "", result.stdout + result.stderr
