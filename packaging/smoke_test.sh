@@ -8,7 +8,7 @@ set -uo pipefail
 # Once they are all merged, empty this list (one line) and every step becomes mandatory.
 OPTIONAL_COMMANDS="report gui"
 
-GUI_UP_SECONDS=4          # the GUI must still be running after this long
+GUI_UP_SECONDS=4          # the GUI must still be running after this long (offscreen, X11, Wayland)
 GUI_EXIT_SECONDS=15       # and must exit 0 within this long after SIGTERM
 GLIBC_DOCUMENTED=2.36     # README "Install on an air-gapped laptop"; raise both together
 
@@ -18,8 +18,11 @@ bundle=$(dirname "$exe")
 [ -x "$exe" ] || { echo "FAIL: no frozen binary at $exe (run make package)"; exit 1; }
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/irdesk-smoke.XXXXXX")
-gui_pid=""
-cleanup() { [ -n "$gui_pid" ] && kill -KILL "$gui_pid" 2>/dev/null; rm -rf "$work"; }
+gui_pid="" xvfb_pid="" weston_pid=""
+cleanup() {
+  for pid in $gui_pid $xvfb_pid $weston_pid; do kill -KILL "$pid" 2>/dev/null; done
+  rm -rf "$work"
+}
 trap cleanup EXIT
 mkdir -p "$work/home" "$work/tmp" "$work/empty-bin" "$work/runtime"
 chmod 700 "$work/runtime"
@@ -128,31 +131,56 @@ if has_command report; then
   fi
 fi
 
-# ---- gui: offscreen, stays up, exits 0 on SIGTERM
-if has_command gui; then
-  # exec: $! must be the program itself, not a subshell, for the signal to reach it.
-  (exec env -i "${frozen_env[@]}" "$exe" gui "$case_file" >"$work/gui.out" 2>&1) &
-  gui_pid=$!
+# ---- gui: stays up on each display platform, exits 0 on SIGTERM
+run_gui() {  # LABEL VAR=VALUE...: start `gui CASE` with these extra variables, then stop it
+  local label=$1; shift
+  (exec env -i "${frozen_env[@]}" "$@" "$exe" gui "$case_file" >"$work/gui.out" 2>&1) &
+  gui_pid=$!  # exec above: this is the program itself, so the signal reaches it
   sleep "$GUI_UP_SECONDS"
   if ! kill -0 "$gui_pid" 2>/dev/null; then
-    wait "$gui_pid"; code=$?; gui_pid=""
-    fail "gui exited by itself (code $code) within ${GUI_UP_SECONDS}s: $(tail -n 5 "$work/gui.out")"
+    wait "$gui_pid"; local code=$?; gui_pid=""
+    fail "gui ($label) exited by itself (code $code) within ${GUI_UP_SECONDS}s: $(tail -n 5 "$work/gui.out")"
+    return
+  fi
+  kill -TERM "$gui_pid"
+  for _ in $(seq $((GUI_EXIT_SECONDS * 10))); do
+    kill -0 "$gui_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  if kill -0 "$gui_pid" 2>/dev/null; then
+    fail "gui ($label) still running ${GUI_EXIT_SECONDS}s after SIGTERM"
+    return
+  fi
+  wait "$gui_pid"; local code=$?; gui_pid=""
+  if [ "$code" = 0 ] && ! grep -qE 'Traceback|Could not load the Qt platform|Failed to create wl_display' "$work/gui.out"; then
+    pass "gui ($label) stayed up ${GUI_UP_SECONDS}s and exited 0 on SIGTERM"
   else
-    kill -TERM "$gui_pid"
-    for _ in $(seq $((GUI_EXIT_SECONDS * 10))); do
-      kill -0 "$gui_pid" 2>/dev/null || break
-      sleep 0.1
-    done
-    if kill -0 "$gui_pid" 2>/dev/null; then
-      fail "gui still running ${GUI_EXIT_SECONDS}s after SIGTERM"
-    else
-      wait "$gui_pid"; code=$?; gui_pid=""
-      if [ "$code" = 0 ] && ! grep -qE 'Traceback|Could not load the Qt platform' "$work/gui.out"; then
-        pass "gui stayed up ${GUI_UP_SECONDS}s offscreen and exited 0 on SIGTERM"
-      else
-        fail "gui exit code $code after SIGTERM: $(tail -n 5 "$work/gui.out")"
-      fi
-    fi
+    fail "gui ($label) exit code $code after SIGTERM: $(tail -n 5 "$work/gui.out")"
+  fi
+}
+
+if has_command gui; then
+  run_gui offscreen QT_QPA_PLATFORM=offscreen
+  # X11 through the bundled xcb plugin, on a private Xvfb (no TCP).
+  if command -v Xvfb >/dev/null; then
+    Xvfb -displayfd 3 -nolisten tcp -screen 0 1280x800x24 3>"$work/display" 2>"$work/xvfb.log" &
+    xvfb_pid=$!
+    for _ in $(seq 50); do [ -s "$work/display" ] && break; sleep 0.1; done
+    run_gui X11 QT_QPA_PLATFORM=xcb DISPLAY=":$(cat "$work/display")"
+    kill "$xvfb_pid" 2>/dev/null; wait "$xvfb_pid" 2>/dev/null; xvfb_pid=""
+  else
+    skip "gui on X11 not run: needs the system tool Xvfb (xvfb)"
+  fi
+  # Wayland through the bundled wayland plugin, on a headless weston.
+  if command -v weston >/dev/null; then
+    XDG_RUNTIME_DIR="$work/runtime" weston --backend=headless-backend.so --socket=irdesk-smoke \
+      --idle-time=0 >"$work/weston.log" 2>&1 &
+    weston_pid=$!
+    for _ in $(seq 50); do [ -S "$work/runtime/irdesk-smoke" ] && break; sleep 0.1; done
+    run_gui Wayland QT_QPA_PLATFORM=wayland WAYLAND_DISPLAY=irdesk-smoke
+    kill "$weston_pid" 2>/dev/null; wait "$weston_pid" 2>/dev/null; weston_pid=""
+  else
+    skip "gui on Wayland not run: needs the system tool weston"
   fi
 fi
 
