@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make package`: build dist/irdesk/ from packaging/irdesk.spec, stage the desktop files and
-# install scripts into it, record the glibc it needs, and write dist/SHA256SUMS beside it.
+# install scripts into it, record the glibc it needs, write dist/SHA256SUMS beside it, and pack
+# both into dist/irdesk-VERSION-linux-ARCH.tar.gz (USB sticks formatted FAT/exFAT keep neither
+# the symbolic links nor the execute bits of the folder itself) with a .sha256 to read out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PACKAGE_PYTHON:-.venv-package/bin/python}
@@ -11,7 +13,9 @@ SOURCE_DATE_EPOCH=$(git log -1 --format=%ct 2>/dev/null || echo 315532800)
 export SOURCE_DATE_EPOCH
 
 start=$(date +%s)
-rm -rf dist/irdesk dist/SHA256SUMS
+version=$(sed -n 's/^__version__ = "\(.*\)"/\1/p' irdesk/__init__.py)
+archive="irdesk-$version-linux-$(uname -m).tar.gz"
+rm -rf dist/irdesk dist/SHA256SUMS dist/irdesk-*.tar.gz dist/irdesk-*.tar.gz.sha256
 "$PY" -m PyInstaller --noconfirm --clean --log-level WARN \
   --distpath dist --workpath build/pyinstaller packaging/irdesk.spec
 packaging/stage.sh dist/irdesk
@@ -33,7 +37,14 @@ find dist/irdesk -exec touch -h -d "@$SOURCE_DATE_EPOCH" {} +
   | xargs -0 sha256sum) > dist/SHA256SUMS.tmp
 mv dist/SHA256SUMS.tmp dist/SHA256SUMS
 
+# One archive for the stick, byte-identical for identical inputs (sorted, fixed owner and times).
+touch -d "@$SOURCE_DATE_EPOCH" dist/SHA256SUMS
+tar -C dist --sort=name --owner=0 --group=0 --numeric-owner --mtime="@$SOURCE_DATE_EPOCH" \
+  -cf - SHA256SUMS irdesk | gzip -n -6 > "dist/$archive.tmp"
+mv "dist/$archive.tmp" "dist/$archive"
+(cd dist && sha256sum "$archive") > "dist/$archive.sha256"
+
 files=$(wc -l < dist/SHA256SUMS)
 echo "Built dist/irdesk/: $(du -sh dist/irdesk | cut -f1)B in $files files, needs glibc" \
   "$(cat dist/irdesk/GLIBC_MINIMUM 2>/dev/null || echo '?')+, in $(( $(date +%s) - start )) s."
-echo "Checksums: dist/SHA256SUMS ($(sha256sum dist/SHA256SUMS | cut -c1-16)…)"
+echo "For the stick: dist/$archive ($(du -h "dist/$archive" | cut -f1)B); its SHA-256: $(cut -c1-64 "dist/$archive.sha256")"

@@ -61,6 +61,13 @@ if (cd "$(dirname "$bundle")" && sha256sum --quiet --check SHA256SUMS) >"$work/s
 else
   fail "SHA256SUMS does not match: $(head -n 3 "$work/sums.log")"
 fi
+archive_sum=$(ls "$(dirname "$bundle")"/irdesk-*-linux-*.tar.gz.sha256 2>/dev/null | head -n 1)
+if [ -n "$archive_sum" ] && (cd "$(dirname "$archive_sum")" && sha256sum --quiet --check "$(basename "$archive_sum")") \
+   && tar -tzf "${archive_sum%.sha256}" | grep -x 'irdesk/irdesk' >/dev/null; then
+  pass "the archive for the stick matches its .sha256 and holds the bundle"
+else
+  fail "the .tar.gz for the stick is missing, does not match its .sha256, or lacks irdesk/irdesk"
+fi
 for plugin in platforms/libqxcb.so platforms/libqwayland.so platforms/libqoffscreen.so \
               wayland-shell-integration/libxdg-shell.so xcbglintegrations/libqxcb-glx-integration.so; do
   [ -f "$bundle/_internal/PySide6/Qt/plugins/$plugin" ] || fail "Qt plugin $plugin missing"
@@ -72,7 +79,7 @@ if [ -z "$unresolved" ]; then
 else
   fail "bundled Qt binaries load Qt libraries that were left out: $unresolved"
 fi
-if find "$bundle" -ipath '*keyrings*' | grep -q .; then
+if [ -n "$(find "$bundle" -ipath '*keyrings*')" ]; then
   fail "keyrings.alt (a plaintext keychain) is in the bundle"
 elif ! ls "$bundle"/_internal/keyring-*.dist-info/entry_points.txt >/dev/null 2>&1; then
   fail "keyring's entry points are missing: it would find no keychain backend"
@@ -121,7 +128,7 @@ if has_command report; then
   if frozen report "$case_file" -o "$pdf" >"$work/report.out" 2>&1 && [ "$(head -c 5 "$pdf")" = "%PDF-" ]; then
     if ! command -v pdftotext >/dev/null; then
       skip "report text not checked: needs the system tool pdftotext (poppler-utils)"
-    elif pdftotext "$pdf" - | tr -s ' \n' ' ' | grep -qF "$title"; then
+    elif [[ "$(pdftotext "$pdf" - | tr -s ' \n' ' ')" == *"$title"* ]]; then
       pass "report: $(stat -c %s "$pdf") bytes of PDF naming '$title'"
     else
       fail "report: the PDF text does not contain the case title '$title'"
