@@ -45,7 +45,8 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy irdesk
 
-## The air-gapped bundle: dist/irdesk/ (PyInstaller one-folder) and dist/SHA256SUMS.
+## The air-gapped bundle: dist/irdesk/ (PyInstaller one-folder), dist/SHA256SUMS, and both
+## packed in dist/irdesk-VERSION-linux-ARCH.tar.gz (+ .sha256) for the USB stick.
 ## Built in its own venv from requirements.lock + packaging/requirements-package.lock.
 $(PKG_STAMP): pyproject.toml requirements.lock packaging/requirements-package.lock
 	@test -x $(PKG_PY) || $(PYTHON) -m venv $(PKG_VENV)
