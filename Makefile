@@ -4,6 +4,9 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   ?= demo/demo.ircase
+PKG_VENV  ?= .venv-package
+PKG_PY    := $(PKG_VENV)/bin/python
+PKG_STAMP := $(PKG_VENV)/.installed
 export IRDESK_DEMO_PASSPHRASE ?= tangerine-lighthouse-47-orbit
 
 .PHONY: run test test-long bench bench-quick lint typecheck package package-test clean
@@ -43,5 +46,21 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(PY) -m mypy irdesk
 
+## The air-gapped bundle: dist/irdesk/ (PyInstaller one-folder), dist/SHA256SUMS, and both
+## packed in dist/irdesk-VERSION-linux-ARCH.tar.gz (+ .sha256) for the USB stick.
+## Built in its own venv from requirements.lock + packaging/requirements-package.lock.
+$(PKG_STAMP): pyproject.toml requirements.lock packaging/requirements-package.lock
+	@test -x $(PKG_PY) || $(PYTHON) -m venv $(PKG_VENV)
+	$(PKG_PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock \
+	  -r packaging/requirements-package.lock -e .
+	@touch $(PKG_STAMP)
+
+package: $(PKG_STAMP)
+	PACKAGE_PYTHON=$(PKG_PY) packaging/build.sh
+
+## Runs the frozen bundle with an empty environment: --version, demo, report, check, gui.
+package-test: package
+	packaging/smoke_test.sh dist/irdesk/irdesk
+
 clean:
-	rm -rf $(VENV) build dist .pytest_cache .hypothesis .mypy_cache
+	rm -rf $(VENV) $(PKG_VENV) build dist .pytest_cache .hypothesis .mypy_cache

@@ -1,0 +1,1 @@
+"""Tests of the air-gapped packaging: install scripts, desktop files, icons, pins."""

@@ -1,0 +1,39 @@
+"""The committed packaging inputs: icons rendered at their sizes, build inputs pinned."""
+
+from __future__ import annotations
+
+import re
+import struct
+from pathlib import Path
+
+from tests.conftest import ROOT
+
+ICONS = Path(ROOT) / "resources" / "icons"
+
+
+def png_size(path: Path) -> tuple[int, int]:
+    header = path.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n", f"{path.name} is not a PNG"
+    return struct.unpack(">II", header[16:24])
+
+
+def test_every_icon_size_is_rendered_at_its_size() -> None:
+    sizes = sorted(int(p.stem.split("-")[1]) for p in ICONS.glob("irdesk-*.png"))
+    assert sizes == [16, 24, 32, 48, 64, 128, 256]
+    for size in sizes:
+        assert png_size(ICONS / f"irdesk-{size}.png") == (size, size)
+    assert "<svg" in (ICONS / "irdesk.svg").read_text()
+
+
+def test_packaging_tools_are_pinned_exactly() -> None:
+    text = (Path(ROOT) / "packaging/requirements-package.lock").read_text()
+    lines = [line for line in text.splitlines() if line and not line.startswith("#")]
+    names = {line.split("==")[0] for line in lines}
+    assert names >= {"pyinstaller", "pyinstaller-hooks-contrib"}
+    pinned = re.compile(r"[A-Za-z0-9_.-]+==[0-9][0-9A-Za-z.+-]*")
+    assert all(pinned.fullmatch(line) for line in lines), lines
+
+
+def test_build_outputs_and_the_packaging_venv_are_ignored_by_git() -> None:
+    ignored = (Path(ROOT) / ".gitignore").read_text().split()
+    assert {"build/", "dist/", ".venv-package/"} <= set(ignored)
