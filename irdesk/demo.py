@@ -25,7 +25,14 @@ from irdesk.domain.enums import (
     Severity,
 )
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import ActionItem, ChecklistItem, Contact, CustodyEvent, Engagement, Evidence
+from irdesk.domain.records import (
+    ActionItem,
+    ChecklistItem,
+    Contact,
+    CustodyEvent,
+    Engagement,
+    Evidence,
+)
 
 TITLE = "Ransomware on the Rotterdam file servers"
 CET = 60  # the responders' offset, minutes

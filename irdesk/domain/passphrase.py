@@ -21,7 +21,9 @@ class Strength:
 
 def assess(passphrase: str, context: tuple[str, ...] = ()) -> Strength:
     """Judge a new passphrase. ``context`` holds words an attacker would try (case title…)."""
-    from zxcvbn import zxcvbn  # imported here: it loads word lists, and only new passphrases need it
+    from zxcvbn import (
+        zxcvbn,  # imported here: it loads word lists, and only new passphrases need it
+    )
 
     if not passphrase:
         return Strength(0, False, "The passphrase is empty.")

@@ -1,0 +1,95 @@
+"""Unlock a case with its passphrase; optionally remember it in the system keychain."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.errors import CaseFileError, WrongPassphrase
+from irdesk.casefile.store import CaseFile
+from irdesk.keychain import Keychain, KeychainError
+
+
+class UnlockDialog(QDialog):
+    def __init__(self, path: str, author: str, keychain: Keychain, key_id: str,
+                 parent: QWidget | None = None, message: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Unlock case")
+        self.setMinimumWidth(440)
+        self.path, self.author, self.keychain, self.key_id = path, author, keychain, key_id
+        self.case: CaseFile | None = None
+        self.remembered = False
+        self.passphrase = QLineEdit()
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setAccessibleName("Passphrase")
+        self.remember = QCheckBox("Remember in the system keychain")
+        status = keychain.status()
+        self.remember.setEnabled(status.usable)
+        self.keychain_reason = QLabel(status.reason)
+        self.keychain_reason.setStyleSheet("color: gray")
+        self.keychain_reason.setVisible(bool(status.reason))
+        self.error = QLabel(message)
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.error.setAccessibleName("Unlock error")
+        self.error.setVisible(bool(message))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.unlock_button = buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.accepted.connect(self.unlock)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        name = QLabel(f"<b>{os.path.basename(path)}</b>")
+        name.setToolTip(path)
+        layout.addWidget(name)
+        layout.addWidget(QLabel("Passphrase"))
+        layout.addWidget(self.passphrase)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.keychain_reason)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.passphrase.setFocus()
+
+    def unlock(self) -> None:
+        passphrase = self.passphrase.text()
+        if not passphrase:
+            self._show("Type the passphrase.")
+            return
+        self._show("Unlocking…", error=False)
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        try:
+            self.case = CaseFile.open(self.path, passphrase, actor=self.author)
+        except WrongPassphrase:
+            self._show("Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.")
+            self.passphrase.selectAll()
+            self.passphrase.setFocus()
+            return
+        except CaseFileError as exc:
+            self._show(exc.message)
+            return
+        finally:
+            QGuiApplication.restoreOverrideCursor()
+        if self.remember.isChecked():
+            try:
+                self.keychain.remember(self.key_id, passphrase)
+                self.remembered = True
+            except KeychainError:
+                self.remembered = False  # the case is open; the keychain is only a convenience
+        self.passphrase.clear()
+        self.accept()
+
+    def _show(self, text: str, *, error: bool = True) -> None:
+        self.error.setStyleSheet("color: #c0392b; font-weight: bold" if error else "color: gray")
+        self.error.setText(text)
+        self.error.setVisible(True)
+        self.error.repaint()
