@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
     def show_note(self, note: Note) -> None:
         tab = self.phase_tabs[note.phase]
         self.tabs.setCurrentWidget(tab)
-        tab.show_note(note.id)
+        tab.show_note(note)
         tab.editor.text.setFocus()
 
     def choose_idle_minutes(self) -> None:
@@ -194,8 +194,9 @@ class MainWindow(QMainWindow):
 
     def restore(self, place: Place) -> None:
         for phase, tab in self.phase_tabs.items():
-            if phase.value in place.notes:
-                tab.show_note(place.notes[phase.value])
+            note = self.session.reader.find(Note, place.notes.get(phase.value, ""))
+            if note is not None and not note.deleted:
+                tab.show_note(note)
             if tab.sections is not None and phase.value in place.sections:
                 tab.sections.setCurrentIndex(place.sections[phase.value])
         self.tabs.setCurrentIndex(place.tab)

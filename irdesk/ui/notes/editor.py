@@ -8,7 +8,7 @@ go through ``CaseSession.submit`` (one worker thread, in order), and the status 
 from __future__ import annotations
 
 from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDateTimeEdit,
@@ -153,6 +153,7 @@ class NoteEditor(QWidget):
         self._draft = _Draft(note)
         self._note = note
         self.text.setPlainText(note.body if note else "")
+        self.text.moveCursor(QTextCursor.MoveOperation.End)  # responders mostly append
         self.occurred.setDateTime(to_qdatetime(note.occurred) if note else QDateTime.currentDateTime())
         self._set_gap(note.gap if note else None)
         self.history_button.setEnabled(note is not None and note.rev != "" and note.parent_rev is not None)

@@ -111,17 +111,21 @@ class PhaseTab(QWidget):
         self.list.selectionModel().setCurrentIndex(
             index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
 
-    def show_note(self, note_id: str) -> bool:
-        """Select a note by id, fetching pages until it is found (search results, unlock)."""
-        while (row := self.model.row_of(note_id)) < 0 and self.model.canFetchMore(QModelIndex()):
-            self.model.fetchMore(QModelIndex())
-        if row < 0:
-            return False
+    def show_note(self, note: Note) -> None:
+        """Open a note (search result, gap, unlock): selected in the list if loaded, else just edited.
+
+        A note deep in a 100,000-note list is not worth fetching every page before it.
+        """
         if self.sections is not None:
             self.sections.setCurrentIndex(0)
-        self.select_row(row)
-        self.list.scrollTo(self.model.index(row))
-        return True
+        row = self.model.row_of(note.id)
+        if row >= 0:
+            self.select_row(row)
+            self.list.scrollTo(self.model.index(row))
+        else:
+            self.list.selectionModel().clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+            self.editor.load(note)
 
     def mark_gap(self, gap: Gap | None) -> None:
         self.editor.mark_gap(gap)
