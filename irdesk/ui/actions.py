@@ -118,14 +118,17 @@ class ActionItemsPanel(QWidget):
         else:
             self.blockers.setText("Every action item is tested or waived: the case can be closed.")
         if current is not None:
-            self.select(current.id)
+            self.select(current.id, refresh=False)
 
     def selected(self) -> ActionItem | None:
         index = self.table.currentIndex()
         return index.data(RECORD_ROLE) if index.isValid() else None
 
-    def select(self, item_id: str) -> None:
+    def select(self, item_id: str, refresh: bool = True) -> None:
         row = self.model.row_of(item_id)
+        if row < 0 and refresh:
+            self.reload()
+            row = self.model.row_of(item_id)
         if row >= 0:
             self.table.selectRow(row)
             self._show_selected()

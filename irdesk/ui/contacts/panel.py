@@ -145,7 +145,7 @@ class ContactsPanel(QWidget):
         self.empty.setVisible(self.model.rowCount() == 0)
         self.table.resizeColumnsToContents()
         if selected is not None:
-            self.select(selected.id)
+            self.select(selected.id, refresh=False)
 
     def _changed(self, kind: str) -> None:
         if kind in ("contact", "engagement"):
@@ -155,8 +155,11 @@ class ContactsPanel(QWidget):
         index = self.table.currentIndex()
         return index.data(RECORD_ROLE) if index.isValid() else None
 
-    def select(self, contact_id: str) -> None:
+    def select(self, contact_id: str, refresh: bool = True) -> None:
         row = self.model.row_of(contact_id)
+        if row < 0 and refresh:
+            self.reload()
+            row = self.model.row_of(contact_id)
         if row >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
             self._show_selected()

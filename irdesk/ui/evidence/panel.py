@@ -152,7 +152,7 @@ class EvidencePanel(QWidget):
         self.empty.setVisible(self.model.rowCount() == 0)
         self.table.resizeColumnsToContents()
         if selected is not None:
-            self.select(selected.id)
+            self.select(selected.id, refresh=False)
 
     def _changed(self, kind: str) -> None:
         if kind in ("evidence", "custody", "contact", "attachment"):
@@ -162,8 +162,11 @@ class EvidencePanel(QWidget):
         index = self.table.currentIndex()
         return index.data(RECORD_ROLE) if index.isValid() else None
 
-    def select(self, evidence_id: str) -> None:
+    def select(self, evidence_id: str, refresh: bool = True) -> None:
         row = self.model.row_of(evidence_id)
+        if row < 0 and refresh:
+            self.reload()
+            row = self.model.row_of(evidence_id)
         if row >= 0:
             self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
 
