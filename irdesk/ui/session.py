@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
@@ -60,6 +60,7 @@ class CaseSession(QObject):
         self._relay.done.connect(self._finished)
         self._relay.error.connect(self._errored)
         self._pending = 0
+        self._closed = False
 
     @property
     def path(self) -> str:
@@ -84,6 +85,8 @@ class CaseSession(QObject):
     def _finished(self, callback: Callable[[Any], None] | None, result: Any, kind: str) -> None:
         self._pending -= 1
         self.pending_changed.emit(self._pending)
+        if self._closed:
+            return
         self.reader.refresh_head()
         if callback is not None:
             callback(result)
@@ -98,7 +101,9 @@ class CaseSession(QObject):
         self.failed.emit(message)
 
     def close(self) -> None:
-        """Finish pending writes, then close both connections (writer lock last)."""
+        """Finish pending writes and deliver their results, then close both connections."""
         self.flush()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # the queued "done" signals
+        self._closed = True
         self.reader.close()
         self.case.close()

@@ -1,0 +1,159 @@
+"""Unlocking (right and wrong passphrase, environment), idle auto-lock, the secret clipboard,
+and what settings may hold."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QApplication
+
+from irdesk.domain.enums import Phase
+from tests.conftest import PASSPHRASE
+from tests.ui.conftest import wait_saved
+
+
+def _unlock(desk, qtbot, passphrase: str) -> None:
+    dialog = desk.unlock_dialog
+    assert dialog is not None
+    dialog.passphrase.setText(passphrase)
+    dialog.unlock_button.click()
+
+
+def test_wrong_then_right_passphrase(desk, closed_case, qtbot):
+    desk.start(closed_case)
+    dialog = desk.unlock_dialog
+    assert desk.window is None and dialog is not None
+    assert not dialog.remember.isEnabled()  # no real keychain here…
+    assert "No system keychain" in dialog.keychain_reason.text()  # …and it says why, in one line
+    _unlock(desk, qtbot, "not-the-passphrase")
+    assert dialog.error.text().startswith("Wrong passphrase")
+    assert desk.window is None and dialog.isVisible()
+    _unlock(desk, qtbot, PASSPHRASE)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    assert desk.window.windowTitle().startswith("Phishing at the front desk")
+    assert dialog.passphrase.text() == ""
+
+
+def test_environment_passphrase_unlocks_without_a_prompt(desk, closed_case, monkeypatch):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    assert desk.window is not None and desk.unlock_dialog is None
+
+
+def test_missing_case_is_a_start_error(desk, tmp_path):
+    import pytest
+
+    from irdesk.ui.app import StartError
+
+    with pytest.raises(StartError) as caught:
+        desk.start(str(tmp_path / "nope.ircase"))
+    assert caught.value.code != 0 and "nope.ircase" in caught.value.message
+
+
+def test_idle_lock_closes_the_case_clears_text_and_unlock_restores_the_place(
+        desk, closed_case, qtbot, clock, monkeypatch):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    window, session = desk.window, desk.session
+    tab = window.phase_tabs[Phase.CONTAINMENT]
+    window.tabs.setCurrentWidget(tab)
+    tab.new_note()
+    qtbot.keyClicks(tab.editor.text, "Disabled svc-backup")
+    secret_text = "Disabled svc-backup"
+
+    clock.advance(9 * 60)
+    desk.idle.poll()
+    assert desk.window is window  # not yet
+    clock.advance(61)
+    desk.idle.poll()  # ten idle minutes: lock
+    assert desk.window is None and session.case.closed and session.reader.closed
+    assert tab.editor.text.toPlainText() == ""  # the text left the widgets before they went away
+    assert all(secret_text not in w.findChildren(type(tab.editor.text))[0].toPlainText()
+               for w in QApplication.topLevelWidgets() if w.findChildren(type(tab.editor.text)))
+    assert desk.unlock_dialog is not None and "locked" in desk.unlock_dialog.error.text()
+
+    _unlock(desk, qtbot, PASSPHRASE)  # the environment does not undo a lock
+    qtbot.waitUntil(lambda: desk.window is not None)
+    restored = desk.window.current_phase_tab()
+    assert restored.phase == Phase.CONTAINMENT
+    assert restored.editor.text.toPlainText() == secret_text  # saved before locking, shown again
+
+
+def test_activity_postpones_the_lock(desk, closed_case, qtbot, clock, monkeypatch):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    editor = desk.window.phase_tabs[Phase.DETECTION].editor.text
+    clock.advance(9 * 60)
+    qtbot.keyClicks(editor, "x")
+    clock.advance(5 * 60)
+    desk.idle.poll()
+    assert desk.window is not None
+    desk.set_idle_minutes(0)  # never
+    clock.advance(10_000)
+    desk.idle.poll()
+    assert desk.window is not None
+    assert desk.settings.idle_minutes() == 0
+
+
+def test_secret_clipboard_is_marked_and_cleared(qapp, clock):
+    from irdesk.ui.clipboard import SECRET_HINT, SecretClipboard
+
+    board = QGuiApplication.clipboard()
+    guard = SecretClipboard(clock)
+    guard.copy_secret("AB12-CD34-EF56")
+    assert board.text() == "AB12-CD34-EF56"
+    assert bytes(board.mimeData().data(SECRET_HINT)) == b"secret"
+    clock.advance(9)
+    guard.poll()
+    assert board.text() == "AB12-CD34-EF56"
+    clock.advance(1.5)
+    guard.poll()
+    assert board.text() == ""
+
+    guard.copy_secret("AB12-CD34-EF56")
+    board.setText("something the user copied")  # theirs now: left alone
+    clock.advance(11)
+    guard.poll()
+    assert board.text() == "something the user copied"
+
+
+def test_lock_and_quit_clear_a_copied_fingerprint(desk, closed_case, qtbot, monkeypatch):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    fingerprint = desk.session.reader.fingerprint()
+    desk.copy_secret(fingerprint)
+    assert QGuiApplication.clipboard().text() == fingerprint
+    desk.lock()
+    assert QGuiApplication.clipboard().text() == ""
+    desk.copy_secret("another secret")
+    desk.quit()
+    assert QGuiApplication.clipboard().text() == ""
+
+
+def test_settings_never_hold_note_text(desk, closed_case, qtbot, monkeypatch, settings):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    settings.set_remember_recent(True)
+    desk.start(closed_case)
+    tab = desk.window.phase_tabs[Phase.DETECTION]
+    tab.new_note()
+    qtbot.keyClicks(tab.editor.text, "zebra-unique-note-text")
+    tab.editor.save()
+    wait_saved(qtbot, desk.session)
+    desk.close_case()
+    settings.sync()
+    with open(settings.path, encoding="utf-8") as handle:
+        text = handle.read()
+    assert "zebra-unique-note-text" not in text and "Phishing" not in text
+    assert settings.recent() == [closed_case]
+
+
+def test_welcome_shows_recent_names_only_when_opted_in(desk, closed_case, settings, qtbot):
+    import os
+
+    settings.set_remember_recent(True)
+    settings.add_recent(closed_case)
+    desk.start(None)
+    welcome = desk.welcome
+    assert welcome.recent.count() == 1
+    assert welcome.recent.item(0).text() == os.path.basename(closed_case)
+    welcome.remember.setChecked(False)
+    assert welcome.recent.count() == 0 and settings.recent() == []
