@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -25,6 +24,7 @@ from irdesk.domain.enums import ActionStatus
 from irdesk.domain.records import ActionItem
 from irdesk.ui.records_model import RECORD_ROLE, Column, RecordTableModel
 from irdesk.ui.session import CaseSession
+from irdesk.ui.tables import fit_columns, record_table
 
 
 def action_model(parent: object = None) -> RecordTableModel[ActionItem]:
@@ -44,13 +44,7 @@ class ActionItemsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = action_model(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAccessibleName("Action items")
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.model, "Action items", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
         self.new_title = QLineEdit()
@@ -109,7 +103,7 @@ class ActionItemsPanel(QWidget):
         current = self.selected()
         items = self.session.reader.all(ActionItem)
         self.model.set_records(items)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         open_items = [a for a in items if not a.status.settled]
         if not items:
             self.blockers.setText("No action items yet. Turn each gap into a change someone owns.")

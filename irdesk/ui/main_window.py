@@ -7,7 +7,15 @@ from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QInputDialog, QLabel, QMainWindow, QMenu, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note

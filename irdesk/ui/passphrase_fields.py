@@ -24,7 +24,7 @@ class PassphraseFields(QWidget):
         self.second.setEchoMode(QLineEdit.EchoMode.Password)
         self.second.setAccessibleName("Repeat the passphrase")
         self.meter = QProgressBar()
-        self.meter.setRange(0, 4)
+        self.meter.setRange(0, 5)
         self.meter.setTextVisible(True)
         self.meter.setAccessibleName("Passphrase strength")
         self.meter.setFormat("")
@@ -49,7 +49,7 @@ class PassphraseFields(QWidget):
 
     def update_meter(self) -> None:
         strength = self.strength()
-        self.meter.setValue(strength.score)
+        self.meter.setValue(strength.score + 1 if self.first.text() else 0)
         self.meter.setFormat(strength.label if self.first.text() else "")
         self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {COLOURS[strength.score]}; }}")
         self.reason.setText("" if not self.first.text() else self.problem() or "Strong enough.")

@@ -64,8 +64,8 @@ def test_record_models(session, qtbot, qtmodeltester):
     actions.set_records(case.all(ActionItem))
     for model in (evidence, contacts, engagements, actions):
         qtmodeltester.check(model)
-    assert evidence.index(0, 4).data() == "Marta"
-    assert "(waiting)" in evidence.index(0, 7).data()
+    assert evidence.index(0, 2).data() == "Marta"
+    assert "(waiting)" in evidence.index(0, 5).data()
     assert contacts.index(0, 7).data().startswith("⚠")  # stale
     assert "Stale" in contacts.index(0, 7).data(3)  # tooltip says why
     assert not contacts.index(1, 7).data().startswith("⚠")

@@ -33,7 +33,7 @@ def test_add_evidence_and_move_it_along(evidence_panel, session, qtbot):
     wait_saved(qtbot, session)
     item = session.reader.all(Evidence)[0]
     assert item.status == EvidenceStatus.REQUESTED and item.requested_at is not None
-    assert "(waiting)" in evidence_panel.model.index(0, 7).data()
+    assert "(waiting)" in evidence_panel.model.index(0, 5).data()
 
 
 def test_templates(evidence_panel, session, qtbot):

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,21 +25,10 @@ from irdesk.domain.records import Contact, Engagement
 from irdesk.ui.contacts.model import contact_model, engagement_model, stale_warning
 from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
 from irdesk.ui.session import CaseSession
+from irdesk.ui.tables import fit_columns, record_table
 
 STAGES = (("first_attempt_at", "First attempt now"), ("reached_at", "Reached now"),
           ("resolved_at", "Resolved now"))
-
-
-def _table(model: QSortFilterProxyModel, name: str) -> QTableView:
-    table = QTableView()
-    table.setModel(model)
-    table.setSortingEnabled(True)
-    table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-    table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-    table.setAccessibleName(name)
-    table.horizontalHeader().setStretchLastSection(True)
-    table.verticalHeader().hide()
-    return table
 
 
 class ContactsPanel(QWidget):
@@ -53,7 +41,7 @@ class ContactsPanel(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = _table(self.proxy, "Contacts")
+        self.table = record_table(self.proxy, "Contacts")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.filter = QLineEdit()
         self.filter.setPlaceholderText("Filter contacts…")
@@ -94,8 +82,7 @@ class ContactsPanel(QWidget):
         form.addRow("", save)
 
         self.engagements = engagement_model(self)
-        self.engagement_table = _table(self.engagements, "Engagements")  # type: ignore[arg-type]
-        self.engagement_table.setSortingEnabled(False)
+        self.engagement_table = record_table(self.engagements, "Engagements", sortable=False)
         need = QPushButton("Needed now…")
         need.setToolTip("Start an engagement: you need this person now")
         need.clicked.connect(lambda: self.need_now())
@@ -110,12 +97,15 @@ class ContactsPanel(QWidget):
         stage_row.addStretch(1)
 
         self.details = QWidget()
-        details = QVBoxLayout(self.details)
-        details.addLayout(form)
-        details.addWidget(QLabel("<b>Engagement log</b> (needed → first attempt → reached → resolved)"))
-        details.addLayout(stage_row)
-        details.addWidget(self.engagement_table, 1)
+        self.details.setLayout(form)
         self.details.setEnabled(False)
+        self.log = QWidget()
+        log = QVBoxLayout(self.log)
+        log.setContentsMargins(0, 0, 0, 0)
+        log.addWidget(QLabel("<b>Engagement log</b> (needed → first attempt → reached → resolved)"))
+        log.addLayout(stage_row)
+        log.addWidget(self.engagement_table, 1)
+        self.log.setEnabled(False)
 
         self.empty = QLabel("No contacts yet. Add the people you may need to reach: on-call staff, "
                             "vendors, legal, the regulator.")
@@ -131,10 +121,14 @@ class ContactsPanel(QWidget):
         left_layout.addLayout(top)
         left_layout.addWidget(self.empty)
         left_layout.addWidget(self.table, 1)
+        upper = QSplitter()
+        upper.addWidget(left)
+        upper.addWidget(self.details)
+        upper.setSizes([780, 420])
         split = QSplitter(Qt.Orientation.Vertical)
-        split.addWidget(left)
-        split.addWidget(self.details)
-        split.setSizes([300, 420])
+        split.addWidget(upper)
+        split.addWidget(self.log)
+        split.setSizes([440, 220])
         QVBoxLayout(self).addWidget(split)
         session.changed.connect(self._changed)
         self.reload()
@@ -143,7 +137,7 @@ class ContactsPanel(QWidget):
         selected = self.selected()
         self.model.set_records(self.session.reader.all(Contact))
         self.empty.setVisible(self.model.rowCount() == 0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if selected is not None:
             self.select(selected.id, refresh=False)
 
@@ -170,6 +164,7 @@ class ContactsPanel(QWidget):
     def _show_selected(self) -> None:
         c = self.selected()
         self.details.setEnabled(c is not None)
+        self.log.setEnabled(c is not None)
         if c is None:
             self.engagements.set_records([])
             return
@@ -184,7 +179,7 @@ class ContactsPanel(QWidget):
         self.stale.setText(stale_warning(c))
         current = self.selected_engagement()
         self.engagements.set_records(self.session.reader.engagements_for(c.id))
-        self.engagement_table.resizeColumnsToContents()
+        fit_columns(self.engagement_table)
         row = self.engagements.row_of(current.id) if current else self.engagements.rowCount() - 1
         if row >= 0:
             self.engagement_table.selectRow(row)

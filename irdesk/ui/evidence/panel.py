@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from irdesk.ui.forms import MomentField
 from irdesk.ui.moments import shown
 from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
 from irdesk.ui.session import CaseSession
+from irdesk.ui.tables import fit_columns, record_table
 
 
 class EvidencePanel(QWidget):
@@ -49,14 +49,7 @@ class EvidencePanel(QWidget):
         self.proxy.setSortRole(SORT_ROLE)
         self.proxy.setFilterKeyColumn(-1)
         self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.setAccessibleName("Evidence checklist")
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.verticalHeader().hide()
+        self.table = record_table(self.proxy, "Evidence checklist")
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
 
         self.filter = QLineEdit()
@@ -93,6 +86,7 @@ class EvidencePanel(QWidget):
         self.hash_label = QLabel()
         self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.hash_label.setWordWrap(True)
+        self.hash_label.setStyleSheet("font-family: monospace")
         self.save_button = QPushButton("Save changes")
         self.save_button.clicked.connect(self.save_selected)
         self.custody = QListWidget()
@@ -150,7 +144,7 @@ class EvidencePanel(QWidget):
         for contact in self._contacts:
             self.requested_from.addItem(contact.name, contact.id)
         self.empty.setVisible(self.model.rowCount() == 0)
-        self.table.resizeColumnsToContents()
+        fit_columns(self.table)
         if selected is not None:
             self.select(selected.id, refresh=False)
 
@@ -187,7 +181,8 @@ class EvidencePanel(QWidget):
         self.location.setText(e.location)
         size = f"{e.size:,} bytes" if e.size is not None else ""
         embedded = " · embedded, encrypted" if e.attachment_id else ""
-        self.hash_label.setText(f"{e.path}\n{size}{embedded}\nSHA-256 {e.sha256}" if e.sha256 else "—")
+        digest = f"{e.sha256[:32]}\n{e.sha256[32:]}"
+        self.hash_label.setText(f"{e.path}\n{size}{embedded}\nSHA-256:\n{digest}" if e.sha256 else "—")
         self.custody.clear()
         for event in self.session.reader.custody_for(e.id):
             to = f" → {event.to_whom}" if event.to_whom else ""
