@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -53,6 +53,7 @@ class SearchDialog(QDialog):
         self.gap.setAccessibleName("Gap filter")
         self.results = QListWidget()
         self.results.setAccessibleName("Search results")
+        self.results.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.results.itemActivated.connect(self._activated)
         self.summary = QLabel("Type to search every note in the case.")
         self._timer = QTimer(self)
@@ -90,14 +91,17 @@ class SearchDialog(QDialog):
             label = QLabel(f"<span style='color:gray'>{shown(note.occurred)} · {note.phase.label}{mark}"
                            f"</span><br>{highlighted(hit.snippet)}")
             label.setTextFormat(Qt.TextFormat.RichText)
-            label.setContentsMargins(4, 2, 4, 2)
-            item.setSizeHint(label.sizeHint())
+            label.setContentsMargins(4, 3, 4, 3)
+            label.setWordWrap(True)
+            width = max(200, self.results.viewport().width() - 4)
+            item.setSizeHint(QSize(width, label.heightForWidth(width)))
             item.setText("")
             item.setData(Qt.ItemDataRole.AccessibleTextRole, hit.snippet.replace("\x02", "").replace("\x03", ""))
             self.results.addItem(item)
             self.results.setItemWidget(item, label)
         more = " (showing the best matches)" if len(hits) == LIMIT else ""
-        self.summary.setText(f"{len(hits)} matching notes{more}. Enter or double-click opens one."
+        found = "1 matching note" if len(hits) == 1 else f"{len(hits)} matching notes"
+        self.summary.setText(f"{found}{more}. Enter or double-click opens one."
                              if hits else "No note matches.")
 
     def _open_first(self) -> None:

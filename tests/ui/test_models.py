@@ -66,9 +66,9 @@ def test_record_models(session, qtbot, qtmodeltester):
         qtmodeltester.check(model)
     assert evidence.index(0, 2).data() == "Marta"
     assert "(waiting)" in evidence.index(0, 5).data()
-    assert contacts.index(0, 7).data().startswith("⚠")  # stale
-    assert "Stale" in contacts.index(0, 7).data(3)  # tooltip says why
-    assert not contacts.index(1, 7).data().startswith("⚠")
+    assert contacts.index(0, 1).data().startswith("⚠")  # stale
+    assert "Stale" in contacts.index(0, 1).data(3)  # tooltip says why
+    assert not contacts.index(1, 1).data().startswith("⚠")
 
 
 def test_checklist_model(session, qtbot, qtmodeltester):

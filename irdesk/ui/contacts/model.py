@@ -34,14 +34,14 @@ def contact_model(parent: object = None) -> RecordTableModel[Contact]:
 
     columns: list[Column[Contact]] = [
         Column("Name", lambda c: c.name),
+        Column("Last verified", verified, lambda c: c.last_verified.isoformat() if c.last_verified else "",
+               warn=stale_warning),
         Column("Kind", lambda c: c.kind.value),
         Column("Organisation", lambda c: c.organisation),
         Column("Team", lambda c: c.team),
         Column("Role", lambda c: c.role),
         Column("Channels", channels),
         Column("Can grant access to", lambda c: c.grants_access),
-        Column("Last verified", verified, lambda c: c.last_verified.isoformat() if c.last_verified else "",
-               warn=stale_warning),
     ]
     return RecordTableModel(columns, parent)
 
