@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, Signal
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
 from irdesk.casefile.store import NoteFilter
@@ -17,8 +18,8 @@ class GapsPanel(QWidget):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.model = NoteListModel(session.reader, NoteFilter(gaps_only=True), self)
-        self.model.fetchMore(QModelIndex())
+        self.model = NoteListModel(None, NoteFilter(gaps_only=True), self)
+        self._stale = True  # loaded when first shown: on 100,000 notes this query is not free
         self.gap = QComboBox()
         self.gap.addItem("All gap categories", None)
         for gap in Gap:
@@ -39,14 +40,26 @@ class GapsPanel(QWidget):
         layout.addLayout(row)
         layout.addWidget(self.counts)
         layout.addWidget(self.list, 1)
-        session.changed.connect(lambda kind: kind == "note" and self.refresh())
-        self.refresh_counts()
+        session.changed.connect(self._changed)
+
+    def _changed(self, kind: str) -> None:
+        if kind == "note":
+            self._stale = True
+            if self.isVisible():
+                self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        if self._stale:
+            self.refresh()
 
     def _filter(self) -> None:
         value = self.gap.currentData()
         self.model.set_filter(NoteFilter(gap=Gap(value)) if value else NoteFilter(gaps_only=True))
 
     def refresh(self) -> None:
+        self._stale = False
+        self.model.attach(self.session.reader)
         self.model.reload()
         self.refresh_counts()
 

@@ -59,6 +59,9 @@ class NoteListModel(QAbstractListModel):
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
 
+    def attach(self, reader: CaseFile) -> None:
+        self._reader = reader
+
     def clear(self) -> None:
         """Forget every note (the case is being locked)."""
         self.beginResetModel()
