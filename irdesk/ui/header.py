@@ -126,7 +126,7 @@ class Header(QWidget):
             self.refresh_metrics()
 
     def _pending(self, count: int) -> None:
-        self.saving.setText("Saving…" if count else "All changes saved")
+        self.saving.setText("Saving…" if count else "")
 
     def _status_chosen(self) -> None:
         status = CaseStatus(self.status.currentText())

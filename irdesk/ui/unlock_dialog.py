@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -19,6 +19,33 @@ from PySide6.QtWidgets import (
 from irdesk.casefile.errors import CaseFileError, WrongPassphrase
 from irdesk.casefile.store import CaseFile
 from irdesk.keychain import Keychain, KeychainError
+
+
+class _Signals(QObject):
+    opened = Signal(object)  # CaseFile
+    failed = Signal(bool, str)  # (wrong passphrase?, message)
+
+
+class _OpenJob(QRunnable):
+    """Key derivation takes a second on purpose; it runs here so the window keeps painting."""
+
+    def __init__(self, path: str, passphrase: str, author: str) -> None:
+        super().__init__()
+        self.setAutoDelete(False)
+        self.path, self.passphrase, self.author = path, passphrase, author
+        self.signals = _Signals()
+
+    def run(self) -> None:
+        try:
+            case = CaseFile.open(self.path, self.passphrase, actor=self.author)
+        except WrongPassphrase:
+            self.signals.failed.emit(True, "")
+        except CaseFileError as exc:
+            self.signals.failed.emit(False, exc.message)
+        except Exception as exc:  # noqa: BLE001 - a bug: say so rather than hang on "Unlocking…"
+            self.signals.failed.emit(False, f"irdesk hit a bug: {type(exc).__name__}: {exc}")
+        else:
+            self.signals.opened.emit(case)
 
 
 class UnlockDialog(QDialog):
@@ -44,7 +71,7 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet("color: #c0392b; font-weight: bold")
         self.error.setAccessibleName("Unlock error")
         self.error.setVisible(bool(message))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
         buttons.accepted.connect(self.unlock)
         buttons.rejected.connect(self.reject)
@@ -66,25 +93,38 @@ class UnlockDialog(QDialog):
             self._show("Type the passphrase.")
             return
         self._show("Unlocking…", error=False)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-        try:
-            self.case = CaseFile.open(self.path, passphrase, actor=self.author)
-        except WrongPassphrase:
-            self._show("Wrong passphrase. Check Caps Lock and the keyboard layout, then try again.")
-            self.passphrase.selectAll()
-            self.passphrase.setFocus()
-            return
-        except CaseFileError as exc:
-            self._show(exc.message)
-            return
-        finally:
+        self._busy(True)
+        self._job = _OpenJob(self.path, passphrase, self.author)
+        self._job.signals.opened.connect(self._opened)
+        self._job.signals.failed.connect(self._failed)
+        QThreadPool.globalInstance().start(self._job)
+
+    def _busy(self, busy: bool) -> None:
+        for widget in (self.passphrase, self.buttons, self.remember):
+            widget.setEnabled(not busy and (widget is not self.remember or self.keychain.status().usable))
+        if busy:
+            QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        else:
             QGuiApplication.restoreOverrideCursor()
+
+    def _failed(self, wrong: bool, message: str) -> None:
+        self._busy(False)
+        if wrong:
+            message = "Wrong passphrase. Check Caps Lock and the keyboard layout, then try again."
+        self._show(message)
+        self.passphrase.selectAll()
+        self.passphrase.setFocus()
+
+    def _opened(self, case: CaseFile) -> None:
+        self._busy(False)
+        self.case = case
         if self.remember.isChecked():
             try:
-                self.keychain.remember(self.key_id, passphrase)
+                self.keychain.remember(self.key_id, self._job.passphrase)
                 self.remembered = True
             except KeychainError:
                 self.remembered = False  # the case is open; the keychain is only a convenience
+        self._job.passphrase = ""
         self.passphrase.clear()
         self.accept()
 

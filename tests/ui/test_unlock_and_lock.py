@@ -3,6 +3,7 @@ and what settings may hold."""
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
@@ -25,12 +26,13 @@ def test_wrong_then_right_passphrase(desk, closed_case, qtbot):
     assert not dialog.remember.isEnabled()  # no real keychain here…
     assert "No system keychain" in dialog.keychain_reason.text()  # …and it says why, in one line
     _unlock(desk, qtbot, "not-the-passphrase")
-    assert dialog.error.text().startswith("Wrong passphrase")
+    qtbot.waitUntil(lambda: dialog.error.text().startswith("Wrong passphrase"))
+    assert dialog.passphrase.isEnabled()
     assert desk.window is None and dialog.isVisible()
     _unlock(desk, qtbot, PASSPHRASE)
     qtbot.waitUntil(lambda: desk.window is not None)
     assert desk.window.windowTitle().startswith("Phishing at the front desk")
-    assert dialog.passphrase.text() == ""
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))  # the dialog and its passphrase are gone
 
 
 def test_environment_passphrase_unlocks_without_a_prompt(desk, closed_case, monkeypatch):
