@@ -26,7 +26,7 @@ from irdesk.keychain import Keychain, key_id_for
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
 from irdesk.ui.main_window import MainWindow, Place
-from irdesk.ui.session import CaseSession
+from irdesk.ui.session import REKEY, CaseSession
 from irdesk.ui.settings import Settings
 
 
@@ -198,18 +198,31 @@ class DeskApp(QObject):
         if not dialog.exec():
             return
         passphrase = dialog.passphrase()
-        key_id = key_id_for(self.session.case.salt)
+        session, window = self.session, self.window
+        key_id, path = key_id_for(session.case.salt), session.path
+        window.save_all()  # nothing may be queued behind the re-key
+        window.setEnabled(False)  # the reader still holds the old key until the window is rebuilt
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
 
         def done(_: object) -> None:
+            QGuiApplication.restoreOverrideCursor()
             if key_id in self.settings.keychain_ids():
                 try:
                     self.keychain.remember(key_id, passphrase)
                 except Exception:  # noqa: BLE001 - a stale keychain entry only means a prompt
                     self.keychain.forget(key_id)
+            key = session.case.key
+            place = self.close_case()
+            self.show_case(CaseFile.open(path, key=key, actor=self.author), place)
             if self.window is not None:
                 self.window.statusBar().showMessage("The passphrase was changed.", 10000)
 
-        self.session.submit("case", lambda case: case.rekey(passphrase), on_done=done)
+        def failed(message: str) -> None:
+            QGuiApplication.restoreOverrideCursor()
+            window.setEnabled(True)
+            self._warn(f"The passphrase was not changed: {message}")
+
+        session.submit(REKEY, lambda case: case.rekey(passphrase), on_done=done, on_error=failed)
 
     def copy_secret(self, text: str) -> None:
         self.clipboard.copy_secret(text)
@@ -243,9 +256,10 @@ class _Closed:
         return
 
 
-def apply_palette(app: QApplication) -> None:
-    """Fusion, light or dark following the system's colour scheme."""
-    dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+def apply_palette(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion, light or dark; ``None`` follows the system's colour scheme."""
+    if dark is None:
+        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
     app.setStyle("Fusion")
     if not dark:
         app.setPalette(app.style().standardPalette())

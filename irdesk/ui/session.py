@@ -17,6 +17,7 @@ from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
 
 T = TypeVar("T")
+REKEY = "rekey"  # the kind of a passphrase change: nothing can be read until the case is reopened
 
 
 class _Relay(QObject):
@@ -87,10 +88,12 @@ class CaseSession(QObject):
         self.pending_changed.emit(self._pending)
         if self._closed:
             return
-        self.reader.refresh_head()
+        if kind != REKEY:  # the reader still has the old key: the app reopens the case instead
+            self.reader.refresh_head()
         if callback is not None:
             callback(result)
-        self.changed.emit(kind)
+        if not self._closed:
+            self.changed.emit(kind)
 
     @Slot(str, object)
     def _errored(self, message: str, callback: Callable[[str], None] | None) -> None:

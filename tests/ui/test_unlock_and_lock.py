@@ -3,11 +3,14 @@ and what settings may hold."""
 
 from __future__ import annotations
 
+import os
+
 import shiboken6
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QApplication
 
 from irdesk.domain.enums import Phase
+from irdesk.domain.records import ChecklistItem
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_saved
 
@@ -149,8 +152,6 @@ def test_settings_never_hold_note_text(desk, closed_case, qtbot, monkeypatch, se
 
 
 def test_welcome_shows_recent_names_only_when_opted_in(desk, closed_case, settings, qtbot):
-    import os
-
     settings.set_remember_recent(True)
     settings.add_recent(closed_case)
     desk.start(None)
@@ -159,3 +160,63 @@ def test_welcome_shows_recent_names_only_when_opted_in(desk, closed_case, settin
     assert welcome.recent.item(0).text() == os.path.basename(closed_case)
     welcome.remember.setChecked(False)
     assert welcome.recent.count() == 0 and settings.recent() == []
+
+
+def test_change_passphrase(desk, closed_case, qtbot, monkeypatch):
+    from irdesk.casefile.errors import WrongPassphrase
+    from irdesk.casefile.store import CaseFile
+    from irdesk.ui import change_passphrase
+
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    new = "violet-harbour-tram-93-quietly"
+
+    def fake_exec(dialog):
+        dialog.fields.first.setText(new)
+        dialog.fields.second.setText("a typo")
+        assert dialog.fields.problem() == "The two passphrases differ."
+        dialog.fields.second.setText(new)
+        return not dialog.fields.problem()
+
+    monkeypatch.setattr(change_passphrase.ChangePassphraseDialog, "exec", fake_exec)
+    desk.change_passphrase()
+    wait_saved(qtbot, desk.session)
+    desk.close_case()
+    CaseFile.open(closed_case, new, actor="t", writable=False).close()
+    import pytest
+
+    with pytest.raises(WrongPassphrase):
+        CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False)
+
+
+def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
+    from irdesk.ui.new_case_dialog import NewCaseDialog
+
+    dialog = NewCaseDialog("Test Responder", folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.title.setText("Lost laptop")
+    dialog.passphrase.first.setText("password123")
+    dialog.passphrase.second.setText("password123")
+    dialog.create()
+    assert dialog.case is None and "too short" in dialog.error.text()
+    assert not os.path.exists(dialog.path.text())
+    dialog.passphrase.first.setText("harbour-violet-tram-93-quietly")
+    dialog.passphrase.second.setText("harbour-violet-tram-93-quietly")
+    dialog.drill.setChecked(True)
+    dialog.create()
+    assert dialog.case is not None
+    case = dialog.case.case()
+    assert case.title == "Lost laptop" and case.drill
+    assert len(dialog.case.all(ChecklistItem)) == 5  # the standard readiness checklist
+    dialog.case.close()
+
+
+def test_dark_palette(qapp):
+    from PySide6.QtGui import QPalette
+
+    from irdesk.ui.app import apply_palette
+
+    apply_palette(qapp, dark=True)
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    apply_palette(qapp, dark=False)
+    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
