@@ -220,3 +220,32 @@ def test_dark_palette(qapp):
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
     apply_palette(qapp, dark=False)
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
+
+
+def test_remember_in_keychain_then_unlock_without_a_prompt(desk, closed_case, qtbot):
+    from irdesk.keychain import Keychain
+    from tests.test_keychain import MemoryBackend
+
+    backend = MemoryBackend()
+    desk.keychain = Keychain(backend)
+    desk.start(closed_case)
+    dialog = desk.unlock_dialog
+    assert dialog.remember.isEnabled() and not dialog.keychain_reason.isVisible()
+    dialog.remember.setChecked(True)
+    _unlock(desk, qtbot, PASSPHRASE)
+    qtbot.waitUntil(lambda: desk.window is not None)
+    assert list(backend.store.values()) == [PASSPHRASE]
+    assert len(desk.settings.keychain_ids()) == 1  # the salt-derived id only, never the passphrase
+    desk.close_case()
+    desk.start(closed_case)
+    assert desk.window is not None and desk.unlock_dialog is None
+
+
+def test_window_geometry_is_remembered(desk, closed_case, monkeypatch):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    desk.window.resize(1100, 700)
+    desk.close_case()
+    assert desk.settings.geometry() is not None
+    desk.start(closed_case)
+    assert (desk.window.width(), desk.window.height()) == (1100, 700)
