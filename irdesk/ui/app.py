@@ -146,6 +146,8 @@ class DeskApp(QObject):
         if self.window is None or self.session is None:
             return None
         window, session = self.window, self.session
+        window.save_all()
+        session.settle()  # a new note gets its id before we note where the user was
         place = window.place()
         self.settings.set_geometry(window.saveGeometry())
         window.clear()

@@ -103,10 +103,14 @@ class CaseSession(QObject):
             callback(message)
         self.failed.emit(message)
 
-    def close(self) -> None:
-        """Finish pending writes and deliver their results, then close both connections."""
+    def settle(self) -> None:
+        """Finish pending writes and deliver their results (``on_done``, ``changed``) now."""
         self.flush()
         QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # the queued "done" signals
+
+    def close(self) -> None:
+        """Finish pending writes and deliver their results, then close both connections."""
+        self.settle()
         self._closed = True
         self.reader.close()
         self.case.close()

@@ -148,3 +148,34 @@ def test_empty_state_then_first_note(window, session, qtbot):
     wait_saved(qtbot, session)
     assert tab.list_stack.currentWidget() is tab.list
     assert tab.model.canFetchMore(QModelIndex()) is False
+
+
+def test_a_new_note_occurs_when_typing_starts_unless_set_by_hand(window, session, qtbot):
+    from PySide6.QtCore import QDate, QDateTime, QTime
+
+    tab = window.phase_tabs[Phase.DETECTION]
+    editor = tab.editor
+    long_ago = QDateTime(QDate(2020, 1, 1), QTime(9, 0))
+    editor._loading = True  # as if the tab had been opened long before the first keystroke
+    editor.occurred.setDateTime(long_ago)
+    editor._loading = False
+    qtbot.keyClicks(editor.text, "Beacon seen")
+    assert editor.occurred.dateTime().date().year() >= 2026
+
+    tab.new_note()
+    editor.occurred.setDateTime(long_ago)  # the responder sets it by hand
+    qtbot.keyClicks(editor.text, "Phishing mail received")
+    editor.save()
+    wait_saved(qtbot, session)
+    note = next(n for n in session.reader.list_notes() if n.body == "Phishing mail received")
+    assert note.occurred.utc.year == 2020
+
+
+def test_a_tab_opens_on_a_fresh_note_not_on_an_old_one(session, qtbot):
+    from irdesk.ui.notes.tab import PhaseTab
+
+    session.case.add_note(Phase.DETECTION, "old note")
+    tab = PhaseTab(session, Phase.DETECTION)
+    qtbot.addWidget(tab)
+    assert tab.model.rowCount() == 1 and tab.editor.note_id is None
+    assert tab.editor.text.toPlainText() == ""

@@ -63,10 +63,12 @@ class NoteEditor(QWidget):
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred.setAccessibleName("Occurred at")
         self.occurred.setToolTip("When it happened (editable; the time it was written is kept separately)")
-        self.occurred.dateTimeChanged.connect(self._changed)
+        self.occurred.dateTimeChanged.connect(self._occurred_changed)
+        self._occurred_set = False  # chosen by hand: then typing no longer moves it to "now"
         now = QPushButton("Now")
         now.setAccessibleName("Set occurred at to now")
         now.clicked.connect(lambda: self.occurred.setDateTime(QDateTime.currentDateTime()))
+        self.now_button = now
 
         self.gap_buttons = QButtonGroup(self)
         self.gap_buttons.setExclusive(False)
@@ -158,6 +160,7 @@ class NoteEditor(QWidget):
         self._set_gap(note.gap if note else None)
         self.history_button.setEnabled(note is not None and note.rev != "" and note.parent_rev is not None)
         self.author.setText(f"{note.author} · written {shown(note.created)}" if note else "New note")
+        self._occurred_set = note is not None
         self._loading = False
         self._dirty = False
         self._set_status("")
@@ -194,9 +197,19 @@ class NoteEditor(QWidget):
         self.save()
 
     # ------------------------------------------------------------ saving
+    def _occurred_changed(self, *_: object) -> None:
+        if not self._loading:
+            self._occurred_set = True
+        self._changed()
+
     def _changed(self, *_: object) -> None:
         if self._loading:
             return
+        if not self._draft.create_sent and not self._occurred_set:
+            # a fresh note happened when the typing started, not when the tab was opened
+            self._loading = True
+            self.occurred.setDateTime(QDateTime.currentDateTime())
+            self._loading = False
         self._dirty = True
         self._set_status("Edited")
         self._debounce.start()

@@ -90,10 +90,7 @@ class PhaseTab(QWidget):
             layout.addWidget(notes, 1)
         self.session.changed.connect(self._case_changed)
         self._update_empty()
-        if self.model.rowCount() == 0:
-            self.editor.load(None)
-        else:
-            self.select_row(0)
+        self.editor.load(None)  # ready for a new note: typing never changes an old one by surprise
 
     def _update_empty(self) -> None:
         self.list_stack.setCurrentIndex(1 if self.model.total == 0 else 0)
