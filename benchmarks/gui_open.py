@@ -78,8 +78,13 @@ def child(path: str) -> None:
 def measure(path: str) -> dict[str, float]:
     runs = []
     for _ in range(RUNS):
-        out = subprocess.run([sys.executable, __file__, "--child", path], capture_output=True, text=True,
-                             check=True, env=dict(os.environ, PYTHONPATH=ROOT)).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--child", path],
+            capture_output=True,
+            text=True,
+            check=True,
+            env=dict(os.environ, PYTHONPATH=ROOT),
+        ).stdout
         runs.append(json.loads(out.strip().splitlines()[-1]))
     return {key: statistics.median(r[key] for r in runs) for key in runs[0]}
 
@@ -87,11 +92,19 @@ def measure(path: str) -> dict[str, float]:
 def make_case(path: str, scale: int) -> None:
     if os.path.exists(path):
         return
-    command = [sys.executable, "-m", "irdesk", "demo", path] + (["--scale", str(scale)] if scale else [])
+    command = [sys.executable, "-m", "irdesk", "demo", path] + (
+        ["--scale", str(scale)] if scale else []
+    )
     started = time.perf_counter()
-    subprocess.run(command, check=True, capture_output=True,
-                   env=dict(os.environ, PYTHONPATH=ROOT, IRDESK_NEW_PASSPHRASE=PASSPHRASE))
-    print(f"made {os.path.basename(path)} in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+    subprocess.run(
+        command,
+        check=True,
+        capture_output=True,
+        env=dict(os.environ, PYTHONPATH=ROOT, IRDESK_NEW_PASSPHRASE=PASSPHRASE),
+    )
+    print(
+        f"made {os.path.basename(path)} in {time.perf_counter() - started:.1f} s", file=sys.stderr
+    )
 
 
 def main() -> None:
@@ -105,14 +118,22 @@ def main() -> None:
         return
     folder = args.cases or tempfile.mkdtemp(prefix="irdesk-bench-")
     os.makedirs(folder, exist_ok=True)
-    small, large = os.path.join(folder, "demo.ircase"), os.path.join(folder, f"demo-{args.scale}.ircase")
+    small, large = (
+        os.path.join(folder, "demo.ircase"),
+        os.path.join(folder, f"demo-{args.scale}.ircase"),
+    )
     make_case(small, 0)
     make_case(large, args.scale)
     a, b = measure(small), measure(large)
     print(f"{'':24}{'demo':>12}{f'demo --scale {args.scale}':>26}")
-    for key, label, unit in (("notes", "notes", ""), ("total_s", "start to painted window", " s"),
-                             ("open_s", "  unlock + first pages", " s"), ("paint_s", "  first paint", " s"),
-                             ("rss_mb", "resident memory", " MB"), ("peak_rss_mb", "peak resident memory", " MB")):
+    for key, label, unit in (
+        ("notes", "notes", ""),
+        ("total_s", "start to painted window", " s"),
+        ("open_s", "  unlock + first pages", " s"),
+        ("paint_s", "  first paint", " s"),
+        ("rss_mb", "resident memory", " MB"),
+        ("peak_rss_mb", "peak resident memory", " MB"),
+    ):
         fmt = "{:>12,.0f}" if key == "notes" else "{:>12.3f}" if unit == " s" else "{:>12.1f}"
         print(f"{label:24}{fmt.format(a[key])}{unit:3}{fmt.format(b[key]):>20}{unit}")
     ratio = b["total_s"] / a["total_s"]

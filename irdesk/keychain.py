@@ -51,7 +51,9 @@ class Keychain:
 
                 self._backend = keyring.get_keyring()
             except Exception as exc:  # noqa: BLE001 - any failure means "no keychain"
-                raise KeychainError(f"The keychain cannot be loaded ({type(exc).__name__}).") from None
+                raise KeychainError(
+                    f"The keychain cannot be loaded ({type(exc).__name__})."
+                ) from None
         return self._backend
 
     def status(self) -> KeychainStatus:
@@ -63,7 +65,9 @@ class Keychain:
         if not real:
             module = type(backend).__module__
             if module.startswith("keyrings.alt"):
-                return KeychainStatus(False, "Only a plaintext keyring is installed; irdesk will not use it.")
+                return KeychainStatus(
+                    False, "Only a plaintext keyring is installed; irdesk will not use it."
+                )
             return KeychainStatus(False, "No system keychain is running on this computer.")
         return KeychainStatus(True, "")
 
@@ -79,7 +83,9 @@ class Keychain:
         try:
             backend.set_password(SERVICE, key_id, passphrase)
         except Exception as exc:  # noqa: BLE001 - keyring raises many kinds; all mean "not stored"
-            raise KeychainError(_explain(exc, "The keychain did not store the passphrase")) from None
+            raise KeychainError(
+                _explain(exc, "The keychain did not store the passphrase")
+            ) from None
 
     def recall(self, key_id: str) -> str | None:
         """The remembered passphrase, or None (nothing stored, no keychain, or it is locked)."""

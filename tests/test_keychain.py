@@ -1,4 +1,4 @@
-"""The keychain: a real Secret Service works; fail, null, locked and plaintext backends are refused."""
+"""The keychain: a real Secret Service works; fail, null, locked and plaintext ones are refused."""
 
 from __future__ import annotations
 
@@ -111,15 +111,31 @@ def test_real_secret_service(tmp_path):
         k.forget("case-abc")
         print(Keychain().recall("case-abc"))
     """)
-    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), "HOME": str(home),
-           "XDG_DATA_HOME": str(home / ".local/share"), "XDG_RUNTIME_DIR": str(runtime),
-           "PYTHONPATH": ROOT, "LANG": "C.UTF-8"}
+    env = {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": str(home),
+        "XDG_DATA_HOME": str(home / ".local/share"),
+        "XDG_RUNTIME_DIR": str(runtime),
+        "PYTHONPATH": ROOT,
+        "LANG": "C.UTF-8",
+    }
     import sys
 
     result = subprocess.run(
-        [dbus, "--", "sh", "-c",
-         'printf %s keyring-test | gnome-keyring-daemon --unlock --components=secrets >/dev/null '
-         '&& exec "$0" -c "$1"', sys.executable, script],
-        env=env, capture_output=True, text=True, timeout=60,
+        [
+            dbus,
+            "--",
+            "sh",
+            "-c",
+            "printf %s keyring-test "
+            "| gnome-keyring-daemon --unlock --components=secrets >/dev/null "
+            '&& exec "$0" -c "$1"',
+            sys.executable,
+            script,
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.stdout.splitlines() == ["True", "tangerine lighthouse 47", "None"], result.stderr

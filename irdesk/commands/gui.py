@@ -18,10 +18,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 def cmd_gui(args: argparse.Namespace) -> int:
     no_display = sys.platform.startswith("linux") and not any(
-        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    )
     if no_display:  # Qt would abort with a core-dump message; say it in one sentence instead
-        raise CommandError("There is no display to show the window on (DISPLAY is not set); "
-                           "use the irdesk commands (irdesk --help) on a text console.")
+        raise CommandError(
+            "There is no display to show the window on (DISPLAY is not set); "
+            "use the irdesk commands (irdesk --help) on a text console."
+        )
     from irdesk.ui.app import run_gui  # Qt is imported only here, never at start-up
 
     return run_gui(args.case, author(args))

@@ -32,8 +32,13 @@ def action_model(parent: object = None) -> RecordTableModel[ActionItem]:
         Column("Action", lambda a: a.title),
         Column("Owner", lambda a: a.owner),
         Column("Due", lambda a: a.due.isoformat() if a.due else ""),
-        Column("Status", lambda a: a.status.value + (f": {a.waived_reason}" if a.waived_reason else ""),
-               warn=lambda a: "" if a.status.settled else "Holds the case open until tested or waived."),
+        Column(
+            "Status",
+            lambda a: a.status.value + (f": {a.waived_reason}" if a.waived_reason else ""),
+            warn=lambda a: (
+                "" if a.status.settled else "Holds the case open until tested or waived."
+            ),
+        ),
         Column("Verification", lambda a: a.verification),
     ]
     return RecordTableModel(columns, parent)
@@ -54,7 +59,12 @@ class ActionItemsPanel(QWidget):
         add = QPushButton("Add")
         add.clicked.connect(self.add_from_field)
 
-        self.title, self.owner, self.reason, self.verification = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.title, self.owner, self.reason, self.verification = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
         self.reason.setPlaceholderText("Why this will not be done (required to waive)")
         self.verification.setPlaceholderText("How it was tested")
         self.due_known = QCheckBox("due")
@@ -69,8 +79,13 @@ class ActionItemsPanel(QWidget):
         due_row.addWidget(self.due_known)
         due_row.addWidget(self.due, 1)
         form = QFormLayout()
-        for label, widget in (("Title", self.title), ("Owner", self.owner), ("Status", self.status),
-                              ("Waived because", self.reason), ("Verification", self.verification)):
+        for label, widget in (
+            ("Title", self.title),
+            ("Owner", self.owner),
+            ("Status", self.status),
+            ("Waived because", self.reason),
+            ("Verification", self.verification),
+        ):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         self.due.setAccessibleName("Due date")
@@ -108,7 +123,9 @@ class ActionItemsPanel(QWidget):
         if not items:
             self.blockers.setText("No action items yet. Turn each gap into a change someone owns.")
         elif open_items:
-            self.blockers.setText(f"{len(open_items)} action item(s) hold the case open until tested or waived.")
+            self.blockers.setText(
+                f"{len(open_items)} action item(s) hold the case open until tested or waived."
+            )
         else:
             self.blockers.setText("Every action item is tested or waived: the case can be closed.")
         if current is not None:
@@ -146,7 +163,9 @@ class ActionItemsPanel(QWidget):
         if not title:
             return
         self.new_title.clear()
-        self.session.submit("action", lambda c: c.add(ActionItem, title=title), on_done=lambda a: self.select(a.id))
+        self.session.submit(
+            "action", lambda c: c.add(ActionItem, title=title), on_done=lambda a: self.select(a.id)
+        )
 
     def save_selected(self) -> None:
         a = self.selected()
@@ -159,8 +178,12 @@ class ActionItemsPanel(QWidget):
             self.reason.setFocus()
             return
         qd = self.due.date()
-        changes = dict(title=self.title.text().strip() or a.title, owner=self.owner.text().strip(),
-                       status=status, waived_reason=reason if status == ActionStatus.WAIVED else "",
-                       verification=self.verification.text().strip(),
-                       due=date(qd.year(), qd.month(), qd.day()) if self.due_known.isChecked() else None)
+        changes = dict(
+            title=self.title.text().strip() or a.title,
+            owner=self.owner.text().strip(),
+            status=status,
+            waived_reason=reason if status == ActionStatus.WAIVED else "",
+            verification=self.verification.text().strip(),
+            due=date(qd.year(), qd.month(), qd.day()) if self.due_known.isChecked() else None,
+        )
         self.session.submit("action", lambda c: c.update(ActionItem, a.id, **changes))

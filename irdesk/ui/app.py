@@ -39,8 +39,15 @@ class StartError(Exception):
 
 
 class DeskApp(QObject):
-    def __init__(self, app: QApplication, settings: Settings, keychain: Keychain, author: str,
-                 clipboard: SecretClipboard | None = None, idle: IdleLock | None = None) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        keychain: Keychain,
+        author: str,
+        clipboard: SecretClipboard | None = None,
+        idle: IdleLock | None = None,
+    ) -> None:
         super().__init__()
         self.app, self.settings, self.keychain, self.author = app, settings, keychain, author
         self.clipboard = clipboard or SecretClipboard(parent=self)
@@ -56,7 +63,7 @@ class DeskApp(QObject):
 
     # ------------------------------------------------------------ start
     def start(self, path: str | None) -> None:
-        """Open ``path`` (IRDESK_PASSPHRASE, then the keychain, then a prompt) or show the welcome."""
+        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome."""
         if not path:
             self.show_welcome()
             return
@@ -70,7 +77,9 @@ class DeskApp(QObject):
                 self.show_case(CaseFile.open(path, passphrase, actor=self.author))
                 return
             except WrongPassphrase:
-                message = "Wrong passphrase (from IRDESK_PASSPHRASE or the keychain). Type it instead."
+                message = (
+                    "Wrong passphrase (from IRDESK_PASSPHRASE or the keychain). Type it instead."
+                )
             except CaseFileError as exc:
                 raise StartError(exc.message, exc.exit_code) from None
         self.ask_passphrase(path, message)
@@ -96,8 +105,13 @@ class DeskApp(QObject):
         self.welcome.show()
         self.welcome.raise_()
 
-    def ask_passphrase(self, path: str, message: str = "", place: Place | None = None,
-                       on_cancel: Callable[[], None] | None = None) -> None:
+    def ask_passphrase(
+        self,
+        path: str,
+        message: str = "",
+        place: Place | None = None,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
         """Show the unlock dialog; on success open the case (and return to ``place``)."""
         from irdesk.ui.unlock_dialog import UnlockDialog
 
@@ -154,7 +168,11 @@ class DeskApp(QObject):
         session.close()
         self.window = self.session = None
         for widget in self.app.topLevelWidgets():  # dialogs that may show case data
-            if isinstance(widget, QDialog) and widget is not self.unlock_dialog and widget.isVisible():
+            if (
+                isinstance(widget, QDialog)
+                and widget is not self.unlock_dialog
+                and widget.isVisible()
+            ):
                 widget.reject()
         window.desk = _Closed()
         window.close()
@@ -169,8 +187,12 @@ class DeskApp(QObject):
         place = self.close_case()
         assert place is not None
         self.locked = (path, place)
-        self.ask_passphrase(path, "The case was locked. Type the passphrase to go on.", place,
-                            on_cancel=self.show_welcome)
+        self.ask_passphrase(
+            path,
+            "The case was locked. Type the passphrase to go on.",
+            place,
+            on_cancel=self.show_welcome,
+        )
 
     # ------------------------------------------------------------ menu actions
     def new_case(self) -> None:
@@ -183,8 +205,9 @@ class DeskApp(QObject):
 
     def open_case(self, path: str = "") -> None:
         if not path:
-            path, _ = QFileDialog.getOpenFileName(self.window or self.welcome, "Open case", "",
-                                                  "Case files (*.ircase);;All files (*)")
+            path, _ = QFileDialog.getOpenFileName(
+                self.window or self.welcome, "Open case", "", "Case files (*.ircase);;All files (*)"
+            )
             if not path:
                 return
         if self.session is not None and os.path.abspath(path) == os.path.abspath(self.session.path):
@@ -229,7 +252,9 @@ class DeskApp(QObject):
     def copy_secret(self, text: str) -> None:
         self.clipboard.copy_secret(text)
         if self.window is not None:
-            self.window.statusBar().showMessage("Copied; the clipboard is cleared in 10 seconds.", 10000)
+            self.window.statusBar().showMessage(
+                "Copied; the clipboard is cleared in 10 seconds.", 10000
+            )
 
     def idle_minutes(self) -> int:
         return self.idle.minutes
@@ -268,14 +293,21 @@ def apply_palette(app: QApplication, dark: bool | None = None) -> None:
         return
     p = QPalette()
     base, window, text = QColor("#1e1f22"), QColor("#2b2d30"), QColor("#e6e6e6")
-    for role, colour in ((QPalette.ColorRole.Window, window), (QPalette.ColorRole.WindowText, text),
-                         (QPalette.ColorRole.Base, base), (QPalette.ColorRole.AlternateBase, window),
-                         (QPalette.ColorRole.Text, text), (QPalette.ColorRole.Button, window),
-                         (QPalette.ColorRole.ButtonText, text), (QPalette.ColorRole.ToolTipBase, window),
-                         (QPalette.ColorRole.ToolTipText, text), (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
-                         (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
-                         (QPalette.ColorRole.PlaceholderText, QColor("#8c8c8c")),
-                         (QPalette.ColorRole.Link, QColor("#6fa8ff"))):
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, window),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.ToolTipBase, window),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.PlaceholderText, QColor("#8c8c8c")),
+        (QPalette.ColorRole.Link, QColor("#6fa8ff")),
+    ):
         p.setColor(role, colour)
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7a7a"))
     p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7a7a"))
@@ -329,7 +361,9 @@ def run_gui(path: str | None, author: str) -> int:
         return exc.code
     if desk.welcome is not None:
         desk.welcome.destroyed.connect(lambda: None)
-    app.lastWindowClosed.connect(lambda: desk.window is None and desk.unlock_dialog is None and desk.quit())
+    app.lastWindowClosed.connect(
+        lambda: desk.window is None and desk.unlock_dialog is None and desk.quit()
+    )
     with sigterm_quits(desk.quit):
         code = app.exec()
     desk.quit()

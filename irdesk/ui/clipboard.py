@@ -15,7 +15,9 @@ SECRET_HINT = "x-kde-passwordManagerHint"
 class SecretClipboard(QObject):
     """Puts a secret on the clipboard and takes it back, unless the user copied something else."""
 
-    def __init__(self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None) -> None:
+    def __init__(
+        self, clock: Callable[[], float] = time.monotonic, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._clock = clock
         self._secret: str | None = None

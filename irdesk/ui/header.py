@@ -13,16 +13,29 @@ from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
 
 TLP_COLOURS = {  # FIRST TLP 2.0 colours: text on black
-    Tlp.CLEAR: "#FFFFFF", Tlp.GREEN: "#33FF00", Tlp.AMBER: "#FFC000",
-    Tlp.AMBER_STRICT: "#FFC000", Tlp.RED: "#FF2B2B",
+    Tlp.CLEAR: "#FFFFFF",
+    Tlp.GREEN: "#33FF00",
+    Tlp.AMBER: "#FFC000",
+    Tlp.AMBER_STRICT: "#FFC000",
+    Tlp.RED: "#FF2B2B",
 }
-TIME_LABELS = ("First activity", "Detected", "Reported", "Contained", "Eradicated", "Recovered", "Closed")
+TIME_LABELS = (
+    "First activity",
+    "Detected",
+    "Reported",
+    "Contained",
+    "Eradicated",
+    "Recovered",
+    "Closed",
+)
 
 
 def badge(text: str, fg: str, bg: str) -> QLabel:
     label = QLabel(text)
-    label.setStyleSheet(f"QLabel {{ color: {fg}; background: {bg}; font-weight: bold;"
-                        " padding: 2px 8px; border-radius: 3px; }")
+    label.setStyleSheet(
+        f"QLabel {{ color: {fg}; background: {bg}; font-weight: bold;"
+        " padding: 2px 8px; border-radius: 3px; }"
+    )
     return label
 
 
@@ -115,9 +128,11 @@ class Header(QWidget):
             w = waits[0]
             still = " (still waiting)" if not w.resolved else ""
             longest = f"{format_duration(w.waited)} for {w.subject}{still}"
-        self.metrics.setText(f"Time to detect: <b>{format_duration(durations.time_to_detect)}</b> &nbsp; "
-                             f"Time to contain: <b>{format_duration(durations.time_to_contain)}</b> &nbsp; "
-                             f"Longest wait for a person: <b>{longest}</b>")
+        self.metrics.setText(
+            f"Time to detect: <b>{format_duration(durations.time_to_detect)}</b> &nbsp; "
+            f"Time to contain: <b>{format_duration(durations.time_to_contain)}</b> &nbsp; "
+            f"Longest wait for a person: <b>{longest}</b>"
+        )
 
     def _changed(self, kind: str) -> None:
         if kind in ("case", "summary"):

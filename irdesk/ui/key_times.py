@@ -1,4 +1,4 @@
-"""Edit the case's key times: first activity, detected, reported, contained, eradicated, recovered."""
+"""Edit the case's key times: first activity, detected, reported, contained, eradicated…"""
 
 from __future__ import annotations
 
@@ -25,14 +25,20 @@ class KeyTimesDialog(QDialog):
         self.setWindowTitle("Key times")
         self.fields: dict[str, MomentField] = {}
         form = QFormLayout(self)
-        form.addRow(QLabel("Tick a time to set it. Clocks on a compromised network may be wrong: "
-                           "use the best time you know."))
+        form.addRow(
+            QLabel(
+                "Tick a time to set it. Clocks on a compromised network may be wrong: "
+                "use the best time you know."
+            )
+        )
         for name, label in LABELS.items():
             field = MomentField(label)
             field.set_value(getattr(case, name))
             self.fields[name] = field
             form.addRow(label, field)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)

@@ -65,8 +65,11 @@ class MainWindow(QMainWindow):
         self.actions_panel = ActionItemsPanel(session)
         extras: dict[Phase, list[tuple[str, QWidget]]] = {
             Phase.PREPARATION: [("Readiness checklist", self.readiness)],
-            Phase.POST_INCIDENT: [("Summary", self.summary), ("Gaps", self.gaps),
-                                  ("Action items", self.actions_panel)],
+            Phase.POST_INCIDENT: [
+                ("Summary", self.summary),
+                ("Gaps", self.gaps),
+                ("Action items", self.actions_panel),
+            ],
         }
         self.phase_tabs = {phase: PhaseTab(session, phase, extras.get(phase)) for phase in Phase}
         self.evidence = EvidencePanel(session)
@@ -95,7 +98,9 @@ class MainWindow(QMainWindow):
         self.resize(min(1280, available.width()), min(820, available.height()))
 
     # ------------------------------------------------------------ menus
-    def _action(self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | str | None = None) -> QAction:
+    def _action(
+        self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False: slot())
         if shortcut is not None:
@@ -105,10 +110,16 @@ class MainWindow(QMainWindow):
     def build_file_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&File")
         self._action(menu, "&New case…", self.desk.new_case, QKeySequence.StandardKey.New)
-        self._action(menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open)
+        self._action(
+            menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open
+        )
         menu.addSeparator()
         self._action(menu, "Change &passphrase…", self.desk.change_passphrase)
-        self._action(menu, "Copy case &fingerprint", lambda: self.desk.copy_secret(self.session.reader.fingerprint()))
+        self._action(
+            menu,
+            "Copy case &fingerprint",
+            lambda: self.desk.copy_secret(self.session.reader.fingerprint()),
+        )
         self._action(menu, "&Lock", self.desk.lock, "Ctrl+L")
         menu.addSeparator()
         self._action(menu, "&Quit", self.desk.quit, QKeySequence.StandardKey.Quit)
@@ -122,7 +133,12 @@ class MainWindow(QMainWindow):
         self._action(menu, "Mark a &gap…", self.choose_gap, "Ctrl+G")
         menu.addSeparator()
         for number, phase in enumerate(Phase, start=1):
-            self._action(menu, phase.label, lambda i=number - 1: self.tabs.setCurrentIndex(i), f"Ctrl+{number}")
+            self._action(
+                menu,
+                phase.label,
+                lambda i=number - 1: self.tabs.setCurrentIndex(i),
+                f"Ctrl+{number}",
+            )
         self._action(menu, "Evidence", lambda: self.tabs.setCurrentWidget(self.evidence), "Ctrl+5")
         self._action(menu, "Contacts", lambda: self.tabs.setCurrentWidget(self.contacts), "Ctrl+6")
         return menu
@@ -180,8 +196,14 @@ class MainWindow(QMainWindow):
         tab.editor.text.setFocus()
 
     def choose_idle_minutes(self) -> None:
-        minutes, ok = QInputDialog.getInt(self, "Auto-lock", "Lock after this many idle minutes (0: never)",
-                                          self.desk.idle_minutes(), 0, 480)
+        minutes, ok = QInputDialog.getInt(
+            self,
+            "Auto-lock",
+            "Lock after this many idle minutes (0: never)",
+            self.desk.idle_minutes(),
+            0,
+            480,
+        )
         if ok:
             self.desk.set_idle_minutes(minutes)
 

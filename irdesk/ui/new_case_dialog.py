@@ -24,8 +24,10 @@ from irdesk.domain.enums import Tlp
 from irdesk.ui.passphrase_fields import PassphraseFields
 from irdesk.ui.readiness import add_standard_items
 
-LOST_PASSPHRASE = ("irdesk cannot recover a case whose passphrase is lost: there is no reset. "
-                   "Hand-off copies are the backup.")
+LOST_PASSPHRASE = (
+    "irdesk cannot recover a case whose passphrase is lost: there is no reset. "
+    "Hand-off copies are the backup."
+)
 
 
 class NewCaseDialog(QDialog):
@@ -51,7 +53,9 @@ class NewCaseDialog(QDialog):
         self.tlp.setCurrentIndex(list(Tlp).index(Tlp.AMBER))
         self.tlp.setAccessibleName("TLP marking")
         self.drill = QCheckBox("This is an exercise (drill)")
-        self.passphrase = PassphraseFields(lambda: (self.title.text(), os.path.basename(self.path.text())))
+        self.passphrase = PassphraseFields(
+            lambda: (self.title.text(), os.path.basename(self.path.text()))
+        )
         warning = QLabel(LOST_PASSPHRASE)
         warning.setWordWrap(True)
         warning.setStyleSheet("color: #a04000")
@@ -59,7 +63,9 @@ class NewCaseDialog(QDialog):
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #c0392b; font-weight: bold")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.create_button = self.buttons.addButton("Create case", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.create_button = self.buttons.addButton(
+            "Create case", QDialogButtonBox.ButtonRole.AcceptRole
+        )
         self.buttons.accepted.connect(self.create)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
@@ -73,7 +79,9 @@ class NewCaseDialog(QDialog):
         form.addRow(self.buttons)
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "New case file", self.path.text(), "Case files (*.ircase)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New case file", self.path.text(), "Case files (*.ircase)"
+        )
         if path:
             self.path.setText(path if path.endswith(".ircase") else path + ".ircase")
 
@@ -96,8 +104,14 @@ class NewCaseDialog(QDialog):
         self.error.setText("Creating the case…")
         self.repaint()
         try:
-            case = CaseFile.create(path, self.passphrase.value(), title=title, actor=self.author,
-                                   tlp=Tlp(self.tlp.currentData()), drill=self.drill.isChecked())
+            case = CaseFile.create(
+                path,
+                self.passphrase.value(),
+                title=title,
+                actor=self.author,
+                tlp=Tlp(self.tlp.currentData()),
+                drill=self.drill.isChecked(),
+            )
             add_standard_items(case)
         except CaseFileError as exc:
             self.error.setText(exc.message)

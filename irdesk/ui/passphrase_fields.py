@@ -13,7 +13,9 @@ COLOURS = ("#c0392b", "#d35400", "#d4ac0d", "#27ae60", "#1e8449")
 
 
 class PassphraseFields(QWidget):
-    def __init__(self, context: Callable[[], tuple[str, ...]] = tuple, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, context: Callable[[], tuple[str, ...]] = tuple, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._context = context
         self.first = QLineEdit()
@@ -51,7 +53,9 @@ class PassphraseFields(QWidget):
         strength = self.strength()
         self.meter.setValue(strength.score + 1 if self.first.text() else 0)
         self.meter.setFormat(strength.label if self.first.text() else "")
-        self.meter.setStyleSheet(f"QProgressBar::chunk {{ background: {COLOURS[strength.score]}; }}")
+        self.meter.setStyleSheet(
+            f"QProgressBar::chunk {{ background: {COLOURS[strength.score]}; }}"
+        )
         self.reason.setText("" if not self.first.text() else self.problem() or "Strong enough.")
 
     def problem(self) -> str:

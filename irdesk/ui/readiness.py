@@ -35,7 +35,9 @@ class ChecklistModel(QAbstractListModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self._items = sorted(self.session.reader.all(ChecklistItem), key=lambda i: (i.position, i.created.utc))
+        self._items = sorted(
+            self.session.reader.all(ChecklistItem), key=lambda i: (i.position, i.created.utc)
+        )
         self.endResetModel()
 
     def items(self) -> list[ChecklistItem]:
@@ -57,13 +59,19 @@ class ChecklistModel(QAbstractListModel):
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
 
     def setData(self, index: Index, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:  # noqa: N802
         if not index.isValid() or role != Qt.ItemDataRole.CheckStateRole:
             return False
         item = self._items[index.row()]
-        done = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        done = (
+            Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+        )
         self._items[index.row()] = dataclasses.replace(item, done=done)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
         self.session.submit("checklist", lambda c: c.update(ChecklistItem, item.id, done=done))
@@ -108,7 +116,9 @@ class ReadinessPanel(QWidget):
         items = self.model.items()
         self.standard.setVisible(not items)
         done = sum(i.done for i in items)
-        self.progress.setText(f"{done} of {len(items)} in place" if items else "The checklist is empty.")
+        self.progress.setText(
+            f"{done} of {len(items)} in place" if items else "The checklist is empty."
+        )
 
     def add_item(self) -> None:
         text = self.new_item.text().strip()
@@ -116,4 +126,6 @@ class ReadinessPanel(QWidget):
             return
         self.new_item.clear()
         position = len(self.model.items())
-        self.session.submit("checklist", lambda c: c.add(ChecklistItem, text=text, position=position))
+        self.session.submit(
+            "checklist", lambda c: c.add(ChecklistItem, text=text, position=position)
+        )

@@ -17,8 +17,13 @@ _ROOT = QModelIndex()
 
 
 class Column(Generic[R]):
-    def __init__(self, title: str, text: Callable[[R], str], sort: Callable[[R], Any] | None = None,
-                 warn: Callable[[R], str] | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        text: Callable[[R], str],
+        sort: Callable[[R], Any] | None = None,
+        warn: Callable[[R], str] | None = None,
+    ) -> None:
         self.title, self.text, self.sort, self.warn = title, text, sort or text, warn
 
 
@@ -50,16 +55,26 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
     def columnCount(self, parent: Index = _ROOT) -> int:  # noqa: N802
         return 0 if parent.isValid() else len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
-                   role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
-                and 0 <= section < len(self._columns):
+    def headerData(
+        self,
+        section: int,
+        orientation: Qt.Orientation,  # noqa: N802
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(self._columns)
+        ):
             return self._columns[section].title
         return None
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows) \
-                or not 0 <= index.column() < len(self._columns):
+        if (
+            not index.isValid()
+            or not 0 <= index.row() < len(self._rows)
+            or not 0 <= index.column() < len(self._columns)
+        ):
             return None
         record, column = self._rows[index.row()], self._columns[index.column()]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
@@ -69,7 +84,11 @@ class RecordTableModel(QAbstractTableModel, Generic[R]):
             return "" if value is None else value
         if role == Qt.ItemDataRole.ToolTipRole and column.warn is not None:
             return column.warn(record) or None
-        if role == Qt.ItemDataRole.ForegroundRole and column.warn is not None and column.warn(record):
+        if (
+            role == Qt.ItemDataRole.ForegroundRole
+            and column.warn is not None
+            and column.warn(record)
+        ):
             from PySide6.QtGui import QColor
 
             return QColor("#c0392b")

@@ -25,9 +25,11 @@ LIMIT = 200
 
 
 def highlighted(snippet: str) -> str:
-    """The FTS snippet as HTML: text escaped, matches (between \\x02 and \\x03) in bold on yellow."""
+    """The FTS snippet as HTML: text escaped, matches (\\x02 … \\x03) in bold on yellow."""
     text = html.escape(snippet.replace("\n", " "))
-    return text.replace("\x02", "<b style='background:#ffe066;color:black'>").replace("\x03", "</b>")
+    return text.replace("\x02", "<b style='background:#ffe066;color:black'>").replace(
+        "\x03", "</b>"
+    )
 
 
 class SearchDialog(QDialog):
@@ -88,21 +90,27 @@ class SearchDialog(QDialog):
             mark = f" · ⚑ {note.gap.label}" if note.gap else ""
             item = QListWidgetItem()
             item.setData(Qt.ItemDataRole.UserRole, note)
-            label = QLabel(f"<span style='color:gray'>{shown(note.occurred)} · {note.phase.label}{mark}"
-                           f"</span><br>{highlighted(hit.snippet)}")
+            label = QLabel(
+                f"<span style='color:gray'>{shown(note.occurred)} · {note.phase.label}{mark}"
+                f"</span><br>{highlighted(hit.snippet)}"
+            )
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setContentsMargins(4, 3, 4, 3)
             label.setWordWrap(True)
             width = max(200, self.results.viewport().width() - 4)
             item.setSizeHint(QSize(width, label.heightForWidth(width)))
             item.setText("")
-            item.setData(Qt.ItemDataRole.AccessibleTextRole, hit.snippet.replace("\x02", "").replace("\x03", ""))
+            item.setData(
+                Qt.ItemDataRole.AccessibleTextRole,
+                hit.snippet.replace("\x02", "").replace("\x03", ""),
+            )
             self.results.addItem(item)
             self.results.setItemWidget(item, label)
         more = " (showing the best matches)" if len(hits) == LIMIT else ""
         found = "1 matching note" if len(hits) == 1 else f"{len(hits)} matching notes"
-        self.summary.setText(f"{found}{more}. Enter or double-click opens one."
-                             if hits else "No note matches.")
+        self.summary.setText(
+            f"{found}{more}. Enter or double-click opens one." if hits else "No note matches."
+        )
 
     def _open_first(self) -> None:
         self.run()

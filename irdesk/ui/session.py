@@ -26,8 +26,14 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, session: CaseSession, kind: str, fn: Callable[[CaseFile], Any],
-                 on_done: Callable[[Any], None] | None, on_error: Callable[[str], None] | None) -> None:
+    def __init__(
+        self,
+        session: CaseSession,
+        kind: str,
+        fn: Callable[[CaseFile], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[str], None] | None,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._session, self._kind, self._fn = session, kind, fn
@@ -39,7 +45,9 @@ class _Job(QRunnable):
         except CaseFileError as exc:
             self._session._relay.error.emit(exc.message, self._on_error)
         except Exception as exc:  # noqa: BLE001 - a bug; show it rather than lose it silently
-            self._session._relay.error.emit(f"irdesk hit a bug: {type(exc).__name__}: {exc}", self._on_error)
+            self._session._relay.error.emit(
+                f"irdesk hit a bug: {type(exc).__name__}: {exc}", self._on_error
+            )
         else:
             self._session._relay.done.emit(self._on_done, result, self._kind)
 
@@ -71,8 +79,13 @@ class CaseSession(QObject):
     def pending(self) -> int:
         return self._pending
 
-    def submit(self, kind: str, fn: Callable[[CaseFile], T], on_done: Callable[[T], None] | None = None,
-               on_error: Callable[[str], None] | None = None) -> None:
+    def submit(
+        self,
+        kind: str,
+        fn: Callable[[CaseFile], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
         """Run ``fn(case)`` on the writer thread; then ``on_done(result)`` and ``changed(kind)``."""
         self._pending += 1
         self.pending_changed.emit(self._pending)

@@ -16,7 +16,9 @@ DEFAULT_IDLE_MINUTES = 10
 class Settings:
     def __init__(self, path: str | None = None) -> None:
         if path is None:
-            base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+            base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(
+                os.path.expanduser("~"), ".config"
+            )
             path = os.path.join(base, "irdesk", "irdesk.ini")
         self._q = QSettings(path, QSettings.Format.IniFormat)
 

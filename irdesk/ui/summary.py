@@ -9,8 +9,13 @@ from irdesk.domain.records import Case
 from irdesk.ui.notes.editor import DEBOUNCE_MS, plain_text
 from irdesk.ui.session import CaseSession
 
-FIELDS = (("cause", "Cause"), ("effects", "Effects"), ("handling", "How it was handled"),
-          ("worked", "What worked"), ("failed", "What failed"))
+FIELDS = (
+    ("cause", "Cause"),
+    ("effects", "Effects"),
+    ("handling", "How it was handled"),
+    ("worked", "What worked"),
+    ("failed", "What failed"),
+)
 
 
 class SummaryPanel(QWidget):
@@ -59,8 +64,12 @@ class SummaryPanel(QWidget):
         self._dirty = False
         changes = {field: plain_text(edit) for field, edit in self.edits.items()}
         self.status.setText("Saving…")
-        self.session.submit("summary", lambda c: c.update_case(**changes), on_done=self._saved,
-                            on_error=lambda message: self.status.setText(f"Not saved: {message}"))
+        self.session.submit(
+            "summary",
+            lambda c: c.update_case(**changes),
+            on_done=self._saved,
+            on_error=lambda message: self.status.setText(f"Not saved: {message}"),
+        )
 
     def _saved(self, _case: Case) -> None:
         if not self._dirty:

@@ -49,8 +49,15 @@ class _OpenJob(QRunnable):
 
 
 class UnlockDialog(QDialog):
-    def __init__(self, path: str, author: str, keychain: Keychain, key_id: str,
-                 parent: QWidget | None = None, message: str = "") -> None:
+    def __init__(
+        self,
+        path: str,
+        author: str,
+        keychain: Keychain,
+        key_id: str,
+        parent: QWidget | None = None,
+        message: str = "",
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Unlock case")
         self.setMinimumWidth(440)
@@ -101,7 +108,9 @@ class UnlockDialog(QDialog):
 
     def _busy(self, busy: bool) -> None:
         for widget in (self.passphrase, self.buttons, self.remember):
-            widget.setEnabled(not busy and (widget is not self.remember or self.keychain.status().usable))
+            widget.setEnabled(
+                not busy and (widget is not self.remember or self.keychain.status().usable)
+            )
         if busy:
             QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         else:

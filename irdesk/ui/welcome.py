@@ -29,7 +29,9 @@ class WelcomeWindow(QWidget):
         self.settings = settings
         self.setWindowTitle("irdesk")
         self.resize(560, 420)
-        title = QLabel("<h2>irdesk</h2>Encrypted incident case files. Works offline; never uses the network.")
+        title = QLabel(
+            "<h2>irdesk</h2>Encrypted incident case files. Works offline; never uses the network."
+        )
         title.setWordWrap(True)
         new = QPushButton("New case…")
         new.setDefault(True)
@@ -38,7 +40,9 @@ class WelcomeWindow(QWidget):
         open_button.clicked.connect(lambda: self.open_case.emit(""))
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent cases")
-        self.recent.itemActivated.connect(lambda item: self.open_case.emit(item.data(Qt.ItemDataRole.UserRole)))
+        self.recent.itemActivated.connect(
+            lambda item: self.open_case.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
         self.empty = QLabel()
         self.empty.setStyleSheet("color: gray")
         self.empty.setWordWrap(True)
@@ -75,7 +79,9 @@ class WelcomeWindow(QWidget):
         has = self.recent.count() > 0
         self.recent.setVisible(has)
         if not self.settings.remember_recent():
-            self.empty.setText("Recent cases are not remembered. Tick the box below to keep a list of file names.")
+            self.empty.setText(
+                "Recent cases are not remembered. Tick the box below to keep a list of file names."
+            )
         else:
             self.empty.setText("" if has else "No recent cases yet.")
         self.empty.setVisible(not has)

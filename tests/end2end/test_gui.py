@@ -35,17 +35,26 @@ def test_gui_under_xvfb(tmp_path, irdesk_env):
     require_tool("import")
     case = tmp_path / "demo.ircase"
     env = dict(irdesk_env, IRDESK_NEW_PASSPHRASE=PASSPHRASE)
-    subprocess.run([*IRDESK, "demo", str(case)], env=env, check=True, capture_output=True, timeout=120)
+    subprocess.run(
+        [*IRDESK, "demo", str(case)], env=env, check=True, capture_output=True, timeout=120
+    )
     env = dict(irdesk_env, IRDESK_PASSPHRASE=PASSPHRASE, CASE=str(case), OUT=str(tmp_path))
     del env["QT_QPA_PLATFORM"]  # a real xcb window
     result = subprocess.run(
         [xvfb, "-a", "-s", "-screen 0 1280x800x24", "sh", "-c", SCRIPT, "sh", *IRDESK],
-        env=env, capture_output=True, text=True, timeout=180,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert "second=5" in result.stdout, (result.stdout, result.stderr)
     assert "in another irdesk window" in (tmp_path / "second.err").read_text()
     assert "gui=0" in result.stdout, (result.stdout, (tmp_path / "gui.err").read_text())
-    colours = subprocess.run(["identify", "-format", "%k", str(tmp_path / "gui.png")],
-                             capture_output=True, text=True, check=True).stdout
+    colours = subprocess.run(
+        ["identify", "-format", "%k", str(tmp_path / "gui.png")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     assert int(colours) > 50  # a drawn window, not a blank screen
     assert (tmp_path / "gui.err").read_text() == ""

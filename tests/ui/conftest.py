@@ -51,7 +51,9 @@ def closed_case(case_path):
     """A case file on disk, not open, with the test passphrase."""
     from irdesk.casefile.store import CaseFile
 
-    CaseFile.create(case_path, PASSPHRASE, title="Phishing at the front desk", actor="Test Responder").close()
+    CaseFile.create(
+        case_path, PASSPHRASE, title="Phishing at the front desk", actor="Test Responder"
+    ).close()
     return case_path
 
 
@@ -65,8 +67,14 @@ def desk(qapp, qtbot, settings, clock, monkeypatch):
     monkeypatch.delenv("IRDESK_PASSPHRASE", raising=False)
     qapp.setQuitOnLastWindowClosed(False)
     monkeypatch.setattr(qapp, "quit", lambda: None)
-    d = DeskApp(qapp, settings, Keychain(NoKeychainBackend()), "Test Responder",
-                clipboard=SecretClipboard(clock), idle=IdleLock(10, clock))
+    d = DeskApp(
+        qapp,
+        settings,
+        Keychain(NoKeychainBackend()),
+        "Test Responder",
+        clipboard=SecretClipboard(clock),
+        idle=IdleLock(10, clock),
+    )
     yield d
     d.close_case()
     qapp.removeEventFilter(d.idle)

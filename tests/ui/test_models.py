@@ -17,8 +17,12 @@ def _notes(case, n: int) -> None:
     start = Moment.now()
     with case.transaction():
         for i in range(n):
-            case.add_note(Phase.DETECTION, f"sweep {i}", occurred=start + timedelta(minutes=i),
-                          gap=Gap.ACCESS if i % 10 == 0 else None)
+            case.add_note(
+                Phase.DETECTION,
+                f"sweep {i}",
+                occurred=start + timedelta(minutes=i),
+                gap=Gap.ACCESS if i % 10 == 0 else None,
+            )
 
 
 def test_note_list_model_is_lazy_and_valid(case, qtmodeltester):
@@ -50,7 +54,9 @@ def test_record_models(session, qtbot, qtmodeltester):
     case = session.case
     contact = case.add(Contact, name="Marta", last_verified=date(2020, 1, 1))
     case.add(Contact, name="Ravi", last_verified=date.today())
-    e = case.add(Evidence, label="Firewall logs", requested_from=contact.id, requested_at=Moment.now())
+    e = case.add(
+        Evidence, label="Firewall logs", requested_from=contact.id, requested_at=Moment.now()
+    )
     eng = case.add(Engagement, contact_id=contact.id, purpose="vCenter", needed_at=Moment.now())
     case.add(ActionItem, title="EDR on file servers", status=ActionStatus.ACCEPTED)
 
@@ -81,6 +87,8 @@ def test_checklist_model(session, qtbot, qtmodeltester):
     model = ChecklistModel(session)
     model.reload()
     qtmodeltester.check(model)
-    assert model.setData(model.index(1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert model.setData(
+        model.index(1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
     qtbot.waitUntil(lambda: session.pending == 0)
     assert [i.done for i in session.reader.all(ChecklistItem)] == [False, True]

@@ -1,4 +1,4 @@
-"""Writing notes in each phase tab: autosave off the GUI thread, exact text, gaps, revisions, search."""
+"""Notes in each phase tab: autosave off the GUI thread, exact text, gaps, revisions, search."""
 
 from __future__ import annotations
 
@@ -44,7 +44,10 @@ def test_write_a_note_in_each_tab(window, session, qtbot, phase):
 def test_text_is_stored_exactly_as_typed(window, session, qtbot):
     tab = window.phase_tabs[Phase.DETECTION]
     tab.new_note()
-    body = "# Triage  \n\n- **svc-backup** logged on\u00a0at 02:14\n\tindented `code`\n<b>not html</b>\n\n"
+    body = (
+        "# Triage  \n\n- **svc-backup** logged on\u00a0at 02:14\n\tindented `code`\n"
+        "<b>not html</b>\n\n"
+    )
     tab.editor.text.insertPlainText(body)
     tab.editor.save()
     wait_saved(qtbot, session)
@@ -88,7 +91,9 @@ def test_switching_notes_saves_the_one_being_left(window, session, qtbot):
     tab.model.reload()
     tab.show_note(a)
     qtbot.keyClicks(tab.editor.text, " edited")
-    tab.select_row(tab.model.row_of(next(n.id for n in session.reader.list_notes() if n.body == "beta")))
+    tab.select_row(
+        tab.model.row_of(next(n.id for n in session.reader.list_notes() if n.body == "beta"))
+    )
     wait_saved(qtbot, session)
     assert session.reader.get(Note, a.id).body == "alpha edited"
 
@@ -119,7 +124,9 @@ def test_shortcuts_switch_phase_and_start_a_note(window, qtbot):
 
 
 def test_search_highlights_and_filters(window, session, qtbot):
-    session.case.add_note(Phase.DETECTION, "Ransom note README.txt found on fs01", gap=Gap.VISIBILITY)
+    session.case.add_note(
+        Phase.DETECTION, "Ransom note README.txt found on fs01", gap=Gap.VISIBILITY
+    )
     session.case.add_note(Phase.CONTAINMENT, "fs01 isolated at the switch")
     window.search()
     dialog = window.search_dialog

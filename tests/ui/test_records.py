@@ -43,7 +43,9 @@ def test_templates(evidence_panel, session, qtbot):
     assert keys == {"ransomware", "bec", "web", "insider", "lost-device"}
     evidence_panel.add_template("bec")
     wait_saved(qtbot, session)
-    assert evidence_panel.model.rowCount() == len(next(t for t in evidence_templates() if t.key == "bec").items)
+    assert evidence_panel.model.rowCount() == len(
+        next(t for t in evidence_templates() if t.key == "bec").items
+    )
 
 
 def test_hash_a_file_with_progress_then_embed_it(evidence_panel, session, qtbot, tmp_path):
@@ -81,6 +83,7 @@ def test_hashing_can_be_cancelled(evidence_panel, session, qtbot, tmp_path, monk
         def step(done, total):
             progress(done, total)
             gate.wait(5)
+
         return real(p, step, cancelled)
 
     monkeypatch.setattr(ui_hashing, "hash_file", slow)
@@ -109,7 +112,8 @@ def test_custody_event(evidence_panel, session, qtbot, monkeypatch):
     wait_saved(qtbot, session)
     events = session.reader.all(CustodyEvent)
     assert [(e.action.value, e.by_whom, e.to_whom) for e in events] == [
-        ("transferred", "A. Responder", "Evidence locker")]
+        ("transferred", "A. Responder", "Evidence locker")
+    ]
     assert "transferred by A. Responder" in evidence_panel.custody.item(0).text()
 
 

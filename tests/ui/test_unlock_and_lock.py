@@ -55,7 +55,8 @@ def test_missing_case_is_a_start_error(desk, tmp_path):
 
 
 def test_idle_lock_closes_the_case_clears_text_and_unlock_restores_the_place(
-        desk, closed_case, qtbot, clock, monkeypatch):
+    desk, closed_case, qtbot, clock, monkeypatch
+):
     monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
     desk.start(closed_case)
     window, session = desk.window, desk.session
@@ -72,8 +73,11 @@ def test_idle_lock_closes_the_case_clears_text_and_unlock_restores_the_place(
     desk.idle.poll()  # ten idle minutes: lock
     assert desk.window is None and session.case.closed and session.reader.closed
     assert tab.editor.text.toPlainText() == ""  # the text left the widgets before they went away
-    assert all(secret_text not in w.findChildren(type(tab.editor.text))[0].toPlainText()
-               for w in QApplication.topLevelWidgets() if w.findChildren(type(tab.editor.text)))
+    assert all(
+        secret_text not in w.findChildren(type(tab.editor.text))[0].toPlainText()
+        for w in QApplication.topLevelWidgets()
+        if w.findChildren(type(tab.editor.text))
+    )
     assert desk.unlock_dialog is not None and "locked" in desk.unlock_dialog.error.text()
 
     _unlock(desk, qtbot, PASSPHRASE)  # the environment does not undo a lock

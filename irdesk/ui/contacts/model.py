@@ -34,8 +34,12 @@ def contact_model(parent: object = None) -> RecordTableModel[Contact]:
 
     columns: list[Column[Contact]] = [
         Column("Name", lambda c: c.name),
-        Column("Last verified", verified, lambda c: c.last_verified.isoformat() if c.last_verified else "",
-               warn=stale_warning),
+        Column(
+            "Last verified",
+            verified,
+            lambda c: c.last_verified.isoformat() if c.last_verified else "",
+            warn=stale_warning,
+        ),
         Column("Kind", lambda c: c.kind.value),
         Column("Organisation", lambda c: c.organisation),
         Column("Team", lambda c: c.team),

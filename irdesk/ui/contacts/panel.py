@@ -27,8 +27,11 @@ from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import fit_columns, record_table
 
-STAGES = (("first_attempt_at", "First attempt now"), ("reached_at", "Reached now"),
-          ("resolved_at", "Resolved now"))
+STAGES = (
+    ("first_attempt_at", "First attempt now"),
+    ("reached_at", "Reached now"),
+    ("resolved_at", "Resolved now"),
+)
 
 
 class ContactsPanel(QWidget):
@@ -50,10 +53,20 @@ class ContactsPanel(QWidget):
         add = QPushButton("Add contact")
         add.clicked.connect(lambda: self.add_contact())
 
-        self.name, self.organisation, self.team, self.role = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.name, self.organisation, self.team, self.role = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
         self.kind = QComboBox()
         self.kind.addItems([k.value for k in ContactKind])
-        self.phone, self.email, self.out_of_band, self.grants = QLineEdit(), QLineEdit(), QLineEdit(), QLineEdit()
+        self.phone, self.email, self.out_of_band, self.grants = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
         self.out_of_band.setPlaceholderText("e.g. Signal, personal mobile, satellite phone")
         self.verified_known = QCheckBox("verified on")
         self.verified = QDateEdit(QDate.currentDate())
@@ -71,10 +84,17 @@ class ContactsPanel(QWidget):
         save = QPushButton("Save contact")
         save.clicked.connect(self.save_selected)
         form = QFormLayout()
-        for label, widget in (("Name", self.name), ("Kind", self.kind), ("Organisation", self.organisation),
-                              ("Team", self.team), ("Role", self.role), ("Phone", self.phone),
-                              ("Email", self.email), ("Out of band", self.out_of_band),
-                              ("Can grant access to", self.grants)):
+        for label, widget in (
+            ("Name", self.name),
+            ("Kind", self.kind),
+            ("Organisation", self.organisation),
+            ("Team", self.team),
+            ("Role", self.role),
+            ("Phone", self.phone),
+            ("Email", self.email),
+            ("Out of band", self.out_of_band),
+            ("Can grant access to", self.grants),
+        ):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         form.addRow("Last verified", verified_row)
@@ -107,8 +127,10 @@ class ContactsPanel(QWidget):
         log.addWidget(self.engagement_table, 1)
         self.log.setEnabled(False)
 
-        self.empty = QLabel("No contacts yet. Add the people you may need to reach: on-call staff, "
-                            "vendors, legal, the regulator.")
+        self.empty = QLabel(
+            "No contacts yet. Add the people you may need to reach: on-call staff, "
+            "vendors, legal, the regulator."
+        )
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: gray")
         top = QHBoxLayout()
@@ -168,14 +190,23 @@ class ContactsPanel(QWidget):
         if c is None:
             self.engagements.set_records([])
             return
-        for widget, value in ((self.name, c.name), (self.organisation, c.organisation), (self.team, c.team),
-                              (self.role, c.role), (self.phone, c.phone), (self.email, c.email),
-                              (self.out_of_band, c.out_of_band), (self.grants, c.grants_access)):
+        for widget, value in (
+            (self.name, c.name),
+            (self.organisation, c.organisation),
+            (self.team, c.team),
+            (self.role, c.role),
+            (self.phone, c.phone),
+            (self.email, c.email),
+            (self.out_of_band, c.out_of_band),
+            (self.grants, c.grants_access),
+        ):
             widget.setText(value)
         self.kind.setCurrentText(c.kind.value)
         self.verified_known.setChecked(c.last_verified is not None)
         if c.last_verified:
-            self.verified.setDate(QDate(c.last_verified.year, c.last_verified.month, c.last_verified.day))
+            self.verified.setDate(
+                QDate(c.last_verified.year, c.last_verified.month, c.last_verified.day)
+            )
         self.stale.setText(stale_warning(c))
         current = self.selected_engagement()
         self.engagements.set_records(self.session.reader.engagements_for(c.id))
@@ -194,19 +225,29 @@ class ContactsPanel(QWidget):
             if not ok or not name.strip():
                 return
         text = name.strip()
-        self.session.submit("contact", lambda c: c.add(Contact, name=text), on_done=lambda r: self.select(r.id))
+        self.session.submit(
+            "contact", lambda c: c.add(Contact, name=text), on_done=lambda r: self.select(r.id)
+        )
 
     def save_selected(self) -> None:
         c = self.selected()
         if c is None:
             return
         qd = self.verified.date()
-        changes = dict(name=self.name.text().strip() or c.name, kind=ContactKind(self.kind.currentText()),
-                       organisation=self.organisation.text().strip(), team=self.team.text().strip(),
-                       role=self.role.text().strip(), phone=self.phone.text().strip(),
-                       email=self.email.text().strip(), out_of_band=self.out_of_band.text().strip(),
-                       grants_access=self.grants.text().strip(),
-                       last_verified=date(qd.year(), qd.month(), qd.day()) if self.verified_known.isChecked() else None)
+        changes = dict(
+            name=self.name.text().strip() or c.name,
+            kind=ContactKind(self.kind.currentText()),
+            organisation=self.organisation.text().strip(),
+            team=self.team.text().strip(),
+            role=self.role.text().strip(),
+            phone=self.phone.text().strip(),
+            email=self.email.text().strip(),
+            out_of_band=self.out_of_band.text().strip(),
+            grants_access=self.grants.text().strip(),
+            last_verified=date(qd.year(), qd.month(), qd.day())
+            if self.verified_known.isChecked()
+            else None,
+        )
         self.session.submit("contact", lambda case: case.update(Contact, c.id, **changes))
 
     def need_now(self, purpose: str | None = None) -> None:
@@ -214,17 +255,24 @@ class ContactsPanel(QWidget):
         if c is None:
             return
         if purpose is None:
-            purpose, ok = QInputDialog.getText(self, "Needed now", f"What do you need {c.name} for?")
+            purpose, ok = QInputDialog.getText(
+                self, "Needed now", f"What do you need {c.name} for?"
+            )
             if not ok:
                 return
         text = purpose.strip() or "(no purpose given)"
-        self.session.submit("engagement", lambda case: case.add(Engagement, contact_id=c.id, purpose=text,
-                                                                 needed_at=case.clock()))
+        self.session.submit(
+            "engagement",
+            lambda case: case.add(
+                Engagement, contact_id=c.id, purpose=text, needed_at=case.clock()
+            ),
+        )
 
     def stamp(self, field: str) -> None:
         """Set one stage of the selected engagement to now (one click)."""
         e = self.selected_engagement()
         if e is None or getattr(e, field) is not None:
             return
-        self.session.submit("engagement",
-                            lambda case: case.update(Engagement, e.id, **{field: case.clock()}))
+        self.session.submit(
+            "engagement", lambda case: case.update(Engagement, e.id, **{field: case.clock()})
+        )

@@ -27,12 +27,20 @@ class CustodyDialog(QDialog):
         self.note.setAccessibleName("Note")
         self.at = MomentField("When")
         self.at.set_now()
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
-        for name, widget in (("Action", self.action), ("When", self.at), ("By whom", self.by_whom),
-                             ("To whom", self.to_whom), ("Where", self.location), ("Note", self.note)):
+        for name, widget in (
+            ("Action", self.action),
+            ("When", self.at),
+            ("By whom", self.by_whom),
+            ("To whom", self.to_whom),
+            ("Where", self.location),
+            ("Note", self.note),
+        ):
             form.addRow(name, widget)
         form.addRow(buttons)
 
@@ -44,6 +52,11 @@ class CustodyDialog(QDialog):
         super().accept()
 
     def fields(self) -> dict[str, Any]:
-        return dict(action=CustodyAction(self.action.currentText()), at=self.at.value(),
-                    by_whom=self.by_whom.text().strip(), to_whom=self.to_whom.text().strip(),
-                    location=self.location.text().strip(), note=self.note.text().strip())
+        return dict(
+            action=CustodyAction(self.action.currentText()),
+            at=self.at.value(),
+            by_whom=self.by_whom.text().strip(),
+            to_whom=self.to_whom.text().strip(),
+            location=self.location.text().strip(),
+            note=self.note.text().strip(),
+        )

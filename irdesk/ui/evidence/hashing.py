@@ -1,4 +1,4 @@
-"""Hashing a file off the GUI thread with progress and cancel: a 50 GB image never freezes the window."""
+"""Hashing a file off the GUI thread, with progress and cancel: a 50 GB image never freezes."""
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ class HashJob(QRunnable):
 class HashDialog(QDialog):
     """Shows the progress of one ``HashJob``; Cancel stops it within one buffer."""
 
-    def __init__(self, path: str, parent: QWidget | None = None, pool: QThreadPool | None = None) -> None:
+    def __init__(
+        self, path: str, parent: QWidget | None = None, pool: QThreadPool | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Hashing evidence")
         self.digest: FileDigest | None = None

@@ -66,7 +66,9 @@ class EvidencePanel(QWidget):
         self.add_file_button = QPushButton("Add file…")
         self.add_file_button.setToolTip("Hash a file (SHA-256) and add it as collected evidence")
         self.add_file_button.clicked.connect(lambda: self.add_file())
-        self.embed = QCheckBox(f"Embed files up to {ATTACHMENT_LIMIT // (1024 * 1024)} MiB, encrypted")
+        self.embed = QCheckBox(
+            f"Embed files up to {ATTACHMENT_LIMIT // (1024 * 1024)} MiB, encrypted"
+        )
         self.embed.setChecked(True)
 
         # details of the selected item
@@ -94,11 +96,19 @@ class EvidencePanel(QWidget):
         custody_add = QPushButton("Add custody event…")
         custody_add.clicked.connect(self.add_custody)
         form = QFormLayout()
-        for name, widget in (("Label", self.label), ("Kind", self.kind), ("Status", self.status),
-                             ("Reason", self.reason), ("Source system", self.source),
-                             ("Requested from", self.requested_from), ("Requested at", self.requested_at),
-                             ("Arrived at", self.collected_at), ("Holder", self.holder),
-                             ("Stored at", self.location), ("File", self.hash_label)):
+        for name, widget in (
+            ("Label", self.label),
+            ("Kind", self.kind),
+            ("Status", self.status),
+            ("Reason", self.reason),
+            ("Source system", self.source),
+            ("Requested from", self.requested_from),
+            ("Requested at", self.requested_at),
+            ("Arrived at", self.collected_at),
+            ("Holder", self.holder),
+            ("Stored at", self.location),
+            ("File", self.hash_label),
+        ):
             if not widget.accessibleName():
                 widget.setAccessibleName(name)
             form.addRow(name, widget)
@@ -182,13 +192,17 @@ class EvidencePanel(QWidget):
         size = f"{e.size:,} bytes" if e.size is not None else ""
         embedded = " · embedded, encrypted" if e.attachment_id else ""
         digest = f"{e.sha256[:32]}\n{e.sha256[32:]}"
-        self.hash_label.setText(f"{e.path}\n{size}{embedded}\nSHA-256:\n{digest}" if e.sha256 else "—")
+        self.hash_label.setText(
+            f"{e.path}\n{size}{embedded}\nSHA-256:\n{digest}" if e.sha256 else "—"
+        )
         self.custody.clear()
         for event in self.session.reader.custody_for(e.id):
             to = f" → {event.to_whom}" if event.to_whom else ""
             where = f" at {event.location}" if event.location else ""
-            self.custody.addItem(f"{shown(event.at)}  {event.action.value} by {event.by_whom}{to}{where}"
-                                 + (f" — {event.note}" if event.note else ""))
+            self.custody.addItem(
+                f"{shown(event.at)}  {event.action.value} by {event.by_whom}{to}{where}"
+                + (f" — {event.note}" if event.note else "")
+            )
 
     # ------------------------------------------------------------ changing
     def add_item(self, label: str | None = None) -> None:
@@ -197,8 +211,9 @@ class EvidencePanel(QWidget):
             if not ok or not label.strip():
                 return
         text = label.strip()
-        self.session.submit("evidence", lambda c: c.add(Evidence, label=text),
-                            on_done=lambda e: self.select(e.id))
+        self.session.submit(
+            "evidence", lambda c: c.add(Evidence, label=text), on_done=lambda e: self.select(e.id)
+        )
 
     def add_template(self, key: str) -> None:
         template = next(t for t in evidence_templates() if t.key == key)
@@ -206,8 +221,12 @@ class EvidencePanel(QWidget):
         def write(case: CaseFile) -> int:
             with case.transaction():
                 for item in template.items:
-                    case.add(Evidence, label=item.label, kind=EvidenceKind(item.kind),
-                             source_system=item.source_system)
+                    case.add(
+                        Evidence,
+                        label=item.label,
+                        kind=EvidenceKind(item.kind),
+                        source_system=item.source_system,
+                    )
             return len(template.items)
 
         self.session.submit("evidence", write)
@@ -223,7 +242,9 @@ class EvidencePanel(QWidget):
         dialog = HashDialog(path, self)
         embed = self.embed.isChecked()
         dialog.accepted.connect(lambda: self._hashed(path, dialog, embed))
-        dialog.rejected.connect(lambda: dialog.error and QMessageBox.warning(self, "Add file", dialog.error))
+        dialog.rejected.connect(
+            lambda: dialog.error and QMessageBox.warning(self, "Add file", dialog.error)
+        )
         dialog.open()
         return dialog
 
@@ -243,11 +264,26 @@ class EvidencePanel(QWidget):
                         raise OSError(0, f"{name} changed while it was being added", path)
                     attachment_id = attachment.id
                 now = case.clock()
-                evidence = case.add(Evidence, label=name, kind=EvidenceKind.FILE, path=path,
-                                    size=digest.size, sha256=digest.sha256, status=EvidenceStatus.COLLECTED,
-                                    collected_at=now, holder=case.actor, attachment_id=attachment_id)
-                case.add(CustodyEvent, evidence_id=evidence.id, action=CustodyAction.COLLECTED, at=now,
-                         by_whom=case.actor, location=os.path.dirname(path))
+                evidence = case.add(
+                    Evidence,
+                    label=name,
+                    kind=EvidenceKind.FILE,
+                    path=path,
+                    size=digest.size,
+                    sha256=digest.sha256,
+                    status=EvidenceStatus.COLLECTED,
+                    collected_at=now,
+                    holder=case.actor,
+                    attachment_id=attachment_id,
+                )
+                case.add(
+                    CustodyEvent,
+                    evidence_id=evidence.id,
+                    action=CustodyAction.COLLECTED,
+                    at=now,
+                    by_whom=case.actor,
+                    location=os.path.dirname(path),
+                )
             return evidence
 
         self.session.submit("evidence", write, on_done=lambda e: self.select(e.id))
@@ -262,15 +298,24 @@ class EvidencePanel(QWidget):
             QMessageBox.warning(self, "Evidence", "Say why the evidence is unavailable.")
             self.reason.setFocus()
             return
-        changes = dict(label=self.label.text().strip() or e.label, kind=EvidenceKind(self.kind.currentText()),
-                       status=status, unavailable_reason=reason if status == EvidenceStatus.UNAVAILABLE else "",
-                       source_system=self.source.text().strip(),
-                       requested_from=self.requested_from.currentData(),
-                       requested_at=self.requested_at.value(), collected_at=self.collected_at.value(),
-                       holder=self.holder.text().strip(), location=self.location.text().strip())
+        changes = dict(
+            label=self.label.text().strip() or e.label,
+            kind=EvidenceKind(self.kind.currentText()),
+            status=status,
+            unavailable_reason=reason if status == EvidenceStatus.UNAVAILABLE else "",
+            source_system=self.source.text().strip(),
+            requested_from=self.requested_from.currentData(),
+            requested_at=self.requested_at.value(),
+            collected_at=self.collected_at.value(),
+            holder=self.holder.text().strip(),
+            location=self.location.text().strip(),
+        )
         if status == EvidenceStatus.REQUESTED and changes["requested_at"] is None:
             changes["requested_at"] = Moment.now()
-        if status in (EvidenceStatus.COLLECTED, EvidenceStatus.VERIFIED) and changes["collected_at"] is None:
+        if (
+            status in (EvidenceStatus.COLLECTED, EvidenceStatus.VERIFIED)
+            and changes["collected_at"] is None
+        ):
             changes["collected_at"] = Moment.now()
         self.session.submit("evidence", lambda c: c.update(Evidence, e.id, **changes))
 
@@ -283,4 +328,6 @@ class EvidencePanel(QWidget):
         dialog = CustodyDialog(e.label, self)
         if dialog.exec():
             fields = dialog.fields()
-            self.session.submit("custody", lambda c: c.add(CustodyEvent, evidence_id=e.id, **fields))
+            self.session.submit(
+                "custody", lambda c: c.add(CustodyEvent, evidence_id=e.id, **fields)
+            )

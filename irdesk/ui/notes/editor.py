@@ -62,7 +62,9 @@ class NoteEditor(QWidget):
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred.setAccessibleName("Occurred at")
-        self.occurred.setToolTip("When it happened (editable; the time it was written is kept separately)")
+        self.occurred.setToolTip(
+            "When it happened (editable; the time it was written is kept separately)"
+        )
         self.occurred.dateTimeChanged.connect(self._occurred_changed)
         self._occurred_set = False  # chosen by hand: then typing no longer moves it to "now"
         now = QPushButton("Now")
@@ -80,10 +82,14 @@ class NoteEditor(QWidget):
             button.setText(gap.label)
             button.setCheckable(True)
             button.setAccessibleName(f"Mark as {gap.label} gap")
-            button.setToolTip(f"Mark this note as a {gap.value} gap (where the response slowed down)")
+            button.setToolTip(
+                f"Mark this note as a {gap.value} gap (where the response slowed down)"
+            )
             button.setProperty("gap", gap.value)
-            button.setStyleSheet("QToolButton:checked { background: #d35400; color: white;"
-                                 " font-weight: bold; border-radius: 3px; padding: 2px 4px; }")
+            button.setStyleSheet(
+                "QToolButton:checked { background: #d35400; color: white;"
+                " font-weight: bold; border-radius: 3px; padding: 2px 4px; }"
+            )
             self.gap_buttons.addButton(button)
             gaps.addWidget(button)
         gaps.addStretch(1)
@@ -91,7 +97,9 @@ class NoteEditor(QWidget):
 
         self.text = QPlainTextEdit()
         self.text.setAccessibleName("Note text")
-        self.text.setPlaceholderText("Write what happened, what you saw, what you did. Markdown is fine.")
+        self.text.setPlaceholderText(
+            "Write what happened, what you saw, what you did. Markdown is fine."
+        )
         self.text.setTabChangesFocus(True)
         font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
         font.setPointSizeF(font.pointSizeF() * 1.05)
@@ -156,10 +164,16 @@ class NoteEditor(QWidget):
         self._note = note
         self.text.setPlainText(note.body if note else "")
         self.text.moveCursor(QTextCursor.MoveOperation.End)  # responders mostly append
-        self.occurred.setDateTime(to_qdatetime(note.occurred) if note else QDateTime.currentDateTime())
+        self.occurred.setDateTime(
+            to_qdatetime(note.occurred) if note else QDateTime.currentDateTime()
+        )
         self._set_gap(note.gap if note else None)
-        self.history_button.setEnabled(note is not None and note.rev != "" and note.parent_rev is not None)
-        self.author.setText(f"{note.author} · written {shown(note.created)}" if note else "New note")
+        self.history_button.setEnabled(
+            note is not None and note.rev != "" and note.parent_rev is not None
+        )
+        self.author.setText(
+            f"{note.author} · written {shown(note.created)}" if note else "New note"
+        )
         self._occurred_set = note is not None
         self._loading = False
         self._dirty = False
@@ -242,8 +256,12 @@ class NoteEditor(QWidget):
             return case.edit_note(draft.note_id, body=body, occurred=occurred, gap=gap)
 
         self._set_status("Saving…")
-        self.session.submit("note", write, on_done=lambda note: self._saved(draft, generation, note),
-                            on_error=lambda message: self._failed(draft, message))
+        self.session.submit(
+            "note",
+            write,
+            on_done=lambda note: self._saved(draft, generation, note),
+            on_error=lambda message: self._failed(draft, message),
+        )
 
     def _saved(self, draft: _Draft, generation: int, note: Note) -> None:
         if draft is self._draft:
@@ -271,4 +289,3 @@ class NoteEditor(QWidget):
 
         if self._note is not None:
             HistoryDialog(self.session.reader, self._note, self).exec()
-

@@ -7,8 +7,9 @@ import re
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 
-def _format(*, bold: bool = False, italic: bool = False, color: str | None = None,
-            mono: bool = False) -> QTextCharFormat:
+def _format(
+    *, bold: bool = False, italic: bool = False, color: str | None = None, mono: bool = False
+) -> QTextCharFormat:
     fmt = QTextCharFormat()
     if bold:
         fmt.setFontWeight(QFont.Weight.Bold)

@@ -28,15 +28,22 @@ class HistoryDialog(QDialog):
         for revision in reversed(reader.history(Note, note.id)):
             old = revision.record
             label = "Conflicting copy" if revision.conflict else "Earlier"
-            self._versions.append((f"{label} · {shown(old.updated)} · {old.author} "
-                                   f"(replaced {shown(revision.superseded)})", old.body))  # type: ignore[attr-defined]
+            self._versions.append(
+                (
+                    f"{label} · {shown(old.updated)} · {old.author} "
+                    f"(replaced {shown(revision.superseded)})",
+                    old.body,
+                )
+            )  # type: ignore[attr-defined]
         self.list = QListWidget()
         self.list.setAccessibleName("Versions")
         self.list.addItems([label for label, _ in self._versions])
         self.body = QPlainTextEdit()
         self.body.setReadOnly(True)
         self.body.setAccessibleName("Text of the selected version")
-        self.list.currentRowChanged.connect(lambda row: self.body.setPlainText(self._versions[row][1]))
+        self.list.currentRowChanged.connect(
+            lambda row: self.body.setPlainText(self._versions[row][1])
+        )
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(self.body)

@@ -30,8 +30,9 @@ def first_line(text: str, width: int = 120) -> str:
 class NoteListModel(QAbstractListModel):
     """Newest first. Rows are fetched ``PAGE`` at a time with ``list_notes(offset, limit)``."""
 
-    def __init__(self, reader: CaseFile | None, note_filter: NoteFilter | None = None,
-                 parent: Any = None) -> None:
+    def __init__(
+        self, reader: CaseFile | None, note_filter: NoteFilter | None = None, parent: Any = None
+    ) -> None:
         super().__init__(parent)
         self._reader = reader
         self._filter = note_filter = note_filter or NoteFilter()
@@ -103,7 +104,9 @@ class NoteListModel(QAbstractListModel):
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
         if not self.canFetchMore(parent) or self._reader is None:
             return
-        page = self._reader.list_notes(self._filter, offset=len(self._rows), limit=PAGE, newest_first=True)
+        page = self._reader.list_notes(
+            self._filter, offset=len(self._rows), limit=PAGE, newest_first=True
+        )
         if not page:
             self._total = len(self._rows)
             return

@@ -24,14 +24,21 @@ from irdesk.ui.session import CaseSession
 
 
 class PhaseTab(QWidget):
-    def __init__(self, session: CaseSession, phase: Phase,
-                 extras: list[tuple[str, QWidget]] | None = None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: CaseSession,
+        phase: Phase,
+        extras: list[tuple[str, QWidget]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session, self.phase = session, phase
         self.model = NoteListModel(session.reader, NoteFilter(phase=phase), self)
         self.model.fetchMore(QModelIndex())
 
-        title = QLabel(f"<b>{phase.label}</b>  <span style='color:gray'>CSF 2.0: {phase.csf}</span>")
+        title = QLabel(
+            f"<b>{phase.label}</b>  <span style='color:gray'>CSF 2.0: {phase.csf}</span>"
+        )
         title.setAccessibleName(f"{phase.label}; CSF 2.0 Functions: {phase.csf}")
         self.new_button = QPushButton("New note")
         self.new_button.setDefault(False)
@@ -50,7 +57,9 @@ class PhaseTab(QWidget):
         self.list.setAccessibleName(f"Notes in {phase.label}")
         self.list.selectionModel().currentChanged.connect(self._current_changed)
 
-        self.empty = QLabel("No notes in this phase yet.\nPress Ctrl+N or “New note” and start typing.")
+        self.empty = QLabel(
+            "No notes in this phase yet.\nPress Ctrl+N or “New note” and start typing."
+        )
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty.setStyleSheet("color: gray")
         self.list_stack = QStackedWidget()
@@ -106,10 +115,11 @@ class PhaseTab(QWidget):
     def select_row(self, row: int) -> None:
         index = self.model.index(row)
         self.list.selectionModel().setCurrentIndex(
-            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
 
     def show_note(self, note: Note) -> None:
-        """Open a note (search result, gap, unlock): selected in the list if loaded, else just edited.
+        """Open a note (search result, gap, unlock): selected in the list if loaded, else edited.
 
         A note deep in a 100,000-note list is not worth fetching every page before it.
         """
