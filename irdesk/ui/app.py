@@ -263,14 +263,37 @@ class DeskApp(QObject):
         self.settings.set_idle_minutes(minutes)
         self.idle.set_minutes(minutes)
 
-    def quit(self) -> None:
+    def quit(self, *, force: bool = False) -> bool:
+        """Close everything and leave; False if the user chose to stay (unsaved text)."""
         if self._quitting:
-            return
+            return True
+        if not force and not self._may_quit():
+            return False
         self._quitting = True
         self.close_case()
         self.clipboard.clear()
         self.settings.sync()
         self.app.quit()
+        return True
+
+    def _may_quit(self) -> bool:
+        """Ask before leaving text that failed to save (full disk, unplugged stick)."""
+        if self.window is None or self.session is None:
+            return True
+        self.window.save_all()
+        self.session.settle()
+        unsaved = self.window.unsaved()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            "Unsaved notes",
+            f"{len(unsaved)} note(s) could not be saved ({unsaved[0]}). "
+            "Quit anyway and lose that text?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self.window or self.welcome, "irdesk", message)
@@ -279,8 +302,8 @@ class DeskApp(QObject):
 class _Closed:
     """Stands in for the desk once a window's case is closed, so its closeEvent is harmless."""
 
-    def quit(self) -> None:
-        return
+    def quit(self, *, force: bool = False) -> bool:
+        return True
 
 
 def apply_palette(app: QApplication, dark: bool | None = None) -> None:
@@ -364,9 +387,9 @@ def run_gui(path: str | None, author: str) -> int:
     app.lastWindowClosed.connect(
         lambda: desk.window is None and desk.unlock_dialog is None and desk.quit()
     )
-    with sigterm_quits(desk.quit):
+    with sigterm_quits(lambda: desk.quit(force=True)):
         code = app.exec()
-    desk.quit()
+    desk.quit(force=True)
     return code
 
 

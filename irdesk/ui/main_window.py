@@ -37,7 +37,7 @@ class Desk(Protocol):
     def new_case(self) -> None: ...
     def open_case(self, path: str = "") -> None: ...
     def lock(self) -> None: ...
-    def quit(self) -> None: ...
+    def quit(self, *, force: bool = False) -> bool: ...
     def change_passphrase(self) -> None: ...
     def copy_secret(self, text: str) -> None: ...
     def set_idle_minutes(self, minutes: int) -> None: ...
@@ -241,7 +241,17 @@ class MainWindow(QMainWindow):
             edit.blockSignals(True)
             edit.clear()
 
+    def unsaved(self) -> list[str]:
+        """Why each editor still holds text that is not in the case (after a failed save)."""
+        return [
+            tab.editor.status.toolTip() or "not saved"
+            for tab in self.phase_tabs.values()
+            if tab.editor.dirty and tab.editor.status.text() == "Not saved"
+        ]
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
         self.save_all()
-        event.accept()
-        self.desk.quit()
+        if self.desk.quit():
+            event.accept()
+        else:
+            event.ignore()

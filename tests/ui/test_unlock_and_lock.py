@@ -253,3 +253,38 @@ def test_window_geometry_is_remembered(desk, closed_case, monkeypatch):
     assert desk.settings.geometry() is not None
     desk.start(closed_case)
     assert desk.window.height() == 700  # (the offscreen screen is too narrow to test width)
+
+
+def test_quit_asks_before_losing_text_that_failed_to_save(desk, closed_case, qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from irdesk.casefile.errors import StorageError
+
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    case = desk.session.case
+
+    def full_disk(*args, **kwargs):
+        raise StorageError("The disk is full.")
+
+    monkeypatch.setattr(case, "add_note", full_disk)
+    editor = desk.window.phase_tabs[Phase.DETECTION].editor
+    qtbot.keyClicks(editor.text, "Exfil to 203.0.113.9")
+    editor.save()
+    qtbot.waitUntil(lambda: editor.status.text() == "Not saved")
+    asked: list[str] = []
+
+    def stay(*args, **kwargs):
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", stay)
+    assert desk.quit() is False
+    assert desk.window is not None and "The disk is full." in asked[0]
+    monkeypatch.undo()  # the disk has room again
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    assert desk.quit() is True
+    from irdesk.casefile.store import CaseFile
+
+    with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
+        assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
