@@ -15,7 +15,7 @@ import socket
 import sys
 from collections.abc import Callable, Iterator
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
@@ -54,6 +54,7 @@ class DeskApp(QObject):
         self.idle = idle or IdleLock(settings.idle_minutes(), parent=self)
         self.idle.idle.connect(self.lock)
         app.installEventFilter(self.idle)
+        app.lastWindowClosed.connect(self._last_window_closed)
         self.session: CaseSession | None = None
         self.window: MainWindow | None = None
         self.welcome: QWidget | None = None
@@ -295,6 +296,24 @@ class DeskApp(QObject):
         )
         return answer == QMessageBox.StandardButton.Discard
 
+    def _last_window_closed(self) -> None:
+        # Locking closes the window just before the unlock dialog opens: look again once the
+        # event loop is back, and leave only when nothing of irdesk is on screen any more.
+        QTimer.singleShot(0, self._quit_if_nothing_open)
+
+    def _quit_if_nothing_open(self) -> None:
+        if self._quitting or self.window is not None or self.unlock_dialog is not None:
+            return
+        if any(w.isVisible() for w in self.app.topLevelWidgets()):
+            return
+        self.quit(force=True)
+
+    def dispose(self) -> None:
+        """Detach from the QApplication (tests build several desks in one process)."""
+        self.close_case()
+        self.app.removeEventFilter(self.idle)
+        self.app.lastWindowClosed.disconnect(self._last_window_closed)
+
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self.window or self.welcome, "irdesk", message)
 
@@ -382,11 +401,6 @@ def run_gui(path: str | None, author: str) -> int:
     except StartError as exc:
         print(f"irdesk: {exc.message}", file=sys.stderr)
         return exc.code
-    if desk.welcome is not None:
-        desk.welcome.destroyed.connect(lambda: None)
-    app.lastWindowClosed.connect(
-        lambda: desk.window is None and desk.unlock_dialog is None and desk.quit()
-    )
     with sigterm_quits(lambda: desk.quit(force=True)):
         code = app.exec()
     desk.quit(force=True)

@@ -66,7 +66,8 @@ def desk(qapp, qtbot, settings, clock, monkeypatch):
 
     monkeypatch.delenv("IRDESK_PASSPHRASE", raising=False)
     qapp.setQuitOnLastWindowClosed(False)
-    monkeypatch.setattr(qapp, "quit", lambda: None)
+    quits: list[bool] = []
+    monkeypatch.setattr(qapp, "quit", lambda: quits.append(True))
     d = DeskApp(
         qapp,
         settings,
@@ -75,9 +76,9 @@ def desk(qapp, qtbot, settings, clock, monkeypatch):
         clipboard=SecretClipboard(clock),
         idle=IdleLock(10, clock),
     )
+    d.quits = quits
     yield d
-    d.close_case()
-    qapp.removeEventFilter(d.idle)
+    d.dispose()
     if d.unlock_dialog is not None:
         d.unlock_dialog.reject()
     if d.welcome is not None:

@@ -288,3 +288,18 @@ def test_quit_asks_before_losing_text_that_failed_to_save(desk, closed_case, qtb
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
         assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
+
+
+def test_locking_does_not_quit_but_closing_the_last_window_does(desk, closed_case, qtbot, monkeypatch):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    desk.lock()
+    desk._last_window_closed()  # what Qt's event loop signals when the case window goes away
+    qtbot.wait(50)
+    assert desk.quits == [] and desk.unlock_dialog is not None
+    desk.unlock_dialog.reject()  # cancel: back to the welcome window
+    qtbot.waitUntil(lambda: desk.welcome is not None and desk.welcome.isVisible())
+    assert desk.quits == []
+    desk.welcome.close()
+    desk._last_window_closed()
+    qtbot.waitUntil(lambda: desk.quits == [True])
