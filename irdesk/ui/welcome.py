@@ -56,9 +56,11 @@ class WelcomeWindow(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(title)
         layout.addLayout(buttons)
-        layout.addWidget(QLabel("<b>Recent cases</b>"))
+        self.recent_title = QLabel("<b>Recent cases</b>")
+        layout.addWidget(self.recent_title)
         layout.addWidget(self.recent, 1)
         layout.addWidget(self.empty)
+        layout.addStretch(0)
         layout.addWidget(self.remember)
         version = QLabel(f"irdesk {__version__}")
         version.setStyleSheet("color: gray")
@@ -78,6 +80,7 @@ class WelcomeWindow(QWidget):
             self.recent.addItem(item)
         has = self.recent.count() > 0
         self.recent.setVisible(has)
+        self.recent_title.setVisible(self.settings.remember_recent())
         if not self.settings.remember_recent():
             self.empty.setText(
                 "Recent cases are not remembered. Tick the box below to keep a list of file names."
