@@ -186,3 +186,19 @@ def test_a_tab_opens_on_a_fresh_note_not_on_an_old_one(session, qtbot):
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 1 and tab.editor.note_id is None
     assert tab.editor.text.toPlainText() == ""
+
+
+def test_ctrl_g_offers_every_gap(window, session, qtbot):
+    from PySide6.QtWidgets import QMenu
+
+    tab = window.phase_tabs[Phase.DETECTION]
+    window.tabs.setCurrentWidget(tab)
+    qtbot.keyClicks(tab.editor.text, "Vendor portal down")
+    window.choose_gap()
+    menu = next(m for m in window.findChildren(QMenu) if m.isVisible())
+    labels = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    assert labels == [g.label for g in Gap] + ["No gap"]
+    next(a for a in menu.actions() if a.text() == "&Vendor").trigger()
+    wait_saved(qtbot, session)
+    assert session.reader.list_notes()[0].gap == Gap.VENDOR
+    menu.close()

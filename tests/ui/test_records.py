@@ -189,3 +189,27 @@ def test_action_items_and_the_closing_gate(session, qtbot):
     case = session.reader.case()
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
     assert header.status.currentText() == "closed" and not header.notice.isVisibleTo(header)
+
+
+def test_key_times_feed_the_header_metrics(session, qtbot, monkeypatch):
+    from datetime import timedelta
+
+    from irdesk.domain.moment import Moment
+    from irdesk.ui import key_times
+    from irdesk.ui.header import Header
+
+    header = Header(session)
+    qtbot.addWidget(header)
+    detected = Moment.now()
+
+    def fake_exec(dialog):
+        dialog.fields["first_activity_at"].set_value(detected + timedelta(hours=-5))
+        dialog.fields["detected_at"].set_value(detected)
+        dialog.fields["contained_at"].set_value(detected + timedelta(hours=20))
+        return True
+
+    monkeypatch.setattr(key_times.KeyTimesDialog, "exec", fake_exec)
+    header.edit_times()
+    wait_saved(qtbot, session)
+    assert "Time to detect: <b>5 h 00 min</b>" in header.metrics.text()
+    assert "Time to contain: <b>20 h 00 min</b>" in header.metrics.text()

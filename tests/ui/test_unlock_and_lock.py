@@ -290,7 +290,9 @@ def test_quit_asks_before_losing_text_that_failed_to_save(desk, closed_case, qtb
         assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
 
 
-def test_locking_does_not_quit_but_closing_the_last_window_does(desk, closed_case, qtbot, monkeypatch):
+def test_locking_does_not_quit_but_closing_the_last_window_does(
+    desk, closed_case, qtbot, monkeypatch
+):
     monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
     desk.start(closed_case)
     desk.lock()
