@@ -111,8 +111,12 @@ class ActionItemsPanel(QWidget):
         split.addWidget(self.details)
         split.setSizes([640, 360])
         QVBoxLayout(self).addWidget(split)
-        session.changed.connect(lambda kind: kind == "action" and self.reload())
+        session.changed.connect(self._changed)
         self.reload()
+
+    def _changed(self, kind: str) -> None:
+        if kind == "action":
+            self.reload()
 
     def reload(self) -> None:
         current = self.selected()

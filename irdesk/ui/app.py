@@ -175,7 +175,7 @@ class DeskApp(QObject):
                 and widget.isVisible()
             ):
                 widget.reject()
-        window.desk = _Closed()
+        window.desk = _Closed()  # type: ignore[assignment]
         window.close()
         window.deleteLater()
         self.clipboard.clear()
@@ -357,7 +357,7 @@ def apply_palette(app: QApplication, dark: bool | None = None) -> None:
 
 
 @contextlib.contextmanager
-def sigterm_quits(on_term: Callable[[], None]) -> Iterator[None]:
+def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
     """Let Python see SIGTERM while Qt's event loop runs (wakeup fd + socket notifier)."""
     reader, writer = socket.socketpair()
     reader.setblocking(False)

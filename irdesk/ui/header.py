@@ -97,8 +97,9 @@ class Header(QWidget):
         self.title.setText(case.title)
         while self.badges.count():
             item = self.badges.takeAt(0)
-            if item.widget():
-                item.widget().deleteLater()
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
         tlp = badge(case.tlp.label, TLP_COLOURS[case.tlp], "#000000")
         tlp.setAccessibleName(f"Marking {case.tlp.label}")
         self.badges.addWidget(tlp)
@@ -121,7 +122,7 @@ class Header(QWidget):
     def refresh_metrics(self) -> None:
         durations = key_durations(self._case)
         reader = self.session.reader
-        contacts = {c.id: c for c in reader.all(Contact)}
+        contacts: dict[str, Contact] = {c.id: c for c in reader.all(Contact)}
         waits = person_waits(reader.all(Engagement), contacts, Moment.now())
         longest = "—"
         if waits:

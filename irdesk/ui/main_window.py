@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint
@@ -99,7 +100,7 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ menus
     def _action(
-        self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | str | None = None
+        self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
     ) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False: slot())
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
             return
         menu = QMenu(self)
         for gap in Gap:
-            menu.addAction(f"&{gap.label}", lambda g=gap: tab.mark_gap(g))
+            menu.addAction(f"&{gap.label}", partial(tab.mark_gap, gap))
         menu.addSeparator()
         menu.addAction("&No gap", lambda: tab.mark_gap(None))
         editor = tab.editor.text

@@ -66,7 +66,7 @@ class NewCaseDialog(QDialog):
         self.create_button = self.buttons.addButton(
             "Create case", QDialogButtonBox.ButtonRole.AcceptRole
         )
-        self.buttons.accepted.connect(self.create)
+        self.buttons.accepted.connect(self.create_case)
         self.buttons.rejected.connect(self.reject)
         form = QFormLayout(self)
         form.addRow("Title", self.title)
@@ -85,7 +85,7 @@ class NewCaseDialog(QDialog):
         if path:
             self.path.setText(path if path.endswith(".ircase") else path + ".ircase")
 
-    def create(self) -> None:
+    def create_case(self) -> None:
         title, path = self.title.text().strip(), self.path.text().strip()
         if not title:
             self.error.setText("Give the case a title.")

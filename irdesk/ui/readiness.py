@@ -108,8 +108,12 @@ class ReadinessPanel(QWidget):
         layout.addWidget(self.list, 1)
         layout.addWidget(self.progress)
         layout.addLayout(row)
-        session.changed.connect(lambda kind: kind == "checklist" and self.reload())
+        session.changed.connect(self._changed)
         self.reload()
+
+    def _changed(self, kind: str) -> None:
+        if kind == "checklist":
+            self.reload()
 
     def reload(self) -> None:
         self.model.reload()

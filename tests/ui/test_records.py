@@ -213,3 +213,18 @@ def test_key_times_feed_the_header_metrics(session, qtbot, monkeypatch):
     wait_saved(qtbot, session)
     assert "Time to detect: <b>5 h 00 min</b>" in header.metrics.text()
     assert "Time to contain: <b>20 h 00 min</b>" in header.metrics.text()
+
+
+def test_buttons_of_the_evidence_tab(evidence_panel, session, qtbot, monkeypatch):
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QInputDialog, QPushButton
+
+    monkeypatch.setattr(QInputDialog, "getText", lambda *a, **k: ("Proxy logs", True))
+    add = next(b for b in evidence_panel.findChildren(QPushButton) if b.text() == "Add item")
+    qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
+    wait_saved(qtbot, session)
+    templates = next(b for b in evidence_panel.findChildren(QPushButton) if b.text() == "From template")
+    next(a for a in templates.menu().actions() if a.text() == "Lost device").trigger()
+    wait_saved(qtbot, session)
+    labels = [e.label for e in session.reader.all(Evidence)]
+    assert labels[0] == "Proxy logs" and "Police report number" in labels

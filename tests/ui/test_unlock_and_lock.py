@@ -201,13 +201,13 @@ def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
     dialog.title.setText("Lost laptop")
     dialog.passphrase.first.setText("password123")
     dialog.passphrase.second.setText("password123")
-    dialog.create()
+    dialog.create_case()
     assert dialog.case is None and "too short" in dialog.error.text()
     assert not os.path.exists(dialog.path.text())
     dialog.passphrase.first.setText("harbour-violet-tram-93-quietly")
     dialog.passphrase.second.setText("harbour-violet-tram-93-quietly")
     dialog.drill.setChecked(True)
-    dialog.create()
+    dialog.create_case()
     assert dialog.case is not None
     case = dialog.case.case()
     assert case.title == "Lost laptop" and case.drill

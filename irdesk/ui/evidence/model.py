@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 
 from irdesk.domain.metrics import evidence_wait
 from irdesk.domain.moment import Moment, format_duration
@@ -47,7 +48,7 @@ def evidence_model(
         Column(
             "Delay",
             delay,
-            lambda e: evidence_wait(e, Moment.now()).total_seconds() if e.requested_at else -1.0,
+            lambda e: (evidence_wait(e, Moment.now()) or timedelta(seconds=-1)).total_seconds(),
         ),
         Column("Kind", lambda e: e.kind.value),
         Column("Source system", lambda e: e.source_system),

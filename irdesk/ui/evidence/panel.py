@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from functools import partial
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
@@ -57,11 +58,11 @@ class EvidencePanel(QWidget):
         self.filter.setAccessibleName("Filter evidence")
         self.filter.textChanged.connect(self.proxy.setFilterFixedString)
         add = QPushButton("Add item")
-        add.clicked.connect(self.add_item)
+        add.clicked.connect(lambda: self.add_item())
         templates = QPushButton("From template")
         menu = QMenu(templates)
         for template in evidence_templates():
-            menu.addAction(template.title, lambda t=template: self.add_template(t.key))
+            menu.addAction(template.title, partial(self.add_template, template.key))
         templates.setMenu(menu)
         self.add_file_button = QPushButton("Add file…")
         self.add_file_button.setToolTip("Hash a file (SHA-256) and add it as collected evidence")

@@ -27,6 +27,7 @@ class HistoryDialog(QDialog):
         ]
         for revision in reversed(reader.history(Note, note.id)):
             old = revision.record
+            assert isinstance(old, Note)
             label = "Conflicting copy" if revision.conflict else "Earlier"
             self._versions.append(
                 (
@@ -34,7 +35,7 @@ class HistoryDialog(QDialog):
                     f"(replaced {shown(revision.superseded)})",
                     old.body,
                 )
-            )  # type: ignore[attr-defined]
+            )
         self.list = QListWidget()
         self.list.setAccessibleName("Versions")
         self.list.addItems([label for label, _ in self._versions])
