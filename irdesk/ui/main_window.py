@@ -100,7 +100,11 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ menus
     def _action(
-        self, menu: QMenu, text: str, slot: Any, shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
     ) -> QAction:
         action = menu.addAction(text)
         action.triggered.connect(lambda _=False: slot())

@@ -40,7 +40,9 @@ class Settings:
     # idle lock
     def idle_minutes(self) -> int:
         try:
-            return max(0, int(str(self._q.value("security/idle_lock_minutes", DEFAULT_IDLE_MINUTES))))
+            return max(
+                0, int(str(self._q.value("security/idle_lock_minutes", DEFAULT_IDLE_MINUTES)))
+            )
         except (TypeError, ValueError):
             return DEFAULT_IDLE_MINUTES
 
@@ -60,7 +62,9 @@ class Settings:
         if not self.remember_recent():
             return []
         value = self._q.value("recent/paths", [])
-        paths = [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        paths = (
+            [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
+        )
         return [p for p in paths if isinstance(p, str) and os.path.exists(p)]
 
     def add_recent(self, path: str) -> None:
@@ -73,7 +77,9 @@ class Settings:
     # which cases the user asked to remember in the keychain (key ids only)
     def keychain_ids(self) -> set[str]:
         value = self._q.value("keychain/remembered", [])
-        return {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
+        return (
+            {value} if isinstance(value, str) else set(value) if isinstance(value, list) else set()
+        )
 
     def set_keychain_id(self, key_id: str, remembered: bool) -> None:
         ids = self.keychain_ids()

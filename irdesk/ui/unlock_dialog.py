@@ -29,11 +29,11 @@ class _Signals(QObject):
 class _OpenJob(QRunnable):
     """Key derivation takes a second on purpose; it runs here so the window keeps painting."""
 
-    def __init__(self, path: str, passphrase: str, author: str) -> None:
+    def __init__(self, path: str, passphrase: str, author: str, signals: _Signals) -> None:
         super().__init__()
-        self.setAutoDelete(False)
+        self.setAutoDelete(True)  # the pool deletes it after run(); we keep no reference
         self.path, self.passphrase, self.author = path, passphrase, author
-        self.signals = _Signals()
+        self.signals = signals  # owned by the dialog, so never deleted on the pool thread
 
     def run(self) -> None:
         try:
@@ -46,6 +46,8 @@ class _OpenJob(QRunnable):
             self.signals.failed.emit(False, f"irdesk hit a bug: {type(exc).__name__}: {exc}")
         else:
             self.signals.opened.emit(case)
+        finally:
+            self.passphrase = ""
 
 
 class UnlockDialog(QDialog):
@@ -64,6 +66,11 @@ class UnlockDialog(QDialog):
         self.path, self.author, self.keychain, self.key_id = path, author, keychain, key_id
         self.case: CaseFile | None = None
         self.remembered = False
+        self._passphrase = ""
+        self._unlocking = False
+        self._signals = _Signals(self)
+        self._signals.opened.connect(self._opened)
+        self._signals.failed.connect(self._failed)
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
@@ -101,12 +108,17 @@ class UnlockDialog(QDialog):
             return
         self._show("Unlocking…", error=False)
         self._busy(True)
-        self._job = _OpenJob(self.path, passphrase, self.author)
-        self._job.signals.opened.connect(self._opened)
-        self._job.signals.failed.connect(self._failed)
-        QThreadPool.globalInstance().start(self._job)
+        self._passphrase = passphrase
+        QThreadPool.globalInstance().start(
+            _OpenJob(self.path, passphrase, self.author, self._signals)
+        )
+
+    def reject(self) -> None:  # Esc and the close button wait for a running unlock
+        if not self._unlocking:
+            super().reject()
 
     def _busy(self, busy: bool) -> None:
+        self._unlocking = busy
         for widget in (self.passphrase, self.buttons, self.remember):
             widget.setEnabled(
                 not busy and (widget is not self.remember or self.keychain.status().usable)
@@ -129,11 +141,11 @@ class UnlockDialog(QDialog):
         self.case = case
         if self.remember.isChecked():
             try:
-                self.keychain.remember(self.key_id, self._job.passphrase)
+                self.keychain.remember(self.key_id, self._passphrase)
                 self.remembered = True
             except KeychainError:
                 self.remembered = False  # the case is open; the keychain is only a convenience
-        self._job.passphrase = ""
+        self._passphrase = ""
         self.passphrase.clear()
         self.accept()
 

@@ -223,7 +223,9 @@ def test_buttons_of_the_evidence_tab(evidence_panel, session, qtbot, monkeypatch
     add = next(b for b in evidence_panel.findChildren(QPushButton) if b.text() == "Add item")
     qtbot.mouseClick(add, Qt.MouseButton.LeftButton)
     wait_saved(qtbot, session)
-    templates = next(b for b in evidence_panel.findChildren(QPushButton) if b.text() == "From template")
+    templates = next(
+        b for b in evidence_panel.findChildren(QPushButton) if b.text() == "From template"
+    )
     next(a for a in templates.menu().actions() if a.text() == "Lost device").trigger()
     wait_saved(qtbot, session)
     labels = [e.label for e in session.reader.all(Evidence)]

@@ -4,55 +4,66 @@ from __future__ import annotations
 
 import threading
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QProgressBar, QVBoxLayout, QWidget
 
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.hashing import FileDigest, HashCancelled, hash_file
 
-_RUNNING: set[HashJob] = set()  # a job outlives its dialog until its thread returns
+# A job is referenced here from start() until its run() returns, so Python never frees a
+# runnable the pool is running. Its signals object belongs to the dialog (a Qt parent), so it
+# is never deleted from the pool thread.
+_RUNNING: set[HashJob] = set()
 
 
-class _Signals(QObject):
+class JobSignals(QObject):
     progress = Signal(int)  # per mille
     finished = Signal(object)  # FileDigest
     failed = Signal(str)
     cancelled = Signal()
-    done = Signal(object)
 
 
 class HashJob(QRunnable):
     """Hashes one file on a pool thread; talks to the GUI only through signals."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, signals: JobSignals) -> None:
         super().__init__()
         self.setAutoDelete(False)
         self.path = path
-        self.signals = _Signals()
+        self.signals = signals
         self._cancel = threading.Event()
         self._last = -1
 
     def cancel(self) -> None:
         self._cancel.set()
 
+    def start(self, pool: QThreadPool) -> None:
+        _RUNNING.add(self)
+        pool.start(self)
+
     def _progress(self, done: int, total: int) -> None:
         permille = 1000 if total == 0 else min(1000, done * 1000 // total)
         if permille != self._last:
             self._last = permille
-            self.signals.progress.emit(permille)
+            self._emit(self.signals.progress, permille)
+
+    def _emit(self, signal: SignalInstance, *args: object) -> None:
+        try:
+            signal.emit(*args)
+        except RuntimeError:  # the dialog (and its signals) went away: the case was locked
+            self._cancel.set()
 
     def run(self) -> None:
-        _RUNNING.add(self)
         try:
             digest = hash_file(self.path, self._progress, self._cancel.is_set)
         except HashCancelled:
-            self.signals.cancelled.emit()
+            self._emit(self.signals.cancelled)
         except CaseFileError as exc:
-            self.signals.failed.emit(exc.message)
+            self._emit(self.signals.failed, exc.message)
         else:
-            self.signals.finished.emit(digest)
+            self._emit(self.signals.finished, digest)
         finally:
-            self.signals.done.emit(self)
+            _RUNNING.discard(self)
 
 
 class HashDialog(QDialog):
@@ -65,7 +76,7 @@ class HashDialog(QDialog):
         self.setWindowTitle("Hashing evidence")
         self.digest: FileDigest | None = None
         self.error = ""
-        self.job = HashJob(path)
+        self.job = HashJob(path, JobSignals(self))
         self.bar = QProgressBar()
         self.bar.setRange(0, 1000)
         self.bar.setAccessibleName("Hashing progress")
@@ -82,9 +93,8 @@ class HashDialog(QDialog):
         self.job.signals.finished.connect(self._finished)
         self.job.signals.failed.connect(self._failed)
         self.job.signals.cancelled.connect(self.reject)
-        self.job.signals.done.connect(_RUNNING.discard)
         self._pool = pool or QThreadPool.globalInstance()
-        self._pool.start(self.job)
+        self.job.start(self._pool)
 
     def cancel(self) -> None:
         self.job.cancel()
