@@ -387,6 +387,12 @@ def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
 
 def run_gui(path: str | None, author: str) -> int:
     """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
+    if (
+        QApplication.instance() is None
+    ):  # fractional scaling (150 %) as the desktop asks, not rounded
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "irdesk"])
     assert isinstance(app, QApplication)
     app.setApplicationName("irdesk")

@@ -143,8 +143,11 @@ def test_contacts_and_engagements(session, qtbot):
     wait_saved(qtbot, session)
     panel.stamp("reached_at")
     wait_saved(qtbot, session)
+    panel.set_outcome("Snapshot taken")
+    wait_saved(qtbot, session)
     engagement = session.reader.all(Engagement)[0]
     assert engagement.first_attempt_at and engagement.reached_at
+    assert engagement.outcome == "Snapshot taken"
     assert "waiting" not in panel.engagements.index(0, 5).data()
 
 

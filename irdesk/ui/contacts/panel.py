@@ -114,6 +114,10 @@ class ContactsPanel(QWidget):
             button.clicked.connect(lambda _=False, f=field: self.stamp(f))
             self.stage_buttons[field] = button
             stage_row.addWidget(button)
+        outcome = QPushButton("Outcome…")
+        outcome.setToolTip("What came of it, in a few words")
+        outcome.clicked.connect(lambda: self.set_outcome())
+        stage_row.addWidget(outcome)
         stage_row.addStretch(1)
 
         self.details = QWidget()
@@ -266,6 +270,21 @@ class ContactsPanel(QWidget):
             lambda case: case.add(
                 Engagement, contact_id=c.id, purpose=text, needed_at=case.clock()
             ),
+        )
+
+    def set_outcome(self, text: str | None = None) -> None:
+        e = self.selected_engagement()
+        if e is None:
+            return
+        if text is None:
+            text, ok = QInputDialog.getText(
+                self, "Outcome", f"Outcome of “{e.purpose}”", text=e.outcome
+            )
+            if not ok:
+                return
+        outcome = text.strip()
+        self.session.submit(
+            "engagement", lambda case: case.update(Engagement, e.id, outcome=outcome)
         )
 
     def stamp(self, field: str) -> None:
