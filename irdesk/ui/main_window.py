@@ -114,7 +114,7 @@ class MainWindow(QMainWindow):
 
     def build_file_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&File")
-        self._action(menu, "&New case…", self.desk.new_case, QKeySequence.StandardKey.New)
+        self._action(menu, "&New case…", self.desk.new_case, "Ctrl+Shift+N")
         self._action(
             menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open
         )

@@ -115,12 +115,17 @@ def test_marking_a_gap_in_one_click(window, session, qtbot):
     assert not button.isChecked()
 
 
-def test_shortcuts_switch_phase_and_start_a_note(window, qtbot):
+def test_shortcuts_switch_phase_and_start_a_note(window, session, qtbot):
+    note = session.case.add_note(Phase.CONTAINMENT, "Isolated FS01")
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_phase_tab().phase == Phase.CONTAINMENT
+    tab = window.current_phase_tab()
+    assert tab.phase == Phase.CONTAINMENT
+    tab.model.reload()
+    tab.select_row(0)
+    assert tab.editor.note_id == note.id
     qtbot.keyClick(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
-    assert window.current_phase_tab().editor.note_id is None
+    assert tab.editor.note_id is None and tab.editor.text.toPlainText() == ""
 
 
 def test_search_highlights_and_filters(window, session, qtbot):
