@@ -11,12 +11,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
 
 T = TypeVar("T")
+REKEY = "rekey"  # the kind of a passphrase change: nothing can be read until the case is reopened
 
 
 class _Relay(QObject):
@@ -25,8 +26,14 @@ class _Relay(QObject):
 
 
 class _Job(QRunnable):
-    def __init__(self, session: CaseSession, kind: str, fn: Callable[[CaseFile], Any],
-                 on_done: Callable[[Any], None] | None, on_error: Callable[[str], None] | None) -> None:
+    def __init__(
+        self,
+        session: CaseSession,
+        kind: str,
+        fn: Callable[[CaseFile], Any],
+        on_done: Callable[[Any], None] | None,
+        on_error: Callable[[str], None] | None,
+    ) -> None:
         super().__init__()
         self.setAutoDelete(True)
         self._session, self._kind, self._fn = session, kind, fn
@@ -38,7 +45,9 @@ class _Job(QRunnable):
         except CaseFileError as exc:
             self._session._relay.error.emit(exc.message, self._on_error)
         except Exception as exc:  # noqa: BLE001 - a bug; show it rather than lose it silently
-            self._session._relay.error.emit(f"irdesk hit a bug: {type(exc).__name__}: {exc}", self._on_error)
+            self._session._relay.error.emit(
+                f"irdesk hit a bug: {type(exc).__name__}: {exc}", self._on_error
+            )
         else:
             self._session._relay.done.emit(self._on_done, result, self._kind)
 
@@ -60,6 +69,7 @@ class CaseSession(QObject):
         self._relay.done.connect(self._finished)
         self._relay.error.connect(self._errored)
         self._pending = 0
+        self._closed = False
 
     @property
     def path(self) -> str:
@@ -69,8 +79,13 @@ class CaseSession(QObject):
     def pending(self) -> int:
         return self._pending
 
-    def submit(self, kind: str, fn: Callable[[CaseFile], T], on_done: Callable[[T], None] | None = None,
-               on_error: Callable[[str], None] | None = None) -> None:
+    def submit(
+        self,
+        kind: str,
+        fn: Callable[[CaseFile], T],
+        on_done: Callable[[T], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
         """Run ``fn(case)`` on the writer thread; then ``on_done(result)`` and ``changed(kind)``."""
         self._pending += 1
         self.pending_changed.emit(self._pending)
@@ -84,10 +99,14 @@ class CaseSession(QObject):
     def _finished(self, callback: Callable[[Any], None] | None, result: Any, kind: str) -> None:
         self._pending -= 1
         self.pending_changed.emit(self._pending)
-        self.reader.refresh_head()
+        if self._closed:
+            return
+        if kind != REKEY:  # the reader still has the old key: the app reopens the case instead
+            self.reader.refresh_head()
         if callback is not None:
             callback(result)
-        self.changed.emit(kind)
+        if not self._closed:
+            self.changed.emit(kind)
 
     @Slot(str, object)
     def _errored(self, message: str, callback: Callable[[str], None] | None) -> None:
@@ -97,8 +116,14 @@ class CaseSession(QObject):
             callback(message)
         self.failed.emit(message)
 
-    def close(self) -> None:
-        """Finish pending writes, then close both connections (writer lock last)."""
+    def settle(self) -> None:
+        """Finish pending writes and deliver their results (``on_done``, ``changed``) now."""
         self.flush()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # the queued "done" signals
+
+    def close(self) -> None:
+        """Finish pending writes and deliver their results, then close both connections."""
+        self.settle()
+        self._closed = True
         self.reader.close()
         self.case.close()

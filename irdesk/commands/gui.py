@@ -1,0 +1,30 @@
+"""``irdesk gui [CASE]``: the desktop app (plain ``irdesk`` runs this too)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+from irdesk.commands.exits import CommandError
+from irdesk.commands.session import author
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("gui", help="open the desktop app (the default with no command)")
+    p.add_argument("case", metavar="CASE", nargs="?", help="a case file to open")
+    p.set_defaults(handler=cmd_gui)
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    no_display = sys.platform.startswith("linux") and not any(
+        os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    )
+    if no_display:  # Qt would abort with a core-dump message; say it in one sentence instead
+        raise CommandError(
+            "There is no display to show the window on (DISPLAY is not set); "
+            "use the irdesk commands (irdesk --help) on a text console."
+        )
+    from irdesk.ui.app import run_gui  # Qt is imported only here, never at start-up
+
+    return run_gui(args.case, author(args))

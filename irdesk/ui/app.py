@@ -1,0 +1,416 @@
+"""Composition of the desktop app: QApplication, palette, the open case, locking, SIGTERM.
+
+One ``DeskApp`` owns the settings, the keychain, the clipboard guard and idle lock, and at
+most one open case (a ``CaseSession`` and its ``MainWindow``). Locking closes the database
+and destroys every widget that showed note text; unlocking builds them again and returns
+the user to the same place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Iterator
+
+from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
+from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+
+from irdesk.casefile.connection import read_salt
+from irdesk.casefile.errors import CaseFileError, CaseInUse, WrongPassphrase
+from irdesk.casefile.store import CaseFile
+from irdesk.keychain import Keychain, key_id_for
+from irdesk.ui.clipboard import SecretClipboard
+from irdesk.ui.idle_lock import IdleLock
+from irdesk.ui.main_window import MainWindow, Place
+from irdesk.ui.session import REKEY, CaseSession
+from irdesk.ui.settings import Settings
+
+
+class StartError(Exception):
+    """The case named on the command line cannot be opened (exit code and one sentence)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.message, self.code = message, code
+
+
+class DeskApp(QObject):
+    def __init__(
+        self,
+        app: QApplication,
+        settings: Settings,
+        keychain: Keychain,
+        author: str,
+        clipboard: SecretClipboard | None = None,
+        idle: IdleLock | None = None,
+    ) -> None:
+        super().__init__()
+        self.app, self.settings, self.keychain, self.author = app, settings, keychain, author
+        self.clipboard = clipboard or SecretClipboard(parent=self)
+        self.idle = idle or IdleLock(settings.idle_minutes(), parent=self)
+        self.idle.idle.connect(self.lock)
+        app.installEventFilter(self.idle)
+        app.lastWindowClosed.connect(self._last_window_closed)
+        self.session: CaseSession | None = None
+        self.window: MainWindow | None = None
+        self.welcome: QWidget | None = None
+        self.unlock_dialog: QDialog | None = None
+        self.locked: tuple[str, Place] | None = None
+        self._quitting = False
+
+    # ------------------------------------------------------------ start
+    def start(self, path: str | None) -> None:
+        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome."""
+        if not path:
+            self.show_welcome()
+            return
+        try:
+            salt = read_salt(path)
+        except CaseFileError as exc:
+            raise StartError(exc.message, exc.exit_code) from None
+        message = ""
+        for passphrase in self._known_passphrases(key_id_for(salt)):
+            try:
+                self.show_case(CaseFile.open(path, passphrase, actor=self.author))
+                return
+            except WrongPassphrase:
+                message = (
+                    "Wrong passphrase (from IRDESK_PASSPHRASE or the keychain). Type it instead."
+                )
+            except CaseFileError as exc:
+                raise StartError(exc.message, exc.exit_code) from None
+        self.ask_passphrase(path, message)
+
+    def _known_passphrases(self, key_id: str) -> Iterator[str]:
+        env = os.environ.get("IRDESK_PASSPHRASE")
+        if env is not None:
+            yield env
+        if key_id in self.settings.keychain_ids():
+            remembered = self.keychain.recall(key_id)
+            if remembered is not None:
+                yield remembered
+
+    def show_welcome(self) -> None:
+        from irdesk.ui.welcome import WelcomeWindow
+
+        if self.welcome is None:
+            welcome = WelcomeWindow(self.settings)
+            welcome.new_case.connect(self.new_case)
+            welcome.open_case.connect(self.open_case)
+            self.welcome = welcome
+        self.welcome.refresh()  # type: ignore[attr-defined]
+        self.welcome.show()
+        self.welcome.raise_()
+
+    def ask_passphrase(
+        self,
+        path: str,
+        message: str = "",
+        place: Place | None = None,
+        on_cancel: Callable[[], None] | None = None,
+    ) -> None:
+        """Show the unlock dialog; on success open the case (and return to ``place``)."""
+        from irdesk.ui.unlock_dialog import UnlockDialog
+
+        try:
+            key_id = key_id_for(read_salt(path))
+        except CaseFileError as exc:
+            self._warn(exc.message)
+            return
+        dialog = UnlockDialog(path, self.author, self.keychain, key_id, message=message)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.unlock_dialog = dialog
+
+        def finished(result: int) -> None:
+            self.unlock_dialog = None
+            if result == QDialog.DialogCode.Accepted and dialog.case is not None:
+                if dialog.remembered:
+                    self.settings.set_keychain_id(key_id, True)
+                self.show_case(dialog.case, place)
+            elif on_cancel is not None:
+                on_cancel()
+            elif self.window is None:
+                self.show_welcome()
+
+        dialog.finished.connect(finished)
+        dialog.open()
+
+    # ------------------------------------------------------------ the open case
+    def show_case(self, case: CaseFile, place: Place | None = None) -> None:
+        self.close_case()
+        self.session = CaseSession(case)
+        self.window = MainWindow(self.session, self)
+        geometry = self.settings.geometry()
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        self.settings.add_recent(case.path)
+        self.window.show()
+        if place is not None:
+            self.window.restore(place)
+        if self.welcome is not None:
+            self.welcome.hide()
+        self.locked = None
+        self.idle.touch()
+
+    def close_case(self) -> Place | None:
+        """Save, close the database, and destroy the window with every note text in it."""
+        if self.window is None or self.session is None:
+            return None
+        window, session = self.window, self.session
+        window.save_all()
+        session.settle()  # a new note gets its id before we note where the user was
+        place = window.place()
+        self.settings.set_geometry(window.saveGeometry())
+        window.clear()
+        session.close()
+        self.window = self.session = None
+        for widget in self.app.topLevelWidgets():  # dialogs that may show case data
+            if (
+                isinstance(widget, QDialog)
+                and widget is not self.unlock_dialog
+                and widget.isVisible()
+            ):
+                widget.reject()
+        window.desk = _Closed()  # type: ignore[assignment]
+        window.close()
+        window.deleteLater()
+        self.clipboard.clear()
+        return place
+
+    def lock(self) -> None:
+        if self.window is None or self.session is None:
+            return
+        path = self.session.path
+        place = self.close_case()
+        assert place is not None
+        self.locked = (path, place)
+        self.ask_passphrase(
+            path,
+            "The case was locked. Type the passphrase to go on.",
+            place,
+            on_cancel=self.show_welcome,
+        )
+
+    # ------------------------------------------------------------ menu actions
+    def new_case(self) -> None:
+        from irdesk.ui.new_case_dialog import NewCaseDialog
+
+        folder = os.path.dirname(self.session.path) if self.session else ""
+        dialog = NewCaseDialog(self.author, self.window or self.welcome, folder)
+        if dialog.exec() and dialog.case is not None:
+            self.show_case(dialog.case)
+
+    def open_case(self, path: str = "") -> None:
+        if not path:
+            path, _ = QFileDialog.getOpenFileName(
+                self.window or self.welcome, "Open case", "", "Case files (*.ircase);;All files (*)"
+            )
+            if not path:
+                return
+        if self.session is not None and os.path.abspath(path) == os.path.abspath(self.session.path):
+            return
+        self.ask_passphrase(path)
+
+    def change_passphrase(self) -> None:
+        from irdesk.ui.change_passphrase import ChangePassphraseDialog
+
+        if self.session is None or self.window is None:
+            return
+        dialog = ChangePassphraseDialog(self.session.reader.case().title, self.window)
+        if not dialog.exec():
+            return
+        passphrase = dialog.passphrase()
+        session, window = self.session, self.window
+        key_id, path = key_id_for(session.case.salt), session.path
+        window.save_all()  # nothing may be queued behind the re-key
+        window.setEnabled(False)  # the reader still holds the old key until the window is rebuilt
+        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+
+        def done(_: object) -> None:
+            QGuiApplication.restoreOverrideCursor()
+            if key_id in self.settings.keychain_ids():
+                try:
+                    self.keychain.remember(key_id, passphrase)
+                except Exception:  # noqa: BLE001 - a stale keychain entry only means a prompt
+                    self.keychain.forget(key_id)
+            key = session.case.key
+            place = self.close_case()
+            self.show_case(CaseFile.open(path, key=key, actor=self.author), place)
+            if self.window is not None:
+                self.window.statusBar().showMessage("The passphrase was changed.", 10000)
+
+        def failed(message: str) -> None:
+            QGuiApplication.restoreOverrideCursor()
+            window.setEnabled(True)
+            self._warn(f"The passphrase was not changed: {message}")
+
+        session.submit(REKEY, lambda case: case.rekey(passphrase), on_done=done, on_error=failed)
+
+    def copy_secret(self, text: str) -> None:
+        self.clipboard.copy_secret(text)
+        if self.window is not None:
+            self.window.statusBar().showMessage(
+                "Copied; the clipboard is cleared in 10 seconds.", 10000
+            )
+
+    def idle_minutes(self) -> int:
+        return self.idle.minutes
+
+    def set_idle_minutes(self, minutes: int) -> None:
+        self.settings.set_idle_minutes(minutes)
+        self.idle.set_minutes(minutes)
+
+    def quit(self, *, force: bool = False) -> bool:
+        """Close everything and leave; False if the user chose to stay (unsaved text)."""
+        if self._quitting:
+            return True
+        if not force and not self._may_quit():
+            return False
+        self._quitting = True
+        self.close_case()
+        self.clipboard.clear()
+        self.settings.sync()
+        self.app.quit()
+        return True
+
+    def _may_quit(self) -> bool:
+        """Ask before leaving text that failed to save (full disk, unplugged stick)."""
+        if self.window is None or self.session is None:
+            return True
+        self.window.save_all()
+        self.session.settle()
+        unsaved = self.window.unsaved()
+        if not unsaved:
+            return True
+        answer = QMessageBox.question(
+            self.window,
+            "Unsaved notes",
+            f"{len(unsaved)} note(s) could not be saved ({unsaved[0]}). "
+            "Quit anyway and lose that text?",
+            QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Discard
+
+    def _last_window_closed(self) -> None:
+        # Locking closes the window just before the unlock dialog opens: look again once the
+        # event loop is back, and leave only when nothing of irdesk is on screen any more.
+        QTimer.singleShot(0, self._quit_if_nothing_open)
+
+    def _quit_if_nothing_open(self) -> None:
+        if self._quitting or self.window is not None or self.unlock_dialog is not None:
+            return
+        if any(w.isVisible() for w in self.app.topLevelWidgets()):
+            return
+        self.quit(force=True)
+
+    def dispose(self) -> None:
+        """Detach from the QApplication (tests build several desks in one process)."""
+        self.close_case()
+        self.app.removeEventFilter(self.idle)
+        self.app.lastWindowClosed.disconnect(self._last_window_closed)
+
+    def _warn(self, message: str) -> None:
+        QMessageBox.warning(self.window or self.welcome, "irdesk", message)
+
+
+class _Closed:
+    """Stands in for the desk once a window's case is closed, so its closeEvent is harmless."""
+
+    def quit(self, *, force: bool = False) -> bool:
+        return True
+
+
+def apply_palette(app: QApplication, dark: bool | None = None) -> None:
+    """Fusion, light or dark; ``None`` follows the system's colour scheme."""
+    if dark is None:
+        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
+    app.setStyle("Fusion")
+    if not dark:
+        app.setPalette(app.style().standardPalette())
+        return
+    p = QPalette()
+    base, window, text = QColor("#1e1f22"), QColor("#2b2d30"), QColor("#e6e6e6")
+    for role, colour in (
+        (QPalette.ColorRole.Window, window),
+        (QPalette.ColorRole.WindowText, text),
+        (QPalette.ColorRole.Base, base),
+        (QPalette.ColorRole.AlternateBase, window),
+        (QPalette.ColorRole.Text, text),
+        (QPalette.ColorRole.Button, window),
+        (QPalette.ColorRole.ButtonText, text),
+        (QPalette.ColorRole.ToolTipBase, window),
+        (QPalette.ColorRole.ToolTipText, text),
+        (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
+        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
+        (QPalette.ColorRole.PlaceholderText, QColor("#8c8c8c")),
+        (QPalette.ColorRole.Link, QColor("#6fa8ff")),
+    ):
+        p.setColor(role, colour)
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7a7a"))
+    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7a7a"))
+    app.setPalette(p)
+
+
+@contextlib.contextmanager
+def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
+    """Let Python see SIGTERM while Qt's event loop runs (wakeup fd + socket notifier)."""
+    reader, writer = socket.socketpair()
+    reader.setblocking(False)
+    writer.setblocking(False)
+    previous_fd = signal.set_wakeup_fd(writer.fileno())
+    received: list[int] = []
+    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: received.append(signum))
+    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
+
+    def ready() -> None:
+        with contextlib.suppress(OSError):
+            reader.recv(256)
+        if received:
+            received.clear()
+            on_term()
+
+    notifier.activated.connect(ready)
+    try:
+        yield
+    finally:
+        notifier.setEnabled(False)
+        signal.signal(signal.SIGTERM, previous)
+        signal.set_wakeup_fd(previous_fd)
+        reader.close()
+        writer.close()
+
+
+def run_gui(path: str | None, author: str) -> int:
+    """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
+    if (
+        QApplication.instance() is None
+    ):  # fractional scaling (150 %) as the desktop asks, not rounded
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "irdesk"])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("irdesk")
+    app.setApplicationDisplayName("irdesk")
+    app.setDesktopFileName("irdesk")
+    app.setQuitOnLastWindowClosed(False)
+    apply_palette(app)
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
+    desk = DeskApp(app, Settings(), Keychain(), author)
+    try:
+        desk.start(path)
+    except StartError as exc:
+        print(f"irdesk: {exc.message}", file=sys.stderr)
+        return exc.code
+    with sigterm_quits(lambda: desk.quit(force=True)):
+        code = app.exec()
+    desk.quit(force=True)
+    return code
+
+
+__all__ = ["DeskApp", "StartError", "run_gui", "CaseInUse"]

@@ -1,0 +1,1 @@
+"""The contact book: contacts with a stale-verification warning, and each one's engagement log."""

@@ -1,0 +1,297 @@
+"""The contacts tab: the contact table, one contact's details and its engagement log."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.domain.enums import ContactKind
+from irdesk.domain.records import Contact, Engagement
+from irdesk.ui.contacts.model import contact_model, engagement_model, stale_warning
+from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
+from irdesk.ui.session import CaseSession
+from irdesk.ui.tables import fit_columns, record_table
+
+STAGES = (
+    ("first_attempt_at", "First attempt now"),
+    ("reached_at", "Reached now"),
+    ("resolved_at", "Resolved now"),
+)
+
+
+class ContactsPanel(QWidget):
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = contact_model(self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = record_table(self.proxy, "Contacts")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter contacts…")
+        self.filter.setAccessibleName("Filter contacts")
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        add = QPushButton("Add contact")
+        add.clicked.connect(lambda: self.add_contact())
+
+        self.name, self.organisation, self.team, self.role = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in ContactKind])
+        self.phone, self.email, self.out_of_band, self.grants = (
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+            QLineEdit(),
+        )
+        self.out_of_band.setPlaceholderText("e.g. Signal, personal mobile, satellite phone")
+        self.verified_known = QCheckBox("verified on")
+        self.verified = QDateEdit(QDate.currentDate())
+        self.verified.setCalendarPopup(True)
+        self.verified.setDisplayFormat("yyyy-MM-dd")
+        self.verified_today = QPushButton("Verified today")
+        self.verified_today.clicked.connect(self._verified_today)
+        self.stale = QLabel()
+        self.stale.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.stale.setWordWrap(True)
+        verified_row = QHBoxLayout()
+        verified_row.addWidget(self.verified_known)
+        verified_row.addWidget(self.verified)
+        verified_row.addWidget(self.verified_today)
+        save = QPushButton("Save contact")
+        save.clicked.connect(self.save_selected)
+        form = QFormLayout()
+        for label, widget in (
+            ("Name", self.name),
+            ("Kind", self.kind),
+            ("Organisation", self.organisation),
+            ("Team", self.team),
+            ("Role", self.role),
+            ("Phone", self.phone),
+            ("Email", self.email),
+            ("Out of band", self.out_of_band),
+            ("Can grant access to", self.grants),
+        ):
+            widget.setAccessibleName(label)
+            form.addRow(label, widget)
+        form.addRow("Last verified", verified_row)
+        form.addRow("", self.stale)
+        form.addRow("", save)
+
+        self.engagements = engagement_model(self)
+        self.engagement_table = record_table(self.engagements, "Engagements", sortable=False)
+        need = QPushButton("Needed now…")
+        need.setToolTip("Start an engagement: you need this person now")
+        need.clicked.connect(lambda: self.need_now())
+        self.stage_buttons: dict[str, QPushButton] = {}
+        stage_row = QHBoxLayout()
+        stage_row.addWidget(need)
+        for field, text in STAGES:
+            button = QPushButton(text)
+            button.clicked.connect(lambda _=False, f=field: self.stamp(f))
+            self.stage_buttons[field] = button
+            stage_row.addWidget(button)
+        outcome = QPushButton("Outcome…")
+        outcome.setToolTip("What came of it, in a few words")
+        outcome.clicked.connect(lambda: self.set_outcome())
+        stage_row.addWidget(outcome)
+        stage_row.addStretch(1)
+
+        self.details = QWidget()
+        self.details.setLayout(form)
+        self.details.setEnabled(False)
+        self.log = QWidget()
+        log = QVBoxLayout(self.log)
+        log.setContentsMargins(0, 0, 0, 0)
+        log.addWidget(QLabel("<b>Engagement log</b> (needed → first attempt → reached → resolved)"))
+        log.addLayout(stage_row)
+        log.addWidget(self.engagement_table, 1)
+        self.log.setEnabled(False)
+
+        self.empty = QLabel(
+            "No contacts yet. Add the people you may need to reach: on-call staff, "
+            "vendors, legal, the regulator."
+        )
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: gray")
+        top = QHBoxLayout()
+        top.addWidget(add)
+        top.addStretch(1)
+        top.addWidget(self.filter)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.table, 1)
+        upper = QSplitter()
+        upper.addWidget(left)
+        upper.addWidget(self.details)
+        upper.setSizes([780, 420])
+        split = QSplitter(Qt.Orientation.Vertical)
+        split.addWidget(upper)
+        split.addWidget(self.log)
+        split.setSizes([440, 220])
+        QVBoxLayout(self).addWidget(split)
+        session.changed.connect(self._changed)
+        self.reload()
+
+    def reload(self) -> None:
+        selected = self.selected()
+        self.model.set_records(self.session.reader.all(Contact))
+        self.empty.setVisible(self.model.rowCount() == 0)
+        fit_columns(self.table)
+        if selected is not None:
+            self.select(selected.id, refresh=False)
+
+    def _changed(self, kind: str) -> None:
+        if kind in ("contact", "engagement"):
+            self.reload()
+
+    def selected(self) -> Contact | None:
+        index = self.table.currentIndex()
+        return index.data(RECORD_ROLE) if index.isValid() else None
+
+    def select(self, contact_id: str, refresh: bool = True) -> None:
+        row = self.model.row_of(contact_id)
+        if row < 0 and refresh:
+            self.reload()
+            row = self.model.row_of(contact_id)
+        if row >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+            self._show_selected()
+
+    def selected_engagement(self) -> Engagement | None:
+        return self.engagements.record_at(self.engagement_table.currentIndex().row())
+
+    def _show_selected(self) -> None:
+        c = self.selected()
+        self.details.setEnabled(c is not None)
+        self.log.setEnabled(c is not None)
+        if c is None:
+            self.engagements.set_records([])
+            return
+        for widget, value in (
+            (self.name, c.name),
+            (self.organisation, c.organisation),
+            (self.team, c.team),
+            (self.role, c.role),
+            (self.phone, c.phone),
+            (self.email, c.email),
+            (self.out_of_band, c.out_of_band),
+            (self.grants, c.grants_access),
+        ):
+            widget.setText(value)
+        self.kind.setCurrentText(c.kind.value)
+        self.verified_known.setChecked(c.last_verified is not None)
+        if c.last_verified:
+            self.verified.setDate(
+                QDate(c.last_verified.year, c.last_verified.month, c.last_verified.day)
+            )
+        self.stale.setText(stale_warning(c))
+        current = self.selected_engagement()
+        self.engagements.set_records(self.session.reader.engagements_for(c.id))
+        fit_columns(self.engagement_table)
+        row = self.engagements.row_of(current.id) if current else self.engagements.rowCount() - 1
+        if row >= 0:
+            self.engagement_table.selectRow(row)
+
+    def _verified_today(self) -> None:
+        self.verified_known.setChecked(True)
+        self.verified.setDate(QDate.currentDate())
+
+    def add_contact(self, name: str | None = None) -> None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Add contact", "Name")
+            if not ok or not name.strip():
+                return
+        text = name.strip()
+        self.session.submit(
+            "contact", lambda c: c.add(Contact, name=text), on_done=lambda r: self.select(r.id)
+        )
+
+    def save_selected(self) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        qd = self.verified.date()
+        changes = dict(
+            name=self.name.text().strip() or c.name,
+            kind=ContactKind(self.kind.currentText()),
+            organisation=self.organisation.text().strip(),
+            team=self.team.text().strip(),
+            role=self.role.text().strip(),
+            phone=self.phone.text().strip(),
+            email=self.email.text().strip(),
+            out_of_band=self.out_of_band.text().strip(),
+            grants_access=self.grants.text().strip(),
+            last_verified=date(qd.year(), qd.month(), qd.day())
+            if self.verified_known.isChecked()
+            else None,
+        )
+        self.session.submit("contact", lambda case: case.update(Contact, c.id, **changes))
+
+    def need_now(self, purpose: str | None = None) -> None:
+        c = self.selected()
+        if c is None:
+            return
+        if purpose is None:
+            purpose, ok = QInputDialog.getText(
+                self, "Needed now", f"What do you need {c.name} for?"
+            )
+            if not ok:
+                return
+        text = purpose.strip() or "(no purpose given)"
+        self.session.submit(
+            "engagement",
+            lambda case: case.add(
+                Engagement, contact_id=c.id, purpose=text, needed_at=case.clock()
+            ),
+        )
+
+    def set_outcome(self, text: str | None = None) -> None:
+        e = self.selected_engagement()
+        if e is None:
+            return
+        if text is None:
+            text, ok = QInputDialog.getText(
+                self, "Outcome", f"Outcome of “{e.purpose}”", text=e.outcome
+            )
+            if not ok:
+                return
+        outcome = text.strip()
+        self.session.submit(
+            "engagement", lambda case: case.update(Engagement, e.id, outcome=outcome)
+        )
+
+    def stamp(self, field: str) -> None:
+        """Set one stage of the selected engagement to now (one click)."""
+        e = self.selected_engagement()
+        if e is None or getattr(e, field) is not None:
+            return
+        self.session.submit(
+            "engagement", lambda case: case.update(Engagement, e.id, **{field: case.clock()})
+        )

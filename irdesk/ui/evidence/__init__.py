@@ -1,0 +1,1 @@
+"""The evidence checklist: table model, panel with details and custody, and file hashing."""

@@ -1,0 +1,334 @@
+"""The evidence tab: the checklist table, one item's details and its chain of custody."""
+
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMenu,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
+from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import Contact, CustodyEvent, Evidence
+from irdesk.resources import evidence_templates
+from irdesk.ui.evidence.hashing import HashDialog
+from irdesk.ui.evidence.model import evidence_model
+from irdesk.ui.forms import MomentField
+from irdesk.ui.moments import shown
+from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
+from irdesk.ui.session import CaseSession
+from irdesk.ui.tables import fit_columns, record_table
+
+
+class EvidencePanel(QWidget):
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._contacts: list[Contact] = []
+        self._names: dict[str, str] = {}
+        self.model = evidence_model(lambda cid: self._names.get(cid, "") if cid else "", self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.proxy.setFilterKeyColumn(-1)
+        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.table = record_table(self.proxy, "Evidence checklist")
+        self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+
+        self.filter = QLineEdit()
+        self.filter.setPlaceholderText("Filter evidence…")
+        self.filter.setAccessibleName("Filter evidence")
+        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        add = QPushButton("Add item")
+        add.clicked.connect(lambda: self.add_item())
+        templates = QPushButton("From template")
+        menu = QMenu(templates)
+        for template in evidence_templates():
+            menu.addAction(template.title, partial(self.add_template, template.key))
+        templates.setMenu(menu)
+        self.add_file_button = QPushButton("Add file…")
+        self.add_file_button.setToolTip("Hash a file (SHA-256) and add it as collected evidence")
+        self.add_file_button.clicked.connect(lambda: self.add_file())
+        self.embed = QCheckBox(
+            f"Embed files up to {ATTACHMENT_LIMIT // (1024 * 1024)} MiB, encrypted"
+        )
+        self.embed.setChecked(True)
+
+        # details of the selected item
+        self.label = QLineEdit()
+        self.kind = QComboBox()
+        self.kind.addItems([k.value for k in EvidenceKind])
+        self.status = QComboBox()
+        self.status.addItems([s.value for s in EvidenceStatus])
+        self.reason = QLineEdit()
+        self.reason.setPlaceholderText("Why it cannot be had (needed when unavailable)")
+        self.source = QLineEdit()
+        self.requested_from = QComboBox()
+        self.requested_at = MomentField("Requested at")
+        self.collected_at = MomentField("Arrived at")
+        self.holder = QLineEdit()
+        self.location = QLineEdit()
+        self.hash_label = QLabel()
+        self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hash_label.setWordWrap(True)
+        self.hash_label.setStyleSheet("font-family: monospace")
+        self.save_button = QPushButton("Save changes")
+        self.save_button.clicked.connect(self.save_selected)
+        self.custody = QListWidget()
+        self.custody.setAccessibleName("Chain of custody")
+        custody_add = QPushButton("Add custody event…")
+        custody_add.clicked.connect(self.add_custody)
+        form = QFormLayout()
+        for name, widget in (
+            ("Label", self.label),
+            ("Kind", self.kind),
+            ("Status", self.status),
+            ("Reason", self.reason),
+            ("Source system", self.source),
+            ("Requested from", self.requested_from),
+            ("Requested at", self.requested_at),
+            ("Arrived at", self.collected_at),
+            ("Holder", self.holder),
+            ("Stored at", self.location),
+            ("File", self.hash_label),
+        ):
+            if not widget.accessibleName():
+                widget.setAccessibleName(name)
+            form.addRow(name, widget)
+        self.details = QWidget()
+        details = QVBoxLayout(self.details)
+        details.addLayout(form)
+        details.addWidget(self.save_button)
+        details.addWidget(QLabel("<b>Chain of custody</b>"))
+        details.addWidget(self.custody, 1)
+        details.addWidget(custody_add)
+        self.details.setEnabled(False)
+
+        self.empty = QLabel("No evidence yet. Start from a template, add an item, or add a file.")
+        self.empty.setStyleSheet("color: gray")
+        top = QHBoxLayout()
+        for w in (add, templates, self.add_file_button, self.embed):
+            top.addWidget(w)
+        top.addStretch(1)
+        top.addWidget(self.filter)
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.empty)
+        left_layout.addWidget(self.table, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(self.details)
+        split.setSizes([760, 360])
+        layout = QVBoxLayout(self)
+        layout.addWidget(split)
+        session.changed.connect(self._changed)
+        self.reload()
+
+    # ------------------------------------------------------------ reading
+    def reload(self) -> None:
+        selected = self.selected()
+        self._contacts = self.session.reader.all(Contact)
+        self._names = {c.id: c.name for c in self._contacts}
+        self.model.set_records(self.session.reader.all(Evidence))
+        self.requested_from.clear()
+        self.requested_from.addItem("(nobody)", None)
+        for contact in self._contacts:
+            self.requested_from.addItem(contact.name, contact.id)
+        self.empty.setVisible(self.model.rowCount() == 0)
+        fit_columns(self.table)
+        if selected is not None:
+            self.select(selected.id, refresh=False)
+
+    def _changed(self, kind: str) -> None:
+        if kind in ("evidence", "custody", "contact", "attachment"):
+            self.reload()
+
+    def selected(self) -> Evidence | None:
+        index = self.table.currentIndex()
+        return index.data(RECORD_ROLE) if index.isValid() else None
+
+    def select(self, evidence_id: str, refresh: bool = True) -> None:
+        row = self.model.row_of(evidence_id)
+        if row < 0 and refresh:
+            self.reload()
+            row = self.model.row_of(evidence_id)
+        if row >= 0:
+            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+
+    def _show_selected(self) -> None:
+        e = self.selected()
+        self.details.setEnabled(e is not None)
+        if e is None:
+            return
+        self.label.setText(e.label)
+        self.kind.setCurrentText(e.kind.value)
+        self.status.setCurrentText(e.status.value)
+        self.reason.setText(e.unavailable_reason)
+        self.source.setText(e.source_system)
+        self.requested_from.setCurrentIndex(max(0, self.requested_from.findData(e.requested_from)))
+        self.requested_at.set_value(e.requested_at)
+        self.collected_at.set_value(e.collected_at)
+        self.holder.setText(e.holder)
+        self.location.setText(e.location)
+        size = f"{e.size:,} bytes" if e.size is not None else ""
+        embedded = " · embedded, encrypted" if e.attachment_id else ""
+        digest = f"{e.sha256[:32]}\n{e.sha256[32:]}"
+        self.hash_label.setText(
+            f"{e.path}\n{size}{embedded}\nSHA-256:\n{digest}" if e.sha256 else "—"
+        )
+        self.custody.clear()
+        for event in self.session.reader.custody_for(e.id):
+            to = f" → {event.to_whom}" if event.to_whom else ""
+            where = f" at {event.location}" if event.location else ""
+            self.custody.addItem(
+                f"{shown(event.at)}  {event.action.value} by {event.by_whom}{to}{where}"
+                + (f" — {event.note}" if event.note else "")
+            )
+
+    # ------------------------------------------------------------ changing
+    def add_item(self, label: str | None = None) -> None:
+        if label is None:
+            label, ok = QInputDialog.getText(self, "Add evidence", "What is needed?")
+            if not ok or not label.strip():
+                return
+        text = label.strip()
+        self.session.submit(
+            "evidence", lambda c: c.add(Evidence, label=text), on_done=lambda e: self.select(e.id)
+        )
+
+    def add_template(self, key: str) -> None:
+        template = next(t for t in evidence_templates() if t.key == key)
+
+        def write(case: CaseFile) -> int:
+            with case.transaction():
+                for item in template.items:
+                    case.add(
+                        Evidence,
+                        label=item.label,
+                        kind=EvidenceKind(item.kind),
+                        source_system=item.source_system,
+                    )
+            return len(template.items)
+
+        self.session.submit("evidence", write)
+
+    def add_file(self, path: str | None = None) -> HashDialog | None:
+        if path is None:
+            path, _ = QFileDialog.getOpenFileName(self, "Add a file as evidence")
+            if not path:
+                return None
+        if os.path.exists(path) and os.path.samefile(path, self.session.path):
+            QMessageBox.warning(self, "Add file", "That is the case file itself.")
+            return None
+        dialog = HashDialog(path, self)
+        embed = self.embed.isChecked()
+        dialog.accepted.connect(lambda: self._hashed(path, dialog, embed))
+        dialog.rejected.connect(
+            lambda: dialog.error and QMessageBox.warning(self, "Add file", dialog.error)
+        )
+        dialog.open()
+        return dialog
+
+    def _hashed(self, path: str, dialog: HashDialog, embed: bool) -> None:
+        digest = dialog.digest
+        assert digest is not None
+        name = os.path.basename(path)
+
+        def write(case: CaseFile) -> Evidence:
+            with case.transaction():
+                attachment_id = None
+                if embed and digest.size <= ATTACHMENT_LIMIT:
+                    with open(path, "rb") as handle:
+                        data = handle.read(ATTACHMENT_LIMIT + 1)
+                    attachment = case.attach(name, data)
+                    if attachment.sha256 != digest.sha256:
+                        raise OSError(0, f"{name} changed while it was being added", path)
+                    attachment_id = attachment.id
+                now = case.clock()
+                evidence = case.add(
+                    Evidence,
+                    label=name,
+                    kind=EvidenceKind.FILE,
+                    path=path,
+                    size=digest.size,
+                    sha256=digest.sha256,
+                    status=EvidenceStatus.COLLECTED,
+                    collected_at=now,
+                    holder=case.actor,
+                    attachment_id=attachment_id,
+                )
+                case.add(
+                    CustodyEvent,
+                    evidence_id=evidence.id,
+                    action=CustodyAction.COLLECTED,
+                    at=now,
+                    by_whom=case.actor,
+                    location=os.path.dirname(path),
+                )
+            return evidence
+
+        self.session.submit("evidence", write, on_done=lambda e: self.select(e.id))
+
+    def save_selected(self) -> None:
+        e = self.selected()
+        if e is None:
+            return
+        status = EvidenceStatus(self.status.currentText())
+        reason = self.reason.text().strip()
+        if status == EvidenceStatus.UNAVAILABLE and not reason:
+            QMessageBox.warning(self, "Evidence", "Say why the evidence is unavailable.")
+            self.reason.setFocus()
+            return
+        changes = dict(
+            label=self.label.text().strip() or e.label,
+            kind=EvidenceKind(self.kind.currentText()),
+            status=status,
+            unavailable_reason=reason if status == EvidenceStatus.UNAVAILABLE else "",
+            source_system=self.source.text().strip(),
+            requested_from=self.requested_from.currentData(),
+            requested_at=self.requested_at.value(),
+            collected_at=self.collected_at.value(),
+            holder=self.holder.text().strip(),
+            location=self.location.text().strip(),
+        )
+        if status == EvidenceStatus.REQUESTED and changes["requested_at"] is None:
+            changes["requested_at"] = Moment.now()
+        if (
+            status in (EvidenceStatus.COLLECTED, EvidenceStatus.VERIFIED)
+            and changes["collected_at"] is None
+        ):
+            changes["collected_at"] = Moment.now()
+        self.session.submit("evidence", lambda c: c.update(Evidence, e.id, **changes))
+
+    def add_custody(self) -> None:
+        from irdesk.ui.evidence.custody_dialog import CustodyDialog
+
+        e = self.selected()
+        if e is None:
+            return
+        dialog = CustodyDialog(e.label, self)
+        if dialog.exec():
+            fields = dialog.fields()
+            self.session.submit(
+                "custody", lambda c: c.add(CustodyEvent, evidence_id=e.id, **fields)
+            )

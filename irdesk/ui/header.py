@@ -1,0 +1,172 @@
+"""The strip above the tabs: title, TLP and drill badges, status, key times and live metrics."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from irdesk.domain.enums import CaseStatus, Tlp
+from irdesk.domain.metrics import key_durations, person_waits
+from irdesk.domain.moment import Moment, format_duration
+from irdesk.domain.records import KEY_TIMES, Case, Contact, Engagement
+from irdesk.ui.moments import shown
+from irdesk.ui.session import CaseSession
+
+TLP_COLOURS = {  # FIRST TLP 2.0 colours: text on black
+    Tlp.CLEAR: "#FFFFFF",
+    Tlp.GREEN: "#33FF00",
+    Tlp.AMBER: "#FFC000",
+    Tlp.AMBER_STRICT: "#FFC000",
+    Tlp.RED: "#FF2B2B",
+}
+TIME_LABELS = (
+    "First activity",
+    "Detected",
+    "Reported",
+    "Contained",
+    "Eradicated",
+    "Recovered",
+    "Closed",
+)
+
+
+def badge(text: str, fg: str, bg: str) -> QLabel:
+    label = QLabel(text)
+    label.setStyleSheet(
+        f"QLabel {{ color: {fg}; background: {bg}; font-weight: bold;"
+        " padding: 2px 8px; border-radius: 3px; }"
+    )
+    return label
+
+
+class Header(QWidget):
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.title = QLabel()
+        font = self.title.font()
+        font.setPointSizeF(font.pointSizeF() * 1.35)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.title.setAccessibleName("Case title")
+        self.badges = QHBoxLayout()
+        self.status = QComboBox()
+        self.status.addItems([s.value for s in CaseStatus])
+        self.status.setAccessibleName("Case status")
+        self.status.setToolTip("Case status. Closing needs every action item tested or waived.")
+        self.status.activated.connect(self._status_chosen)
+        self.times_button = QPushButton("Key times…")
+        self.times_button.clicked.connect(self.edit_times)
+        self.times = QLabel()
+        self.times.setAccessibleName("Key times")
+        self.metrics = QLabel()
+        self.metrics.setAccessibleName("Metrics")
+        self.saving = QLabel()
+        self.saving.setAccessibleName("Saving status")
+        self.notice = QLabel()
+        self.notice.setWordWrap(True)
+        self.notice.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.notice.setAccessibleName("Notice")
+        self.notice.hide()
+
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addLayout(self.badges)
+        top.addStretch(1)
+        top.addWidget(self.saving)
+        top.addWidget(QLabel("Status"))
+        top.addWidget(self.status)
+        top.addWidget(self.times_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 2)
+        layout.addLayout(top)
+        layout.addWidget(self.times)
+        layout.addWidget(self.metrics)
+        layout.addWidget(self.notice)
+        self.setAutoFillBackground(True)
+        session.changed.connect(self._changed)
+        session.pending_changed.connect(self._pending)
+        self._tick = QTimer(self)  # waits keep growing while nobody answers
+        self._tick.setInterval(60_000)
+        self._tick.timeout.connect(self.refresh_metrics)
+        self._tick.start()
+        self.refresh()
+
+    def refresh(self) -> None:
+        case = self.session.reader.case()
+        self.title.setText(case.title)
+        while self.badges.count():
+            item = self.badges.takeAt(0)
+            widget = item.widget() if item is not None else None
+            if widget is not None:
+                widget.deleteLater()
+        tlp = badge(case.tlp.label, TLP_COLOURS[case.tlp], "#000000")
+        tlp.setAccessibleName(f"Marking {case.tlp.label}")
+        self.badges.addWidget(tlp)
+        if case.drill:
+            drill = badge("DRILL", "#FFFFFF", "#6a3ab2")
+            drill.setToolTip("This case is an exercise")
+            drill.setAccessibleName("Drill: this case is an exercise")
+            self.badges.addWidget(drill)
+        self.status.setCurrentText(case.status.value)
+        parts = []
+        for name, label in zip(KEY_TIMES, TIME_LABELS, strict=True):
+            value = getattr(case, name)
+            parts.append(f"{label}: <b>{shown(value) or '—'}</b>")
+        self.times.setText(" &nbsp; ".join(parts))
+        self.times.setTextFormat(Qt.TextFormat.RichText)
+        self.times.setWordWrap(True)
+        self._case = case
+        self.refresh_metrics()
+
+    def refresh_metrics(self) -> None:
+        durations = key_durations(self._case)
+        reader = self.session.reader
+        contacts: dict[str, Contact] = {c.id: c for c in reader.all(Contact)}
+        waits = person_waits(reader.all(Engagement), contacts, Moment.now())
+        longest = "—"
+        if waits:
+            w = waits[0]
+            still = " (still waiting)" if not w.resolved else ""
+            longest = f"{format_duration(w.waited)} for {w.subject}{still}"
+        self.metrics.setText(
+            f"Time to detect: <b>{format_duration(durations.time_to_detect)}</b> &nbsp; "
+            f"Time to contain: <b>{format_duration(durations.time_to_contain)}</b> &nbsp; "
+            f"Longest wait for a person: <b>{longest}</b>"
+        )
+
+    def _changed(self, kind: str) -> None:
+        if kind in ("case", "summary"):
+            self.refresh()
+        elif kind in ("engagement", "contact"):
+            self.refresh_metrics()
+
+    def _pending(self, count: int) -> None:
+        self.saving.setText("Saving…" if count else "")
+
+    def _status_chosen(self) -> None:
+        status = CaseStatus(self.status.currentText())
+        if status == self._case.status:
+            return
+        self.set_status(status)
+
+    def set_status(self, status: CaseStatus) -> None:
+        def refused(message: str) -> None:
+            self.status.setCurrentText(self._case.status.value)
+            self.notice.setText(message)
+            self.notice.show()
+
+        self.notice.hide()
+        self.session.submit("case", lambda c: c.update_case(status=status), on_error=refused)
+
+    def edit_times(self) -> None:
+        from irdesk.ui.key_times import KeyTimesDialog
+
+        dialog = KeyTimesDialog(self._case, self)
+        if dialog.exec():
+            changes = dialog.changes()
+            self.session.submit("case", lambda c: c.update_case(**changes))
+
+    @property
+    def case(self) -> Case:
+        return self._case

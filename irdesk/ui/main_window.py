@@ -1,0 +1,262 @@
+"""The case window: header strip, the four phase tabs, evidence and contacts, and the menus."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any, Protocol
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.records import Note
+from irdesk.ui.actions import ActionItemsPanel
+from irdesk.ui.contacts.panel import ContactsPanel
+from irdesk.ui.evidence.panel import EvidencePanel
+from irdesk.ui.gaps import GapsPanel
+from irdesk.ui.header import Header
+from irdesk.ui.moments import local_zone_label
+from irdesk.ui.notes.tab import PhaseTab
+from irdesk.ui.readiness import ReadinessPanel
+from irdesk.ui.session import CaseSession
+from irdesk.ui.summary import SummaryPanel
+
+
+class Desk(Protocol):
+    """What the window asks of the application (see ``irdesk.ui.app``)."""
+
+    def new_case(self) -> None: ...
+    def open_case(self, path: str = "") -> None: ...
+    def lock(self) -> None: ...
+    def quit(self, *, force: bool = False) -> bool: ...
+    def change_passphrase(self) -> None: ...
+    def copy_secret(self, text: str) -> None: ...
+    def set_idle_minutes(self, minutes: int) -> None: ...
+    def idle_minutes(self) -> int: ...
+
+
+@dataclass
+class Place:
+    """Where the user was, to come back to after unlocking (ids only, never text)."""
+
+    tab: int = 0
+    notes: dict[str, str] = field(default_factory=dict)  # phase → selected note id
+    sections: dict[str, int] = field(default_factory=dict)  # phase → section tab
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, session: CaseSession, desk: Desk, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.desk = session, desk
+        self.setWindowTitle(f"{session.reader.case().title} — irdesk")
+        self.header = Header(session)
+        self.readiness = ReadinessPanel(session)
+        self.summary = SummaryPanel(session)
+        self.gaps = GapsPanel(session)
+        self.actions_panel = ActionItemsPanel(session)
+        extras: dict[Phase, list[tuple[str, QWidget]]] = {
+            Phase.PREPARATION: [("Readiness checklist", self.readiness)],
+            Phase.POST_INCIDENT: [
+                ("Summary", self.summary),
+                ("Gaps", self.gaps),
+                ("Action items", self.actions_panel),
+            ],
+        }
+        self.phase_tabs = {phase: PhaseTab(session, phase, extras.get(phase)) for phase in Phase}
+        self.evidence = EvidencePanel(session)
+        self.contacts = ContactsPanel(session)
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName("Sections")
+        for phase, tab in self.phase_tabs.items():
+            self.tabs.addTab(tab, phase.label.replace("&", "&&"))
+            self.tabs.setTabToolTip(self.tabs.count() - 1, f"CSF 2.0: {phase.csf}")
+        self.tabs.addTab(self.evidence, "Evidence")
+        self.tabs.addTab(self.contacts, "Contacts")
+        self.gaps.open_note.connect(self.show_note)
+        central = QWidget()
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.header)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+        self.session.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        self.build_file_menu()
+        self.build_notes_menu()
+        self.build_settings_menu()
+        self.build_help_menu()
+        self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
+        available = self.screen().availableGeometry()
+        self.resize(min(1280, available.width()), min(820, available.height()))
+
+    # ------------------------------------------------------------ menus
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Any,
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
+        action = menu.addAction(text)
+        action.triggered.connect(lambda _=False: slot())
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        return action
+
+    def build_file_menu(self) -> QMenu:
+        menu = self.menuBar().addMenu("&File")
+        self._action(menu, "&New case…", self.desk.new_case, "Ctrl+Shift+N")
+        self._action(
+            menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open
+        )
+        menu.addSeparator()
+        self._action(menu, "Change &passphrase…", self.desk.change_passphrase)
+        self._action(
+            menu,
+            "Copy case &fingerprint",
+            lambda: self.desk.copy_secret(self.session.reader.fingerprint()),
+        )
+        self._action(menu, "&Lock", self.desk.lock, "Ctrl+L")
+        menu.addSeparator()
+        self._action(menu, "&Quit", self.desk.quit, QKeySequence.StandardKey.Quit)
+        self.file_menu = menu
+        return menu
+
+    def build_notes_menu(self) -> QMenu:
+        menu = self.menuBar().addMenu("&Notes")
+        self._action(menu, "&New note", self.new_note, "Ctrl+N")
+        self._action(menu, "&Search notes…", self.search, QKeySequence.StandardKey.Find)
+        self._action(menu, "Mark a &gap…", self.choose_gap, "Ctrl+G")
+        menu.addSeparator()
+        for number, phase in enumerate(Phase, start=1):
+            self._action(
+                menu,
+                phase.label,
+                lambda i=number - 1: self.tabs.setCurrentIndex(i),
+                f"Ctrl+{number}",
+            )
+        self._action(menu, "Evidence", lambda: self.tabs.setCurrentWidget(self.evidence), "Ctrl+5")
+        self._action(menu, "Contacts", lambda: self.tabs.setCurrentWidget(self.contacts), "Ctrl+6")
+        return menu
+
+    def build_settings_menu(self) -> QMenu:
+        menu = self.menuBar().addMenu("&Settings")
+        self._action(menu, "Auto-&lock after…", self.choose_idle_minutes)
+        return menu
+
+    def build_help_menu(self) -> QMenu:
+        from irdesk.ui.about import show_about
+
+        menu = self.menuBar().addMenu("&Help")
+        self._action(menu, "&About irdesk", lambda: show_about(self))
+        return menu
+
+    # ------------------------------------------------------------ notes
+    def current_phase_tab(self) -> PhaseTab | None:
+        widget = self.tabs.currentWidget()
+        return widget if isinstance(widget, PhaseTab) else None
+
+    def new_note(self) -> None:
+        tab = self.current_phase_tab()
+        if tab is None:
+            tab = self.phase_tabs[Phase.DETECTION]
+            self.tabs.setCurrentWidget(tab)
+        tab.new_note()
+
+    def choose_gap(self) -> None:
+        tab = self.current_phase_tab()
+        if tab is None:
+            self.statusBar().showMessage("Open a note in a phase tab to mark it as a gap.", 5000)
+            return
+        menu = QMenu(self)
+        for gap in Gap:
+            menu.addAction(f"&{gap.label}", partial(tab.mark_gap, gap))
+        menu.addSeparator()
+        menu.addAction("&No gap", lambda: tab.mark_gap(None))
+        editor = tab.editor.text
+        menu.popup(editor.mapToGlobal(QPoint(editor.width() // 3, 20)))
+
+    def search(self) -> None:
+        from irdesk.ui.search import SearchDialog
+
+        dialog = SearchDialog(self.session, self)
+        dialog.open_note.connect(self.show_note)
+        dialog.open_note.connect(lambda _: dialog.close())
+        dialog.show()
+        self.search_dialog = dialog
+
+    def show_note(self, note: Note) -> None:
+        tab = self.phase_tabs[note.phase]
+        self.tabs.setCurrentWidget(tab)
+        tab.show_note(note)
+        tab.editor.text.setFocus()
+
+    def choose_idle_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(
+            self,
+            "Auto-lock",
+            "Lock after this many idle minutes (0: never)",
+            self.desk.idle_minutes(),
+            0,
+            480,
+        )
+        if ok:
+            self.desk.set_idle_minutes(minutes)
+
+    # ------------------------------------------------------------ lock / close
+    def save_all(self) -> None:
+        for tab in self.phase_tabs.values():
+            tab.editor.save()
+        self.summary.save()
+
+    def place(self) -> Place:
+        place = Place(tab=self.tabs.currentIndex())
+        for phase, tab in self.phase_tabs.items():
+            if tab.editor.note_id:
+                place.notes[phase.value] = tab.editor.note_id
+            if tab.sections is not None:
+                place.sections[phase.value] = tab.sections.currentIndex()
+        return place
+
+    def restore(self, place: Place) -> None:
+        for phase, tab in self.phase_tabs.items():
+            note = self.session.reader.find(Note, place.notes.get(phase.value, ""))
+            if note is not None and not note.deleted:
+                tab.show_note(note)
+            if tab.sections is not None and phase.value in place.sections:
+                tab.sections.setCurrentIndex(place.sections[phase.value])
+        self.tabs.setCurrentIndex(place.tab)
+
+    def clear(self) -> None:
+        """Save, then drop every note's text from the widgets (before the case is closed)."""
+        self.save_all()
+        for tab in self.phase_tabs.values():
+            tab.clear()
+        self.gaps.model.clear()
+        for edit in self.summary.edits.values():
+            edit.blockSignals(True)
+            edit.clear()
+
+    def unsaved(self) -> list[str]:
+        """Why each editor still holds text that is not in the case (after a failed save)."""
+        return [
+            tab.editor.status.toolTip() or "not saved"
+            for tab in self.phase_tabs.values()
+            if tab.editor.dirty and tab.editor.status.text() == "Not saved"
+        ]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override
+        self.save_all()
+        if self.desk.quit():
+            event.accept()
+        else:
+            event.ignore()

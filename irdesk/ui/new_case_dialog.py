@@ -1,0 +1,120 @@
+"""Create a case: where, title, TLP marking, drill flag and a strong passphrase."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
+
+from irdesk.casefile.errors import CaseFileError
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import Tlp
+from irdesk.ui.passphrase_fields import PassphraseFields
+from irdesk.ui.readiness import add_standard_items
+
+LOST_PASSPHRASE = (
+    "irdesk cannot recover a case whose passphrase is lost: there is no reset. "
+    "Hand-off copies are the backup."
+)
+
+
+class NewCaseDialog(QDialog):
+    def __init__(self, author: str, parent: QWidget | None = None, folder: str = "") -> None:
+        super().__init__(parent)
+        self.setWindowTitle("New case")
+        self.setMinimumWidth(520)
+        self.author = author
+        self.case: CaseFile | None = None
+        self.title = QLineEdit()
+        self.title.setAccessibleName("Case title")
+        self.title.setPlaceholderText("e.g. Ransomware on the Rotterdam file servers")
+        self.path = QLineEdit(os.path.join(folder or os.path.expanduser("~"), "incident.ircase"))
+        self.path.setAccessibleName("Case file")
+        browse = QPushButton("Choose…")
+        browse.clicked.connect(self._browse)
+        where = QHBoxLayout()
+        where.addWidget(self.path, 1)
+        where.addWidget(browse)
+        self.tlp = QComboBox()
+        for tlp in Tlp:
+            self.tlp.addItem(tlp.label, tlp.value)
+        self.tlp.setCurrentIndex(list(Tlp).index(Tlp.AMBER))
+        self.tlp.setAccessibleName("TLP marking")
+        self.drill = QCheckBox("This is an exercise (drill)")
+        self.passphrase = PassphraseFields(
+            lambda: (self.title.text(), os.path.basename(self.path.text()))
+        )
+        warning = QLabel(LOST_PASSPHRASE)
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: #a04000")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color: #c0392b; font-weight: bold")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.create_button = self.buttons.addButton(
+            "Create case", QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.buttons.accepted.connect(self.create_case)
+        self.buttons.rejected.connect(self.reject)
+        form = QFormLayout(self)
+        form.addRow("Title", self.title)
+        form.addRow("File", where)
+        form.addRow("Marking", self.tlp)
+        form.addRow("", self.drill)
+        form.addRow(self.passphrase)
+        form.addRow(warning)
+        form.addRow(self.error)
+        form.addRow(self.buttons)
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, "New case file", self.path.text(), "Case files (*.ircase)"
+        )
+        if path:
+            self.path.setText(path if path.endswith(".ircase") else path + ".ircase")
+
+    def create_case(self) -> None:
+        title, path = self.title.text().strip(), self.path.text().strip()
+        if not title:
+            self.error.setText("Give the case a title.")
+            return
+        if not path:
+            self.error.setText("Choose where to save the case file.")
+            return
+        problem = self.passphrase.problem()
+        if problem:
+            self.passphrase.show_problem(problem)
+            self.error.setText(problem)
+            return
+        if os.path.exists(path):
+            self.error.setText(f"{path} already exists; choose another name.")
+            return
+        self.error.setText("Creating the case…")
+        self.repaint()
+        try:
+            case = CaseFile.create(
+                path,
+                self.passphrase.value(),
+                title=title,
+                actor=self.author,
+                tlp=Tlp(self.tlp.currentData()),
+                drill=self.drill.isChecked(),
+            )
+            add_standard_items(case)
+        except CaseFileError as exc:
+            self.error.setText(exc.message)
+            return
+        self.case = case
+        self.accept()

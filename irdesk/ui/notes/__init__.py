@@ -1,0 +1,1 @@
+"""Notes: the lazy list model, the phase tab, the editor and its Markdown highlighter."""

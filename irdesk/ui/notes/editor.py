@@ -1,0 +1,291 @@
+"""The note editor: plain text exactly as typed, "occurred at", one-click gap, autosave off-thread.
+
+Saving is debounced while typing and forced on focus change or when switching notes. Writes
+go through ``CaseSession.submit`` (one worker thread, in order), and the status only says
+"Saved" once the commit has returned.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QPlainTextEdit,
+    QPushButton,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.records import Note, RecordId
+from irdesk.ui.moments import from_qdatetime, shown, to_qdatetime
+from irdesk.ui.notes.highlighter import MarkdownHighlighter
+from irdesk.ui.session import CaseSession
+
+DEBOUNCE_MS = 600
+
+
+class _Draft:
+    """The note being written. ``note_id`` is set on the writer thread when the note is created;
+    later saves of the same draft run after that on the same thread, so they see it."""
+
+    def __init__(self, note: Note | None) -> None:
+        self.note_id: RecordId | None = note.id if note else None
+        self.create_sent = note is not None
+
+
+def plain_text(edit: QPlainTextEdit) -> str:
+    """What was typed: raw text (keeps non-breaking spaces), Qt's block separators as newlines."""
+    return edit.document().toRawText().replace("\u2029", "\n").replace("\u2028", "\n")
+
+
+class NoteEditor(QWidget):
+    saved = Signal(object)  # the committed Note
+    status_changed = Signal(str)
+
+    def __init__(self, session: CaseSession, phase: Phase, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session, self.phase = session, phase
+        self._draft = _Draft(None)
+        self._note: Note | None = None
+        self._dirty = False
+        self._generation = 0
+        self._loading = False
+
+        self.occurred = QDateTimeEdit(QDateTime.currentDateTime())
+        self.occurred.setCalendarPopup(True)
+        self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.occurred.setAccessibleName("Occurred at")
+        self.occurred.setToolTip(
+            "When it happened (editable; the time it was written is kept separately)"
+        )
+        self.occurred.dateTimeChanged.connect(self._occurred_changed)
+        self._occurred_set = False  # chosen by hand: then typing no longer moves it to "now"
+        now = QPushButton("Now")
+        now.setAccessibleName("Set occurred at to now")
+        now.clicked.connect(lambda: self.occurred.setDateTime(QDateTime.currentDateTime()))
+        self.now_button = now
+
+        self.gap_buttons = QButtonGroup(self)
+        self.gap_buttons.setExclusive(False)
+        gaps = QHBoxLayout()
+        gaps.setSpacing(2)
+        gaps.addWidget(QLabel("Gap:"))
+        for gap in Gap:
+            button = QToolButton()
+            button.setText(gap.label)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Mark as {gap.label} gap")
+            button.setToolTip(
+                f"Mark this note as a {gap.value} gap (where the response slowed down)"
+            )
+            button.setProperty("gap", gap.value)
+            button.setStyleSheet(
+                "QToolButton:checked { background: #d35400; color: white;"
+                " font-weight: bold; border-radius: 3px; padding: 2px 4px; }"
+            )
+            self.gap_buttons.addButton(button)
+            gaps.addWidget(button)
+        gaps.addStretch(1)
+        self.gap_buttons.buttonClicked.connect(self._gap_clicked)
+
+        self.text = QPlainTextEdit()
+        self.text.setAccessibleName("Note text")
+        self.text.setPlaceholderText(
+            "Write what happened, what you saw, what you did. Markdown is fine."
+        )
+        self.text.setTabChangesFocus(True)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        font.setPointSizeF(font.pointSizeF() * 1.05)
+        self.text.setFont(font)
+        self.text.document().setDefaultFont(QFont(font))
+        self._highlighter = MarkdownHighlighter(self.text.document())
+        self.text.textChanged.connect(self._changed)
+        self.text.installEventFilter(self)
+
+        self.status = QLabel("")
+        self.status.setAccessibleName("Save status")
+        self.history_button = QPushButton("Earlier versions…")
+        self.history_button.setEnabled(False)
+        self.history_button.clicked.connect(self._show_history)
+        self.author = QLabel("")
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.save)
+
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Occurred at"))
+        top.addWidget(self.occurred)
+        top.addWidget(now)
+        top.addStretch(1)
+        top.addWidget(self.status)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.author, 1)
+        bottom.addWidget(self.history_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(top)
+        layout.addLayout(gaps)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(bottom)
+
+    # ------------------------------------------------------------ state
+    @property
+    def note(self) -> Note | None:
+        return self._note
+
+    @property
+    def note_id(self) -> RecordId | None:
+        return self._draft.note_id if self._note is None else self._note.id
+
+    @property
+    def dirty(self) -> bool:
+        return self._dirty
+
+    def gap(self) -> Gap | None:
+        for button in self.gap_buttons.buttons():
+            if button.isChecked():
+                return Gap(button.property("gap"))
+        return None
+
+    def load(self, note: Note | None) -> None:
+        """Show ``note`` (None: a fresh note, occurring now), saving the current one first."""
+        self.save()
+        self._loading = True
+        self._draft = _Draft(note)
+        self._note = note
+        self.text.setPlainText(note.body if note else "")
+        self.text.moveCursor(QTextCursor.MoveOperation.End)  # responders mostly append
+        self.occurred.setDateTime(
+            to_qdatetime(note.occurred) if note else QDateTime.currentDateTime()
+        )
+        self._set_gap(note.gap if note else None)
+        self.history_button.setEnabled(
+            note is not None and note.rev != "" and note.parent_rev is not None
+        )
+        self.author.setText(
+            f"{note.author} · written {shown(note.created)}" if note else "New note"
+        )
+        self._occurred_set = note is not None
+        self._loading = False
+        self._dirty = False
+        self._set_status("")
+
+    def new_note(self) -> None:
+        self.load(None)
+        self.text.setFocus()
+
+    def clear(self) -> None:
+        """Drop all text from the widget (locking), after saving."""
+        self.save()
+        self._loading = True
+        self.text.clear()
+        self._note = None
+        self._draft = _Draft(None)
+        self._loading = False
+        self._dirty = False
+
+    def mark_gap(self, gap: Gap | None) -> None:
+        self._set_gap(gap)
+        self._changed()
+        self.save()
+
+    def _set_gap(self, gap: Gap | None) -> None:
+        for button in self.gap_buttons.buttons():
+            button.setChecked(gap is not None and button.property("gap") == gap.value)
+
+    def _gap_clicked(self, clicked: QToolButton) -> None:
+        if clicked.isChecked():
+            for button in self.gap_buttons.buttons():
+                if button is not clicked:
+                    button.setChecked(False)
+        self._changed()
+        self.save()
+
+    # ------------------------------------------------------------ saving
+    def _occurred_changed(self, *_: object) -> None:
+        if not self._loading:
+            self._occurred_set = True
+        self._changed()
+
+    def _changed(self, *_: object) -> None:
+        if self._loading:
+            return
+        if not self._draft.create_sent and not self._occurred_set:
+            # a fresh note happened when the typing started, not when the tab was opened
+            self._loading = True
+            self.occurred.setDateTime(QDateTime.currentDateTime())
+            self._loading = False
+        self._dirty = True
+        self._set_status("Edited")
+        self._debounce.start()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self.text and event.type() == QEvent.Type.FocusOut:
+            self.save()
+        return False
+
+    def save(self) -> None:
+        """Queue the current text for the writer thread (no-op when nothing changed)."""
+        self._debounce.stop()
+        if not self._dirty:
+            return
+        body = plain_text(self.text)
+        draft = self._draft
+        if not draft.create_sent and not body.strip():
+            return  # an untouched new note is not worth a record
+        occurred, gap, phase = from_qdatetime(self.occurred.dateTime()), self.gap(), self.phase
+        self._dirty = False
+        self._generation += 1
+        generation = self._generation
+        draft.create_sent = True
+
+        def write(case: CaseFile) -> Note:
+            if draft.note_id is None:
+                note = case.add_note(phase, body, occurred=occurred, gap=gap)
+                draft.note_id = note.id
+                return note
+            return case.edit_note(draft.note_id, body=body, occurred=occurred, gap=gap)
+
+        self._set_status("Saving…")
+        self.session.submit(
+            "note",
+            write,
+            on_done=lambda note: self._saved(draft, generation, note),
+            on_error=lambda message: self._failed(draft, message),
+        )
+
+    def _saved(self, draft: _Draft, generation: int, note: Note) -> None:
+        if draft is self._draft:
+            self._note = note
+            self.history_button.setEnabled(note.parent_rev is not None)
+            if self.author.text() == "New note":
+                self.author.setText(f"{note.author} · written {shown(note.created)}")
+            if generation == self._generation and not self._dirty:
+                self._set_status("Saved")
+        self.saved.emit(note)
+
+    def _failed(self, draft: _Draft, message: str) -> None:
+        if draft is self._draft:
+            self._dirty = True  # keep it pending: the next save tries again
+            self._set_status("Not saved")
+            self.status.setToolTip(message)
+
+    def _set_status(self, text: str) -> None:
+        self.status.setText(text)
+        self.status.setToolTip("")
+        self.status_changed.emit(text)
+
+    def _show_history(self) -> None:
+        from irdesk.ui.notes.history import HistoryDialog
+
+        if self._note is not None:
+            HistoryDialog(self.session.reader, self._note, self).exec()

@@ -1,0 +1,163 @@
+"""One phase tab: its CSF 2.0 Functions, the fast note list, the editor, and extra sections."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.casefile.store import NoteFilter
+from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.records import Note
+from irdesk.ui.notes.editor import NoteEditor
+from irdesk.ui.notes.model import NOTE_ROLE, NoteListModel
+from irdesk.ui.session import CaseSession
+
+
+class PhaseTab(QWidget):
+    def __init__(
+        self,
+        session: CaseSession,
+        phase: Phase,
+        extras: list[tuple[str, QWidget]] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.phase = session, phase
+        self.model = NoteListModel(session.reader, NoteFilter(phase=phase), self)
+        self.model.fetchMore(QModelIndex())
+
+        title = QLabel(
+            f"<b>{phase.label}</b>  <span style='color:gray'>CSF 2.0: {phase.csf}</span>"
+        )
+        title.setAccessibleName(f"{phase.label}; CSF 2.0 Functions: {phase.csf}")
+        self.new_button = QPushButton("New note")
+        self.new_button.setDefault(False)
+        self.new_button.setToolTip("New note (Ctrl+N)")
+        self.new_button.setAccessibleName(f"New note in {phase.label}")
+        self.new_button.clicked.connect(self.new_note)
+        self.count = QLabel()
+
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setUniformItemSizes(True)
+        self.list.setWordWrap(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.list.setAccessibleName(f"Notes in {phase.label}")
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+
+        self.empty = QLabel(
+            "No notes in this phase yet.\nPress Ctrl+N or “New note” and start typing."
+        )
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: gray")
+        self.list_stack = QStackedWidget()
+        self.list_stack.addWidget(self.list)
+        self.list_stack.addWidget(self.empty)
+
+        self.editor = NoteEditor(session, phase)
+        self.editor.saved.connect(self._saved)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(self.new_button)
+        row.addStretch(1)
+        row.addWidget(self.count)
+        left_layout.addLayout(row)
+        left_layout.addWidget(self.list_stack, 1)
+        notes = QSplitter()
+        notes.addWidget(left)
+        notes.addWidget(self.editor)
+        notes.setStretchFactor(0, 2)
+        notes.setStretchFactor(1, 3)
+        notes.setSizes([380, 620])
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        self.sections: QTabWidget | None = None
+        if extras:
+            self.sections = QTabWidget()
+            self.sections.setDocumentMode(True)
+            self.sections.addTab(notes, "Notes")
+            for name, widget in extras:
+                self.sections.addTab(widget, name)
+            layout.addWidget(self.sections, 1)
+        else:
+            layout.addWidget(notes, 1)
+        self.session.changed.connect(self._case_changed)
+        self._update_empty()
+        self.editor.load(None)  # ready for a new note: typing never changes an old one by surprise
+
+    def _update_empty(self) -> None:
+        self.list_stack.setCurrentIndex(1 if self.model.total == 0 else 0)
+        self.count.setText(f"{self.model.total:,} notes" if self.model.total != 1 else "1 note")
+
+    def new_note(self) -> None:
+        if self.sections is not None:
+            self.sections.setCurrentIndex(0)
+        self.list.selectionModel().clearSelection()
+        self.list.setCurrentIndex(QModelIndex())
+        self.editor.new_note()
+
+    def select_row(self, row: int) -> None:
+        index = self.model.index(row)
+        self.list.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+        )
+
+    def show_note(self, note: Note) -> None:
+        """Open a note (search result, gap, unlock): selected in the list if loaded, else edited.
+
+        A note deep in a 100,000-note list is not worth fetching every page before it.
+        """
+        if self.sections is not None:
+            self.sections.setCurrentIndex(0)
+        row = self.model.row_of(note.id)
+        if row >= 0:
+            self.select_row(row)
+            self.list.scrollTo(self.model.index(row))
+        else:
+            self.list.selectionModel().clearSelection()
+            self.list.setCurrentIndex(QModelIndex())
+            self.editor.load(note)
+
+    def mark_gap(self, gap: Gap | None) -> None:
+        self.editor.mark_gap(gap)
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        note = current.data(NOTE_ROLE) if current.isValid() else None
+        if note is not None and note.id != self.editor.note_id:
+            self.editor.load(note)
+
+    def _saved(self, note: Note) -> None:
+        if not self.model.replace(note):
+            self.model.reload()
+            row = self.model.row_of(note.id)
+            if row >= 0 and note.id == self.editor.note_id:
+                self.list.selectionModel().blockSignals(True)
+                self.select_row(row)
+                self.list.selectionModel().blockSignals(False)
+                self.list.viewport().update()
+        self._update_empty()
+
+    def _case_changed(self, kind: str) -> None:
+        if kind == "notes-reloaded":
+            self.model.reload()
+            self._update_empty()
+
+    def clear(self) -> None:
+        self.editor.clear()
+        self.model.clear()

@@ -1,0 +1,76 @@
+"""The structured post-incident summary: cause, effects, handling, what worked, what failed."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget
+
+from irdesk.domain.records import Case
+from irdesk.ui.notes.editor import DEBOUNCE_MS, plain_text
+from irdesk.ui.session import CaseSession
+
+FIELDS = (
+    ("cause", "Cause"),
+    ("effects", "Effects"),
+    ("handling", "How it was handled"),
+    ("worked", "What worked"),
+    ("failed", "What failed"),
+)
+
+
+class SummaryPanel(QWidget):
+    """Saves itself like the note editor: debounced, on the writer thread, "Saved" after commit."""
+
+    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.edits: dict[str, QPlainTextEdit] = {}
+        self.status = QLabel()
+        self._loading = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.save)
+        self._dirty = False
+        form = QFormLayout(self)
+        for field, label in FIELDS:
+            edit = QPlainTextEdit()
+            edit.setAccessibleName(label)
+            edit.setTabChangesFocus(True)
+            edit.textChanged.connect(self._changed)
+            self.edits[field] = edit
+            form.addRow(label, edit)
+        form.addRow("", self.status)
+        self.load(session.reader.case())
+
+    def load(self, case: Case) -> None:
+        self._loading = True
+        for field, edit in self.edits.items():
+            if plain_text(edit) != getattr(case, field):
+                edit.setPlainText(getattr(case, field))
+        self._loading = False
+
+    def _changed(self) -> None:
+        if self._loading:
+            return
+        self._dirty = True
+        self.status.setText("Edited")
+        self._timer.start()
+
+    def save(self) -> None:
+        self._timer.stop()
+        if not self._dirty:
+            return
+        self._dirty = False
+        changes = {field: plain_text(edit) for field, edit in self.edits.items()}
+        self.status.setText("Saving…")
+        self.session.submit(
+            "summary",
+            lambda c: c.update_case(**changes),
+            on_done=self._saved,
+            on_error=lambda message: self.status.setText(f"Not saved: {message}"),
+        )
+
+    def _saved(self, _case: Case) -> None:
+        if not self._dirty:
+            self.status.setText("Saved")

@@ -1,0 +1,90 @@
+"""The first window: recent cases (names only, if the user opted in), New case and Open case."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk import __version__
+from irdesk.ui.settings import Settings
+
+
+class WelcomeWindow(QWidget):
+    new_case = Signal()
+    open_case = Signal(str)  # a path; "" asks for one
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        self.setWindowTitle("irdesk")
+        self.resize(560, 420)
+        title = QLabel(
+            "<h2>irdesk</h2>Encrypted incident case files. Works offline; never uses the network."
+        )
+        title.setWordWrap(True)
+        new = QPushButton("New case…")
+        new.setDefault(True)
+        new.clicked.connect(self.new_case)
+        open_button = QPushButton("Open case…")
+        open_button.clicked.connect(lambda: self.open_case.emit(""))
+        self.recent = QListWidget()
+        self.recent.setAccessibleName("Recent cases")
+        self.recent.itemActivated.connect(
+            lambda item: self.open_case.emit(item.data(Qt.ItemDataRole.UserRole))
+        )
+        self.empty = QLabel()
+        self.empty.setStyleSheet("color: gray")
+        self.empty.setWordWrap(True)
+        self.remember = QCheckBox("Remember recent cases (file names only)")
+        self.remember.setChecked(settings.remember_recent())
+        self.remember.toggled.connect(self._remember_toggled)
+        buttons = QHBoxLayout()
+        buttons.addWidget(new)
+        buttons.addWidget(open_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(title)
+        layout.addLayout(buttons)
+        self.recent_title = QLabel("<b>Recent cases</b>")
+        layout.addWidget(self.recent_title)
+        layout.addWidget(self.recent, 1)
+        layout.addWidget(self.empty)
+        layout.addStretch(0)
+        layout.addWidget(self.remember)
+        version = QLabel(f"irdesk {__version__}")
+        version.setStyleSheet("color: gray")
+        layout.addWidget(version)
+        self.refresh()
+
+    def _remember_toggled(self, enabled: bool) -> None:
+        self.settings.set_remember_recent(enabled)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        for path in self.settings.recent():
+            item = QListWidgetItem(os.path.basename(path))
+            item.setData(Qt.ItemDataRole.UserRole, path)
+            item.setToolTip(path)
+            self.recent.addItem(item)
+        has = self.recent.count() > 0
+        self.recent.setVisible(has)
+        self.recent_title.setVisible(self.settings.remember_recent())
+        if not self.settings.remember_recent():
+            self.empty.setText(
+                "Recent cases are not remembered. Tick the box below to keep a list of file names."
+            )
+        else:
+            self.empty.setText("" if has else "No recent cases yet.")
+        self.empty.setVisible(not has)

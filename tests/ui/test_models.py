@@ -1,0 +1,94 @@
+"""Every item model passes Qt's model tester, and the note list loads lazily."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QModelIndex
+
+from irdesk.casefile.store import NoteFilter
+from irdesk.domain.enums import ActionStatus, Gap, Phase
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import ActionItem, ChecklistItem, Contact, Engagement, Evidence
+from irdesk.ui.notes.model import PAGE, NoteListModel
+
+
+def _notes(case, n: int) -> None:
+    start = Moment.now()
+    with case.transaction():
+        for i in range(n):
+            case.add_note(
+                Phase.DETECTION,
+                f"sweep {i}",
+                occurred=start + timedelta(minutes=i),
+                gap=Gap.ACCESS if i % 10 == 0 else None,
+            )
+
+
+def test_note_list_model_is_lazy_and_valid(case, qtmodeltester):
+    _notes(case, PAGE + 50)
+    model = NoteListModel(case, NoteFilter(phase=Phase.DETECTION))
+    assert model.rowCount() == 0 and model.canFetchMore(QModelIndex())
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == PAGE  # one page, not the whole table
+    assert model.note_at(0).body == f"sweep {PAGE + 49}"  # newest first
+    qtmodeltester.check(model)
+    while model.canFetchMore(QModelIndex()):
+        model.fetchMore(QModelIndex())
+    assert model.rowCount() == PAGE + 50
+
+
+def test_gap_list_model(case, qtmodeltester):
+    _notes(case, 30)
+    model = NoteListModel(case, NoteFilter(gaps_only=True))
+    model.fetchMore(QModelIndex())
+    assert model.rowCount() == 3
+    qtmodeltester.check(model)
+
+
+def test_record_models(session, qtbot, qtmodeltester):
+    from irdesk.ui.actions import action_model
+    from irdesk.ui.contacts.model import contact_model, engagement_model
+    from irdesk.ui.evidence.model import evidence_model
+
+    case = session.case
+    contact = case.add(Contact, name="Marta", last_verified=date(2020, 1, 1))
+    case.add(Contact, name="Ravi", last_verified=date.today())
+    e = case.add(
+        Evidence, label="Firewall logs", requested_from=contact.id, requested_at=Moment.now()
+    )
+    eng = case.add(Engagement, contact_id=contact.id, purpose="vCenter", needed_at=Moment.now())
+    case.add(ActionItem, title="EDR on file servers", status=ActionStatus.ACCEPTED)
+
+    evidence = evidence_model(lambda cid: "Marta" if cid == contact.id else "")
+    evidence.set_records([e])
+    contacts = contact_model()
+    contacts.set_records(case.all(Contact))
+    engagements = engagement_model()
+    engagements.set_records([eng])
+    actions = action_model()
+    actions.set_records(case.all(ActionItem))
+    for model in (evidence, contacts, engagements, actions):
+        qtmodeltester.check(model)
+    assert evidence.index(0, 2).data() == "Marta"
+    assert "(waiting)" in evidence.index(0, 5).data()
+    assert contacts.index(0, 1).data().startswith("⚠")  # stale
+    assert "Stale" in contacts.index(0, 1).data(3)  # tooltip says why
+    assert not contacts.index(1, 1).data().startswith("⚠")
+
+
+def test_checklist_model(session, qtbot, qtmodeltester):
+    from PySide6.QtCore import Qt
+
+    from irdesk.ui.readiness import ChecklistModel
+
+    session.case.add(ChecklistItem, text="Contacts verified", position=0)
+    session.case.add(ChecklistItem, text="Forensic tools ready", position=1)
+    model = ChecklistModel(session)
+    model.reload()
+    qtmodeltester.check(model)
+    assert model.setData(
+        model.index(1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
+    qtbot.waitUntil(lambda: session.pending == 0)
+    assert [i.done for i in session.reader.all(ChecklistItem)] == [False, True]
