@@ -16,11 +16,9 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.ttfonts import TTFont
 
-FONT_DIR = os.path.join(
-    os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-    "resources",
-    "fonts",
-)
+from irdesk.resources import resource_path
+
+FONT_DIR = resource_path("fonts")
 
 REGULAR, BOLD, ITALIC, BOLD_ITALIC, MONO = (
     "IRSans",

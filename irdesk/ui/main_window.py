@@ -94,6 +94,15 @@ class MainWindow(QMainWindow):
         self.build_notes_menu()
         self.build_settings_menu()
         self.build_help_menu()
+        self.fingerprint = QLabel()
+        self.fingerprint.setAccessibleName("Case fingerprint")
+        self.fingerprint.setToolTip(
+            "Read this to a colleague who receives a copy: the same fingerprint means the same case "
+            "at the same version."
+        )
+        self._show_fingerprint()
+        self.session.changed.connect(self._show_fingerprint)
+        self.statusBar().addPermanentWidget(self.fingerprint)
         self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
         available = self.screen().availableGeometry()
         self.resize(min(1280, available.width()), min(820, available.height()))
@@ -119,6 +128,13 @@ class MainWindow(QMainWindow):
             menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open
         )
         menu.addSeparator()
+        self._action(menu, "After-action &report…", self.show_report, QKeySequence.StandardKey.Print)
+        self._action(menu, "&Export…", self.show_export, "Ctrl+E")
+        self._action(menu, "&Import…", self.show_import, "Ctrl+I")
+        menu.addSeparator()
+        self._action(menu, "&Hand off to a colleague…", self.show_handoff)
+        self._action(menu, "&Merge a colleague's copy…", self.show_merge)
+        menu.addSeparator()
         self._action(menu, "Change &passphrase…", self.desk.change_passphrase)
         self._action(
             menu,
@@ -130,6 +146,35 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Quit", self.desk.quit, QKeySequence.StandardKey.Quit)
         self.file_menu = menu
         return menu
+
+    # The dialogs load their services (reportlab, pyHanko…) only when first asked for.
+    def show_report(self) -> None:
+        from irdesk.ui.report_dialog import show_report_dialog
+
+        show_report_dialog(self, self.session)
+
+    def show_export(self) -> None:
+        from irdesk.ui.interop_dialogs import show_export_dialog
+
+        show_export_dialog(self, self.session)
+
+    def show_import(self) -> None:
+        from irdesk.ui.interop_dialogs import show_import_dialog
+
+        show_import_dialog(self, self.session)
+
+    def show_handoff(self) -> None:
+        from irdesk.ui.handoff_dialog import show_handoff_dialog
+
+        show_handoff_dialog(self, self.session)
+
+    def show_merge(self) -> None:
+        from irdesk.ui.merge_dialog import show_merge_dialog
+
+        show_merge_dialog(self, self.session)
+
+    def _show_fingerprint(self, _kind: str = "") -> None:
+        self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
 
     def build_notes_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Notes")

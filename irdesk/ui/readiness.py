@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ChecklistItem
-from irdesk.resources import readiness_items
+from irdesk.templates import readiness_items
 from irdesk.ui.session import CaseSession
 
 Index = QModelIndex | QPersistentModelIndex

@@ -37,7 +37,7 @@ def test_add_evidence_and_move_it_along(evidence_panel, session, qtbot):
 
 
 def test_templates(evidence_panel, session, qtbot):
-    from irdesk.resources import evidence_templates
+    from irdesk.templates import evidence_templates
 
     keys = {t.key for t in evidence_templates()}
     assert keys == {"ransomware", "bec", "web", "insider", "lost-device"}

@@ -28,7 +28,7 @@ from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Contact, CustodyEvent, Evidence
-from irdesk.resources import evidence_templates
+from irdesk.templates import evidence_templates
 from irdesk.ui.evidence.hashing import HashDialog
 from irdesk.ui.evidence.model import evidence_model
 from irdesk.ui.forms import MomentField

@@ -1,10 +1,11 @@
-"""Starting points shipped with irdesk: the readiness checklist and evidence templates."""
+"""Starting points shipped in ``resources/templates``: the readiness checklist and evidence templates."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from importlib import resources
+
+from irdesk.resources import resource_path
 
 
 @dataclass(frozen=True)
@@ -22,7 +23,8 @@ class EvidenceTemplate:
 
 
 def _load(name: str) -> dict:
-    return json.loads(resources.files(__name__).joinpath(name).read_text(encoding="utf-8"))
+    with open(resource_path("templates", name), encoding="utf-8") as handle:
+        return json.load(handle)
 
 
 def readiness_items() -> list[str]:
@@ -30,7 +32,7 @@ def readiness_items() -> list[str]:
 
 
 def evidence_templates() -> list[EvidenceTemplate]:
-    data = _load("evidence_templates.json")
+    data = _load("evidence.json")
     return [
         EvidenceTemplate(t["key"], t["title"], tuple(TemplateItem(**i) for i in t["items"]))
         for t in data["templates"]
