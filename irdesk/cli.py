@@ -15,7 +15,7 @@ import sys
 from irdesk import __version__
 from irdesk.commands import exits
 
-COMMAND_MODULES = ("case", "records", "updates", "interop", "indicators", "report", "transfer", "gui")
+COMMAND_MODULES = ("case", "records", "updates", "interop", "indicators", "report", "transfer", "attachments", "gui")
 
 
 class Parser(argparse.ArgumentParser):

@@ -2,7 +2,7 @@
 
 The signature's /Reason carries the report's identity, so it is covered by the signature:
 ``irdesk report <report id>; case <case id>; fingerprint <case fingerprint>; chain head <hex>``
-(see docs/REPORT_SIGNATURE.md). ``verify`` accepts a signature only when it is intact,
+(see docs/FORMAT.md, section 9). ``verify`` accepts a signature only when it is intact,
 cryptographically valid, covers the entire file and nothing was changed after it.
 """
 

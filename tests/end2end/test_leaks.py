@@ -73,6 +73,29 @@ def test_cli_session_leaves_no_plaintext(session):
     assert scan(outputs, {export}) == []
 
 
+def test_gui_and_report_session_leaves_no_plaintext(session):
+    """The desktop app (type, save, copy, lock, quit) and a signed report leave the marker nowhere."""
+    env, work, outputs, _ = session
+    case = str(work / "gui.ircase")
+    run(env, "new", case, "--title", "GUI leak test")
+    gui = subprocess.run([sys.executable, "-m", "tests.end2end.gui_session", case, MARKER], env=env,
+                         capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert gui.returncode == 0 and "saved" in gui.stdout and "done" in gui.stdout, gui.stderr
+    assert MARKER not in gui.stderr
+    assert MARKER in run(env, "search", case, MARKER).stdout  # the note was really saved
+    identity_env = {**env, "IRDESK_IDENTITY_PASSPHRASE": "indigo-harbour-lantern-93"}
+    run(identity_env, "identity", "new", "--name", "Leak Tester")
+    report = outputs / "report.pdf"
+    run(identity_env, "report", case, "-o", str(report), "--sign")
+    assert report.exists()
+    home = Path(env["HOME"])
+    assert any(p.is_file() for p in home.rglob("*"))  # settings and identity were written…
+    assert scan(home, set()) == []  # …and hold no note text
+    assert sorted(p.name for p in work.iterdir()) == ["gui.ircase"]
+    assert scan(work, set()) == []
+    assert scan(outputs, {report}) == []
+
+
 ALLOWED_PREFIXES = ("/usr/", "/lib", "/etc/", "/proc/", "/sys/", "/dev/", "/root/.pyenv/", "/opt/")
 
 

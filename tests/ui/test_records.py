@@ -67,6 +67,13 @@ def test_hash_a_file_with_progress_then_embed_it(evidence_panel, session, qtbot,
     assert [e.action.value for e in session.reader.custody_for(item.id)] == ["collected"]
     assert dialog.bar.value() == 1000
     assert seen == sorted(seen)
+    out = tmp_path / "saved"
+    out.mkdir()
+    evidence_panel.select(item.id)
+    assert evidence_panel.export_button.isVisibleTo(evidence_panel)
+    evidence_panel.export_attachment(str(out))
+    qtbot.waitUntil(lambda: (out / "memory.raw").exists(), timeout=5000)
+    assert (out / "memory.raw").read_bytes() == data
 
 
 def test_hashing_can_be_cancelled(evidence_panel, session, qtbot, tmp_path, monkeypatch):

@@ -92,6 +92,9 @@ class EvidencePanel(QWidget):
         self.hash_label.setStyleSheet("font-family: monospace")
         self.save_button = QPushButton("Save changes")
         self.save_button.clicked.connect(self.save_selected)
+        self.export_button = QPushButton("Save embedded file to a folder…")
+        self.export_button.setToolTip("Writes a copy inside the folder you choose; never overwrites a file")
+        self.export_button.clicked.connect(lambda: self.export_attachment())
         self.custody = QListWidget()
         self.custody.setAccessibleName("Chain of custody")
         custody_add = QPushButton("Add custody event…")
@@ -116,6 +119,7 @@ class EvidencePanel(QWidget):
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.addLayout(form)
+        details.addWidget(self.export_button)
         details.addWidget(self.save_button)
         details.addWidget(QLabel("<b>Chain of custody</b>"))
         details.addWidget(self.custody, 1)
@@ -196,6 +200,7 @@ class EvidencePanel(QWidget):
         self.hash_label.setText(
             f"{e.path}\n{size}{embedded}\nSHA-256:\n{digest}" if e.sha256 else "—"
         )
+        self.export_button.setVisible(bool(e.attachment_id))
         self.custody.clear()
         for event in self.session.reader.custody_for(e.id):
             to = f" → {event.to_whom}" if event.to_whom else ""
@@ -288,6 +293,26 @@ class EvidencePanel(QWidget):
             return evidence
 
         self.session.submit("evidence", write, on_done=lambda e: self.select(e.id))
+
+    def export_attachment(self, folder: str | None = None) -> None:
+        """Save the selected item's embedded file into a folder (inside it, under a safe name)."""
+        from irdesk.casefile.attachments import save_attachment
+
+        e = self.selected()
+        if e is None or not e.attachment_id:
+            return
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self, "Save the embedded file into…")
+            if not folder:
+                return
+        attachment_id = e.attachment_id
+        self.session.submit(
+            "attachment-saved",
+            lambda c: save_attachment(c, attachment_id, folder),
+            on_done=lambda path: self.window().statusBar().showMessage(f"Saved {path}", 10000)
+            if hasattr(self.window(), "statusBar")
+            else None,
+        )
 
     def save_selected(self) -> None:
         e = self.selected()
