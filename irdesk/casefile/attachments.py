@@ -29,10 +29,7 @@ def safe_file_name(name: str) -> str:
     name = re.split(r"[\\/]", name)[-1]  # the last part of any path, Windows or POSIX
     name = re.sub(r"^[A-Za-z]:", "", name)  # a drive letter left over: "C:x"
     name = _FORBIDDEN.sub("_", name).strip(" .")
-    stem, dot, ext = name.rpartition(".")
-    if not dot:
-        stem, ext = name, ""
-    if (stem or name).split(".")[0].upper() in _RESERVED:
+    if name.split(".")[0].upper() in _RESERVED:  # CON, con.txt, LPT1.log: devices on Windows
         name = "_" + name
     if not name or name in (".", ".."):
         name = "attachment"
