@@ -1,0 +1,109 @@
+"""Notes: adding and editing them, and finding them fast (filters, paging, full-text search)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from irdesk.casefile import codec
+from irdesk.casefile.records import RecordStore
+from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import Note
+
+
+@dataclass(frozen=True)
+class NoteFilter:
+    phase: Phase | None = None
+    gap: Gap | None = None
+    gaps_only: bool = False
+    query: str = ""  # full-text; see fts_query()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    note: Note
+    snippet: str  # the matching passage, matches wrapped in \x02 … \x03
+
+
+def fts_query(text: str) -> str:
+    """Make user input safe for FTS5 MATCH: every word quoted, a trailing * kept as a prefix."""
+    terms = []
+    for word in text.split():
+        prefix = word.endswith("*") and len(word) > 1
+        word = word.rstrip("*") if prefix else word
+        if not word.strip('"'):
+            continue
+        quoted = '"' + word.replace('"', '""') + '"'
+        terms.append(quoted + ("*" if prefix else ""))
+    return " ".join(terms)
+
+
+class NoteQueries(RecordStore):
+    """Note operations; lists and counts filter and page in SQL, so 100,000 notes stay fast."""
+
+    def add_note(self, phase: Phase, body: str, *, occurred: Moment | None = None,
+                 gap: Gap | None = None, tags: Sequence[str] = ()) -> Note:
+        return self.add(Note, phase=phase, body=body, occurred=occurred or self.clock(), gap=gap,
+                        tags=tuple(tags))
+
+    def edit_note(self, note_id: str, **changes: Any) -> Note:
+        if "tags" in changes:
+            changes["tags"] = tuple(changes["tags"])
+        return self.update(Note, note_id, **changes)
+
+    def _note_where(self, f: NoteFilter) -> tuple[str, list[Any]]:
+        clauses, params = ["n.deleted = 0"], []
+        if f.phase is not None:
+            clauses.append("n.phase = ?")
+            params.append(f.phase.value)
+        if f.gap is not None:
+            clauses.append("n.gap = ?")
+            params.append(f.gap.value)
+        elif f.gaps_only:
+            clauses.append("n.gap IS NOT NULL")
+        if f.query.strip():
+            clauses.append("n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)")
+            params.append(fts_query(f.query) or '""')
+        return " AND ".join(clauses), params
+
+    def count_notes(self, f: NoteFilter = NoteFilter()) -> int:
+        where, params = self._note_where(f)
+        return int(self._scalar(f"SELECT count(*) FROM notes n WHERE {where}", params))
+
+    def list_notes(self, f: NoteFilter = NoteFilter(), *, offset: int = 0, limit: int = -1,
+                   newest_first: bool = False) -> list[Note]:
+        """Live notes in time order (then entry order), filtered in SQL, one page at a time."""
+        where, params = self._note_where(f)
+        cols = ", ".join(f"n.{c}" for c in codec.columns(Note))
+        direction = "DESC" if newest_first else "ASC"
+        rows = self._query(
+            f"SELECT {cols} FROM notes n WHERE {where} "
+            f"ORDER BY n.occurred_utc {direction}, n.seq {direction} LIMIT ? OFFSET ?",
+            (*params, limit, offset),
+        )
+        return [codec.from_row(Note, row) for row in rows]
+
+    def search_notes(self, query: str, *, phase: Phase | None = None, gap: Gap | None = None,
+                     limit: int = 200) -> list[SearchHit]:
+        """Full-text search, best match first, with a highlighted snippet for each hit."""
+        match = fts_query(query)
+        if not match:
+            return []
+        clauses, params = ["notes_fts MATCH ?", "n.deleted = 0"], [match]
+        if phase is not None:
+            clauses.append("n.phase = ?")
+            params.append(phase.value)
+        if gap is not None:
+            clauses.append("n.gap = ?")
+            params.append(gap.value)
+        cols = ", ".join(f"n.{c}" for c in codec.columns(Note))
+        rows = self._query(
+            f"SELECT snippet(notes_fts, 0, char(2), char(3), '…', 24), {cols} "
+            f"FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid "
+            f"WHERE {' AND '.join(clauses)} ORDER BY rank LIMIT ?",
+            (*params, limit),
+        )
+        return [SearchHit(codec.from_row(Note, row[1:]), row[0]) for row in rows]
+
