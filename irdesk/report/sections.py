@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from reportlab.lib.units import mm
-from reportlab.platypus import CondPageBreak, Flowable, PageBreak, Spacer, Table, TableStyle
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.metrics import Wait
@@ -236,14 +236,12 @@ def gaps(c: ReportContent, width: float) -> list[Flowable]:
         ("Delay per evidence item (requested → collected)", c.evidence_waits),
     ):
         drawing = charts.waits(rows, width)
-        flow.append(fixed(escape(title), "h2"))
+        heading = fixed(escape(title), "h2")
         if drawing is None:
-            flow.append(fixed("<i>None recorded.</i>", "body"))
-        else:
-            flow += [
-                drawing,
-                fixed("Blue: resolved. Amber: still waiting when the report was made.", "small"),
-            ]
+            flow.append(KeepTogether([heading, fixed("<i>None recorded.</i>", "body")]))
+        else:  # a chart never leaves its heading or its legend behind on another page
+            legend = fixed("Blue: resolved. Amber: still waiting when the report was made.", "small")
+            flow.append(KeepTogether([heading, drawing, legend]))
     return flow
 
 
