@@ -115,9 +115,12 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
         else:
             schedule(PAUSE_MS if typed % BURST == 0 else KEY_INTERVAL_MS)
 
+    def begin() -> None:
+        heartbeat.start()
+        schedule(KEY_INTERVAL_MS)
+
     typist.timeout.connect(key)
-    heartbeat.start()
-    schedule(KEY_INTERVAL_MS)
+    QTimer.singleShot(500, begin)  # after the window's first paint: opening has its own figure
     app.exec()
     window.save_all()
     session.close()
