@@ -56,7 +56,8 @@ def child(path: str) -> None:
 
     app = QApplication([sys.argv[0]])
     apply_palette(app)
-    settings = Settings(os.path.join(tempfile.mkdtemp(), "irdesk.ini"))
+    scratch = tempfile.TemporaryDirectory()  # settings of this run only, removed at exit
+    settings = Settings(os.path.join(scratch.name, "irdesk.ini"))
     desk = DeskApp(app, settings, Keychain(), "Benchmark")
     window_start = time.perf_counter()
     desk.start(path)
@@ -76,6 +77,7 @@ def child(path: str) -> None:
     figures.update(rss_mb=current, peak_rss_mb=peak)
     QTimer.singleShot(0, desk.quit)
     app.exec()
+    scratch.cleanup()
     print(json.dumps(figures))
 
 

@@ -6,7 +6,11 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from tests.conftest import ROOT
+
+pytestmark = pytest.mark.e2e  # real irdesk commands and real key derivation, in subprocesses
 
 # One prefix per figure of the performance table (docs/PERFORMANCE.md); sizes follow --quick.
 FIGURES = [
