@@ -78,15 +78,13 @@ def measure(folder: str, notes: int, edits: int, echo: bool = False) -> dict[str
         again = timed("plan of the second merge", lambda: plan_merge(a, other), figures, echo)
         other.close()
         assert again.empty, "a second merge of the same copy would change something"
-    for path in (a_path, b_path):
-        os.unlink(path)
     return figures
 
 
 def figures(workdir: str, quick: bool) -> list[Figure]:
     notes, edits = (2_000, 200) if quick else (20_000, 2_000)
-    with lowered_kdf():
-        r = measure(workdir, notes, edits)
+    with lowered_kdf(), tempfile.TemporaryDirectory(dir=workdir) as folder:
+        r = measure(folder, notes, edits)
     total = r[OPEN] + r[PLAN] + r[APPLY]
     return [
         Figure(f"merge two {notes // 1000}k-note copies, {edits:,} edits each", total * 1000, "ms",
