@@ -73,6 +73,7 @@ def json_export(workdir: str, quick: bool) -> list[Figure]:
         t_base = min(t_base, best_of(baseline, 1))
     raw.close()
     case.close()
+    os.unlink(out)
     return [Figure(f"JSON export, {notes:,} notes", t_ours * 1000, "ms", t_base * 1000, "<= 2x",
                    t_ours <= 2 * t_base)]
 
