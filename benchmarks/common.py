@@ -96,9 +96,9 @@ def irdesk_command() -> list[str]:
     return [exe] if os.path.exists(exe) else [sys.executable, "-m", "irdesk"]
 
 
-def run_child(argv: list[str]) -> dict:
+def run_child(argv: list[str], timeout: float = 600) -> dict:
     """Run a measuring child process (offscreen Qt) and return the JSON on its last output line."""
-    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True,
+    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True, timeout=timeout,
                           env={**os.environ, "PYTHONPATH": ROOT, "QT_QPA_PLATFORM": "offscreen"})
     if done.returncode != 0:
         raise RuntimeError(f"{os.path.basename(argv[0])} failed:\n{done.stderr[-3000:]}")

@@ -80,6 +80,7 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
     window.tabs.setCurrentWidget(window.phase_tabs[Phase.CONTAINMENT])
     window.new_note()
     editor = window.phase_tabs[Phase.CONTAINMENT].editor.text
+    before = session.reader.count_notes()
 
     clock = QElapsedTimer()
     clock.start()
@@ -123,6 +124,11 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
     QTimer.singleShot(500, begin)  # after the window's first paint: opening has its own figure
     app.exec()
     window.save_all()
+    session.settle()
+    written = session.reader.count_notes() - before
+    expected = -(-keystrokes // NEW_NOTE_EVERY)
+    if written != expected:
+        raise RuntimeError(f"typed {expected} notes, but {written} were saved")
     session.close()
     gaps = [b - a for a, b in zip(ticks, ticks[1:], strict=False)]
     return {
