@@ -103,7 +103,7 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
 
     def key() -> None:
         late = max(0.0, clock.nsecsElapsed() / 1e6 - state["due"])
-        typed = state["typed"]
+        typed = int(state["typed"])
         started = clock.nsecsElapsed()
         if typed and typed % NEW_NOTE_EVERY == 0:
             window.new_note()
