@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 import statistics
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -22,6 +24,7 @@ class Figure:
     baseline: float | None = None  # same unit, measured in the same run
     target: str = ""  # e.g. "<= 2.0x", ">= 0.9x", "report"
     ok: bool | None = None
+    additive: bool = False  # compared as a difference (memory), not as a ratio
 
     @property
     def ratio(self) -> float | None:
@@ -29,15 +32,38 @@ class Figure:
             return None
         return self.value / self.baseline
 
+    def comparison(self) -> str:
+        if self.baseline is None:
+            return ""
+        if self.additive:
+            return f"{self.value - self.baseline:+.0f} {self.unit}"
+        return f"{self.ratio:.2f}x" if self.ratio is not None else ""
+
     def line(self) -> str:
         base = f"{self.baseline:10.3f} {self.unit:<5}" if self.baseline is not None else " " * 16
-        ratio = f"{self.ratio:6.2f}x" if self.ratio is not None else "       "
+        ratio = f"{self.comparison():>7}"
         verdict = {True: "ok", False: "MISSED", None: ""}[self.ok]
         return f"{self.name:<46} {self.value:10.3f} {self.unit:<5} {base} {ratio}  {self.target:<14} {verdict}"
 
 
 def header() -> str:
     return f"{'figure':<46} {'value':>10} {'':<5} {'baseline':>10} {'':<5} {'ratio':>7}  {'target':<14}"
+
+
+@contextmanager
+def lowered_kdf() -> Iterator[None]:
+    """Cheap key derivation for cases built and opened inside the block (untimed set-up only).
+
+    Files made inside the block open only inside it; the real parameters come back after.
+    """
+    from irdesk.casefile import kdf
+
+    real = kdf.PARAMETERS[kdf.FORMAT_VERSION]
+    kdf.PARAMETERS[kdf.FORMAT_VERSION] = kdf.KdfParameters(memory_kib=1024, time_cost=1, parallelism=1)
+    try:
+        yield
+    finally:
+        kdf.PARAMETERS[kdf.FORMAT_VERSION] = real
 
 
 def best_of(fn: Callable[[], object], repeat: int) -> float:
@@ -68,6 +94,20 @@ def percentile(values: list[float], pct: float) -> float:
 def irdesk_command() -> list[str]:
     exe = os.path.join(os.path.dirname(sys.executable), "irdesk")
     return [exe] if os.path.exists(exe) else [sys.executable, "-m", "irdesk"]
+
+
+def run_child(argv: list[str], timeout: float = 600) -> dict:
+    """Run a measuring child process (offscreen Qt) and return the JSON on its last output line."""
+    done = subprocess.run([sys.executable, *argv], capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": ROOT, "QT_QPA_PLATFORM": "offscreen"})
+    if done.returncode != 0:
+        raise RuntimeError(f"{os.path.basename(argv[0])} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def case_path(workdir: str, scale: int) -> str:
+    """Where the run keeps its ``irdesk demo --scale N`` case (shared by the suites that read it)."""
+    return os.path.join(workdir, f"demo-{scale}.ircase")
 
 
 def make_demo(path: str, scale: int) -> str:

@@ -19,18 +19,13 @@ import time
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
+from benchmarks.common import Figure, lowered_kdf  # noqa: E402
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--notes", type=int, default=1000)
-    parser.add_argument("--repeat", type=int, default=3)
-    args = parser.parse_args()
+OURS, RAW = "irdesk build+sign", "raw platypus"
 
-    from irdesk.casefile import kdf
 
-    kdf.PARAMETERS[kdf.FORMAT_VERSION] = kdf.KdfParameters(
-        memory_kib=1024, time_cost=1, parallelism=1
-    )
+def measure(folder: str, notes: int, repeat: int) -> dict[str, dict[str, float]]:
+    """Best CPU and wall seconds, median wall seconds and PDF size for both sides."""
     from irdesk import demo
     from irdesk.casefile.store import CaseFile
     from irdesk.demo import build_demo
@@ -42,57 +37,84 @@ def main() -> int:
     from irdesk.report.markup import escape
     from irdesk.report.service import build_report
 
-    with tempfile.TemporaryDirectory() as folder:
+    with lowered_kdf():
         case = CaseFile.create(
-            os.path.join(folder, "bench.ircase"), "bench", title="Benchmark", actor="Bench"
+            os.path.join(folder, f"report-{notes}.ircase"), "bench", title="Benchmark", actor="Bench"
         )
-        build_demo(case, scale=max(0, args.notes - len(demo.NOTES)))
+        build_demo(case, scale=max(0, notes - len(demo.NOTES)))
         identity = ephemeral_identity("Bench Responder")
-        print(f"notes in the case: {case.count_notes()}")
-        register_fonts()
+    register_fonts()
 
-        def ours() -> bytes:
-            return build_report(case, responder="Bench", identity=identity).pdf
+    def ours() -> bytes:
+        return build_report(case, responder="Bench", identity=identity).pdf
 
-        content = gather(case, responder="Bench")
-        # The same text the report prints for notes: each note where it appears (gaps twice)
-        # with its header line, plus the summary fields; escaped, in the same fonts and sizes.
-        printed = [
-            (f"{n.occurred.display()} · {n.author} · {n.phase.label}", n.body)
-            for n in [*content.gap_notes, *(n for p in Phase for n in content.notes[p])]
-        ]
-        printed += [(name, getattr(content.case, name)) for name in SUMMARY_FIELDS]
+    content = gather(case, responder="Bench")
+    # The same text the report prints for notes: each note where it appears (gaps twice)
+    # with its header line, plus the summary fields; escaped, in the same fonts and sizes.
+    printed = [
+        (f"{n.occurred.display()} · {n.author} · {n.phase.label}", n.body)
+        for n in [*content.gap_notes, *(n for p in Phase for n in content.notes[p])]
+    ]
+    printed += [(name, getattr(content.case, name)) for name in SUMMARY_FIELDS]
 
-        def raw() -> bytes:
-            from reportlab.lib.pagesizes import A4
-            from reportlab.lib.styles import ParagraphStyle
-            from reportlab.platypus import Paragraph, SimpleDocTemplate
+    def raw() -> bytes:
+        from reportlab.lib.pagesizes import A4
+        from reportlab.lib.styles import ParagraphStyle
+        from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-            style = ParagraphStyle("raw", fontName=REGULAR, fontSize=9.5, leading=13.5)
-            out = io.BytesIO()
-            doc = SimpleDocTemplate(out, pagesize=A4)
-            doc.build([Paragraph(f"{escape(h)}<br/>{escape(b)}", style) for h, b in printed])
-            return out.getvalue()
+        style = ParagraphStyle("raw", fontName=REGULAR, fontSize=9.5, leading=13.5)
+        out = io.BytesIO()
+        doc = SimpleDocTemplate(out, pagesize=A4)
+        doc.build([Paragraph(f"{escape(h)}<br/>{escape(b)}", style) for h, b in printed])
+        return out.getvalue()
 
-        ours()  # warm: imports and font subsetting caches on both sides
-        raw()
-        wall: dict[str, list[float]] = {"irdesk build+sign": [], "raw platypus": []}
-        cpu: dict[str, list[float]] = {"irdesk build+sign": [], "raw platypus": []}
-        sizes = {}
-        for _ in range(args.repeat):
-            for name, fn in (("irdesk build+sign", ours), ("raw platypus", raw)):
-                start, start_cpu = time.perf_counter(), time.process_time()
-                sizes[name] = len(fn())
-                wall[name].append(time.perf_counter() - start)
-                cpu[name].append(time.process_time() - start_cpu)
-        case.close()
-    for name in wall:
+    ours()  # warm: imports and font subsetting caches on both sides
+    raw()
+    wall: dict[str, list[float]] = {OURS: [], RAW: []}
+    cpu: dict[str, list[float]] = {OURS: [], RAW: []}
+    sizes = {}
+    for _ in range(repeat):
+        for name, fn in ((OURS, ours), (RAW, raw)):
+            start, start_cpu = time.perf_counter(), time.process_time()
+            sizes[name] = len(fn())
+            wall[name].append(time.perf_counter() - start)
+            cpu[name].append(time.process_time() - start_cpu)
+    count = case.count_notes()
+    case.close()
+    return {
+        name: {"cpu": min(cpu[name]), "wall": min(wall[name]),
+               "median": statistics.median(wall[name]), "bytes": sizes[name], "notes": count}
+        for name in wall
+    }
+
+
+def figures(workdir: str, quick: bool) -> list[Figure]:
+    notes = 100 if quick else 1000
+    with tempfile.TemporaryDirectory(dir=workdir) as folder:  # never left in a kept --cases folder
+        r = measure(folder, notes, 2 if quick else 3)
+    ours, raw = r[OURS], r[RAW]
+    return [
+        Figure(f"report of {notes:,} notes, built and signed (CPU)", ours["cpu"] * 1000, "ms",
+               raw["cpu"] * 1000, "<= 1.5x", ours["cpu"] <= 1.5 * raw["cpu"]),
+        Figure("  (the same, wall clock)", ours["wall"] * 1000, "ms", raw["wall"] * 1000, "report"),
+    ]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--notes", type=int, default=1000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as folder:
+        r = measure(folder, args.notes, args.repeat)
+    print(f"notes in the case: {r[OURS]['notes']}")
+    for name, f in r.items():
         print(
-            f"{name:<20} CPU best {min(cpu[name]):6.3f} s  wall best {min(wall[name]):6.3f} s"
-            f"  median {statistics.median(wall[name]):6.3f} s  ({sizes[name] / 1024:,.0f} KiB)"
+            f"{name:<20} CPU best {f['cpu']:6.3f} s  wall best {f['wall']:6.3f} s"
+            f"  median {f['median']:6.3f} s  ({f['bytes'] / 1024:,.0f} KiB)"
         )
-    ratio = min(cpu["irdesk build+sign"]) / min(cpu["raw platypus"])
-    wall_ratio = min(wall["irdesk build+sign"]) / min(wall["raw platypus"])
+    ratio = r[OURS]["cpu"] / r[RAW]["cpu"]
+    wall_ratio = r[OURS]["wall"] / r[RAW]["wall"]
     print(f"ratio                {ratio:.2f}x CPU, {wall_ratio:.2f}x wall  (target <= 1.5x)")
     return 0
 

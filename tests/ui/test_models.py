@@ -38,6 +38,25 @@ def test_note_list_model_is_lazy_and_valid(case, qtmodeltester):
     assert model.rowCount() == PAGE + 50
 
 
+def test_a_new_note_is_placed_where_a_reload_would_put_it(case, qtmodeltester):
+    _notes(case, PAGE + 50)
+    f = NoteFilter(phase=Phase.DETECTION)
+    model = NoteListModel(case, f)
+    model.fetchMore(QModelIndex())
+    first, last = model.note_at(0).occurred, model.note_at(PAGE - 1).occurred
+    newest = case.add_note(Phase.DETECTION, "newest", occurred=first + timedelta(minutes=1))
+    tie = case.add_note(Phase.DETECTION, "same instant, entered later", occurred=first)
+    assert model.insert_new(newest) == 0
+    assert model.insert_new(tie) == 1  # entered last: before the older note at that instant
+    other = case.add_note(Phase.CONTAINMENT, "another phase")
+    deep = case.add_note(Phase.DETECTION, "long ago", occurred=last + timedelta(days=-1))
+    assert model.insert_new(other) == -1 and model.insert_new(deep) == -1  # reload for these
+    assert model.total == case.count_notes(f) - 1  # "long ago" waits for its page or a reload
+    shown = [model.note_at(r).id for r in range(model.rowCount())]
+    assert shown == [n.id for n in case.list_notes(f, limit=PAGE + 2, newest_first=True)]
+    qtmodeltester.check(model)
+
+
 def test_gap_list_model(case, qtmodeltester):
     _notes(case, 30)
     model = NoteListModel(case, NoteFilter(gaps_only=True))

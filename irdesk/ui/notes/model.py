@@ -85,6 +85,30 @@ class NoteListModel(QAbstractListModel):
                 return True
         return False
 
+    def insert_new(self, note: Note) -> int:
+        """Show a note just created at its place among the loaded rows; its row, or -1.
+
+        A reload would count and fetch again (after every commit the reader re-reads its pages),
+        too slow between two keystrokes in a 100,000-note case. -1 when the note belongs
+        beyond the loaded pages or not in this list: reload then.
+        """
+        if note.deleted or not _matches(note, self._filter):
+            return -1
+        # Newest first by occurrence, then entry order: the note entered last goes before
+        # every note that occurred at the same instant or earlier.
+        row = next(
+            (r for r, old in enumerate(self._rows) if old.occurred.utc <= note.occurred.utc), -1
+        )
+        if row < 0:
+            if len(self._rows) < self._total:
+                return -1
+            row = len(self._rows)
+        self.beginInsertRows(QModelIndex(), row, row)
+        self._rows.insert(row, note)
+        self._total += 1
+        self.endInsertRows()
+        return row
+
     def row_of(self, note_id: str) -> int:
         for row, note in enumerate(self._rows):
             if note.id == note_id:

@@ -144,8 +144,10 @@ class PhaseTab(QWidget):
 
     def _saved(self, note: Note) -> None:
         if not self.model.replace(note):
-            self.model.reload()
-            row = self.model.row_of(note.id)
+            row = self.model.insert_new(note)
+            if row < 0:
+                self.model.reload()
+                row = self.model.row_of(note.id)
             if row >= 0 and note.id == self.editor.note_id:
                 self.list.selectionModel().blockSignals(True)
                 self.select_row(row)
