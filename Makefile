@@ -27,7 +27,7 @@ run: $(STAMP)
 test: $(STAMP)
 	@tests/system-packages.sh
 	$(PY) -m ruff check irdesk tests benchmarks
-	$(PY) -m mypy irdesk/domain irdesk/casefile
+	$(PY) -m mypy irdesk
 	$(PY) -m pytest
 
 test-long: $(STAMP)

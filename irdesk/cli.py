@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import NoReturn
 
 from irdesk import __version__
 from irdesk.commands import exits
@@ -19,7 +20,7 @@ COMMAND_MODULES = ("case", "records", "updates", "interop", "indicators", "repor
 
 
 class Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # argparse would print its usage, then exit 2
+    def error(self, message: str) -> NoReturn:  # argparse would print its usage, then exit 2
         self.print_usage(sys.stderr)
         raise exits.UsageError(message[0].upper() + message[1:] + ("" if message.endswith(".") else "."))
 

@@ -60,7 +60,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_passwd)
 
 
-def _create(args: argparse.Namespace, title: str, **kwargs):  # type: ignore[no-untyped-def]
+def _create(args: argparse.Namespace, title: str, **kwargs):
     import os
 
     from irdesk.casefile.errors import CaseExists

@@ -101,7 +101,7 @@ def open_case(args: argparse.Namespace, *, writable: bool) -> CaseFile:
     return CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=writable)
 
 
-def parse_moment(text: str | None, what: str = "--at"):  # type: ignore[no-untyped-def]
+def parse_moment(text: str | None, what: str = "--at"):
     """An ISO 8601 time (no offset: local time), or ``now``; None stays None."""
     from irdesk.domain.moment import Moment
 
@@ -115,10 +115,10 @@ def parse_moment(text: str | None, what: str = "--at"):  # type: ignore[no-untyp
         raise UsageError(f"{what} must be an ISO 8601 date and time, like 2026-11-28T14:05+01:00.") from None
 
 
-def choice_of(enum_cls):  # type: ignore[no-untyped-def]
+def choice_of(enum_cls):
     """An argparse ``type`` for a kebab-case enum, with a readable error."""
 
-    def convert(text: str):  # type: ignore[no-untyped-def]
+    def convert(text: str):
         try:
             return enum_cls(text.lower())
         except ValueError:

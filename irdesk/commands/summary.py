@@ -44,7 +44,7 @@ def render_summary(case: CaseFile) -> str:
             lines.append(f"  {gap.label:<16}{count} note(s)")
     else:
         lines.append("  no gaps recorded")
-    contacts = {x.id: x for x in case.all(Contact, include_deleted=True)}
+    contacts: dict[str, Contact] = {x.id: x for x in case.all(Contact, include_deleted=True)}
     waits = person_waits(case.all(Engagement), contacts)[:3]
     if waits:
         lines.append("")

@@ -86,7 +86,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(handler=cmd_custody_add)
 
 
-def _date(text: str | None, what: str):  # type: ignore[no-untyped-def]
+def _date(text: str | None, what: str):
     from irdesk.domain.moment import parse_date
 
     if text is None:

@@ -58,9 +58,9 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
                 progress(written)
     out.write(b'\n],\n"revisions": [')
     separator = b"\n"
-    for superseded, conflict, text in canonical_revisions(case, index):
+    for superseded, conflict, revision in canonical_revisions(case, index):
         out.write(separator + b'{"conflict":' + (b"true" if conflict else b"false") + b',"record":'
-                  + text.encode("utf-8") + b',"superseded":' + _dump(superseded) + b"}")
+                  + revision.encode("utf-8") + b',"superseded":' + _dump(superseded) + b"}")
         separator = b",\n"
     out.write(b'\n],\n"attachments": {')
     separator = b"\n"
@@ -70,9 +70,9 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
         separator = b",\n"
     out.write(b'\n},\n"audit_columns": ' + _dump(list(AUDIT_COLUMNS)) + b',\n"audit": [')
     separator = b"\n"
-    for text in audit_json_rows(case):
+    for entry in audit_json_rows(case):
         out.write(separator)
-        out.write(text.encode("utf-8"))
+        out.write(entry.encode("utf-8"))
         separator = b",\n"
     out.write(b"\n]\n}\n")
     return written

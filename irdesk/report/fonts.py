@@ -73,7 +73,7 @@ def _tolerate_reshaping() -> None:
     if getattr(original, "irdesk_tolerant", False):
         return
 
-    def shape(word, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def shape(word, *args, **kwargs):
         try:
             return original(word, *args, **kwargs)
         except TypeError:

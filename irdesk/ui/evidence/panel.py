@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QMainWindow,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -306,13 +307,13 @@ class EvidencePanel(QWidget):
             if not folder:
                 return
         attachment_id = e.attachment_id
-        self.session.submit(
-            "attachment-saved",
-            lambda c: save_attachment(c, attachment_id, folder),
-            on_done=lambda path: self.window().statusBar().showMessage(f"Saved {path}", 10000)
-            if hasattr(self.window(), "statusBar")
-            else None,
-        )
+
+        def saved(path: str) -> None:
+            window = self.window()
+            if isinstance(window, QMainWindow):
+                window.statusBar().showMessage(f"Saved {path}", 10000)
+
+        self.session.submit("attachment-saved", lambda c: save_attachment(c, attachment_id, folder), on_done=saved)
 
     def save_selected(self) -> None:
         e = self.selected()
