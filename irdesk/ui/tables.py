@@ -1,9 +1,13 @@
-"""How record tables look everywhere: whole-row selection, compact rows, capped column widths."""
+"""How record tables look and behave everywhere: whole-row selection, a filter, capped widths."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QTableView
+from typing import Any
+
+from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt
+from PySide6.QtWidgets import QLineEdit, QTableView
+
+from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE, RecordTableModel
 
 MAX_COLUMN = 240
 
@@ -21,6 +25,45 @@ def record_table(model: QAbstractItemModel, name: str, *, sortable: bool = True)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(table.fontMetrics().height() + 8)
     return table
+
+
+def filtered_table(
+    model: RecordTableModel[Any], name: str, what: str, parent: QObject
+) -> tuple[QSortFilterProxyModel, QTableView, QLineEdit]:
+    """A sortable record table and the field that filters ``what`` it shows (any column, case)."""
+    proxy = QSortFilterProxyModel(parent)
+    proxy.setSourceModel(model)
+    proxy.setSortRole(SORT_ROLE)
+    proxy.setFilterKeyColumn(-1)
+    proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    table = record_table(proxy, name)
+    field = QLineEdit()
+    field.setPlaceholderText(f"Filter {what}…")
+    field.setAccessibleName(f"Filter {what}")
+    field.setClearButtonEnabled(True)
+    field.textChanged.connect(proxy.setFilterFixedString)
+    return proxy, table, field
+
+
+def current_record(table: QTableView) -> Any:
+    """The record in the table's current row, or None."""
+    index = table.currentIndex()
+    return index.data(RECORD_ROLE) if index.isValid() else None
+
+
+def select_record(table: QTableView, model: RecordTableModel[Any], record_id: str) -> bool:
+    """Make the record's row current (through the table's filter, if any); False if not shown."""
+    row = model.row_of(record_id)
+    if row < 0:
+        return False
+    index = model.index(row, 0)
+    shown = table.model()
+    if isinstance(shown, QSortFilterProxyModel):
+        index = shown.mapFromSource(index)
+    if not index.isValid():
+        return False
+    table.selectRow(index.row())
+    return True
 
 
 def fit_columns(table: QTableView) -> None:
