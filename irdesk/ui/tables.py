@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QObject, QSortFilterProxyModel, Qt
-from PySide6.QtWidgets import QLineEdit, QTableView
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxLayout, QWidget
 
 from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE, RecordTableModel
 
@@ -43,6 +44,30 @@ def filtered_table(
     field.setClearButtonEnabled(True)
     field.textChanged.connect(proxy.setFilterFixedString)
     return proxy, table, field
+
+
+def table_pane(
+    tools: Sequence[QWidget], filter_field: QLineEdit, empty_text: str, table: QTableView
+) -> tuple[QWidget, QLabel]:
+    """Buttons and the filter above the table; a grey hint in place of rows while there are none.
+
+    Returns the pane and the hint, which the panel shows or hides as rows come and go.
+    """
+    empty = QLabel(empty_text)
+    empty.setWordWrap(True)
+    empty.setStyleSheet("color: gray")
+    top = QHBoxLayout()
+    for tool in tools:
+        top.addWidget(tool)
+    top.addStretch(1)
+    top.addWidget(filter_field)
+    pane = QWidget()
+    layout = QVBoxLayout(pane)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addLayout(top)
+    layout.addWidget(empty)
+    layout.addWidget(table, 1)
+    return pane, empty
 
 
 def current_record(table: QTableView) -> Any:

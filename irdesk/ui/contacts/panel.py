@@ -31,6 +31,7 @@ from irdesk.ui.tables import (
     fit_columns,
     record_table,
     select_record,
+    table_pane,
 )
 
 STAGES = (
@@ -137,22 +138,13 @@ class ContactsPanel(QWidget):
         log.addWidget(self.engagement_table, 1)
         self.log.setEnabled(False)
 
-        self.empty = QLabel(
+        left, self.empty = table_pane(
+            [add],
+            self.filter,
             "No contacts yet. Add the people you may need to reach: on-call staff, "
-            "vendors, legal, the regulator."
+            "vendors, legal, the regulator.",
+            self.table,
         )
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: gray")
-        top = QHBoxLayout()
-        top.addWidget(add)
-        top.addStretch(1)
-        top.addWidget(self.filter)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.empty)
-        left_layout.addWidget(self.table, 1)
         upper = QSplitter()
         upper.addWidget(left)
         upper.addWidget(self.details)

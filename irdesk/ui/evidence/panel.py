@@ -35,7 +35,13 @@ from irdesk.ui.evidence.model import evidence_model
 from irdesk.ui.forms import MomentField
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
-from irdesk.ui.tables import current_record, filtered_table, fit_columns, select_record
+from irdesk.ui.tables import (
+    current_record,
+    filtered_table,
+    fit_columns,
+    select_record,
+    table_pane,
+)
 
 
 class EvidencePanel(QWidget):
@@ -124,19 +130,12 @@ class EvidencePanel(QWidget):
         details.addWidget(custody_add)
         self.details.setEnabled(False)
 
-        self.empty = QLabel("No evidence yet. Start from a template, add an item, or add a file.")
-        self.empty.setStyleSheet("color: gray")
-        top = QHBoxLayout()
-        for w in (add, templates, self.add_file_button, self.embed):
-            top.addWidget(w)
-        top.addStretch(1)
-        top.addWidget(self.filter)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.empty)
-        left_layout.addWidget(self.table, 1)
+        left, self.empty = table_pane(
+            [add, templates, self.add_file_button, self.embed],
+            self.filter,
+            "No evidence yet. Start from a template, add an item, or add a file.",
+            self.table,
+        )
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.details)
