@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -64,14 +63,11 @@ class HandoffDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.target, 1)
         where.addWidget(choose)
-        self.passphrase = PassphraseFields(self._context)
+        self.passphrase = PassphraseFields(self._context, above=[("Copy", where)])
         self.passphrase.first.setAccessibleName("New passphrase for the copy")
         self.passphrase.second.setAccessibleName("Repeat the new passphrase")
         for field in (self.passphrase.first, self.passphrase.second, self.target):
             field.textChanged.connect(self._clear_error)
-        form = QFormLayout()
-        form.addRow("Copy", where)
-        form.addRow(self.passphrase)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -84,7 +80,7 @@ class HandoffDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.passphrase)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -118,6 +114,7 @@ class HandoffDialog(QDialog):
     def _start(self) -> None:
         problem = self.problem()
         if problem:
+            self.passphrase.reason.clear()  # said once, below, in red
             self.error.setText(problem)
             return
         self.error.setText("")
