@@ -137,7 +137,8 @@ class ActionItemsPanel(QWidget):
             self.blockers.setText("No action items yet. Turn each gap into a change someone owns.")
         elif open_items:
             self.blockers.setText(
-                f"{len(open_items)} action item(s) hold the case open until tested or waived."
+                f"Open action items: {len(open_items)}. They hold the case open until "
+                "tested or waived."
             )
         else:
             self.blockers.setText("Every action item is tested or waived: the case can be closed.")

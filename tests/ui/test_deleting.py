@@ -42,8 +42,9 @@ def test_delete_a_note_from_the_list(session, qtbot, confirm):
     doomed = session.case.add_note(Phase.DETECTION, "Wrong host: typed FS10")
     tab = PhaseTab(session, Phase.DETECTION)
     qtbot.addWidget(tab)
+    assert not tab.delete_button.isEnabled()  # a fresh, empty note: nothing to delete
     tab.select_row(tab.model.row_of(doomed.id))
-    assert tab.editor.note_id == doomed.id
+    assert tab.editor.note_id == doomed.id and tab.delete_button.isEnabled()
 
     answers.append(QMessageBox.StandardButton.Cancel)
     _press_delete(qtbot, tab, tab.list)

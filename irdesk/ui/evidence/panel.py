@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMenu,
     QMessageBox,
     QPushButton,
@@ -202,7 +203,12 @@ class EvidencePanel(QWidget):
         )
         self.export_button.setVisible(bool(e.attachment_id))
         self.custody.clear()
-        for event in self.session.reader.custody_for(e.id):
+        events = self.session.reader.custody_for(e.id)
+        if not events:
+            hint = QListWidgetItem("None yet. Add an event whenever the item changes hands.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed, not selectable
+            self.custody.addItem(hint)
+        for event in events:
             to = f" → {event.to_whom}" if event.to_whom else ""
             where = f" at {event.location}" if event.location else ""
             self.custody.addItem(

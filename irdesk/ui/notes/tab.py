@@ -105,11 +105,13 @@ class PhaseTab(QWidget):
         else:
             layout.addWidget(notes, 1)
         self.session.changed.connect(self._case_changed)
-        self._update_empty()
         self.editor.load(None)  # ready for a new note: typing never changes an old one by surprise
+        self._update_empty()
 
     def _update_empty(self) -> None:
+        """The empty hint, the count, and whether Delete… has a saved note to delete."""
         self.list_stack.setCurrentIndex(1 if self.model.total == 0 else 0)
+        self.delete_button.setEnabled(self.note_to_delete() is not None)
         self.count.setText(f"{self.model.total:,} notes" if self.model.total != 1 else "1 note")
 
     def new_note(self) -> None:
@@ -118,6 +120,7 @@ class PhaseTab(QWidget):
         self.list.selectionModel().clearSelection()
         self.list.setCurrentIndex(QModelIndex())
         self.editor.new_note()
+        self._update_empty()
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row)
@@ -140,6 +143,7 @@ class PhaseTab(QWidget):
             self.list.selectionModel().clearSelection()
             self.list.setCurrentIndex(QModelIndex())
             self.editor.load(note)
+            self._update_empty()
 
     def note_to_delete(self) -> Note | None:
         """The note the list's current row or else the editor shows (a saved one)."""
@@ -166,6 +170,7 @@ class PhaseTab(QWidget):
         note = current.data(NOTE_ROLE) if current.isValid() else None
         if note is not None and note.id != self.editor.note_id:
             self.editor.load(note)
+        self._update_empty()
 
     def _saved(self, note: Note) -> None:
         if not self.model.replace(note):
