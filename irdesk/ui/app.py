@@ -221,23 +221,26 @@ class DeskApp(QObject):
     def _warn_not_locked(self, unsaved: list[str], idle: bool) -> None:
         assert self.window is not None
         when = f" after {self.idle.minutes} idle minutes" if idle else ""
+        short = f"The case was not locked{when}: a note could not be saved — {unsaved[0]}"
         text = (
-            f"The case was not locked{when}: a note could not be saved — "
-            f"{unsaved[0].rstrip('.')}. The text is still in the editor; free space or "
-            "reconnect the drive, then lock again (Ctrl+L)."
+            f"{short}\n\nThe text is still in the editor. Free space or reconnect the drive, "
+            "then lock again (Ctrl+L)."
         )
-        self.window.statusBar().showMessage(text)
+        self.window.statusBar().showMessage(short)
         if self.not_locked_box is None:
             box = QMessageBox(
                 QMessageBox.Icon.Warning, "Not locked", text, QMessageBox.StandardButton.Ok,
                 self.window,
             )
             box.setModal(False)
-            box.finished.connect(lambda _: setattr(self, "not_locked_box", None))
+            box.finished.connect(self._forget_not_locked_box)
             box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.not_locked_box = box
         self.not_locked_box.setText(text)
         self.not_locked_box.show()
+
+    def _forget_not_locked_box(self, _result: int = 0) -> None:
+        self.not_locked_box = None
 
     # ------------------------------------------------------------ menu actions
     def new_case(self) -> None:
