@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
 from irdesk.domain.enums import Phase
-from irdesk.domain.records import ActionItem, Contact, Evidence, Note
+from irdesk.domain.records import ActionItem, Contact, Engagement, Evidence, Note
 from tests.ui.conftest import wait_saved
 
 
@@ -102,11 +102,15 @@ def test_delete_an_evidence_item(session, qtbot, confirm):
 
 def test_delete_a_contact(session, qtbot, confirm):
     from irdesk.ui.contacts.panel import ContactsPanel
+    from irdesk.ui.header import Header
 
     asked, _ = confirm
     doomed = session.case.add(Contact, name="Marta Kowalczyk")
-    panel = ContactsPanel(session)
+    needed = session.case.clock()
+    session.case.add(Engagement, contact_id=doomed.id, purpose="vCenter access", needed_at=needed)
+    panel, header = ContactsPanel(session), Header(session)
     qtbot.addWidget(panel)
+    qtbot.addWidget(header)
     panel.select(doomed.id)
     _press_delete(qtbot, panel, panel.table)
     wait_saved(qtbot, session)
@@ -114,6 +118,7 @@ def test_delete_a_contact(session, qtbot, confirm):
     assert panel.model.rowCount() == 0 and panel.empty.isVisibleTo(panel)
     assert panel.name.text() == "" and not panel.details.isEnabled()
     assert session.reader.all(Contact) == []
+    assert "Marta Kowalczyk" in header.metrics.text()  # the wait happened: still named
 
 
 def test_delete_an_action_item_with_the_button(session, qtbot, confirm):
