@@ -140,3 +140,19 @@ def test_delete_an_action_item_with_the_button(session, qtbot, confirm):
     assert panel.model.rowCount() == 0
     assert "No action items yet" in panel.blockers.text()
     assert session.reader.find(ActionItem, doomed.id).deleted
+
+
+def test_evidence_asked_of_a_deleted_contact_keeps_the_name(session, qtbot, confirm):
+    from irdesk.ui.evidence.panel import EvidencePanel
+
+    marta = session.case.add(Contact, name="Marta Kowalczyk")
+    item = session.case.add(Evidence, label="FS01 memory snapshot", requested_from=marta.id)
+    session.case.delete(Contact, marta.id)
+    panel = EvidencePanel(session)
+    qtbot.addWidget(panel)
+    panel.select(item.id)
+    assert panel.requested_from.currentText() == "Marta Kowalczyk (deleted)"
+    panel.holder.setText("A. Responder")
+    panel.save_selected()  # saving something else keeps whom it was requested from
+    wait_saved(qtbot, session)
+    assert session.reader.get(Evidence, item.id).requested_from == marta.id

@@ -149,13 +149,21 @@ class EvidencePanel(QWidget):
     # ------------------------------------------------------------ reading
     def reload(self) -> None:
         selected = self.selected()
-        self._contacts = self.session.reader.all(Contact)
-        self._names = {c.id: c.name for c in self._contacts}
-        self.model.set_records(self.session.reader.all(Evidence))
+        items = self.session.reader.all(Evidence)
+        asked = {e.requested_from for e in items}
+        # A deleted contact stays named where evidence was asked of them, so that saving the
+        # item never quietly forgets whom it was requested from.
+        self._contacts = [
+            c
+            for c in self.session.reader.all(Contact, include_deleted=True)
+            if not c.deleted or c.id in asked
+        ]
+        self._names = {c.id: c.name + (" (deleted)" if c.deleted else "") for c in self._contacts}
+        self.model.set_records(items)
         self.requested_from.clear()
         self.requested_from.addItem("(nobody)", None)
         for contact in self._contacts:
-            self.requested_from.addItem(contact.name, contact.id)
+            self.requested_from.addItem(self._names[contact.id], contact.id)
         self.empty.setVisible(self.model.rowCount() == 0)
         fit_columns(self.table)
         if selected is not None:
