@@ -23,7 +23,7 @@ def confirm_delete(parent: QWidget, noun: str, label: str, stays: str = "its det
 
 
 def delete_action(view: QAbstractItemView, noun: str, slot: Callable[[], None]) -> QAction:
-    """"Delete <noun>…" on the view's context menu and on the Delete key while it has focus."""
+    """Offer "Delete <noun>…" on the view's context menu and on the Delete key (view focused)."""
     action = QAction(f"Delete {noun}…", view)
     action.setShortcut(QKeySequence(QKeySequence.StandardKey.Delete))
     action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
