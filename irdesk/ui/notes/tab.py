@@ -77,7 +77,7 @@ class PhaseTab(QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setContentsMargins(0, 0, 12, 0)  # "3 notes" must not read as "occurred at"
         row = QHBoxLayout()
         row.addWidget(self.new_button)
         row.addWidget(self.delete_button)
