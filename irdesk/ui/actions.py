@@ -22,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from irdesk.domain.enums import ActionStatus
 from irdesk.domain.records import ActionItem
-from irdesk.ui.records_model import RECORD_ROLE, Column, RecordTableModel
+from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.records_model import Column, RecordTableModel
 from irdesk.ui.session import CaseSession
-from irdesk.ui.tables import fit_columns, record_table
+from irdesk.ui.tables import current_record, fit_columns, record_table, select_record
 
 
 def action_model(parent: object = None) -> RecordTableModel[ActionItem]:
@@ -51,6 +52,7 @@ class ActionItemsPanel(QWidget):
         self.model = action_model(self)
         self.table = record_table(self.model, "Action items", sortable=False)
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
+        delete_action(self.table, "action item", lambda: self.delete_selected())
 
         self.new_title = QLineEdit()
         self.new_title.setPlaceholderText("New action item, e.g. “Deploy EDR on file servers”")
@@ -75,6 +77,13 @@ class ActionItemsPanel(QWidget):
         self.status.addItems([s.value for s in ActionStatus])
         save = QPushButton("Save action item")
         save.clicked.connect(self.save_selected)
+        delete = QPushButton("Delete…")
+        delete.setAccessibleName("Delete action item")
+        delete.clicked.connect(lambda: self.delete_selected())
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addStretch(1)
+        buttons.addWidget(delete)
         due_row = QHBoxLayout()
         due_row.addWidget(self.due_known)
         due_row.addWidget(self.due, 1)
@@ -90,7 +99,7 @@ class ActionItemsPanel(QWidget):
             form.addRow(label, widget)
         self.due.setAccessibleName("Due date")
         form.insertRow(2, "Due", due_row)
-        form.addRow("", save)
+        form.addRow("", buttons)
         self.details = QWidget()
         self.details.setLayout(form)
         self.details.setEnabled(False)
@@ -128,30 +137,31 @@ class ActionItemsPanel(QWidget):
             self.blockers.setText("No action items yet. Turn each gap into a change someone owns.")
         elif open_items:
             self.blockers.setText(
-                f"{len(open_items)} action item(s) hold the case open until tested or waived."
+                f"Open action items: {len(open_items)}. They hold the case open until "
+                "tested or waived."
             )
         else:
             self.blockers.setText("Every action item is tested or waived: the case can be closed.")
         if current is not None:
             self.select(current.id, refresh=False)
+        if self.selected() is None:
+            self._show_selected()  # the item was deleted: an empty, disabled form
 
     def selected(self) -> ActionItem | None:
-        index = self.table.currentIndex()
-        return index.data(RECORD_ROLE) if index.isValid() else None
+        return current_record(self.table)
 
     def select(self, item_id: str, refresh: bool = True) -> None:
-        row = self.model.row_of(item_id)
-        if row < 0 and refresh:
+        if self.model.row_of(item_id) < 0 and refresh:
             self.reload()
-            row = self.model.row_of(item_id)
-        if row >= 0:
-            self.table.selectRow(row)
+        if select_record(self.table, self.model, item_id):
             self._show_selected()
 
     def _show_selected(self) -> None:
         a = self.selected()
         self.details.setEnabled(a is not None)
         if a is None:
+            for field in (self.title, self.owner, self.reason, self.verification):
+                field.clear()
             return
         self.title.setText(a.title)
         self.owner.setText(a.owner)
@@ -170,6 +180,12 @@ class ActionItemsPanel(QWidget):
         self.session.submit(
             "action", lambda c: c.add(ActionItem, title=title), on_done=lambda a: self.select(a.id)
         )
+
+    def delete_selected(self) -> None:
+        a = self.selected()
+        if a is None or not confirm_delete(self, "action item", a.title):
+            return
+        self.session.submit("action", lambda c: c.delete(ActionItem, a.id))
 
     def save_selected(self) -> None:
         a = self.selected()

@@ -52,7 +52,7 @@ class DeskApp(QObject):
         self.app, self.settings, self.keychain, self.author = app, settings, keychain, author
         self.clipboard = clipboard or SecretClipboard(parent=self)
         self.idle = idle or IdleLock(settings.idle_minutes(), parent=self)
-        self.idle.idle.connect(self.lock)
+        self.idle.idle.connect(self._lock_when_idle)
         app.installEventFilter(self.idle)
         app.lastWindowClosed.connect(self._last_window_closed)
         self.session: CaseSession | None = None
@@ -60,6 +60,7 @@ class DeskApp(QObject):
         self.welcome: QWidget | None = None
         self.unlock_dialog: QDialog | None = None
         self.locked: tuple[str, Place] | None = None
+        self.not_locked_box: QMessageBox | None = None
         self._quitting = False
 
     # ------------------------------------------------------------ start
@@ -175,15 +176,26 @@ class DeskApp(QObject):
                 and widget.isVisible()
             ):
                 widget.reject()
+        self.not_locked_box = None
         window.desk = _Closed()  # type: ignore[assignment]
         window.close()
         window.deleteLater()
         self.clipboard.clear()
         return place
 
-    def lock(self) -> None:
+    def lock(self, *, idle: bool = False) -> bool:
+        """Close the case behind the unlock dialog; False (and a warning) if text would be lost.
+
+        Pending writes are settled first, and a note whose save failed (full disk, unplugged
+        stick) is tried once more: locking destroys the editors, so their text must be in the
+        case before the window goes.
+        """
         if self.window is None or self.session is None:
-            return
+            return False
+        unsaved = self._unsaved_after_saving()
+        if unsaved:
+            self._warn_not_locked(unsaved, idle)
+            return False
         path = self.session.path
         place = self.close_case()
         assert place is not None
@@ -194,6 +206,41 @@ class DeskApp(QObject):
             place,
             on_cancel=self.show_welcome,
         )
+        return True
+
+    def _lock_when_idle(self) -> None:
+        self.lock(idle=True)
+
+    def _unsaved_after_saving(self) -> list[str]:
+        """Save every editor, wait for the writes, and say why any text is still not saved."""
+        assert self.window is not None and self.session is not None
+        self.window.save_all()
+        self.session.settle()
+        return self.window.unsaved()
+
+    def _warn_not_locked(self, unsaved: list[str], idle: bool) -> None:
+        assert self.window is not None
+        when = f" after {self.idle.minutes} idle minutes" if idle else ""
+        short = f"The case was not locked{when}: a note could not be saved — {unsaved[0]}"
+        text = (
+            f"{short}\n\nThe text is still in the editor. Free space or reconnect the drive, "
+            "then lock again (Ctrl+L)."
+        )
+        self.window.statusBar().showMessage(short)
+        if self.not_locked_box is None:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Not locked", text, QMessageBox.StandardButton.Ok,
+                self.window,
+            )
+            box.setModal(False)
+            box.finished.connect(self._forget_not_locked_box)
+            box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.not_locked_box = box
+        self.not_locked_box.setText(text)
+        self.not_locked_box.show()
+
+    def _forget_not_locked_box(self, _result: int = 0) -> None:
+        self.not_locked_box = None
 
     # ------------------------------------------------------------ menu actions
     def new_case(self) -> None:
@@ -281,9 +328,7 @@ class DeskApp(QObject):
         """Ask before leaving text that failed to save (full disk, unplugged stick)."""
         if self.window is None or self.session is None:
             return True
-        self.window.save_all()
-        self.session.settle()
-        unsaved = self.window.unsaved()
+        unsaved = self._unsaved_after_saving()
         if not unsaved:
             return True
         answer = QMessageBox.question(

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.handoff import HandoffCopy, write_handoff_copy
-from irdesk.domain.passphrase import assess
+from irdesk.ui.passphrase_fields import PassphraseFields
 from irdesk.ui.session import CaseSession
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold"
@@ -64,25 +63,11 @@ class HandoffDialog(QDialog):
         where = QHBoxLayout()
         where.addWidget(self.target, 1)
         where.addWidget(choose)
-        self.first = QLineEdit()
-        self.first.setEchoMode(QLineEdit.EchoMode.Password)
-        self.first.setAccessibleName("New passphrase for the copy")
-        self.second = QLineEdit()
-        self.second.setEchoMode(QLineEdit.EchoMode.Password)
-        self.second.setAccessibleName("Repeat the new passphrase")
-        self.reason = QLabel()
-        self.reason.setWordWrap(True)
-        self._check_timer = QTimer(self)
-        self._check_timer.setSingleShot(True)
-        self._check_timer.setInterval(150)
-        self._check_timer.timeout.connect(self._show_strength)
-        for field in (self.first, self.second, self.target):
-            field.textChanged.connect(self._check_timer.start)
-        form = QFormLayout()
-        form.addRow("Copy", where)
-        form.addRow("New passphrase", self.first)
-        form.addRow("Repeat", self.second)
-        form.addRow("", self.reason)
+        self.passphrase = PassphraseFields(self._context, above=[("Copy", where)])
+        self.passphrase.first.setAccessibleName("New passphrase for the copy")
+        self.passphrase.second.setAccessibleName("Repeat the new passphrase")
+        for field in (self.passphrase.first, self.passphrase.second, self.target):
+            field.textChanged.connect(self._clear_error)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setVisible(False)
@@ -95,7 +80,7 @@ class HandoffDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(page)
         layout.addWidget(intro)
-        layout.addLayout(form)
+        layout.addWidget(self.passphrase)
         layout.addWidget(self.busy)
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -109,6 +94,9 @@ class HandoffDialog(QDialog):
         if path:
             self.target.setText(path if path.endswith(".ircase") else path + ".ircase")
 
+    def _clear_error(self) -> None:
+        self.error.setText("")
+
     def _context(self) -> tuple[str, ...]:
         return (self.session.reader.case().title,)
 
@@ -121,29 +109,17 @@ class HandoffDialog(QDialog):
             return f"{target} already exists; choose another name."
         if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
             return "The folder for the copy does not exist."
-        strength = assess(self.first.text(), self._context())
-        if not strength.acceptable:
-            return strength.reason
-        if self.first.text() != self.second.text():
-            return "The two passphrases differ."
-        return ""
-
-    def _show_strength(self) -> None:
-        self.error.setText("")
-        if not self.first.text():
-            self.reason.setText("")
-            return
-        strength = assess(self.first.text(), self._context())
-        self.reason.setText(f"Strength: {strength.label}. {strength.reason}".strip())
+        return self.passphrase.problem()
 
     def _start(self) -> None:
         problem = self.problem()
         if problem:
+            self.passphrase.reason.clear()  # said once, below, in red
             self.error.setText(problem)
             return
         self.error.setText("")
         self._set_busy(True)
-        target, passphrase = os.path.abspath(self.target.text().strip()), self.first.text()
+        target, passphrase = os.path.abspath(self.target.text().strip()), self.passphrase.value()
         # Queued behind every pending write, so the copy holds all the window shows as saved.
         self.session.submit(
             "handoff",
@@ -155,7 +131,7 @@ class HandoffDialog(QDialog):
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)
         self.make.setEnabled(not busy)
-        for widget in (self.target, self.first, self.second):
+        for widget in (self.target, self.passphrase):
             widget.setEnabled(not busy)
 
     def _failed(self, message: str) -> None:
@@ -201,8 +177,8 @@ class HandoffDialog(QDialog):
 
     def _finished(self, copy: HandoffCopy) -> None:
         self._set_busy(False)
-        self.first.clear()
-        self.second.clear()
+        self.passphrase.first.clear()
+        self.passphrase.second.clear()
         self.result_copy = copy
         self.done_text.setText(f"The copy is written:<br><b>{_escape(copy.path)}</b>")
         self.fingerprint.setText(copy.fingerprint)

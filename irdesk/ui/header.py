@@ -122,7 +122,10 @@ class Header(QWidget):
     def refresh_metrics(self) -> None:
         durations = key_durations(self._case)
         reader = self.session.reader
-        contacts: dict[str, Contact] = {c.id: c for c in reader.all(Contact)}
+        # A deleted contact was still waited for: name them, as the report and the CLI do.
+        contacts: dict[str, Contact] = {
+            c.id: c for c in reader.all(Contact, include_deleted=True)
+        }
         waits = person_waits(reader.all(Engagement), contacts, Moment.now())
         longest = "—"
         if waits:

@@ -39,7 +39,29 @@ KIND_TEXT = {
 }
 
 
-class ChangesModel(QAbstractTableModel):
+class _ListModel(QAbstractTableModel):
+    """A read-only table over a Python list: one row per item, fixed column headers."""
+
+    HEADERS: tuple[str, ...] = ()
+
+    def _items(self) -> list[Any]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._items())
+
+    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
+            return self.HEADERS[section]
+        return None
+
+
+class ChangesModel(_ListModel):
     """One row per record the merge writes; read-only."""
 
     HEADERS = ("Change", "Kind", "Record")
@@ -56,18 +78,8 @@ class ChangesModel(QAbstractTableModel):
         self._changes = sorted(plan.changes, key=lambda c: c.verdict is not Verdict.CONFLICT)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._changes)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def _items(self) -> list[Change]:
+        return self._changes
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role not in (
@@ -105,7 +117,7 @@ def _text(value: Any) -> str:
     return str(encoded)
 
 
-class ConflictsModel(QAbstractTableModel):
+class ConflictsModel(_ListModel):
     """One row per unsettled conflict: which record, and who wrote each version."""
 
     HEADERS = ("Kind", "Current version", "Other version")
@@ -119,18 +131,8 @@ class ConflictsModel(QAbstractTableModel):
         self.conflicts = list(conflicts)
         self.endResetModel()
 
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.conflicts)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal:
-            return self.HEADERS[section]
-        return None
+    def _items(self) -> list[Conflict]:
+        return self.conflicts
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:

@@ -10,11 +10,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFileDialog,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -54,7 +54,13 @@ class NewCaseDialog(QDialog):
         self.tlp.setAccessibleName("TLP marking")
         self.drill = QCheckBox("This is an exercise (drill)")
         self.passphrase = PassphraseFields(
-            lambda: (self.title.text(), os.path.basename(self.path.text()))
+            lambda: (self.title.text(), os.path.basename(self.path.text())),
+            above=[
+                ("Title", self.title),
+                ("File", where),
+                ("Marking", self.tlp),
+                ("", self.drill),
+            ],
         )
         warning = QLabel(LOST_PASSPHRASE)
         warning.setWordWrap(True)
@@ -68,15 +74,11 @@ class NewCaseDialog(QDialog):
         )
         self.buttons.accepted.connect(self.create_case)
         self.buttons.rejected.connect(self.reject)
-        form = QFormLayout(self)
-        form.addRow("Title", self.title)
-        form.addRow("File", where)
-        form.addRow("Marking", self.tlp)
-        form.addRow("", self.drill)
-        form.addRow(self.passphrase)
-        form.addRow(warning)
-        form.addRow(self.error)
-        form.addRow(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.passphrase)
+        layout.addWidget(warning)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
@@ -95,7 +97,7 @@ class NewCaseDialog(QDialog):
             return
         problem = self.passphrase.problem()
         if problem:
-            self.passphrase.show_problem(problem)
+            self.passphrase.reason.clear()  # said once, below, in red
             self.error.setText(problem)
             return
         if os.path.exists(path):

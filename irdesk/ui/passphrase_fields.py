@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QProgressBar, QWidget
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QProgressBar,
+    QWidget,
+)
 
 from irdesk.domain.passphrase import Strength, assess
 
@@ -13,8 +20,13 @@ COLOURS = ("#c0392b", "#d35400", "#d4ac0d", "#27ae60", "#1e8449")
 
 
 class PassphraseFields(QWidget):
+    """``above``: the dialog's other fields, shown first so that every label lines up."""
+
     def __init__(
-        self, context: Callable[[], tuple[str, ...]] = tuple, parent: QWidget | None = None
+        self,
+        context: Callable[[], tuple[str, ...]] = tuple,
+        parent: QWidget | None = None,
+        above: Sequence[tuple[str, QWidget | QLayout]] = (),
     ) -> None:
         super().__init__(parent)
         self._context = context
@@ -30,6 +42,7 @@ class PassphraseFields(QWidget):
         self.meter.setTextVisible(True)
         self.meter.setAccessibleName("Passphrase strength")
         self.meter.setFormat("")
+        self.meter.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.reason = QLabel()
         self.reason.setWordWrap(True)
         self.reason.setAccessibleName("Why the passphrase is refused")
@@ -41,6 +54,8 @@ class PassphraseFields(QWidget):
         self.second.textChanged.connect(self._timer.start)
         form = QFormLayout(self)
         form.setContentsMargins(0, 0, 0, 0)
+        for label, field in above:
+            form.addRow(label, field)
         form.addRow("Passphrase", self.first)
         form.addRow("Repeat", self.second)
         form.addRow("Strength", self.meter)
@@ -69,6 +84,3 @@ class PassphraseFields(QWidget):
 
     def value(self) -> str:
         return self.first.text()
-
-    def show_problem(self, text: str) -> None:
-        self.reason.setText(f"<span style='color:#c0392b'><b>{text}</b></span>")

@@ -305,3 +305,80 @@ def test_locking_does_not_quit_but_closing_the_last_window_does(
     desk.welcome.close()
     desk._last_window_closed()
     qtbot.waitUntil(lambda: desk.quits == [True])
+
+
+def _failing_note(desk, qtbot, monkeypatch, text: str):
+    """Type a note while the disk is full: the editor holds text the case does not."""
+    from irdesk.casefile.errors import StorageError
+
+    def full_disk(*args, **kwargs):
+        raise StorageError("The disk is full.")
+
+    monkeypatch.setattr(desk.session.case, "add_note", full_disk)
+    editor = desk.window.phase_tabs[Phase.DETECTION].editor
+    qtbot.keyClicks(editor.text, text)
+    editor.save()
+    qtbot.waitUntil(lambda: editor.status.text() == "Not saved")
+    return editor
+
+
+def test_lock_keeps_the_window_open_while_a_note_cannot_be_saved(
+    desk, closed_case, qtbot, monkeypatch
+):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    window = desk.window
+    editor = _failing_note(desk, qtbot, monkeypatch, "Exfil to 203.0.113.9")
+
+    from PySide6.QtGui import QAction
+
+    [lock] = [a for a in window.findChildren(QAction) if a.shortcut().toString() == "Ctrl+L"]
+    lock.trigger()
+    assert desk.window is window and not desk.session.case.closed and desk.unlock_dialog is None
+    assert editor.text.toPlainText() == "Exfil to 203.0.113.9"
+    message = window.statusBar().currentMessage()
+    assert message.startswith("The case was not locked: a note could not be saved — ")
+    assert "The disk is full" in message
+    assert desk.not_locked_box is not None and desk.not_locked_box.isVisible()
+    assert not desk.not_locked_box.isModal()
+
+    monkeypatch.undo()  # the disk has room again: the next lock saves, then locks
+    assert desk.lock() is True
+    assert desk.window is None and desk.unlock_dialog is not None
+    from irdesk.casefile.store import CaseFile
+
+    with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
+        assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
+
+
+def test_idle_lock_retries_the_failed_save_and_locks_only_if_it_succeeds(
+    desk, closed_case, qtbot, clock, monkeypatch
+):
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(closed_case)
+    window, session = desk.window, desk.session
+    editor = _failing_note(desk, qtbot, monkeypatch, "Beacon every 60 s")
+    attempts: list[str] = []
+    failing_add_note = session.case.add_note
+
+    def counted(*args, **kwargs):
+        attempts.append(args[1])
+        return failing_add_note(*args, **kwargs)
+
+    monkeypatch.setattr(session.case, "add_note", counted)
+    clock.advance(10 * 60 + 1)
+    desk.idle.poll()  # idle: one more try, it fails again, so the case stays open
+    assert attempts == ["Beacon every 60 s"]
+    assert desk.window is window and desk.unlock_dialog is None
+    assert editor.text.toPlainText() == "Beacon every 60 s"
+    assert "not locked after 10 idle minutes" in window.statusBar().currentMessage()
+
+    monkeypatch.undo()  # room again: the next idle lock saves the text, then locks
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    clock.advance(10 * 60 + 1)
+    desk.idle.poll()
+    assert desk.window is None and session.case.closed and desk.unlock_dialog is not None
+    from irdesk.casefile.store import CaseFile
+
+    with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
+        assert [n.body for n in reopened.list_notes()] == ["Beacon every 60 s"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,9 +23,16 @@ from PySide6.QtWidgets import (
 from irdesk.domain.enums import ContactKind
 from irdesk.domain.records import Contact, Engagement
 from irdesk.ui.contacts.model import contact_model, engagement_model, stale_warning
-from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
+from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.session import CaseSession
-from irdesk.ui.tables import fit_columns, record_table
+from irdesk.ui.tables import (
+    current_record,
+    filtered_table,
+    fit_columns,
+    record_table,
+    select_record,
+    table_pane,
+)
 
 STAGES = (
     ("first_attempt_at", "First attempt now"),
@@ -39,17 +46,11 @@ class ContactsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = contact_model(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = record_table(self.proxy, "Contacts")
+        self.proxy, self.table, self.filter = filtered_table(
+            self.model, "Contacts", "contacts", self
+        )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter contacts…")
-        self.filter.setAccessibleName("Filter contacts")
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        delete_action(self.table, "contact", lambda: self.delete_selected())
         add = QPushButton("Add contact")
         add.clicked.connect(lambda: self.add_contact())
 
@@ -83,6 +84,12 @@ class ContactsPanel(QWidget):
         verified_row.addWidget(self.verified_today)
         save = QPushButton("Save contact")
         save.clicked.connect(self.save_selected)
+        delete = QPushButton("Delete contact…")
+        delete.clicked.connect(lambda: self.delete_selected())
+        buttons = QHBoxLayout()
+        buttons.addWidget(save)
+        buttons.addStretch(1)
+        buttons.addWidget(delete)
         form = QFormLayout()
         for label, widget in (
             ("Name", self.name),
@@ -99,7 +106,7 @@ class ContactsPanel(QWidget):
             form.addRow(label, widget)
         form.addRow("Last verified", verified_row)
         form.addRow("", self.stale)
-        form.addRow("", save)
+        form.addRow("", buttons)
 
         self.engagements = engagement_model(self)
         self.engagement_table = record_table(self.engagements, "Engagements", sortable=False)
@@ -131,22 +138,13 @@ class ContactsPanel(QWidget):
         log.addWidget(self.engagement_table, 1)
         self.log.setEnabled(False)
 
-        self.empty = QLabel(
+        left, self.empty = table_pane(
+            [add],
+            self.filter,
             "No contacts yet. Add the people you may need to reach: on-call staff, "
-            "vendors, legal, the regulator."
+            "vendors, legal, the regulator.",
+            self.table,
         )
-        self.empty.setWordWrap(True)
-        self.empty.setStyleSheet("color: gray")
-        top = QHBoxLayout()
-        top.addWidget(add)
-        top.addStretch(1)
-        top.addWidget(self.filter)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.empty)
-        left_layout.addWidget(self.table, 1)
         upper = QSplitter()
         upper.addWidget(left)
         upper.addWidget(self.details)
@@ -166,22 +164,20 @@ class ContactsPanel(QWidget):
         fit_columns(self.table)
         if selected is not None:
             self.select(selected.id, refresh=False)
+        if self.selected() is None:
+            self._show_selected()  # the contact was deleted: an empty, disabled form
 
     def _changed(self, kind: str) -> None:
         if kind in ("contact", "engagement"):
             self.reload()
 
     def selected(self) -> Contact | None:
-        index = self.table.currentIndex()
-        return index.data(RECORD_ROLE) if index.isValid() else None
+        return current_record(self.table)
 
     def select(self, contact_id: str, refresh: bool = True) -> None:
-        row = self.model.row_of(contact_id)
-        if row < 0 and refresh:
+        if self.model.row_of(contact_id) < 0 and refresh:
             self.reload()
-            row = self.model.row_of(contact_id)
-        if row >= 0:
-            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        if select_record(self.table, self.model, contact_id):
             self._show_selected()
 
     def selected_engagement(self) -> Engagement | None:
@@ -191,18 +187,35 @@ class ContactsPanel(QWidget):
         c = self.selected()
         self.details.setEnabled(c is not None)
         self.log.setEnabled(c is not None)
+        fields = (
+            self.name,
+            self.organisation,
+            self.team,
+            self.role,
+            self.phone,
+            self.email,
+            self.out_of_band,
+            self.grants,
+        )
         if c is None:
             self.engagements.set_records([])
+            self.stale.setText("")
+            for widget in fields:
+                widget.clear()
             return
-        for widget, value in (
-            (self.name, c.name),
-            (self.organisation, c.organisation),
-            (self.team, c.team),
-            (self.role, c.role),
-            (self.phone, c.phone),
-            (self.email, c.email),
-            (self.out_of_band, c.out_of_band),
-            (self.grants, c.grants_access),
+        for widget, value in zip(
+            fields,
+            (
+                c.name,
+                c.organisation,
+                c.team,
+                c.role,
+                c.phone,
+                c.email,
+                c.out_of_band,
+                c.grants_access,
+            ),
+            strict=True,
         ):
             widget.setText(value)
         self.kind.setCurrentText(c.kind.value)
@@ -253,6 +266,12 @@ class ContactsPanel(QWidget):
             else None,
         )
         self.session.submit("contact", lambda case: case.update(Contact, c.id, **changes))
+
+    def delete_selected(self) -> None:
+        c = self.selected()
+        if c is None or not confirm_delete(self, "contact", c.name):
+            return
+        self.session.submit("contact", lambda case: case.delete(Contact, c.id))
 
     def need_now(self, purpose: str | None = None) -> None:
         c = self.selected()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -30,13 +31,19 @@ from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Contact, CustodyEvent, Evidence
 from irdesk.templates import evidence_templates
+from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.evidence.hashing import HashDialog
 from irdesk.ui.evidence.model import evidence_model
 from irdesk.ui.forms import MomentField
 from irdesk.ui.moments import shown
-from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE
 from irdesk.ui.session import CaseSession
-from irdesk.ui.tables import fit_columns, record_table
+from irdesk.ui.tables import (
+    current_record,
+    filtered_table,
+    fit_columns,
+    select_record,
+    table_pane,
+)
 
 
 class EvidencePanel(QWidget):
@@ -46,18 +53,11 @@ class EvidencePanel(QWidget):
         self._contacts: list[Contact] = []
         self._names: dict[str, str] = {}
         self.model = evidence_model(lambda cid: self._names.get(cid, "") if cid else "", self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.model)
-        self.proxy.setSortRole(SORT_ROLE)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.table = record_table(self.proxy, "Evidence checklist")
+        self.proxy, self.table, self.filter = filtered_table(
+            self.model, "Evidence checklist", "evidence", self
+        )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
-
-        self.filter = QLineEdit()
-        self.filter.setPlaceholderText("Filter evidence…")
-        self.filter.setAccessibleName("Filter evidence")
-        self.filter.textChanged.connect(self.proxy.setFilterFixedString)
+        delete_action(self.table, "evidence item", lambda: self.delete_selected())
         add = QPushButton("Add item")
         add.clicked.connect(lambda: self.add_item())
         templates = QPushButton("From template")
@@ -121,25 +121,23 @@ class EvidencePanel(QWidget):
         details = QVBoxLayout(self.details)
         details.addLayout(form)
         details.addWidget(self.export_button)
-        details.addWidget(self.save_button)
+        delete = QPushButton("Delete item…")
+        delete.clicked.connect(lambda: self.delete_selected())
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button, 1)
+        buttons.addWidget(delete)
+        details.addLayout(buttons)
         details.addWidget(QLabel("<b>Chain of custody</b>"))
         details.addWidget(self.custody, 1)
         details.addWidget(custody_add)
         self.details.setEnabled(False)
 
-        self.empty = QLabel("No evidence yet. Start from a template, add an item, or add a file.")
-        self.empty.setStyleSheet("color: gray")
-        top = QHBoxLayout()
-        for w in (add, templates, self.add_file_button, self.embed):
-            top.addWidget(w)
-        top.addStretch(1)
-        top.addWidget(self.filter)
-        left = QWidget()
-        left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
-        left_layout.addLayout(top)
-        left_layout.addWidget(self.empty)
-        left_layout.addWidget(self.table, 1)
+        left, self.empty = table_pane(
+            [add, templates, self.add_file_button, self.embed],
+            self.filter,
+            "No evidence yet. Start from a template, add an item, or add a file.",
+            self.table,
+        )
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(self.details)
@@ -152,38 +150,49 @@ class EvidencePanel(QWidget):
     # ------------------------------------------------------------ reading
     def reload(self) -> None:
         selected = self.selected()
-        self._contacts = self.session.reader.all(Contact)
-        self._names = {c.id: c.name for c in self._contacts}
-        self.model.set_records(self.session.reader.all(Evidence))
+        items = self.session.reader.all(Evidence)
+        asked = {e.requested_from for e in items}
+        # A deleted contact stays named where evidence was asked of them, so that saving the
+        # item never quietly forgets whom it was requested from.
+        self._contacts = [
+            c
+            for c in self.session.reader.all(Contact, include_deleted=True)
+            if not c.deleted or c.id in asked
+        ]
+        self._names = {c.id: c.name + (" (deleted)" if c.deleted else "") for c in self._contacts}
+        self.model.set_records(items)
         self.requested_from.clear()
         self.requested_from.addItem("(nobody)", None)
         for contact in self._contacts:
-            self.requested_from.addItem(contact.name, contact.id)
+            self.requested_from.addItem(self._names[contact.id], contact.id)
         self.empty.setVisible(self.model.rowCount() == 0)
         fit_columns(self.table)
         if selected is not None:
             self.select(selected.id, refresh=False)
+        if self.selected() is None:
+            self._show_selected()  # the item was deleted: an empty, disabled form
 
     def _changed(self, kind: str) -> None:
         if kind in ("evidence", "custody", "contact", "attachment"):
             self.reload()
 
     def selected(self) -> Evidence | None:
-        index = self.table.currentIndex()
-        return index.data(RECORD_ROLE) if index.isValid() else None
+        return current_record(self.table)
 
     def select(self, evidence_id: str, refresh: bool = True) -> None:
-        row = self.model.row_of(evidence_id)
-        if row < 0 and refresh:
+        if self.model.row_of(evidence_id) < 0 and refresh:
             self.reload()
-            row = self.model.row_of(evidence_id)
-        if row >= 0:
-            self.table.selectRow(self.proxy.mapFromSource(self.model.index(row, 0)).row())
+        select_record(self.table, self.model, evidence_id)
 
     def _show_selected(self) -> None:
         e = self.selected()
         self.details.setEnabled(e is not None)
         if e is None:
+            for field in (self.label, self.reason, self.source, self.holder, self.location):
+                field.clear()
+            self.hash_label.setText("")
+            self.export_button.setVisible(False)
+            self.custody.clear()
             return
         self.label.setText(e.label)
         self.kind.setCurrentText(e.kind.value)
@@ -203,7 +212,12 @@ class EvidencePanel(QWidget):
         )
         self.export_button.setVisible(bool(e.attachment_id))
         self.custody.clear()
-        for event in self.session.reader.custody_for(e.id):
+        events = self.session.reader.custody_for(e.id)
+        if not events:
+            hint = QListWidgetItem("None yet. Add an event whenever the item changes hands.")
+            hint.setFlags(Qt.ItemFlag.NoItemFlags)  # greyed, not selectable
+            self.custody.addItem(hint)
+        for event in events:
             to = f" → {event.to_whom}" if event.to_whom else ""
             where = f" at {event.location}" if event.location else ""
             self.custody.addItem(
@@ -345,6 +359,12 @@ class EvidencePanel(QWidget):
         ):
             changes["collected_at"] = Moment.now()
         self.session.submit("evidence", lambda c: c.update(Evidence, e.id, **changes))
+
+    def delete_selected(self) -> None:
+        e = self.selected()
+        if e is None or not confirm_delete(self, "evidence item", e.label):
+            return
+        self.session.submit("evidence", lambda c: c.delete(Evidence, e.id))
 
     def add_custody(self) -> None:
         from irdesk.ui.evidence.custody_dialog import CustodyDialog

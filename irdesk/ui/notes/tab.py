@@ -18,8 +18,9 @@ from PySide6.QtWidgets import (
 from irdesk.casefile.store import NoteFilter
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
+from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.notes.editor import NoteEditor
-from irdesk.ui.notes.model import NOTE_ROLE, NoteListModel
+from irdesk.ui.notes.model import NOTE_ROLE, NoteListModel, first_line
 from irdesk.ui.session import CaseSession
 
 
@@ -56,6 +57,11 @@ class PhaseTab(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.list.setAccessibleName(f"Notes in {phase.label}")
         self.list.selectionModel().currentChanged.connect(self._current_changed)
+        delete_action(self.list, "note", lambda: self.delete_note())
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setToolTip("Delete the note in the editor (Delete in the list)")
+        self.delete_button.setAccessibleName(f"Delete the note in {phase.label}")
+        self.delete_button.clicked.connect(lambda: self.delete_note())
 
         self.empty = QLabel(
             "No notes in this phase yet.\nPress Ctrl+N or “New note” and start typing."
@@ -71,9 +77,10 @@ class PhaseTab(QWidget):
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
-        left_layout.setContentsMargins(0, 0, 0, 0)
+        left_layout.setContentsMargins(0, 0, 12, 0)  # "3 notes" must not read as "occurred at"
         row = QHBoxLayout()
         row.addWidget(self.new_button)
+        row.addWidget(self.delete_button)
         row.addStretch(1)
         row.addWidget(self.count)
         left_layout.addLayout(row)
@@ -98,11 +105,13 @@ class PhaseTab(QWidget):
         else:
             layout.addWidget(notes, 1)
         self.session.changed.connect(self._case_changed)
-        self._update_empty()
         self.editor.load(None)  # ready for a new note: typing never changes an old one by surprise
+        self._update_empty()
 
     def _update_empty(self) -> None:
+        """The empty hint, the count, and whether Delete… has a saved note to delete."""
         self.list_stack.setCurrentIndex(1 if self.model.total == 0 else 0)
+        self.delete_button.setEnabled(self.note_to_delete() is not None)
         self.count.setText(f"{self.model.total:,} notes" if self.model.total != 1 else "1 note")
 
     def new_note(self) -> None:
@@ -111,6 +120,7 @@ class PhaseTab(QWidget):
         self.list.selectionModel().clearSelection()
         self.list.setCurrentIndex(QModelIndex())
         self.editor.new_note()
+        self._update_empty()
 
     def select_row(self, row: int) -> None:
         index = self.model.index(row)
@@ -133,6 +143,25 @@ class PhaseTab(QWidget):
             self.list.selectionModel().clearSelection()
             self.list.setCurrentIndex(QModelIndex())
             self.editor.load(note)
+            self._update_empty()
+
+    def note_to_delete(self) -> Note | None:
+        """The note the list's current row or else the editor shows (a saved one)."""
+        current = self.list.currentIndex()
+        note = current.data(NOTE_ROLE) if current.isValid() else None
+        return note if note is not None else self.editor.note
+
+    def delete_note(self) -> None:
+        note = self.note_to_delete()
+        if note is None or not confirm_delete(
+            self, "note", first_line(note.body, 60), stays="its text stays"
+        ):
+            return
+        if note.id == self.editor.note_id:
+            self.editor.load(None)  # queues any pending edit first: it lands in the history
+        self.session.submit(
+            "note", lambda case: case.delete(Note, note.id), on_done=self._saved
+        )
 
     def mark_gap(self, gap: Gap | None) -> None:
         self.editor.mark_gap(gap)
@@ -141,6 +170,7 @@ class PhaseTab(QWidget):
         note = current.data(NOTE_ROLE) if current.isValid() else None
         if note is not None and note.id != self.editor.note_id:
             self.editor.load(note)
+        self._update_empty()
 
     def _saved(self, note: Note) -> None:
         if not self.model.replace(note):
