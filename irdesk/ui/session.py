@@ -8,7 +8,9 @@ announces the change with ``changed(kind)`` on the GUI thread. Views refresh fro
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
@@ -20,36 +22,51 @@ T = TypeVar("T")
 REKEY = "rekey"  # the kind of a passphrase change: nothing can be read until the case is reopened
 
 
+@dataclass
+class _Pending:
+    """A submitted write, kept on the GUI thread until its result is delivered."""
+
+    kind: str
+    work: Callable[[CaseFile], Any]
+    on_done: Callable[[Any], None] | None
+    on_error: Callable[[str], None] | None
+
+
 class _Relay(QObject):
-    done = Signal(object, object, object)  # (callback, result, kind)
-    error = Signal(str, object)  # (message, on_error)
+    done = Signal(int, object)  # (job token, result)
+    error = Signal(int, str)  # (job token, message)
 
 
 class _Job(QRunnable):
-    def __init__(
-        self,
-        session: CaseSession,
-        kind: str,
-        fn: Callable[[CaseFile], Any],
-        on_done: Callable[[Any], None] | None,
-        on_error: Callable[[str], None] | None,
-    ) -> None:
+    """One write on the pool thread.
+
+    The job holds no Python reference to widgets or to the session: its work and callbacks
+    stay in the session's ``_jobs`` table, so the last reference to anything Qt (a dialog a
+    callback is bound to, a signal a closure emits) is always dropped on the GUI thread,
+    never here. Freeing a Qt wrapper on a pool thread can crash the process.
+    """
+
+    def __init__(self, token: int, case: CaseFile, work: Callable[[CaseFile], Any], relay: _Relay) -> None:
         super().__init__()
         self.setAutoDelete(True)
-        self._session, self._kind, self._fn = session, kind, fn
-        self._on_done, self._on_error = on_done, on_error
+        self._token, self._case, self._relay = token, case, relay
+        self._work: Callable[[CaseFile], Any] | None = work
 
     def run(self) -> None:
+        work, self._work = self._work, None
+        assert work is not None
         try:
-            result = self._fn(self._session.case)
+            result = work(self._case)
         except CaseFileError as exc:
-            self._session._relay.error.emit(exc.message, self._on_error)
+            message = exc.message
         except Exception as exc:  # noqa: BLE001 - a bug; show it rather than lose it silently
-            self._session._relay.error.emit(
-                f"irdesk hit a bug: {type(exc).__name__}: {exc}", self._on_error
-            )
+            message = f"irdesk hit a bug: {type(exc).__name__}: {exc}"
         else:
-            self._session._relay.done.emit(self._on_done, result, self._kind)
+            del work  # the session's table still holds it: not the last reference
+            self._relay.done.emit(self._token, result)
+            return
+        del work
+        self._relay.error.emit(self._token, message)
 
 
 class CaseSession(QObject):
@@ -65,10 +82,11 @@ class CaseSession(QObject):
         self.reader = case.reader()
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(1)  # one writer, changes commit in the order they were made
-        self._relay = _Relay()
+        self._relay = _Relay(self)  # owned by the session, so never freed on the pool thread
         self._relay.done.connect(self._finished)
         self._relay.error.connect(self._errored)
-        self._pending = 0
+        self._jobs: dict[int, _Pending] = {}
+        self._tokens = itertools.count(1)
         self._closed = False
 
     @property
@@ -77,7 +95,7 @@ class CaseSession(QObject):
 
     @property
     def pending(self) -> int:
-        return self._pending
+        return len(self._jobs)
 
     def submit(
         self,
@@ -87,18 +105,20 @@ class CaseSession(QObject):
         on_error: Callable[[str], None] | None = None,
     ) -> None:
         """Run ``fn(case)`` on the writer thread; then ``on_done(result)`` and ``changed(kind)``."""
-        self._pending += 1
-        self.pending_changed.emit(self._pending)
-        self._pool.start(_Job(self, kind, fn, on_done, on_error))
+        token = next(self._tokens)
+        self._jobs[token] = _Pending(kind, fn, on_done, on_error)
+        self.pending_changed.emit(len(self._jobs))
+        self._pool.start(_Job(token, self.case, fn, self._relay))
 
     def flush(self, timeout_ms: int = -1) -> bool:
         """Wait for every queued write to commit (before lock, quit or hand-off)."""
         return self._pool.waitForDone(timeout_ms)
 
-    @Slot(object, object, object)
-    def _finished(self, callback: Callable[[Any], None] | None, result: Any, kind: str) -> None:
-        self._pending -= 1
-        self.pending_changed.emit(self._pending)
+    @Slot(int, object)
+    def _finished(self, token: int, result: Any) -> None:
+        job = self._jobs.pop(token)
+        kind, callback = job.kind, job.on_done
+        self.pending_changed.emit(len(self._jobs))
         if self._closed:
             return
         if kind != REKEY:  # the reader still has the old key: the app reopens the case instead
@@ -108,10 +128,10 @@ class CaseSession(QObject):
         if not self._closed:
             self.changed.emit(kind)
 
-    @Slot(str, object)
-    def _errored(self, message: str, callback: Callable[[str], None] | None) -> None:
-        self._pending -= 1
-        self.pending_changed.emit(self._pending)
+    @Slot(int, str)
+    def _errored(self, token: int, message: str) -> None:
+        callback = self._jobs.pop(token).on_error
+        self.pending_changed.emit(len(self._jobs))
         if callback is not None:
             callback(message)
         self.failed.emit(message)

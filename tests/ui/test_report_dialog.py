@@ -97,6 +97,8 @@ def test_show_report_dialog_opens_a_dialog(session, identity, qtbot):
     from irdesk.ui.report_dialog import show_report_dialog
 
     dialog = show_report_dialog(None, session)
+    assert dialog.dispose_when_closed  # in the app it frees itself once closed and idle
+    dialog.dispose_when_closed = False  # here qtbot closes it
     qtbot.addWidget(dialog)
     assert dialog.isVisible() and dialog.windowTitle() == "After-action report"
     qtbot.waitUntil(lambda: dialog.page_count > 0, timeout=20_000)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from irdesk.casefile.handoff import write_handoff_copy
@@ -37,6 +38,8 @@ def session(case_path, qtbot):
 
 def test_hand_off_shows_the_fingerprint_the_receiver_sees(session, qtbot, tmp_path):
     dialog = show_handoff_dialog(None, session)
+    assert dialog.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # in the app it frees itself
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # here qtbot closes it
     qtbot.addWidget(dialog)
     target = str(tmp_path / "copy.ircase")
     dialog.target.setText(target)
@@ -80,6 +83,8 @@ def test_merge_previews_merges_and_settles_the_conflict(
 ):
     path, note_id = colleague_copy
     dialog = show_merge_dialog(None, session)
+    assert dialog.testAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)  # in the app it frees itself
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)  # here qtbot closes it
     qtbot.addWidget(dialog)
     dialog.other_path.setText(path)
     dialog.other_passphrase.setText("wrong-wrong-wrong")
