@@ -7,18 +7,21 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, Paragraph, Table
 
 from irdesk.domain.records import Note
+from irdesk.report.bidi import BidiParagraph
 from irdesk.report.markup import blocks, clean, escape, has_rtl, text_markup, visual
 from irdesk.report.styles import styles, table_style
 
 CELL_LIMIT = 600  # characters of one table cell; longer text is cut with a note saying so
 
 
-def para(text: str, style: str = "body") -> Paragraph:
+def para(text: str, style: str = "body") -> Flowable:
     """Plain user text (escaped) as one paragraph; its line breaks are kept."""
     rtl = has_rtl(text)
     s = styles()
+    if rtl and f"{style}-rtl" in s:  # broken into lines before each line is reordered
+        return BidiParagraph(text.split("\n"), s[f"{style}-rtl"], markdown=False)
     markup = "<br/>".join(text_markup(line) for line in text.split("\n"))
-    return Paragraph(markup, s[f"{style}-rtl"] if rtl and f"{style}-rtl" in s else s[style])
+    return Paragraph(markup, s[style])
 
 
 def fixed(markup: str, style: str = "body") -> Paragraph:
@@ -35,7 +38,7 @@ def markdown(text: str, style: str = "note", lead: str = "") -> list[Flowable]:
     s = styles()
     out: list[Flowable] = []
     for index, block in enumerate(blocks(text)):
-        markup = block.markup
+        opening = ""  # irdesk's own header line, when it opens this paragraph
         if block.kind == "bullet":
             name = "bullet"
         elif block.kind == "code":
@@ -43,12 +46,18 @@ def markdown(text: str, style: str = "note", lead: str = "") -> list[Flowable]:
         elif block.kind == "heading":
             name = "h3"
         elif index == 0 and lead and f"{style}-lead" in s:
-            name, markup, lead = f"{style}-lead", f"{lead}<br/>{markup}", ""
+            name, opening, lead = f"{style}-lead", lead, ""
         else:
             name = style
         chosen = s[f"{name}-rtl"] if block.rtl else s[name]
         bullet = escape(block.marker) if block.marker else None
-        out.append(Paragraph(markup, chosen, bulletText=bullet))
+        if block.rtl and block.source:  # broken into lines before each line is reordered
+            if opening:  # irdesk's header line stays left-aligned above a right-to-left note
+                out.append(Paragraph(opening, s["meta"]))
+            out.append(BidiParagraph(block.source, chosen, face=block.face, bullet=bullet))
+        else:
+            markup = f"{opening}<br/>{block.markup}" if opening else block.markup
+            out.append(Paragraph(markup, chosen, bulletText=bullet))
     if lead:
         out.insert(0, Paragraph(lead, s["meta"]))
     return out

@@ -22,7 +22,7 @@ _CONTROLS = {
     if c not in (9, 10)
 }
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
-_RTL_RUN = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\u064b-\u065f]+")
+_TOKEN = re.compile(r"\S+")
 _INLINE = re.compile(
     r"(`[^`\n]+`|\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|(?<!\w)_[^_\s][^_\n]*_(?!\w))"
 )
@@ -46,18 +46,36 @@ def has_rtl(text: str) -> bool:
     return _RTL_CHAR.search(text) is not None
 
 
-def visual(text: str) -> str:
+def visual(text: str, base_dir: str = "L") -> str:
     """Right-to-left runs in visual word order, each word left in logical order for shaping.
 
     python-bidi reorders the whole run; reportlab then shapes each word with HarfBuzz,
-    which lays an Arabic or Hebrew word out right to left itself, so the characters of
-    each word are put back in logical order here.
+    which lays a word with Arabic or Hebrew in it out right to left itself, so the
+    characters of each such word are reversed again here. ``base_dir`` is the paragraph's
+    direction: "R" for a paragraph that starts in a right-to-left script.
     """
     if not has_rtl(text):
         return text
     from bidi import get_display
 
-    return _RTL_RUN.sub(lambda m: m.group(0)[::-1], get_display(text, base_dir="L"))
+    return _TOKEN.sub(_for_shaping, get_display(text, base_dir=base_dir))
+
+
+def _for_shaping(match: re.Match[str]) -> str:
+    # HarfBuzz lays out a word holding any right-to-left letter entirely right to left, so
+    # such a word is given to it reversed: its digits and Latin letters ("מ-10.20.4.17")
+    # come out in the order python-bidi chose, not mirrored.
+    word = match.group(0)
+    return word[::-1] if has_rtl(word) else word
+
+
+def starts_right_to_left(text: str) -> bool:
+    """True when the first strongly directional character is Hebrew, Arabic or the like."""
+    if not has_rtl(text):
+        return False
+    from bidi import get_base_level
+
+    return bool(get_base_level(text))
 
 
 def display_order(text: str) -> str:
@@ -70,32 +88,48 @@ def display_order(text: str) -> str:
     return get_display(text, base_dir="L")
 
 
-def text_markup(text: str, face: str = REGULAR) -> str:
+def text_markup(text: str, face: str = REGULAR, base_dir: str = "L") -> str:
     """One run of plain text, cleaned, in visual order, escaped, in ``face`` (or its fallback)."""
-    text = visual(clean(text))
+    text = visual(clean(text), base_dir)
     used = face_for(face, text)
     body = escape(text)
     return body if used == REGULAR else f'<font face="{used}">{body}</font>'
 
 
-def inline_markup(line: str, base: str = REGULAR) -> str:
-    """Bold, italics and code spans of one line of Markdown; everything else is literal text."""
+def inline_units(line: str) -> list[str]:
+    """A line cut where it may wrap: at spaces, but never inside a bold, italic or code span."""
+    units: list[str] = []
+    pos = 0
+    for match in _INLINE.finditer(line):
+        units += line[pos : match.start()].split()
+        units.append(match.group(0))
+        pos = match.end()
+    units += line[pos:].split()
+    return units
+
+
+def inline_markup(line: str, base: str = REGULAR, base_dir: str = "L") -> str:
+    """Bold, italics and code spans of one line of Markdown; everything else is literal text.
+
+    In a right-to-left line (``base_dir`` "R") the runs follow each other from the right,
+    so they are laid out in reverse order.
+    """
     parts: list[str] = []
     pos = 0
     for match in _INLINE.finditer(line):
         if match.start() > pos:
-            parts.append(text_markup(line[pos : match.start()], base))
+            parts.append(text_markup(line[pos : match.start()], base, base_dir))
         token = match.group(0)
         if token.startswith("`"):
-            parts.append(text_markup(token[1:-1], MONO))
+            parts.append(text_markup(token[1:-1], MONO, base_dir))
         elif token.startswith(("**", "__")):
-            parts.append(text_markup(token[2:-2], BOLD_ITALIC if base == ITALIC else BOLD))
+            parts.append(text_markup(token[2:-2], BOLD_ITALIC if base == ITALIC else BOLD, base_dir))
         else:
-            parts.append(text_markup(token[1:-1], BOLD_ITALIC if base == BOLD else ITALIC))
+            parts.append(text_markup(token[1:-1], BOLD_ITALIC if base == BOLD else ITALIC, base_dir))
         pos = match.end()
     if pos < len(line):
-        parts.append(text_markup(line[pos:], base))
-    return "".join(parts)
+        parts.append(text_markup(line[pos:], base, base_dir))
+    return "".join(reversed(parts) if base_dir == "R" else parts)
 
 
 @dataclass(frozen=True)
@@ -106,6 +140,8 @@ class Block:
     markup: str
     marker: str = ""
     rtl: bool = False
+    source: tuple[str, ...] = ()  # the Markdown lines, for right-to-left text (see bidi.py)
+    face: str = REGULAR
 
 
 def blocks(text: str) -> list[Block]:
@@ -118,7 +154,8 @@ def blocks(text: str) -> list[Block]:
         if para:
             joined = "\n".join(para)
             out.append(
-                Block("para", "<br/>".join(inline_markup(p) for p in para), rtl=has_rtl(joined))
+                Block("para", "<br/>".join(inline_markup(p) for p in para), rtl=has_rtl(joined),
+                      source=tuple(para))
             )
             para.clear()
 
@@ -137,13 +174,18 @@ def blocks(text: str) -> list[Block]:
             flush()
         elif m := _BULLET.match(line):
             flush()
-            out.append(Block("bullet", inline_markup(m.group(1)), "•", has_rtl(line)))
+            out.append(Block("bullet", inline_markup(m.group(1)), "•", has_rtl(line), (m.group(1),)))
         elif m := _NUMBERED.match(line):
             flush()
-            out.append(Block("bullet", inline_markup(m.group(2)), m.group(1) + ".", has_rtl(line)))
+            out.append(
+                Block("bullet", inline_markup(m.group(2)), m.group(1) + ".", has_rtl(line), (m.group(2),))
+            )
         elif m := _HEADING.match(line):
             flush()
-            out.append(Block("heading", inline_markup(m.group(1), BOLD), rtl=has_rtl(line)))
+            out.append(
+                Block("heading", inline_markup(m.group(1), BOLD), rtl=has_rtl(line), source=(m.group(1),),
+                      face=BOLD)
+            )
         else:
             para.append(line)
     flush()
