@@ -111,3 +111,13 @@ def test_checklist_model(session, qtbot, qtmodeltester):
     )
     qtbot.waitUntil(lambda: session.pending == 0)
     assert [i.done for i in session.reader.all(ChecklistItem)] == [False, True]
+
+
+def test_note_list_previews_drop_markdown_marks():
+    from irdesk.ui.notes.model import first_line
+
+    assert first_line("# **Ransom note** found\nmore") == "Ransom note found"
+    assert first_line("\n- isolated `FS01`") == "isolated FS01"
+    assert first_line("**") == "**"  # a note of marks alone still shows what was typed
+    assert first_line(" \n\n") == "(empty note)"
+    assert first_line("x" * 300).endswith("…") and len(first_line("x" * 300)) == 120

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -19,10 +20,15 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 
 
+_MARKS = re.compile(r"\*\*|__|`|^\s*(?:[-*+•]|\d{1,4}[.)])\s+")
+
+
 def first_line(text: str, width: int = 120) -> str:
-    for line in text.splitlines():
-        line = line.strip().lstrip("#").strip()
-        if line:
+    """The first non-empty line as the list shows it: without Markdown's heading, list and span marks."""
+    for raw in text.splitlines():
+        raw = raw.strip()
+        if raw:
+            line = _MARKS.sub("", raw.lstrip("#").strip()).strip() or raw  # "**" alone stays "**"
             return line if len(line) <= width else line[: width - 1] + "…"
     return "(empty note)"
 
