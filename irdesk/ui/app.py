@@ -16,13 +16,14 @@ import sys
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
 from irdesk.casefile.connection import read_salt
 from irdesk.casefile.errors import CaseFileError, CaseInUse, WrongPassphrase
 from irdesk.casefile.store import CaseFile
 from irdesk.keychain import Keychain, key_id_for
+from irdesk.resources import resource_path
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
 from irdesk.ui.main_window import MainWindow, Place
@@ -443,6 +444,10 @@ def run_gui(path: str | None, author: str) -> int:
     app.setApplicationName("irdesk")
     app.setApplicationDisplayName("irdesk")
     app.setDesktopFileName("irdesk")
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):  # PNGs: no SVG plugin needed in the bundle
+        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
+    app.setWindowIcon(icon)
     app.setQuitOnLastWindowClosed(False)
     apply_palette(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))

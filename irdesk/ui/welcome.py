@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -17,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk import __version__
+from irdesk.resources import resource_path
 from irdesk.ui.settings import Settings
 
 
@@ -29,15 +31,31 @@ class WelcomeWindow(QWidget):
         self.settings = settings
         self.setWindowTitle("irdesk")
         self.resize(560, 420)
+        icon = QLabel()
+        icon.setPixmap(QPixmap(resource_path("icons", "irdesk-64.png")))
+        icon.setAccessibleName("irdesk")
         title = QLabel(
             "<h2>irdesk</h2>Encrypted incident case files. Works offline; never uses the network."
         )
         title.setWordWrap(True)
+        heading = QHBoxLayout()
+        heading.addWidget(icon, 0, Qt.AlignmentFlag.AlignTop)
+        heading.addWidget(title, 1)
         new = QPushButton("New case…")
         new.setDefault(True)
+        new.setToolTip("Ctrl+Shift+N")
         new.clicked.connect(self.new_case)
         open_button = QPushButton("Open case…")
         open_button.clicked.connect(lambda: self.open_case.emit(""))
+        for button in (new, open_button):
+            button.setMinimumHeight(36)
+            button.setMinimumWidth(140)
+        warning = QLabel(
+            "A lost passphrase loses the case: there are no recovery keys. "
+            "Hand-off copies are the backup."
+        )
+        warning.setWordWrap(True)
+        warning.setStyleSheet("color: gray")
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent cases")
         self.recent.itemActivated.connect(
@@ -54,8 +72,11 @@ class WelcomeWindow(QWidget):
         buttons.addWidget(open_button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(title)
+        layout.setContentsMargins(18, 16, 18, 12)
+        layout.setSpacing(10)
+        layout.addLayout(heading)
         layout.addLayout(buttons)
+        layout.addWidget(warning)
         self.recent_title = QLabel("<b>Recent cases</b>")
         layout.addWidget(self.recent_title)
         layout.addWidget(self.recent, 1)
