@@ -46,9 +46,9 @@ def check_case(case: CaseFile, progress: Callable[[str], None] | None = None) ->
             _sqlite_integrity(case, report)
             if report.ok:
                 step("audit chain")
-                latest = _chain(case, report)
+                latest, seen = _chain(case, report)
                 step("records against the chain")
-                _records(case, report, latest)
+                _records(case, report, latest, seen)
     except CaseFileError as exc:
         report.add(exc.message)
     return report
@@ -67,8 +67,12 @@ def _sqlite_integrity(case: CaseFile, report: CheckReport) -> None:
     # Since SQLite 3.44 integrity_check also runs FTS5's own check of the notes index.
 
 
-def _chain(case: CaseFile, report: CheckReport) -> dict[tuple[str, str], str]:
-    """Verify links and hashes; return the latest record hash per (kind, id)."""
+Hashes = dict[tuple[str, str], str]
+HashSets = dict[tuple[str, str], set[str]]
+
+
+def _chain(case: CaseFile, report: CheckReport) -> tuple[Hashes, HashSets]:
+    """Verify links and hashes; return the latest record hash per (kind, id), and every one it had."""
     latest: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str], set[str]] = {}
     entries = list(case.audit_entries())
@@ -82,12 +86,10 @@ def _chain(case: CaseFile, report: CheckReport) -> dict[tuple[str, str], str]:
     report.chain_length = len(entries)
     if entries and (entries[-1].hash != case.chain_head or entries[-1].seq != case.chain_length):
         report.add("The audit chain changed while it was being checked.")
-    case._seen_hashes = seen  # type: ignore[attr-defined]
-    return latest
+    return latest, seen
 
 
-def _records(case: CaseFile, report: CheckReport, latest: dict[tuple[str, str], str]) -> None:
-    seen: dict[tuple[str, str], set[str]] = case.__dict__.pop("_seen_hashes", {})
+def _records(case: CaseFile, report: CheckReport, latest: Hashes, seen: HashSets) -> None:
     present: set[tuple[str, str]] = set()
     for kind, cls in BY_KIND.items():
         for record in case.iter_all(cls):

@@ -101,16 +101,22 @@ def _given(args: argparse.Namespace, names: tuple[str, ...]) -> dict:
     return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
 
 
+def _times(args: argparse.Namespace, names: tuple[str, ...]) -> dict:
+    """The time options among ``names`` that were given, parsed (``now`` included)."""
+    return {n: parse_moment(v, "--" + n.replace("_", "-")) for n, v in _given(args, names).items()}
+
+
+def _nothing_given(changes: dict) -> None:
+    if not changes:
+        raise exits.UsageError("Nothing to change: give at least one field.")
+
+
 def cmd_case_set(args: argparse.Namespace) -> int:
     changes = _given(args, ("title", "codename", "severity", "tlp", "status", *SUMMARY_FIELDS))
     if args.drill is not None:
         changes["drill"] = args.drill == "yes"
-    for name in KEY_TIMES:
-        value = getattr(args, name)
-        if value is not None:
-            changes[name] = parse_moment(value, "--" + name.replace("_", "-"))
-    if not changes:
-        raise exits.UsageError("Nothing to change: give at least one field.")
+    changes.update(_times(args, KEY_TIMES))
+    _nothing_given(changes)
     with open_case(args, writable=True) as case:
         case.update_case(**changes)
     print("The case was updated.")
@@ -139,8 +145,7 @@ def cmd_action_set(args: argparse.Namespace) -> int:
         changes["waived_reason"] = args.reason
     if args.status is ActionStatus.WAIVED and not (args.reason or "").strip():
         raise exits.UsageError("A waived action item needs a reason (--reason).")
-    if not changes:
-        raise exits.UsageError("Nothing to change: give at least one field.")
+    _nothing_given(changes)
     with open_case(args, writable=True) as case:
         case.update(ActionItem, args.id, **changes)
     print("The action item was updated.")
@@ -161,15 +166,8 @@ def cmd_engagement_add(args: argparse.Namespace) -> int:
 def cmd_engagement_set(args: argparse.Namespace) -> int:
     from irdesk.domain.records import Engagement
 
-    changes = {}
-    for name in ("first_attempt_at", "reached_at", "resolved_at"):
-        value = getattr(args, name)
-        if value is not None:
-            changes[name] = parse_moment(value, "--" + name.replace("_", "-"))
-    if args.outcome is not None:
-        changes["outcome"] = args.outcome
-    if not changes:
-        raise exits.UsageError("Nothing to change: give at least one field.")
+    changes = _times(args, ("first_attempt_at", "reached_at", "resolved_at")) | _given(args, ("outcome",))
+    _nothing_given(changes)
     with open_case(args, writable=True) as case:
         case.update(Engagement, args.id, **changes)
     print("The engagement was updated.")
