@@ -80,7 +80,7 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
     window.tabs.setCurrentWidget(window.phase_tabs[Phase.CONTAINMENT])
     window.new_note()
     editor = window.phase_tabs[Phase.CONTAINMENT].editor.text
-    before = session.reader.count_notes()
+    before = session.reader.notes.count()
 
     clock = QElapsedTimer()
     clock.start()
@@ -125,7 +125,7 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
     app.exec()
     window.save_all()
     session.settle()
-    written = session.reader.count_notes() - before
+    written = session.reader.notes.count() - before
     expected = -(-keystrokes // NEW_NOTE_EVERY)
     if written != expected:
         raise RuntimeError(f"typed {expected} notes, but {written} were saved")

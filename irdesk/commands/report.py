@@ -5,22 +5,20 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from irdesk.commands import exits
-from irdesk.commands.exits import UsageError
+from irdesk.commands.arguments import add_passphrase_option, case_command
+from irdesk.commands.opening import author, open_case
+from irdesk.commands.secrets import secret
+from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 if TYPE_CHECKING:
     from irdesk.identity.store import IdentityInfo
-from irdesk.commands.session import add_passphrase_option, author, open_case, secret
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="write the after-action report as PDF (signed with --sign)")
-    p.add_argument("case", metavar="CASE")
+    p = case_command(sub, "report", "write the after-action report as PDF (signed with --sign)", cmd_report)
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--sign", action="store_true", help="sign it with your identity (PAdES B-B)")
-    add_passphrase_option(p)
     _add_identity_passphrase_option(p)
-    p.set_defaults(handler=cmd_report)
 
     p = sub.add_parser("verify", help="check a signed report: exit 0 when genuine, 4 when not")
     p.add_argument("pdf", metavar="REPORT.pdf")
@@ -76,7 +74,7 @@ def _identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
 
         strength = assess(value, (getattr(args, "name", "") or "",))
         if not strength.acceptable:
-            raise UsageError(strength.reason)
+            raise BadInput(strength.reason)
     return value
 
 
@@ -94,7 +92,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     state = f"signed by {identity.info.name}" if identity else "unsigned"
     print(f"Report {built.report_id} written to {args.output} ({state}).")
     print(f"Case fingerprint {built.content.fingerprint}")
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -102,12 +100,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from irdesk.report.service import normalise_fingerprint, verify_report
 
     if args.cert is not None and len(normalise_fingerprint(args.cert)) != 64:
-        raise UsageError("--cert must be a SHA-256 certificate fingerprint (64 hex digits).")
+        raise BadInput("--cert must be a SHA-256 certificate fingerprint (64 hex digits).")
     try:
         with open(args.pdf, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        raise exits.CommandError(f"{args.pdf} does not exist.", exits.OTHER) from None
+        raise KnownError(f"{args.pdf} does not exist.") from None
     try:
         if args.case:
             with open_case(args, writable=False) as case:
@@ -115,7 +113,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         else:
             verified = verify_report(data, pinned=args.cert)
     except NotGenuine as exc:
-        raise exits.CommandError(f"Not genuine: {exc.message}", exits.NOT_A_CASE) from None
+        raise KnownError(f"Not genuine: {exc.message}", ExitCode.NOT_A_CASE) from None
     when = verified.signed_at.isoformat() if verified.signed_at else "unknown"
     print("Genuine: the signature is intact, valid and covers the entire file.")
     print(f"Signer       {verified.signer}")
@@ -126,7 +124,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     print(f"Chain head   {verified.claims.chain_head}")
     if args.case:
         print("Made from this case, by a signer the case recorded.")
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_identity_new(args: argparse.Namespace) -> int:
@@ -134,7 +132,7 @@ def cmd_identity_new(args: argparse.Namespace) -> int:
 
     info = create_identity(args.name, _identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_identity_import(args: argparse.Namespace) -> int:
@@ -144,7 +142,7 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
         with open(args.file, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise exits.CommandError(f"{args.file} cannot be read: {exc.strerror}.") from None
+        raise KnownError(f"{args.file} cannot be read: {exc.strerror}.") from None
     p12 = secret(
         file=args.p12_passphrase_file,
         env=("IRDESK_P12_PASSPHRASE",),
@@ -152,7 +150,7 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     )
     info = import_pkcs12(data, p12, _identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_identity_show(args: argparse.Namespace) -> int:
@@ -163,7 +161,7 @@ def cmd_identity_show(args: argparse.Namespace) -> int:
     if info is None:
         raise NoIdentity()
     _print_identity(info)
-    return exits.OK
+    return ExitCode.OK
 
 
 def _print_identity(info: IdentityInfo) -> None:

@@ -2,23 +2,17 @@
 
 from __future__ import annotations
 
+from irdesk.domain.errors import ExitCode, KnownError
 
-class ReportError(Exception):
+
+class ReportError(KnownError):
     """The report cannot be built, written or signed (exit 1 unless said otherwise)."""
-
-    exit_code = 1
-
-    def __init__(self, message: str, exit_code: int | None = None) -> None:
-        super().__init__(message)
-        self.message = message
-        if exit_code is not None:
-            self.exit_code = exit_code
 
 
 class NotGenuine(ReportError):
     """``verify`` refuses the report: tampered, unsigned, another signer, another case (exit 4)."""
 
-    exit_code = 4
+    exit_code = ExitCode.NOT_A_CASE
 
 
 class Cancelled(ReportError):

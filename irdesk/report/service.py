@@ -9,6 +9,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.files import atomic_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
@@ -66,14 +67,14 @@ def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue
     with atomic_output(target) as handle:
         handle.write(built.pdf)
     signer = built.content.signer
-    return case.add(
-        ReportIssue,
-        report_id=built.report_id,
-        chain_head=built.content.chain_head,
+    return ops.record_report(
+        case,
+        built.report_id,
+        built.content.chain_head,
         signer_name=signer.name if signer else "",
         signer_fingerprint=signer.fingerprint if signer else "",
         signed=built.signed,
-    )
+    ).value
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -119,9 +120,9 @@ def check_against_case(verified: Verified, case: CaseFile) -> None:
     claims = verified.claims
     if claims.case_id != case.case_id:
         raise NotGenuine("The report was made from a different case.")
-    issued = [r for r in case.all(ReportIssue) if r.report_id == claims.report_id]
+    issued = [r for r in case.records.all(ReportIssue) if r.report_id == claims.report_id]
     if not issued:
-        if not case.contains_chain_head(claims.chain_head):
+        if not case.chain.contains_head(claims.chain_head):
             raise NotGenuine(
                 "The report's audit-chain head does not appear in this case's chain: "
                 "it was not made from this case's history."

@@ -129,7 +129,7 @@ class ActionItemsPanel(QWidget):
 
     def reload(self) -> None:
         current = self.selected()
-        items = self.session.reader.all(ActionItem)
+        items = self.session.reader.records.all(ActionItem)
         self.model.set_records(items)
         fit_columns(self.table)
         open_items = [a for a in items if not a.status.settled]

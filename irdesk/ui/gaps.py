@@ -66,6 +66,6 @@ class GapsPanel(QWidget):
     def refresh_counts(self) -> None:
         reader = self.session.reader
         parts = [
-            f"{gap.label}: {n}" for gap in Gap if (n := reader.count_notes(NoteFilter(gap=gap)))
+            f"{gap.label}: {n}" for gap in Gap if (n := reader.notes.count(NoteFilter(gap=gap)))
         ]
         self.counts.setText(" · ".join(parts) if parts else "No note is marked as a gap yet.")

@@ -124,9 +124,9 @@ class Header(QWidget):
         reader = self.session.reader
         # A deleted contact was still waited for: name them, as the report and the CLI do.
         contacts: dict[str, Contact] = {
-            c.id: c for c in reader.all(Contact, include_deleted=True)
+            c.id: c for c in reader.records.all(Contact, include_deleted=True)
         }
-        waits = person_waits(reader.all(Engagement), contacts, Moment.now())
+        waits = person_waits(reader.records.all(Engagement), contacts, Moment.now())
         longest = "—"
         if waits:
             w = waits[0]

@@ -28,8 +28,8 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.errors import CaseFileError
+from irdesk.domain.errors import BadInput
 from irdesk.domain.records import BY_KIND
-from irdesk.interop.errors import BadInput
 from irdesk.interop.exporting import FORMATS, export_case
 from irdesk.ui.session import CaseSession
 

@@ -274,7 +274,7 @@ class MainWindow(QMainWindow):
 
     def restore(self, place: Place) -> None:
         for phase, tab in self.phase_tabs.items():
-            note = self.session.reader.find(Note, place.notes.get(phase.value, ""))
+            note = self.session.reader.records.find(Note, place.notes.get(phase.value, ""))
             if note is not None and not note.deleted:
                 tab.show_note(note)
             if tab.sections is not None and phase.value in place.sections:

@@ -36,7 +36,7 @@ class ChecklistModel(QAbstractListModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._items = sorted(
-            self.session.reader.all(ChecklistItem), key=lambda i: (i.position, i.created.utc)
+            self.session.reader.records.all(ChecklistItem), key=lambda i: (i.position, i.created.utc)
         )
         self.endResetModel()
 
@@ -80,7 +80,7 @@ class ChecklistModel(QAbstractListModel):
 
 def add_standard_items(case: CaseFile) -> None:
     with case.transaction():
-        start = len(case.all(ChecklistItem))
+        start = len(case.records.all(ChecklistItem))
         for offset, text in enumerate(readiness_items()):
             case.add(ChecklistItem, text=text, position=start + offset)
 

@@ -84,7 +84,7 @@ class SearchDialog(QDialog):
             return
         phase = Phase(self.phase.currentData()) if self.phase.currentData() else None
         gap = Gap(self.gap.currentData()) if self.gap.currentData() else None
-        hits = self.session.reader.search_notes(text, phase=phase, gap=gap, limit=LIMIT)
+        hits = self.session.reader.notes.search(text, phase=phase, gap=gap, limit=LIMIT)
         for hit in hits:
             note = hit.note
             mark = f" · ⚑ {note.gap.label}" if note.gap else ""

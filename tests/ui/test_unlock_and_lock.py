@@ -211,7 +211,7 @@ def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
     assert dialog.case is not None
     case = dialog.case.case()
     assert case.title == "Lost laptop" and case.drill
-    assert len(dialog.case.all(ChecklistItem)) == 5  # the standard readiness checklist
+    assert len(dialog.case.records.all(ChecklistItem)) == 5  # the standard readiness checklist
     dialog.case.close()
 
 
@@ -287,7 +287,7 @@ def test_quit_asks_before_losing_text_that_failed_to_save(desk, closed_case, qtb
     from irdesk.casefile.store import CaseFile
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
-        assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
+        assert [n.body for n in reopened.notes.page()] == ["Exfil to 203.0.113.9"]
 
 
 def test_locking_does_not_quit_but_closing_the_last_window_does(
@@ -348,7 +348,7 @@ def test_lock_keeps_the_window_open_while_a_note_cannot_be_saved(
     from irdesk.casefile.store import CaseFile
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
-        assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
+        assert [n.body for n in reopened.notes.page()] == ["Exfil to 203.0.113.9"]
 
 
 def test_idle_lock_retries_the_failed_save_and_locks_only_if_it_succeeds(
@@ -381,4 +381,4 @@ def test_idle_lock_retries_the_failed_save_and_locks_only_if_it_succeeds(
     from irdesk.casefile.store import CaseFile
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
-        assert [n.body for n in reopened.list_notes()] == ["Beacon every 60 s"]
+        assert [n.body for n in reopened.notes.page()] == ["Beacon every 60 s"]

@@ -159,7 +159,7 @@ class ContactsPanel(QWidget):
 
     def reload(self) -> None:
         selected = self.selected()
-        self.model.set_records(self.session.reader.all(Contact))
+        self.model.set_records(self.session.reader.records.all(Contact))
         self.empty.setVisible(self.model.rowCount() == 0)
         fit_columns(self.table)
         if selected is not None:

@@ -150,13 +150,13 @@ class EvidencePanel(QWidget):
     # ------------------------------------------------------------ reading
     def reload(self) -> None:
         selected = self.selected()
-        items = self.session.reader.all(Evidence)
+        items = self.session.reader.records.all(Evidence)
         asked = {e.requested_from for e in items}
         # A deleted contact stays named where evidence was asked of them, so that saving the
         # item never quietly forgets whom it was requested from.
         self._contacts = [
             c
-            for c in self.session.reader.all(Contact, include_deleted=True)
+            for c in self.session.reader.records.all(Contact, include_deleted=True)
             if not c.deleted or c.id in asked
         ]
         self._names = {c.id: c.name + (" (deleted)" if c.deleted else "") for c in self._contacts}
