@@ -21,9 +21,9 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks.common import Figure, lowered_kdf  # noqa: E402
-from irdesk.casefile import operations as ops
 from irdesk.casefile.handoff import write_handoff_copy  # noqa: E402
-from irdesk.casefile.merge import apply_merge, open_other, plan_merge  # noqa: E402
+from irdesk.casefile import operations as ops  # noqa: E402
+from irdesk.casefile.merge import open_other, plan_merge  # noqa: E402
 from irdesk.casefile.store import CaseFile  # noqa: E402
 from irdesk.demo import add_synthetic_notes  # noqa: E402
 from irdesk.domain.enums import Phase  # noqa: E402
@@ -71,7 +71,7 @@ def measure(folder: str, notes: int, edits: int, echo: bool = False) -> dict[str
     with CaseFile.open(a_path, MINE, actor="Ana") as a:
         other = timed(OPEN, lambda: open_other(a, b_path, THEIRS), figures, echo)
         plan = timed(PLAN, lambda: plan_merge(a, other), figures, echo)
-        timed(APPLY, lambda: apply_merge(a, other, plan), figures, echo)
+        timed(APPLY, lambda: ops.merge(a, other, plan), figures, echo)
         other.close()
         figures.update(added=plan.added, updated=plan.updated, conflicts=len(plan.conflicts))
     with CaseFile.open(a_path, MINE, actor="Ana") as a:

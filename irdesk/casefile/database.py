@@ -171,9 +171,7 @@ class Database:
                 version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
                 conn.execute(f"PRAGMA {alias}.user_version = {version}")
             except sqlcipher3.Error as exc:
-                known = translate(exc, target)
-                # sqlcipher_export() reports the target's write errors as SQLITE_ERROR
-                raise (known if isinstance(known, StorageError) else StorageError(f"{target}: {exc}.")) from None
+                raise _export_error(exc, target) from None
             finally:
                 with contextlib.suppress(sqlcipher3.Error):
                     conn.execute(f"DETACH DATABASE {alias}")
@@ -185,3 +183,16 @@ class Database:
         if rows != [("ok",)]:
             problems.extend(f"SQLite: {p}" for (p,) in rows[:10])
         return problems
+
+
+# sqlcipher_export() reports a failed write to its target as SQLITE_ERROR carrying the text
+# SQLite gives the real result code (sqlite3_errstr); these are those exact texts.
+_EXPORT_CODES = {"database or disk is full": sqlcipher3.SQLITE_FULL, "disk I/O error": sqlcipher3.SQLITE_IOERR}
+
+
+def _export_error(exc: sqlcipher3.Error, target: str) -> StorageError:
+    code = _EXPORT_CODES.get(str(exc))
+    if code is not None:
+        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+    known = translate(exc, target)
+    return known if isinstance(known, StorageError) else StorageError(f"{target} could not be written: {exc}.")

@@ -210,7 +210,7 @@ class CaseFile:
         db = Database(connect(self.path, self.raw_key(), writable=False), self.path)
         other = type(self)(db, salt=self._salt, key=self._key, lock=None, actor=self.actor, clock=self.clock)
         other.case_id = self.case_id
-        other.chain.restore(self.chain.state())
+        other.chain.refresh()  # what is committed, not a writer's transaction in progress
         return other
 
     def close(self) -> None:

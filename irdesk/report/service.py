@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Done
 from irdesk.casefile.files import atomic_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
@@ -60,7 +61,7 @@ def build_report(
     return BuiltReport(pdf, content, identity is not None)
 
 
-def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue:
+def issue_report(case: CaseFile, built: BuiltReport, target: str) -> Done[ReportIssue]:
     """Write the report atomically to ``target`` and record its issue in the case's chain."""
     if _same_file(target, case.path):
         raise ReportError("The report cannot be written over the case file itself.", exit_code=2)
@@ -74,7 +75,7 @@ def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue
         signer_name=signer.name if signer else "",
         signer_fingerprint=signer.fingerprint if signer else "",
         signed=built.signed,
-    ).value
+    )
 
 
 def _same_file(a: str, b: str) -> bool:

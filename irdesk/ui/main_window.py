@@ -18,18 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
-from irdesk.ui.actions import ActionItemsPanel
 from irdesk.ui.contacts.panel import ContactsPanel
 from irdesk.ui.evidence.panel import EvidencePanel
-from irdesk.ui.gaps import GapsPanel
 from irdesk.ui.header import Header
 from irdesk.ui.moments import local_zone_label
+from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.notes.tab import PhaseTab
+from irdesk.ui.post_incident.action_items import ActionItemsPanel
+from irdesk.ui.post_incident.gaps import GapsPanel
+from irdesk.ui.post_incident.summary import SummaryPanel
 from irdesk.ui.readiness import ReadinessPanel
 from irdesk.ui.session import CaseSession
-from irdesk.ui.summary import SummaryPanel
 
 
 class Desk(Protocol):
@@ -173,7 +175,7 @@ class MainWindow(QMainWindow):
 
         show_merge_dialog(self, self.session)
 
-    def _show_fingerprint(self, _kind: str = "") -> None:
+    def _show_fingerprint(self, _changes: Changes | None = None) -> None:
         self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
 
     def build_notes_menu(self) -> QMenu:
@@ -294,9 +296,9 @@ class MainWindow(QMainWindow):
     def unsaved(self) -> list[str]:
         """Why each editor still holds text that is not in the case (after a failed save)."""
         return [
-            tab.editor.status.toolTip() or "not saved"
+            tab.editor.save_problem or "not saved"
             for tab in self.phase_tabs.values()
-            if tab.editor.dirty and tab.editor.status.text() == "Not saved"
+            if tab.editor.dirty and tab.editor.save_state is SaveState.FAILED
         ]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

@@ -123,7 +123,7 @@ def test_delete_a_contact(session, qtbot, confirm):
 
 
 def test_delete_an_action_item_with_the_button(session, qtbot, confirm):
-    from irdesk.ui.actions import ActionItemsPanel
+    from irdesk.ui.post_incident.action_items import ActionItemsPanel
 
     asked, _ = confirm
     doomed = ops.add_action(session.case, title="Deploy EDR on file servers").value

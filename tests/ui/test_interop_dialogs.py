@@ -10,6 +10,7 @@ import pytest
 from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.demo import build_demo
+from irdesk.domain.enums import RecordKind
 from irdesk.domain.records import Contact
 from irdesk.ui.interop_dialogs import show_export_dialog, show_import_dialog
 from irdesk.ui.session import CaseSession
@@ -107,7 +108,7 @@ def test_import_dialog_merges_another_cases_json(qtbot, session, tmp_path):
     session.changed.connect(changed.append)
     with qtbot.waitSignal(session.changed, timeout=10000):
         dialog.action_button.click()
-    qtbot.waitUntil(lambda: "contact" in changed, timeout=5000)
+    qtbot.waitUntil(lambda: any(c.touches(RecordKind.CONTACT) for c in changed), timeout=5000)
     assert "1 record(s) added" in dialog.status.text()
     assert session.reader.case().title != "Phishing at finance"
     assert any(c.name == "Ana Lima" for c in session.reader.records.all(Contact))

@@ -67,9 +67,9 @@ def test_gap_list_model(case, qtmodeltester):
 
 
 def test_record_models(session, qtbot, qtmodeltester):
-    from irdesk.ui.actions import action_model
     from irdesk.ui.contacts.model import contact_model, engagement_model
     from irdesk.ui.evidence.model import evidence_model
+    from irdesk.ui.post_incident.action_items import action_model
 
     case = session.case
     contact = ops.add_contact(case, name="Marta", last_verified=date(2020, 1, 1)).value
@@ -101,8 +101,7 @@ def test_checklist_model(session, qtbot, qtmodeltester):
 
     from irdesk.ui.readiness import ChecklistModel
 
-    session.case.add(ChecklistItem, text="Contacts verified", position=0)
-    session.case.add(ChecklistItem, text="Forensic tools ready", position=1)
+    ops.add_checklist_items(session.case, ["Contacts verified", "Forensic tools ready"])
     model = ChecklistModel(session)
     model.reload()
     qtmodeltester.check(model)

@@ -9,6 +9,7 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.store import NoteFilter
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
+from irdesk.ui.notes.editor import SaveState
 from tests.ui.conftest import wait_saved
 
 
@@ -35,7 +36,7 @@ def test_write_a_note_in_each_tab(window, session, qtbot, phase):
     window.tabs.setCurrentWidget(tab)
     tab.new_note()
     qtbot.keyClicks(tab.editor.text, f"Isolated host in {phase.value}")
-    qtbot.waitUntil(lambda: tab.editor.status.text() == "Saved", timeout=5000)
+    qtbot.waitUntil(lambda: tab.editor.save_state is SaveState.SAVED, timeout=5000)
     notes = session.reader.notes.page(NoteFilter(phase=phase))
     assert [n.body for n in notes] == [f"Isolated host in {phase.value}"]
     assert tab.model.rowCount() == 1 and tab.model.note_at(0).id == notes[0].id
@@ -59,9 +60,9 @@ def test_typing_saves_once_after_a_pause_and_never_shows_saved_early(window, ses
     tab = window.phase_tabs[Phase.CONTAINMENT]
     tab.new_note()
     qtbot.keyClicks(tab.editor.text, "Blocked")
-    assert tab.editor.status.text() == "Edited"  # nothing committed yet
+    assert tab.editor.save_state is SaveState.EDITED  # nothing committed yet
     qtbot.keyClicks(tab.editor.text, " 10.20.4.17")
-    qtbot.waitUntil(lambda: tab.editor.status.text() == "Saved", timeout=5000)
+    qtbot.waitUntil(lambda: tab.editor.save_state is SaveState.SAVED, timeout=5000)
     assert session.reader.notes.count() == 1
     assert session.reader.notes.page()[0].body == "Blocked 10.20.4.17"
 

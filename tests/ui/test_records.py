@@ -56,7 +56,7 @@ def test_hash_a_file_with_progress_then_embed_it(evidence_panel, session, qtbot,
     path.write_bytes(data)
     dialog = evidence_panel.add_file(str(path))
     seen: list[int] = []
-    dialog.job.signals.progress.connect(seen.append)
+    dialog.bar.valueChanged.connect(seen.append)
     qtbot.waitUntil(lambda: dialog.digest is not None, timeout=10000)
     wait_saved(qtbot, session)
     qtbot.waitUntil(lambda: session.reader.records.all(Evidence) != [], timeout=5000)
@@ -95,10 +95,10 @@ def test_hashing_can_be_cancelled(evidence_panel, session, qtbot, tmp_path, monk
 
     monkeypatch.setattr(ui_hashing, "hash_file", slow)
     dialog = evidence_panel.add_file(str(path))
-    with qtbot.waitSignal(dialog.job.signals.cancelled, timeout=5000):
+    with qtbot.waitSignal(dialog.rejected, timeout=5000):
         dialog.cancel()
         gate.set()
-    assert dialog.digest is None
+    assert dialog.digest is None and dialog.cancelled
     assert session.reader.records.all(Evidence) == []
 
 
@@ -158,9 +158,9 @@ def test_contacts_and_engagements(session, qtbot):
     assert "waiting" not in panel.engagements.index(0, 5).data()
 
 
-def test_action_items_and_the_closing_gate(session, qtbot):
-    from irdesk.ui.actions import ActionItemsPanel
+def test_action_items_and_the_closing_gate(session, qtbot, monkeypatch):
     from irdesk.ui.header import Header
+    from irdesk.ui.post_incident.action_items import ActionItemsPanel
 
     panel, header = ActionItemsPanel(session), Header(session)
     qtbot.addWidget(panel)
@@ -182,13 +182,11 @@ def test_action_items_and_the_closing_gate(session, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
     warned: list[str] = []
-    original = QMessageBox.warning
-    QMessageBox.warning = staticmethod(lambda *a: warned.append(a[2]))  # type: ignore[method-assign]
-    try:
-        panel.save_selected()  # waiving needs a reason
-    finally:
-        QMessageBox.warning = original  # type: ignore[method-assign]
-    assert warned and session.reader.records.all(ActionItem)[0].status == ActionStatus.PROPOSED
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: warned.append(a[2])))
+    panel.save_selected()  # waiving needs a reason: the operation refuses it
+    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
+    assert "without a reason" in warned[0]
+    assert session.reader.records.all(ActionItem)[0].status == ActionStatus.PROPOSED
     panel.status.setCurrentText("tested")
     panel.verification.setText("EDR agent reports from FS01 and FS02")
     panel.save_selected()

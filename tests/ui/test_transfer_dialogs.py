@@ -67,14 +67,12 @@ def colleague_copy(session, tmp_path):
     path = str(tmp_path / "copy.ircase")
     session.flush()
     [note] = session.reader.notes.page()
-    session.submit("handoff", lambda case: write_handoff_copy(case, path, THEIRS))
+    session.after_writes(lambda case: write_handoff_copy(case, path, THEIRS))
     session.flush()
     with CaseFile.open(path, THEIRS, actor="Ben") as copy:
         ops.add_note(copy, Phase.CONTAINMENT, "Ben: FS02 isolated at the switch")
         ops.edit_note(copy, note.id, body="Ransom note found on FS01 and FS02 (Ben)")
-    session.submit(
-        "note", lambda case: ops.edit_note(case, note.id, body="Ransom note found on FS01 (Ana)").value
-    )
+    session.write(lambda case: ops.edit_note(case, note.id, body="Ransom note found on FS01 (Ana)"))
     session.flush()
     return path, note.id
 

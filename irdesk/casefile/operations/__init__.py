@@ -8,7 +8,7 @@ arrives. Use them as ``from irdesk.casefile import operations as ops``.
 
 from irdesk.casefile.operations.actions import add_action, edit_action
 from irdesk.casefile.operations.base import operation
-from irdesk.casefile.operations.case import edit_case, set_status
+from irdesk.casefile.operations.case import change_passphrase, edit_case, set_status
 from irdesk.casefile.operations.contacts import (
     ContactImport,
     IncomingContact,
@@ -45,6 +45,7 @@ __all__ = [
     "add_indicator",
     "add_note",
     "attach",
+    "change_passphrase",
     "delete",
     "edit_action",
     "edit_case",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from irdesk.casefile.changes import Done
+from irdesk.casefile.changes import Changes, Done
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
@@ -50,3 +50,9 @@ def _refuse_early_close(case: CaseFile) -> None:
             f"The case cannot be closed while {len(blockers)} action item(s) are neither "
             f"tested nor waived: {names}."
         )
+
+
+def change_passphrase(case: CaseFile, new_passphrase: str) -> Done[None]:
+    """Re-key the file in place (SQLCipher's journaled rekey, outside any transaction)."""
+    case.rekey(new_passphrase)
+    return Done(None, Changes(rekeyed=True))

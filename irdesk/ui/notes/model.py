@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any
 
@@ -170,6 +169,3 @@ def _matches(note: Note, f: NoteFilter) -> bool:
         return False
     return not (f.gaps_only and note.gap is None)
 
-
-def with_phase(f: NoteFilter, **changes: Any) -> NoteFilter:
-    return dataclasses.replace(f, **changes)

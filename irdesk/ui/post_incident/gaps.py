@@ -6,8 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
+from irdesk.casefile.changes import Changes
 from irdesk.casefile.store import NoteFilter
-from irdesk.domain.enums import Gap
+from irdesk.domain.enums import Gap, RecordKind
 from irdesk.ui.notes.model import NOTE_ROLE, NoteListModel
 from irdesk.ui.session import CaseSession
 
@@ -42,8 +43,8 @@ class GapsPanel(QWidget):
         layout.addWidget(self.list, 1)
         session.changed.connect(self._changed)
 
-    def _changed(self, kind: str) -> None:
-        if kind == "note":
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.NOTE):
             self._stale = True
             if self.isVisible():
                 self.refresh()

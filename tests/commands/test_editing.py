@@ -1,4 +1,4 @@
-"""The update commands, run in-process (lowered key derivation) through ``irdesk.cli.run``."""
+"""The commands that change what a case holds, run in-process (lowered key derivation) through ``irdesk.cli.run``."""
 
 from __future__ import annotations
 
