@@ -21,8 +21,8 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks.common import Figure, lowered_kdf  # noqa: E402
-from irdesk.casefile.handoff import write_handoff_copy  # noqa: E402
 from irdesk.casefile import operations as ops  # noqa: E402
+from irdesk.casefile.handoff import write_handoff_copy  # noqa: E402
 from irdesk.casefile.merge import open_other, plan_merge  # noqa: E402
 from irdesk.casefile.store import CaseFile  # noqa: E402
 from irdesk.demo import add_synthetic_notes  # noqa: E402
