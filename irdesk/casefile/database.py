@@ -193,6 +193,6 @@ _EXPORT_CODES = {"database or disk is full": sqlcipher3.SQLITE_FULL, "disk I/O e
 def _export_error(exc: sqlcipher3.Error, target: str) -> StorageError:
     code = _EXPORT_CODES.get(str(exc))
     if code is not None:
-        exc.sqlite_errorcode = code  # type: ignore[attr-defined]
+        exc.sqlite_errorcode = code
     known = translate(exc, target)
     return known if isinstance(known, StorageError) else StorageError(f"{target} could not be written: {exc}.")
