@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -74,6 +75,10 @@ class SearchDialog(QDialog):
         layout.addLayout(row)
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()  # closed (or the case locked): search nothing more
+        super().hideEvent(event)
 
     def run(self) -> None:
         self._timer.stop()
