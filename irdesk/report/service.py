@@ -9,7 +9,7 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from irdesk.casefile.files import atomic_output
+from irdesk.casefile.files import deferred_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
 from irdesk.identity.keys import Identity
@@ -60,20 +60,25 @@ def build_report(
 
 
 def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue:
-    """Write the report atomically to ``target`` and record its issue in the case's chain."""
+    """Record the report's issue in the case's chain, then let the file appear at ``target``.
+
+    The PDF is written unnamed first and gets its name only after the record is committed,
+    so no kill leaves a signed report behind that the case has no record of.
+    """
     if _same_file(target, case.path):
         raise ReportError("The report cannot be written over the case file itself.", exit_code=2)
-    with atomic_output(target) as handle:
-        handle.write(built.pdf)
     signer = built.content.signer
-    return case.add(
-        ReportIssue,
-        report_id=built.report_id,
-        chain_head=built.content.chain_head,
-        signer_name=signer.name if signer else "",
-        signer_fingerprint=signer.fingerprint if signer else "",
-        signed=built.signed,
-    )
+    with deferred_output(target) as output:
+        output.write(built.pdf)
+        record = case.add(
+            ReportIssue,
+            report_id=built.report_id,
+            chain_head=built.content.chain_head,
+            signer_name=signer.name if signer else "",
+            signer_fingerprint=signer.fingerprint if signer else "",
+            signed=built.signed,
+        )
+    return record  # the file has its name only now, after the record was committed
 
 
 def _same_file(a: str, b: str) -> bool:
