@@ -5,19 +5,26 @@ Both the ``irdesk report``/``verify`` commands and the GUI's export dialog call 
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from irdesk.casefile.files import deferred_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
 from irdesk.identity.keys import Identity
+from irdesk.identity.trust import OWN, TrustedCertificate, normalise_fingerprint, trusted_certificates
 from irdesk.report.content import ReportContent, Signer, gather
-from irdesk.report.errors import Cancelled, NotGenuine, ReportError
+from irdesk.report.errors import Cancelled, NotGenuine, ReportError, UntrustedSigner
 from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
+# Why ``verify_report`` trusts a signer (``Verified.trusted_as`` holds one or two of these).
+PINNED = "pinned with --cert"
+RECORDED = "recorded by the case"
+OWN_IDENTITY = "your own identity"
+TRUST_LIST = "in your trust list"
 
 
 @dataclass(frozen=True)
@@ -90,28 +97,45 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def normalise_fingerprint(text: str) -> str:
-    """'AB:CD ef…' → 'abcdef…' (how a fingerprint is typed or pasted)."""
-    return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
-
-
 def verify_report(
-    data: bytes, *, case: CaseFile | None = None, pinned: str | None = None
+    data: bytes,
+    *,
+    case: CaseFile | None = None,
+    pinned: str | None = None,
+    trusted: Sequence[TrustedCertificate] | None = None,
 ) -> Verified:
-    """Strict signature check, then (optionally) the pinned signer and the case it came from.
+    """Strict signature check, then whether the reader trusts the signer.
+
+    The signer is trusted when pinned (``pinned``: a certificate SHA-256), when the
+    ``case`` recorded issuing this report with this signer, or, given neither, when the
+    certificate is in ``trusted`` (by default the user's trust list: their own identity,
+    earlier ones and colleagues').
 
     Raises:
-        NotGenuine: with the reason in one sentence.
+        NotGenuine: altered, not a report, another signer than pinned or than the case
+            recorded (exit 4), with the reason in one sentence.
+        UntrustedSigner: intact, but signed by someone the reader has not said they trust
+            (exit 6); it carries the signer to check.
     """
     verified = verify_pdf(data)
-    if pinned is not None and normalise_fingerprint(pinned) != verified.cert_fingerprint:
-        raise NotGenuine(
-            f"The report was signed by {verified.signer} with a certificate other than the "
-            "one pinned with --cert."
-        )
+    why: list[str] = []
+    if pinned is not None:
+        if normalise_fingerprint(pinned) != verified.cert_fingerprint:
+            raise NotGenuine(
+                f"The report was signed by {verified.signer} with a certificate other than the "
+                "one pinned with --cert."
+            )
+        why.append(PINNED)
     if case is not None:
         check_against_case(verified, case)
-    return verified
+        why.append(RECORDED)
+    if not why:
+        known = trusted_certificates() if trusted is None else trusted
+        entry = next((e for e in known if e.fingerprint == verified.cert_fingerprint), None)
+        if entry is None:
+            raise UntrustedSigner(verified)
+        why.append(OWN_IDENTITY if entry.kind == OWN else TRUST_LIST)
+    return dataclasses.replace(verified, trusted_as=tuple(why))
 
 
 def check_against_case(verified: Verified, case: CaseFile) -> None:
@@ -194,3 +218,13 @@ def warm_up() -> None:
     import bidi  # noqa: F401 - imported lazily by markup for right-to-left text
 
     from irdesk.identity import keys, sealed  # noqa: F401
+
+
+def warm_up_verify() -> None:
+    """Load the verifying machinery once on the calling (GUI) thread (see ``warm_up``)."""
+    from irdesk.identity.keys import ephemeral_identity
+    from irdesk.report.document import render_minimal
+
+    identity = ephemeral_identity()
+    claims = ReportClaims("IR-000000000000", "0" * 36, "0000 0000 0000 0000", "0" * 64)
+    verify_report(sign_pdf(render_minimal(), identity, claims), pinned=identity.info.fingerprint)
