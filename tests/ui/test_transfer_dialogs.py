@@ -50,9 +50,12 @@ def test_hand_off_shows_the_fingerprint_the_receiver_sees(session, qtbot, tmp_pa
 
     dialog.passphrase.first.setText(THEIRS)
     dialog.passphrase.second.setText(THEIRS)
+    qtbot.waitUntil(lambda: dialog.passphrase.reason.text() == "Strong enough.")
     shot(dialog, "handoff-ask")
     dialog.make.click()
     qtbot.waitUntil(lambda: dialog.pages.currentIndex() == 1, timeout=10_000)
+    # Clearing the fields restarts the meter's 120 ms timer: let it fire while the case is open.
+    qtbot.waitUntil(lambda: dialog.passphrase.reason.text() == "")
     shot(dialog, "handoff-fingerprint")
     with CaseFile.open(target, THEIRS, writable=False) as received:
         assert dialog.fingerprint.text() == received.fingerprint()
