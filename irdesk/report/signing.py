@@ -165,8 +165,9 @@ def _check_exact_signature(data: bytes, embedded: EmbeddedPdfSignature) -> None:
 
     The gap (``/Contents``) is not covered by the signature: any byte there that is not part
     of the CMS object must be the zero padding pyHanko reserved, and the CMS object itself
-    must carry nothing unsigned (no unsigned attributes, no revocation lists), so the file
-    has no room for anything the signer did not write.
+    must carry nothing unsigned beyond the signer's certificate chain (no unsigned
+    attributes, no revocation lists, no other certificates), so the file has no room for
+    anything the signer did not write.
     """
     from asn1crypto import parser
 
@@ -186,6 +187,25 @@ def _check_exact_signature(data: bytes, embedded: EmbeddedPdfSignature) -> None:
         )
     if embedded.signer_info["unsigned_attrs"].native or embedded.signed_data["crls"].native:
         raise NotGenuine("The signature carries unsigned data that the signer did not write.")
+    if not _only_the_signers_chain(embedded):
+        raise NotGenuine("The signature carries certificates that are not the signer's.")
+
+
+def _only_the_signers_chain(embedded: EmbeddedPdfSignature) -> bool:
+    """Every certificate in the CMS object is the signer's or an issuer above it (by name)."""
+    from asn1crypto import x509
+
+    certificates = [choice.chosen for choice in embedded.signed_data["certificates"] or ()]
+    if not all(isinstance(c, x509.Certificate) for c in certificates):
+        return False  # attribute certificates and other kinds: nothing irdesk writes
+    chain, current = {embedded.signer_cert.dump()}, embedded.signer_cert
+    while current.issuer != current.subject:
+        issuer = next((c for c in certificates if c.subject == current.issuer), None)
+        if issuer is None or issuer.dump() in chain:
+            break
+        chain.add(issuer.dump())
+        current = issuer
+    return all(c.dump() in chain for c in certificates)
 
 
 def _first_sentence(exc: BaseException) -> str:

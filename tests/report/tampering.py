@@ -122,3 +122,18 @@ def unsigned_attribute_smuggled(data: bytes) -> bytes:
     hex_der = content.dump(force=True).hex().upper().encode("ascii")
     assert len(hex_der) <= end - start
     return data[:start] + hex_der.ljust(end - start, b"0") + data[end:]
+
+
+def certificate_smuggled(data: bytes) -> bytes:
+    """The CMS object rewritten in place with a stranger's certificate added to its set."""
+    from asn1crypto import cms, x509
+    from cryptography.hazmat.primitives import serialization
+
+    start, end = signature_gap(data)
+    content = cms.ContentInfo.load(bytes.fromhex(data[start:end].decode("ascii")), strict=False)
+    stranger = ephemeral_identity("A message hidden in a certificate").cert
+    der = stranger.public_bytes(serialization.Encoding.DER)
+    content["content"]["certificates"].append(cms.CertificateChoices.load(x509.Certificate.load(der).dump()))
+    hex_der = content.dump(force=True).hex().upper().encode("ascii")
+    assert len(hex_der) <= end - start
+    return data[:start] + hex_der.ljust(end - start, b"0") + data[end:]

@@ -115,3 +115,22 @@ def test_an_unsigned_attribute_smuggled_into_the_signature_is_refused(genuine):
     with pytest.raises(NotGenuine) as caught:
         verify_report(smuggled)
     assert "unsigned data" in caught.value.message
+
+
+def test_a_strangers_certificate_smuggled_into_the_signature_is_refused(genuine):
+    with pytest.raises(NotGenuine) as caught:
+        verify_report(tampering.certificate_smuggled(genuine.pdf))
+    assert "not the signer's" in caught.value.message
+
+
+def test_an_organisations_chain_is_accepted(filled_case, identity_home, tmp_path):
+    """An imported PKCS#12 embeds its CA above the signer: that is the signer's chain, not smuggled."""
+    from irdesk.identity.keys import import_pkcs12, load_identity
+    from tests.identity.test_identity import _p12
+
+    data, _ = _p12(tmp_path, b"p12-secret")
+    import_pkcs12(data, "p12-secret", "identity-passphrase-1")
+    organisational = load_identity("identity-passphrase-1")
+    built = build_report(filled_case, responder="Björn Analyst", identity=organisational)
+    assert len(organisational.chain) == 1
+    assert verify_report(built.pdf).trusted_as == (OWN_IDENTITY,)
