@@ -51,6 +51,20 @@ def describe(exc: BaseException) -> tuple[ExitCode, str]:
     return ExitCode.OTHER, f"irdesk hit a bug ({type(exc).__name__}: {exc}); set IRDESK_DEBUG=1 for details."
 
 
+def silence_library_logs() -> None:
+    """Keep library loggers (pyHanko, certvalidator, vobject…) off stderr: a failure is one sentence.
+
+    With no handler anywhere, Python's last-resort handler would print their warnings, such
+    as the traceback pyHanko logs before refusing an altered PDF. IRDESK_DEBUG shows them.
+    """
+    import logging
+
+    if os.environ.get("IRDESK_DEBUG"):
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    else:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def run(argv: list[str]) -> int:
     try:
         if not argv or argv[0] in ("--version", "-V"):
@@ -66,6 +80,7 @@ def run(argv: list[str]) -> int:
         from irdesk.hardening import harden_process
 
         harden_process()
+        silence_library_logs()
         return int(args.handler(args) or ExitCode.OK)
     except SystemExit as exc:  # --help and --version
         return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE

@@ -131,6 +131,7 @@ class MainWindow(QMainWindow):
         )
         menu.addSeparator()
         self._action(menu, "After-action &report…", self.show_report, QKeySequence.StandardKey.Print)
+        self._action(menu, "&Verify report…", self.show_verify)
         self._action(menu, "&Export…", self.show_export, "Ctrl+E")
         self._action(menu, "&Import…", self.show_import, "Ctrl+I")
         menu.addSeparator()
@@ -154,6 +155,11 @@ class MainWindow(QMainWindow):
         from irdesk.ui.report_dialog import show_report_dialog
 
         show_report_dialog(self, self.session)
+
+    def show_verify(self) -> None:
+        from irdesk.ui.verify_dialog import show_verify_dialog
+
+        show_verify_dialog(self, self.session)
 
     def show_export(self) -> None:
         from irdesk.ui.interop_dialogs import show_export_dialog
