@@ -94,12 +94,12 @@ def search(workdir: str, quick: bool) -> list[Figure]:
            "JOIN notes n ON n.seq = notes_fts.rowid WHERE notes_fts MATCH ? AND n.deleted = 0 "
            "ORDER BY rank LIMIT 200")
     for q in queries[:5]:  # warm the page cache for both
-        case.search_notes(q)
+        case.notes.search(q)
         raw.execute(sql, (fts_query(q),)).fetchall()
     ours, base = [], []
     for q in queries:
         start = time.perf_counter()
-        case.search_notes(q, limit=200)
+        case.notes.search(q, limit=200)
         ours.append(time.perf_counter() - start)
         start = time.perf_counter()
         raw.execute(sql, (fts_query(q),)).fetchall()

@@ -71,7 +71,7 @@ def child(path: str) -> None:
         "total_s": painted - START,
         "open_s": opened - window_start,  # unlock (key derivation) + every model's first page
         "paint_s": painted - opened,
-        "notes": desk.session.reader.count_notes(),
+        "notes": desk.session.reader.notes.count(),
     }
     current, peak = rss_mb()
     figures.update(rss_mb=current, peak_rss_mb=peak)

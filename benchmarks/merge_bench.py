@@ -21,8 +21,9 @@ from typing import Any
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks.common import Figure, lowered_kdf  # noqa: E402
+from irdesk.casefile import operations as ops  # noqa: E402
 from irdesk.casefile.handoff import write_handoff_copy  # noqa: E402
-from irdesk.casefile.merge import apply_merge, open_other, plan_merge  # noqa: E402
+from irdesk.casefile.merge import open_other, plan_merge  # noqa: E402
 from irdesk.casefile.store import CaseFile  # noqa: E402
 from irdesk.demo import add_synthetic_notes  # noqa: E402
 from irdesk.domain.enums import Phase  # noqa: E402
@@ -35,13 +36,13 @@ OPEN, PLAN, APPLY = "open + verify other copy (full check)", "plan (preview)", "
 
 def diverge(case: CaseFile, edits: int, seed: int, tag: str) -> None:
     rng = random.Random(seed)
-    ids = [n.id for n in case.list_notes()]
+    ids = [n.id for n in case.notes.page()]
     with case.transaction():
         for note_id in rng.sample(ids, edits // 2):
-            body = case.get(Note, note_id).body + f" — checked by {tag}"
-            case.edit_note(note_id, body=body)
+            body = case.records.get(Note, note_id).body + f" — checked by {tag}"
+            ops.edit_note(case, note_id, body=body)
         for i in range(edits - edits // 2):
-            case.add_note(Phase.CONTAINMENT, f"{tag}: containment step {i}")
+            ops.add_note(case, Phase.CONTAINMENT, f"{tag}: containment step {i}")
 
 
 def timed(label: str, fn: Callable[[], Any], figures: dict[str, float], echo: bool) -> Any:
@@ -70,7 +71,7 @@ def measure(folder: str, notes: int, edits: int, echo: bool = False) -> dict[str
     with CaseFile.open(a_path, MINE, actor="Ana") as a:
         other = timed(OPEN, lambda: open_other(a, b_path, THEIRS), figures, echo)
         plan = timed(PLAN, lambda: plan_merge(a, other), figures, echo)
-        timed(APPLY, lambda: apply_merge(a, other, plan), figures, echo)
+        timed(APPLY, lambda: ops.merge(a, other, plan), figures, echo)
         other.close()
         figures.update(added=plan.added, updated=plan.updated, conflicts=len(plan.conflicts))
     with CaseFile.open(a_path, MINE, actor="Ana") as a:

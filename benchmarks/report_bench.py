@@ -79,7 +79,7 @@ def measure(folder: str, notes: int, repeat: int) -> dict[str, dict[str, float]]
             sizes[name] = len(fn())
             wall[name].append(time.perf_counter() - start)
             cpu[name].append(time.process_time() - start_cpu)
-    count = case.count_notes()
+    count = case.notes.count()
     case.close()
     return {
         name: {"cpu": min(cpu[name]), "wall": min(wall[name]),

@@ -55,14 +55,14 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
 
         commits = 0
 
-        def submit(self, kind, fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]
-            def slow(case):  # type: ignore[no-untyped-def]
+        def write_tracked(self, op, on_done=None, on_error=None, **kwargs):  # type: ignore[no-untyped-def]
+            def slow(case, job):  # type: ignore[no-untyped-def]
                 time.sleep(commit_delay_ms / 1000)
-                result = fn(case)
+                result = op(case, job)
                 SlowSession.commits += 1
                 return result
 
-            super().submit(kind, slow, on_done, on_error)
+            return super().write_tracked(slow, on_done, on_error, **kwargs)
 
     class Desk:
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
@@ -80,7 +80,7 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
     window.tabs.setCurrentWidget(window.phase_tabs[Phase.CONTAINMENT])
     window.new_note()
     editor = window.phase_tabs[Phase.CONTAINMENT].editor.text
-    before = session.reader.count_notes()
+    before = session.reader.notes.count()
 
     clock = QElapsedTimer()
     clock.start()
@@ -125,7 +125,7 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
     app.exec()
     window.save_all()
     session.settle()
-    written = session.reader.count_notes() - before
+    written = session.reader.notes.count() - before
     expected = -(-keystrokes // NEW_NOTE_EVERY)
     if written != expected:
         raise RuntimeError(f"typed {expected} notes, but {written} were saved")

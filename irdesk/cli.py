@@ -1,9 +1,9 @@
 """The command line: parse arguments, call the case file and services, print results.
 
 Start-up stays light: nothing here imports Qt, SQLCipher or reportlab until a command
-needs them, so ``irdesk --version`` is instant. Errors are one sentence on stderr and an
-exit code (see ``irdesk.commands.exits``); only a bug in irdesk prints a traceback, and
-only when IRDESK_DEBUG is set.
+needs them, so ``irdesk --version`` is instant. A ``KnownError`` becomes its one sentence
+on stderr and its exit code; anything else is a bug, reported in one sentence too, with
+the traceback only when IRDESK_DEBUG is set.
 """
 
 from __future__ import annotations
@@ -14,15 +14,16 @@ import sys
 from typing import NoReturn
 
 from irdesk import __version__
-from irdesk.commands import exits
+from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
-COMMAND_MODULES = ("case", "records", "updates", "interop", "indicators", "report", "transfer", "attachments", "gui")
+COMMAND_MODULES = ("case", "notes", "evidence", "contacts", "actions", "interop", "indicators", "report",
+                   "transfer", "gui")
 
 
 class Parser(argparse.ArgumentParser):
     def error(self, message: str) -> NoReturn:  # argparse would print its usage, then exit 2
         self.print_usage(sys.stderr)
-        raise exits.UsageError(message[0].upper() + message[1:] + ("" if message.endswith(".") else "."))
+        raise BadInput(message[0].upper() + message[1:] + ("" if message.endswith(".") else "."))
 
 
 def build_parser() -> Parser:
@@ -38,33 +39,60 @@ def build_parser() -> Parser:
     return parser
 
 
+def describe(exc: BaseException) -> tuple[ExitCode, str]:
+    """The exit code and the one sentence to print for a failure."""
+    if isinstance(exc, KnownError):
+        return exc.exit_code, exc.message
+    if isinstance(exc, MemoryError):
+        return ExitCode.OTHER, "Out of memory."
+    if isinstance(exc, OSError) and exc.strerror:
+        where = f" ({exc.filename})" if exc.filename else ""
+        return ExitCode.OTHER, f"{exc.strerror}{where}."
+    return ExitCode.OTHER, f"irdesk hit a bug ({type(exc).__name__}: {exc}); set IRDESK_DEBUG=1 for details."
+
+
+def silence_library_logs() -> None:
+    """Keep library loggers (pyHanko, certvalidator, vobject…) off stderr: a failure is one sentence.
+
+    With no handler anywhere, Python's last-resort handler would print their warnings, such
+    as the traceback pyHanko logs before refusing an altered PDF. IRDESK_DEBUG shows them.
+    """
+    import logging
+
+    if os.environ.get("IRDESK_DEBUG"):
+        logging.basicConfig(level=logging.WARNING, format="%(name)s: %(levelname)s: %(message)s")
+    else:
+        logging.getLogger().addHandler(logging.NullHandler())
+
+
 def run(argv: list[str]) -> int:
     try:
         if not argv or argv[0] in ("--version", "-V"):
             if argv:
                 print(f"irdesk {__version__}")
-                return exits.OK
+                return ExitCode.OK
             argv = ["gui"]
         parser = build_parser()
         args = parser.parse_args(argv)
         if not getattr(args, "handler", None):
             parser.print_help(sys.stderr)
-            return exits.USAGE
+            return ExitCode.USAGE
         from irdesk.hardening import harden_process
 
         harden_process()
-        return int(args.handler(args) or exits.OK)
+        silence_library_logs()
+        return int(args.handler(args) or ExitCode.OK)
     except SystemExit as exc:  # --help and --version
-        return int(exc.code or 0) if isinstance(exc.code, int) else exits.USAGE
+        return int(exc.code or 0) if isinstance(exc.code, int) else ExitCode.USAGE
     except KeyboardInterrupt:
         print("irdesk: interrupted; nothing was half-written.", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        return exits.OK
+        return ExitCode.OK
     except Exception as exc:  # noqa: BLE001 - the one place every failure becomes a sentence
-        code, message = exits.describe(exc)
+        code, message = describe(exc)
         print(f"irdesk: {message}", file=sys.stderr)
-        if code == exits.BUG and os.environ.get("IRDESK_DEBUG"):
+        if not isinstance(exc, KnownError) and os.environ.get("IRDESK_DEBUG"):
             import traceback
 
             traceback.print_exc()

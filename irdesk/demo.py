@@ -12,6 +12,7 @@ import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import (
     ActionStatus,
@@ -27,13 +28,7 @@ from irdesk.domain.enums import (
 )
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
-    ActionItem,
-    ChecklistItem,
     Contact,
-    CustodyEvent,
-    Engagement,
-    Evidence,
-    Indicator,
 )
 
 TITLE = "Ransomware on the Rotterdam file servers"
@@ -104,8 +99,8 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
     """Fill an empty case with the demo incident, plus ``scale`` synthetic notes."""
     t0 = Moment(datetime(2026, 10, 12, 7, 40, tzinfo=timezone(timedelta(hours=1))), CET)
     with case.transaction():
-        case.update_case(
-            title=TITLE, codename="HARBOUR LIGHT", severity=Severity.HIGH,
+        ops.edit_case(
+            case, title=TITLE, codename="HARBOUR LIGHT", severity=Severity.HIGH,
             first_activity_at=_at(t0, -5.4), detected_at=t0, reported_at=_at(t0, 1.0),
             contained_at=_at(t0, 20.0), eradicated_at=_at(t0, 30.0), recovered_at=_at(t0, 50.0),
             status=CaseStatus.RECOVERED,
@@ -122,11 +117,11 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
             "could reach the hypervisor; the on-call list was out of date; legal approval for "
             "password resets took 5 hours.",
         )
-        for position, (text, done) in enumerate(READINESS):
-            case.add(ChecklistItem, text=text, done=done, position=position)
+        for text, done in READINESS:
+            ops.add_checklist_items(case, [text], done=done)
         notes = {}
         for phase, hours, body, gap, tags in NOTES:
-            notes[body[:20]] = case.add_note(phase, body, occurred=_at(t0, hours), gap=gap, tags=tags)
+            notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags).value
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
         _actions(case, notes)
@@ -137,48 +132,48 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
 
 def _contacts(case: CaseFile, t0: Moment) -> dict[str, Contact]:
     people = {
-        "infra": case.add(Contact, name="Marta Kowalczyk", organisation="Example Logistics",
+        "infra": ops.add_contact(case, name="Marta Kowalczyk", organisation="Example Logistics",
                           team="Infrastructure", role="Infrastructure on-call",
                           phone="+31 10 555 0142", email="m.kowalczyk@example.net",
                           out_of_band="Signal: +31 6 5550 0142", grants_access="vCenter, storage",
-                          last_verified=date(2026, 3, 2)),
-        "legal": case.add(Contact, name="Daniel Okafor", organisation="Example Logistics",
+                          last_verified=date(2026, 3, 2)).value,
+        "legal": ops.add_contact(case, name="Daniel Okafor", organisation="Example Logistics",
                           team="Legal", role="Counsel", kind=ContactKind.LEGAL,
                           phone="+31 10 555 0190", email="d.okafor@example.net",
                           grants_access="Approval for contractual notices",
-                          last_verified=date(2026, 9, 20)),
-        "msp": case.add(Contact, name="Priya Raman", organisation="NorthSea MSP",
+                          last_verified=date(2026, 9, 20)).value,
+        "msp": ops.add_contact(case, name="Priya Raman", organisation="NorthSea MSP",
                         role="Service delivery manager", kind=ContactKind.VENDOR,
                         phone="+31 20 555 7781", email="priya.raman@northsea-msp.example",
                         grants_access="Jump hosts, service accounts",
-                        last_verified=date(2025, 11, 5)),
-        "backup": case.add(Contact, name="Backup appliance support", organisation="VaultCo",
+                        last_verified=date(2025, 11, 5)).value,
+        "backup": ops.add_contact(case, name="Backup appliance support", organisation="VaultCo",
                            kind=ContactKind.VENDOR, phone="+44 20 5550 1000",
-                           email="support@vaultco.example", grants_access="Appliance recovery"),
-        "police": case.add(Contact, name="Cybercrime desk", organisation="National Police",
+                           email="support@vaultco.example", grants_access="Appliance recovery").value,
+        "police": ops.add_contact(case, name="Cybercrime desk", organisation="National Police",
                            kind=ContactKind.LAW_ENFORCEMENT, phone="+31 88 555 0000",
-                           last_verified=date(2026, 6, 1)),
-        "comms": case.add(Contact, name="Sanne de Vries", organisation="Example Logistics",
+                           last_verified=date(2026, 6, 1)).value,
+        "comms": ops.add_contact(case, name="Sanne de Vries", organisation="Example Logistics",
                           team="Communications", role="Press officer",
                           kind=ContactKind.COMMUNICATIONS, email="s.devries@example.net",
-                          last_verified=date(2026, 8, 14)),
+                          last_verified=date(2026, 8, 14)).value,
     }
-    case.add(Engagement, contact_id=people["infra"].id, purpose="Hypervisor access for a memory snapshot",
+    ops.add_engagement(case, contact_id=people["infra"].id, purpose="Hypervisor access for a memory snapshot",
              needed_at=_at(t0, 4.0), first_attempt_at=_at(t0, 4.1), reached_at=_at(t0, 6.5),
              resolved_at=_at(t0, 6.9), outcome="Snapshot taken by Marta.")
-    case.add(Engagement, contact_id=people["legal"].id, purpose="Approve service-account resets",
+    ops.add_engagement(case, contact_id=people["legal"].id, purpose="Approve service-account resets",
              needed_at=_at(t0, 12.0), first_attempt_at=_at(t0, 12.2), reached_at=_at(t0, 15.5),
              resolved_at=_at(t0, 17.0), outcome="Approved after MSP notice was sent.")
-    case.add(Engagement, contact_id=people["msp"].id, purpose="Who used svc-backup from the jump host?",
+    ops.add_engagement(case, contact_id=people["msp"].id, purpose="Who used svc-backup from the jump host?",
              needed_at=_at(t0, 4.0), first_attempt_at=_at(t0, 4.5), reached_at=_at(t0, 9.0),
              resolved_at=_at(t0, 26.0), outcome="Technician identified; password reuse confirmed.")
-    case.add(Engagement, contact_id=people["backup"].id, purpose="Appliance restore support",
+    ops.add_engagement(case, contact_id=people["backup"].id, purpose="Appliance restore support",
              needed_at=_at(t0, 9.0), first_attempt_at=_at(t0, 9.1), reached_at=_at(t0, 22.0),
              outcome="Portal ticket answered next morning.")
-    case.add(Engagement, contact_id=people["police"].id, purpose="Report the extortion",
+    ops.add_engagement(case, contact_id=people["police"].id, purpose="Report the extortion",
              needed_at=_at(t0, 8.0), first_attempt_at=_at(t0, 8.2), reached_at=_at(t0, 8.4),
              resolved_at=_at(t0, 9.0), outcome="Case number PR-2026-1187.")
-    case.add(Engagement, contact_id=people["comms"].id, purpose="Holding statement for customers",
+    ops.add_engagement(case, contact_id=people["comms"].id, purpose="Holding statement for customers",
              needed_at=_at(t0, 3.0), first_attempt_at=_at(t0, 3.0), reached_at=_at(t0, 3.2),
              resolved_at=_at(t0, 5.0), outcome="Statement published at 13:00.")
     return people
@@ -186,39 +181,39 @@ def _contacts(case: CaseFile, t0: Moment) -> dict[str, Contact]:
 
 def _evidence(case: CaseFile, t0: Moment, contacts: dict[str, Contact]) -> None:
     me = case.actor or "Responder"
-    memory = case.add(
-        Evidence, label="FS01 memory snapshot", kind=EvidenceKind.MEMORY_IMAGE, source_system="FS01",
+    memory = ops.add_evidence(
+        case, label="FS01 memory snapshot", kind=EvidenceKind.MEMORY_IMAGE, source_system="FS01",
         status=EvidenceStatus.VERIFIED, requested_from=contacts["infra"].id, requested_at=_at(t0, 4.0),
         collected_at=_at(t0, 6.9), holder=me, location="Evidence safe 2, shelf B",
         path="E:/cases/harbour-light/fs01-mem.vmsn", size=17_179_869_184,
         sha256="9f2c4b1e0d6a7c3b58e4f1a2d9c0b7e6a5f4e3d2c1b0a9f8e7d6c5b4a3f2e1d0",
-    )
-    case.add(CustodyEvent, evidence_id=memory.id, action=CustodyAction.COLLECTED, at=_at(t0, 6.9),
+    ).value
+    ops.add_custody(case, evidence_id=memory.id, action=CustodyAction.COLLECTED, at=_at(t0, 6.9),
              by_whom="Marta Kowalczyk", to_whom=me, location="Rotterdam server room")
-    case.add(CustodyEvent, evidence_id=memory.id, action=CustodyAction.STORED, at=_at(t0, 8.0),
+    ops.add_custody(case, evidence_id=memory.id, action=CustodyAction.STORED, at=_at(t0, 8.0),
              by_whom=me, location="Evidence safe 2, shelf B")
-    case.add(CustodyEvent, evidence_id=memory.id, action=CustodyAction.EXAMINED, at=_at(t0, 30.0),
+    ops.add_custody(case, evidence_id=memory.id, action=CustodyAction.EXAMINED, at=_at(t0, 30.0),
              by_whom=me, location="Forensic workstation FW-3", note="Volatility 3 analysis")
-    encryptor = case.add(
-        Evidence, label="Encryptor binary svchost_.exe", kind=EvidenceKind.FILE, source_system="FS01",
+    encryptor = ops.add_evidence(
+        case, label="Encryptor binary svchost_.exe", kind=EvidenceKind.FILE, source_system="FS01",
         status=EvidenceStatus.COLLECTED, requested_at=_at(t0, 6.0), collected_at=_at(t0, 7.0),
         holder=me, location="Encrypted evidence share", size=1_261_568,
         sha256="3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f7e91f00",
-    )
-    case.add(CustodyEvent, evidence_id=encryptor.id, action=CustodyAction.COLLECTED, at=_at(t0, 7.0),
+    ).value
+    ops.add_custody(case, evidence_id=encryptor.id, action=CustodyAction.COLLECTED, at=_at(t0, 7.0),
              by_whom=me, location="FS01")
-    case.add(Evidence, label="Jump host 10.20.4.17 security log", kind=EvidenceKind.LOG,
+    ops.add_evidence(case, label="Jump host 10.20.4.17 security log", kind=EvidenceKind.LOG,
              source_system="JMP02", status=EvidenceStatus.REQUESTED, requested_from=contacts["msp"].id,
              requested_at=_at(t0, 4.5))
-    case.add(Evidence, label="Firewall logs before 5 October", kind=EvidenceKind.LOG,
+    ops.add_evidence(case, label="Firewall logs before 5 October", kind=EvidenceKind.LOG,
              source_system="Core firewall", status=EvidenceStatus.UNAVAILABLE,
              unavailable_reason="Retention is 7 days; older logs were overwritten.",
              requested_at=_at(t0, 2.0))
-    case.add(Evidence, label="Backup appliance audit trail", kind=EvidenceKind.LOG,
+    ops.add_evidence(case, label="Backup appliance audit trail", kind=EvidenceKind.LOG,
              source_system="VaultCo appliance", status=EvidenceStatus.NEEDED)
-    note = case.attach("ransom-note.txt", b"~~~ LockBit 3.0 ~~~\nYour data are stolen and encrypted.\n"
-                       b"(demo excerpt; contact details removed)\n", media_type="text/plain")
-    case.add(Evidence, label="Ransom note README.txt", kind=EvidenceKind.FILE, source_system="FS01",
+    note = ops.attach(case, "ransom-note.txt", b"~~~ LockBit 3.0 ~~~\nYour data are stolen and encrypted.\n"
+                       b"(demo excerpt; contact details removed)\n", media_type="text/plain").value
+    ops.add_evidence(case, label="Ransom note README.txt", kind=EvidenceKind.FILE, source_system="FS01",
              status=EvidenceStatus.VERIFIED, requested_at=_at(t0, 0.5), collected_at=_at(t0, 0.6),
              holder=me, size=note.size, sha256=note.sha256, attachment_id=note.id)
 
@@ -228,21 +223,21 @@ def _actions(case: CaseFile, notes: dict) -> None:
         note = notes.get(prefix[:20])
         return note.id if note else None
 
-    case.add(ActionItem, title="Deploy EDR to all file servers", owner="Head of IT operations",
+    ops.add_action(case, title="Deploy EDR to all file servers", owner="Head of IT operations",
              due=date(2026, 12, 15), status=ActionStatus.IMPLEMENTED,
              source_note_id=source("Asked for EDR telemetry from FS01"),
              verification="Agent deployed 2026-11-20; detection test pending.")
-    case.add(ActionItem, title="Keep firewall logs for 180 days", owner="Network lead",
+    ops.add_action(case, title="Keep firewall logs for 180 days", owner="Network lead",
              due=date(2026, 11, 30), status=ActionStatus.TESTED,
              source_note_id=source("Firewall logs older than 7 days"),
              verification="Retrieved a 90-day-old log on 2026-11-25.")
-    case.add(ActionItem, title="Break-glass hypervisor account for the incident bridge",
+    ops.add_action(case, title="Break-glass hypervisor account for the incident bridge",
              owner="Infrastructure manager", due=date(2027, 1, 31), status=ActionStatus.ACCEPTED,
              source_note_id=source("Needed the hypervisor console"))
-    case.add(ActionItem, title="Pre-approve service-account resets in the MSP contract",
+    ops.add_action(case, title="Pre-approve service-account resets in the MSP contract",
              owner="Legal", due=date(2027, 2, 28), status=ActionStatus.PROPOSED,
              source_note_id=source("Legal approval needed before"))
-    case.add(ActionItem, title="Quarterly check of the on-call list", owner="CISO office",
+    ops.add_action(case, title="Quarterly check of the on-call list", owner="CISO office",
              status=ActionStatus.WAIVED, waived_reason="Replaced by the automated HR sync in January.",
              source_note_id=source("On-call list in the wiki"))
 
@@ -266,7 +261,7 @@ INDICATORS = [
 def _indicators(case: CaseFile, t0: Moment, notes: dict) -> None:
     for kind, value, description, note_prefix, hours in INDICATORS:
         note = notes.get(note_prefix[:20])
-        case.add(Indicator, kind=kind, value=value, description=description,
+        ops.add_indicator(case, kind=kind, value=value, description=description,
                  source_note_id=note.id if note else None, first_seen=_at(t0, hours))
 
 
@@ -292,6 +287,6 @@ def add_synthetic_notes(
             host = f"WS-{rng.randrange(1, 1900):04d}"
             body = _SYNTHETIC[i % len(_SYNTHETIC)].format(host=host) + f" (sweep item {i + 1})"
             gap = gaps[i % len(gaps)] if i % 37 == 0 else None
-            case.add_note(phases[i % 4], body, occurred=_at(start, i * 0.01), gap=gap)
+            ops.add_note(case, phases[i % 4], body, occurred=_at(start, i * 0.01), gap=gap)
             if progress and i % 1000 == 0:
                 progress(i)

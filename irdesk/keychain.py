@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from irdesk.domain.errors import KnownError
+
 SERVICE = "irdesk"
 
 # Backends that are not a keychain: ``fail`` and ``null`` store nothing, and the
@@ -12,12 +14,8 @@ SERVICE = "irdesk"
 _REFUSED_MODULES = ("keyring.backends.fail", "keyring.backends.null", "keyrings.alt")
 
 
-class KeychainError(Exception):
+class KeychainError(KnownError):
     """The keychain refused or failed; ``message`` is one sentence for the user."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ set -u
 PACKAGES="poppler-utils xvfb xauth xdotool imagemagick strace dbus gnome-keyring libsecret-tools
   libegl1 libgl1 libfontconfig1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1
-  libdbus-1-3 fonts-dejavu-core binutils desktop-file-utils shared-mime-info weston"
+  libdbus-1-3 fonts-dejavu-core binutils desktop-file-utils shared-mime-info weston qpdf"
 [ "$(id -u)" = 0 ] || exit 0
 command -v apt-get >/dev/null || exit 0
 missing=$(dpkg-query -W -f='${Status} ${Package}\n' $PACKAGES 2>/dev/null | grep -v "install ok installed" | awk '{print $NF}')

@@ -69,7 +69,7 @@ def save_attachment(case: CaseFile, attachment_id: str, folder: str) -> str:
     """
     if not os.path.isdir(folder):
         raise CaseFileError(f"{folder} is not a folder.")
-    record = case.get(Attachment, attachment_id)
+    record = case.records.get(Attachment, attachment_id)
     data = case.attachment_bytes(attachment_id)
     real_folder = os.path.realpath(folder)
     target = _free_target(real_folder, safe_file_name(record.name))

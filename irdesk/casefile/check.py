@@ -11,7 +11,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from irdesk.casefile import audit, schema
-from irdesk.casefile.connection import translated_errors
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.canonical import RecordFormatError, from_dict, record_hash
@@ -41,28 +40,22 @@ def check_case(case: CaseFile, progress: Callable[[str], None] | None = None) ->
     report = CheckReport()
     step = progress or (lambda _msg: None)
     try:
-        with translated_errors(case.path):
-            step("database integrity")
-            _sqlite_integrity(case, report)
-            if report.ok:
-                step("audit chain")
-                latest, seen = _chain(case, report)
-                step("records against the chain")
-                _records(case, report, latest, seen)
+        step("database integrity")
+        _sqlite_integrity(case, report)
+        if report.ok:
+            step("audit chain")
+            latest, seen = _chain(case, report)
+            step("records against the chain")
+            _records(case, report, latest, seen)
     except CaseFileError as exc:
         report.add(exc.message)
     return report
 
 
 def _sqlite_integrity(case: CaseFile, report: CheckReport) -> None:
-    for (problem,) in case._query("PRAGMA cipher_integrity_check"):
-        report.add(f"SQLCipher: {problem}")
-    rows = case._query("PRAGMA integrity_check")
-    if rows != [("ok",)]:
-        for (problem,) in rows[:10]:
-            report.add(f"SQLite: {problem}")
-    found = frozenset(case._query(schema.MASTER_QUERY))
-    if found != schema.expected_objects(schema.SCHEMA_VERSION):
+    for problem in case.db.integrity_problems():
+        report.add(problem)
+    if case.db.schema_objects() != schema.expected_objects(schema.SCHEMA_VERSION):
         report.add("The schema is not the schema of a case file.")
     # Since SQLite 3.44 integrity_check also runs FTS5's own check of the notes index.
 
@@ -75,7 +68,7 @@ def _chain(case: CaseFile, report: CheckReport) -> tuple[Hashes, HashSets]:
     """Verify links and hashes; return the latest record hash per (kind, id), and every one it had."""
     latest: dict[tuple[str, str], str] = {}
     seen: dict[tuple[str, str], set[str]] = {}
-    entries = list(case.audit_entries())
+    entries = list(case.chain.entries())
     for problem in audit.chain_problems(entries):
         report.add(problem)
     for entry in entries:
@@ -92,7 +85,7 @@ def _chain(case: CaseFile, report: CheckReport) -> tuple[Hashes, HashSets]:
 def _records(case: CaseFile, report: CheckReport, latest: Hashes, seen: HashSets) -> None:
     present: set[tuple[str, str]] = set()
     for kind, cls in BY_KIND.items():
-        for record in case.iter_all(cls):
+        for record in case.records.iter_all(cls):
             key = (kind, str(record.id))
             present.add(key)
             report.records_checked += 1
@@ -105,7 +98,7 @@ def _records(case: CaseFile, report: CheckReport, latest: Hashes, seen: HashSets
                 _attachment(case, record, report)
     for key in latest.keys() - present:
         report.add(f"The {key[0]} {key[1]} is in the audit chain but missing from the file.")
-    for kind, record_id, text in case._query("SELECT kind, record_id, json FROM revisions"):
+    for kind, record_id, _superseded, _conflict, text in case.records.revision_rows():
         report.revisions_checked += 1
         try:
             data = json.loads(text)

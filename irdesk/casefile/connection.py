@@ -13,6 +13,7 @@ from irdesk.casefile.errors import (
     CaseFileError,
     CaseInUse,
     CorruptCase,
+    DiskFull,
     NotACaseFile,
     StorageError,
     WrongPassphrase,
@@ -108,22 +109,38 @@ def translated_errors(path: str) -> Iterator[None]:
         raise translate(exc, path) from None
 
 
+# Primary result codes (https://sqlite.org/rescode.html); extended codes carry them in the low byte.
+_BUSY, _LOCKED, _NOMEM, _READONLY, _IOERR, _CORRUPT, _FULL, _CANTOPEN, _NOTADB = (
+    sqlcipher3.SQLITE_BUSY, sqlcipher3.SQLITE_LOCKED, sqlcipher3.SQLITE_NOMEM,
+    sqlcipher3.SQLITE_READONLY, sqlcipher3.SQLITE_IOERR, sqlcipher3.SQLITE_CORRUPT,
+    sqlcipher3.SQLITE_FULL, sqlcipher3.SQLITE_CANTOPEN, sqlcipher3.SQLITE_NOTADB,
+)
+_CONSTRAINT, _MISMATCH = sqlcipher3.SQLITE_CONSTRAINT, sqlcipher3.SQLITE_MISMATCH
+_READONLY_RECOVERY = (_READONLY | (1 << 8), _READONLY | (3 << 8))  # RECOVERY, ROLLBACK
+
+
 def translate(exc: sqlcipher3.Error, path: str) -> Exception:
-    text = str(exc).lower()
-    if "locked" in text or "busy" in text:
+    """Classify by SQLite's result code; an error not on the list is a bug (kept as it is)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    if not isinstance(code, int):
+        return exc
+    primary = code & 0xFF
+    if primary in (_BUSY, _LOCKED):
         return CaseInUse(path)
-    if "full" in text:
-        return StorageError(f"The disk holding {path} is full; the last change was not saved.")
-    if "readonly" in text or "read-only" in text:
-        if "rollback" in text or "recovery" in text:
-            return StorageError(
-                f"{path} has an unfinished change from a crash; open it with a writing command first."
-            )
+    if primary == _FULL:
+        return DiskFull(f"The disk holding {path} is full; the last change was not saved.")
+    if code in _READONLY_RECOVERY:
+        return StorageError(f"{path} has an unfinished change from a crash; open it with a writing command first.")
+    if primary == _READONLY:
         return StorageError(f"{path} is read-only; the change was not saved.")
-    if "i/o" in text:
+    if primary == _IOERR:
         return StorageError(f"The disk reported an error while using {path}.")
-    if any(w in text for w in ("not a database", "malformed", "corrupt", "vtable constructor")):
+    if primary == _CANTOPEN:
+        return StorageError(f"{path} cannot be opened.")
+    if primary == _NOMEM:
+        return StorageError("The machine ran out of memory; the last change was not saved.")
+    if primary in (_CORRUPT, _NOTADB):
         return CorruptCase(f"{path} is damaged: a page failed its integrity check.")
-    if type(exc) is sqlcipher3.DatabaseError or isinstance(exc, sqlcipher3.IntegrityError):
+    if primary in (_CONSTRAINT, _MISMATCH):  # values our own writes never produce
         return CorruptCase(f"{path} is damaged or was altered: {exc}.")
     return exc  # a bug in irdesk: keep the traceback

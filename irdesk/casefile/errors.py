@@ -1,55 +1,49 @@
-"""The two families of failure: the environment's fault (a clear sentence) versus a bug.
+"""The case file's failures: the environment's fault, each one sentence and an exit code.
 
-Every ``CaseFileError`` carries the one sentence a responder sees and the exit code the
-command line returns. Anything else escaping the case file is a bug in irdesk.
+They are all ``KnownError``s (``irdesk.domain.errors``); anything else escaping the case
+file is a bug in irdesk.
 """
 
 from __future__ import annotations
 
+from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
-class CaseFileError(Exception):
+
+class CaseFileError(KnownError):
     """A problem with the file, the passphrase or the machine, not with irdesk."""
-
-    exit_code = 1
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
 
 
 class WrongPassphrase(CaseFileError):
-    exit_code = 3
+    exit_code = ExitCode.WRONG_PASSPHRASE
 
     def __init__(self, message: str = "") -> None:
-        super().__init__(
-            message or "The passphrase is wrong, or the file's first page is damaged."
-        )
+        super().__init__(message or "The passphrase is wrong, or the file's first page is damaged.")
 
 
 class NotACaseFile(CaseFileError):
     """Not a case file at all: empty, a partial page, an all-zero header."""
 
-    exit_code = 4
+    exit_code = ExitCode.NOT_A_CASE
 
 
 class CorruptCase(CaseFileError):
     """The key was accepted, but the file is damaged."""
 
-    exit_code = 4
+    exit_code = ExitCode.NOT_A_CASE
 
 
 class TamperedCase(CaseFileError):
     """The file decrypts, but its contents disagree with its audit chain or schema."""
 
-    exit_code = 4
+    exit_code = ExitCode.NOT_A_CASE
 
 
 class NewerFormat(CaseFileError):
-    exit_code = 4
+    exit_code = ExitCode.NOT_A_CASE
 
 
 class CaseInUse(CaseFileError):
-    exit_code = 5
+    exit_code = ExitCode.IN_USE
 
     def __init__(self, path: str) -> None:
         super().__init__(f"The case {path} is open in another irdesk window or command.")
@@ -60,13 +54,24 @@ class CaseExists(CaseFileError):
         super().__init__(f"{path} already exists; irdesk will not overwrite it.")
 
 
+class CaseClosed(CaseFileError):
+    """The case was closed (locked) while something still wanted to use it."""
+
+    def __init__(self) -> None:
+        super().__init__("The case is closed.")
+
+
 class NoSuchRecord(CaseFileError):
     pass
 
 
-class NotAllowed(CaseFileError):
-    """A rule of the case forbids the change (e.g. closing with open action items)."""
+class NotAllowed(BadInput):
+    """A rule of the case refuses the change: a waived item without a reason, closing too early."""
 
 
 class StorageError(CaseFileError):
     """The disk said no: full, read-only, or an I/O error."""
+
+
+class DiskFull(StorageError):
+    """SQLite reported SQLITE_FULL."""

@@ -17,15 +17,11 @@ import contextlib
 import os
 from dataclasses import dataclass
 
-import sqlcipher3
-
 from irdesk.casefile import kdf
 from irdesk.casefile.check import check_case
-from irdesk.casefile.errors import CaseExists, CaseFileError, StorageError, TamperedCase
+from irdesk.casefile.errors import CaseExists, CaseFileError, DiskFull, StorageError, TamperedCase
 from irdesk.casefile.files import fsync_folder, secure_create_mode, temp_name
 from irdesk.casefile.store import CaseFile
-
-ALIAS = "handoff"
 
 
 @dataclass(frozen=True)
@@ -103,34 +99,11 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> Hand
 
 def _export(case: CaseFile, tmp: str, key_literal: str, target: str) -> None:
     """Copy every table of the open case into ``tmp`` under the new key, in one go."""
-    conn = case._conn
-    with case._mutex:
-        if conn is None:
-            raise CaseFileError("The case is closed.")
-        try:
-            conn.execute(f"ATTACH DATABASE ? AS {ALIAS} KEY ?", (tmp, key_literal))
-        except sqlcipher3.Error as exc:
-            raise StorageError(f"The hand-off copy cannot be created at {target}: {exc}.") from None
-        try:
-            conn.execute(f"PRAGMA {ALIAS}.journal_mode = DELETE")
-            conn.execute(f"PRAGMA {ALIAS}.synchronous = FULL")
-            conn.execute(f"SELECT sqlcipher_export('{ALIAS}')")
-            version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
-            conn.execute(f"PRAGMA {ALIAS}.user_version = {version}")
-        except sqlcipher3.Error as exc:
-            raise StorageError(_disk_message(exc, target)) from None
-        finally:
-            with contextlib.suppress(sqlcipher3.Error):
-                conn.execute(f"DETACH DATABASE {ALIAS}")
-
-
-def _disk_message(exc: sqlcipher3.Error, target: str) -> str:
-    text = str(exc).lower()
-    if "full" in text:
-        return f"The disk is full; the hand-off copy {target} was not made."
-    if "i/o" in text:
-        return f"The disk refused a write (is it full?); the hand-off copy {target} was not made."
-    return f"The hand-off copy could not be written to {target}: {exc}."
+    try:
+        case.db.export_to(tmp, key_literal)
+    except StorageError as exc:
+        reason = "The disk is full" if isinstance(exc, DiskFull) else "The disk refused a write (is it full?)"
+        raise StorageError(f"{reason}; the hand-off copy {target} was not made.") from None
 
 
 def _flush(path: str) -> None:

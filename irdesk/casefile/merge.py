@@ -4,11 +4,12 @@ The other copy is untrusted input. ``open_other`` refuses the case file itself a
 of another case, unlocks the copy read-only (schema allow-list and chain tail on open),
 then runs the full integrity and chain check before a single record is read. Records are
 read through our own codec, decided by ``irdesk.domain.merge``, and written through
-``CaseFile.merge_record`` in one transaction, so a merge lands whole or not at all.
+``RecordStore.merge_record`` in one transaction, so a merge lands whole or not at all.
 
-``plan_merge`` writes nothing (it is the preview); ``apply_merge`` refuses a plan made
-before the case last changed. An empty plan writes nothing, which is what makes a second
-merge of the same copy a no-op.
+``plan_merge`` writes nothing (it is the preview, and may run on a read-only connection);
+the ``merge`` operation (``irdesk.casefile.operations.transfer``) applies a plan, planning
+again when the case moved on since the preview. An empty plan writes nothing, which is what
+makes a second merge of the same copy a no-op.
 """
 
 from __future__ import annotations
@@ -98,6 +99,11 @@ class MergePlan:
     def empty(self) -> bool:
         return not self.changes
 
+    def same_changes(self, other: MergePlan) -> bool:
+        """Both plans add, update and leave as conflicts the same numbers of records."""
+        return (self.added, self.updated, len(self.conflicts), self.history_only) == (
+            other.added, other.updated, len(other.conflicts), other.history_only)
+
 
 @dataclass(frozen=True)
 class MergeResult:
@@ -179,19 +185,19 @@ def plan_merge(
         for c in plan.changes
         if isinstance(c.theirs, ReportIssue) and c.verdict is Verdict.NEW
     }
-    plan.report_heads = tuple(sorted(h for h in heads if other.contains_chain_head(h)))
+    plan.report_heads = tuple(sorted(h for h in heads if other.chain.contains_head(h)))
     return plan
 
 
 def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Change]:
     """The changes for one kind. Only records whose revisions differ are decoded."""
-    their_current = other.current_revs(cls)
+    their_current = other.records.current_revs(cls)
     if cls is Case and set(their_current) - {case.case_id}:
         raise TamperedCase(f"{other.path} holds a second case record; nothing was merged.")
-    our_current = case.current_revs(cls)
-    our_revs = case.revision_ids(cls)
+    our_current = case.records.current_revs(cls)
+    our_revs = case.records.revision_ids(cls)
     their_revs: dict[str, list[tuple[Record, bool]]] = {}
-    for revision in other.all_revisions(cls):
+    for revision in other.records.all_revisions(cls):
         their_revs.setdefault(revision.record.id, []).append((revision.record, revision.conflict))
 
     def known_to_us(record_id: str) -> set[str]:
@@ -205,8 +211,8 @@ def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Chang
             history and not {r.rev for r, _ in history} <= known_to_us(record_id)
         ):
             candidates.append(record_id)
-    theirs_by_id = other.find_many(cls, candidates)
-    ours_by_id = case.find_many(cls, [c for c in candidates if c in our_current])
+    theirs_by_id = other.records.find_many(cls, candidates)
+    ours_by_id = case.records.find_many(cls, [c for c in candidates if c in our_current])
     changes = []
     for record_id in candidates:
         theirs, ours = theirs_by_id[record_id], ours_by_id.get(record_id)
@@ -249,7 +255,7 @@ def _same_content(ours: Record, theirs: Record, other_path: str) -> None:
         )
 
 
-def apply_merge(
+def apply_plan(
     case: CaseFile,
     other: CaseFile,
     plan: MergePlan,
@@ -257,37 +263,30 @@ def apply_merge(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> MergeResult:
-    """Write a plan into the case in one transaction; an empty plan writes nothing."""
-    if case.chain_head != plan.case_head:
-        raise CaseFileError("The case changed since the merge was previewed; preview it again.")
-    other.refresh_head()
-    if other.chain_head != plan.other_head:
-        raise CaseFileError(
-            f"{other.path} changed since the merge was previewed; preview it again."
-        )
+    """Write a plan into the case (inside the caller's transaction); an empty plan writes nothing."""
     if plan.empty:
         return MergeResult(plan, case.chain_head)
     source = plan.source
     total = len(plan.changes)
-    with case.transaction():
-        for done, change in enumerate(plan.changes, 1):
-            if cancelled and done % 200 == 0 and cancelled():
-                raise MergeCancelled()
-            content = None
-            if isinstance(change.theirs, Attachment) and change.verdict is Verdict.NEW:
-                content = _attachment_content(other, change.theirs)
-            case.merge_record(
-                change.result,
-                previous=change.ours,
-                source=source,
-                previous_conflict=change.previous_conflict,
-                kept=change.kept,
-                content=content,
-            )
-            if progress and (done % 200 == 0 or done == total):
-                progress(done, total)
-        reports = f"; reports signed at {', '.join(plan.report_heads)}" if plan.report_heads else ""
-        case.log_event("merge", source=f"{source} (fingerprint {plan.other_fingerprint}){reports}")
+    for done, change in enumerate(plan.changes, 1):
+        if cancelled and done % 200 == 0 and cancelled():
+            raise MergeCancelled()
+        content = None
+        if isinstance(change.theirs, Attachment) and change.verdict is Verdict.NEW:
+            content = _attachment_content(other, change.theirs)
+        case.records.merge_record(
+            change.result,
+            previous=change.ours,
+            source=source,
+            previous_conflict=change.previous_conflict,
+            kept=change.kept,
+            content=content,
+        )
+        if progress and (done % 200 == 0 or done == total):
+            progress(done, total)
+    reports = f"; reports signed at {', '.join(plan.report_heads)}" if plan.report_heads else ""
+    case.chain.append(action="merge", entity="file", entity_id=case.case_id,
+                      source=f"{source} (fingerprint {plan.other_fingerprint}){reports}")
     return MergeResult(plan, case.chain_head)
 
 
@@ -298,12 +297,3 @@ def _attachment_content(other: CaseFile, record: Attachment) -> bytes:
             f"The attachment {record.name} in {other.path} is not the size it records."
         )
     return data
-
-
-def merge_copy(case: CaseFile, other_path: str, passphrase: str) -> MergeResult:
-    """Open, verify, plan and apply in one call (the command line's merge)."""
-    other = open_other(case, other_path, passphrase)
-    try:
-        return apply_merge(case, other, plan_merge(case, other))
-    finally:
-        other.close()

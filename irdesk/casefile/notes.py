@@ -1,15 +1,13 @@
-"""Notes: adding and editing them, and finding them fast (filters, paging, full-text search)."""
+"""Finding notes fast: filters, paging and full-text search, all in SQL."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from irdesk.casefile import codec
-from irdesk.casefile.records import RecordStore
+from irdesk.casefile.database import Database
 from irdesk.domain.enums import Gap, Phase
-from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note
 
 
@@ -40,18 +38,11 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
-class NoteQueries(RecordStore):
-    """Note operations; lists and counts filter and page in SQL, so 100,000 notes stay fast."""
+class NoteQueries:
+    """Lists and counts filter and page in SQL, so 100,000 notes stay fast."""
 
-    def add_note(self, phase: Phase, body: str, *, occurred: Moment | None = None,
-                 gap: Gap | None = None, tags: Sequence[str] = ()) -> Note:
-        return self.add(Note, phase=phase, body=body, occurred=occurred or self.clock(), gap=gap,
-                        tags=tuple(tags))
-
-    def edit_note(self, note_id: str, **changes: Any) -> Note:
-        if "tags" in changes:
-            changes["tags"] = tuple(changes["tags"])
-        return self.update(Note, note_id, **changes)
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     def _note_where(self, f: NoteFilter) -> tuple[str, list[Any]]:
         clauses, params = ["n.deleted = 0"], []
@@ -68,25 +59,25 @@ class NoteQueries(RecordStore):
             params.append(fts_query(f.query) or '""')
         return " AND ".join(clauses), params
 
-    def count_notes(self, f: NoteFilter = NoteFilter()) -> int:
+    def count(self, f: NoteFilter = NoteFilter()) -> int:
         where, params = self._note_where(f)
-        return int(self._scalar(f"SELECT count(*) FROM notes n WHERE {where}", params))
+        return int(self._db.scalar(f"SELECT count(*) FROM notes n WHERE {where}", params))
 
-    def list_notes(self, f: NoteFilter = NoteFilter(), *, offset: int = 0, limit: int = -1,
-                   newest_first: bool = False) -> list[Note]:
+    def page(self, f: NoteFilter = NoteFilter(), *, offset: int = 0, limit: int = -1,
+             newest_first: bool = False) -> list[Note]:
         """Live notes in time order (then entry order), filtered in SQL, one page at a time."""
         where, params = self._note_where(f)
         cols = ", ".join(f"n.{c}" for c in codec.columns(Note))
         direction = "DESC" if newest_first else "ASC"
-        rows = self._query(
+        rows = self._db.query(
             f"SELECT {cols} FROM notes n WHERE {where} "
             f"ORDER BY n.occurred_utc {direction}, n.seq {direction} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
         return [codec.from_row(Note, row) for row in rows]
 
-    def search_notes(self, query: str, *, phase: Phase | None = None, gap: Gap | None = None,
-                     limit: int = 200) -> list[SearchHit]:
+    def search(self, query: str, *, phase: Phase | None = None, gap: Gap | None = None,
+               limit: int = 200) -> list[SearchHit]:
         """Full-text search, best match first, with a highlighted snippet for each hit."""
         match = fts_query(query)
         if not match:
@@ -99,7 +90,7 @@ class NoteQueries(RecordStore):
             clauses.append("n.gap = ?")
             params.append(gap.value)
         cols = ", ".join(f"n.{c}" for c in codec.columns(Note))
-        rows = self._query(
+        rows = self._db.query(
             f"SELECT snippet(notes_fts, 0, char(2), char(3), '…', 24), {cols} "
             f"FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid "
             f"WHERE {' AND '.join(clauses)} ORDER BY rank LIMIT ?",

@@ -1,88 +1,344 @@
-"""``CaseFile``: one open case, and the small named operations that read and change it.
+"""``CaseFile``: one open, unlocked case, composed of its parts.
 
-The layers of the class: ``core.CaseFileCore`` (open, transactions, the audit chain),
-``records.RecordStore`` (generic records and revisions), ``notes.NoteQueries`` (notes and
-search), and here the case record, evidence, attachments and contacts.
+- ``db`` (``database.Database``): the SQLCipher connection, queries and transactions;
+- ``chain`` (``chain.AuditChain``): the audit chain's head and entries;
+- ``records`` (``records.RecordStore``): records by id and kind, and the one write path;
+- ``notes`` (``notes.NoteQueries``): note lists, counts and full-text search.
+
+Changes are made only by the named operations in ``irdesk.casefile.ops``; each runs in one
+``transaction()``, whose change log says what it changed.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-from datetime import date
-from typing import Any
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from typing import Self
 
-from irdesk.casefile import schema
-from irdesk.casefile.errors import CorruptCase, NotAllowed
+from irdesk.casefile import audit, kdf, schema
+from irdesk.casefile.chain import AuditChain
+from irdesk.casefile.changes import ChangeLog
+from irdesk.casefile.connection import connect, read_salt, translated_errors
+from irdesk.casefile.database import Database
+from irdesk.casefile.errors import (
+    CaseExists,
+    CaseFileError,
+    CorruptCase,
+    NewerFormat,
+    NotACaseFile,
+    StorageError,
+    TamperedCase,
+)
+from irdesk.casefile.files import atomic_copy, secure_create_mode
+from irdesk.casefile.lock import WriterLock
 from irdesk.casefile.notes import NoteFilter, NoteQueries, SearchHit, fts_query
-from irdesk.domain.enums import CaseStatus
-from irdesk.domain.records import ActionItem, Attachment, Case, Contact, CustodyEvent, Engagement
+from irdesk.casefile.records import RecordStore
+from irdesk.domain.enums import Tlp
+from irdesk.domain.fingerprint import case_fingerprint
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import ActionItem, Attachment, Case, CustodyEvent, Engagement, RecordId, new_id
 
 __all__ = ["ATTACHMENT_LIMIT", "CaseFile", "NoteFilter", "SearchHit", "fts_query"]
 
 ATTACHMENT_LIMIT = 16 * 1024 * 1024  # larger evidence is referenced by path and hash
+Clock = Callable[[], Moment]
 
 
-class CaseFile(NoteQueries):
+class CaseFile:
     """An open, unlocked case. Use ``CaseFile.create`` or ``CaseFile.open``; close when done."""
 
-    def case(self) -> Case:
-        return self.get(Case, self.case_id)
+    def __init__(self, db: Database, *, salt: bytes, key: bytes, lock: WriterLock | None,
+                 actor: str, clock: Clock = Moment.now) -> None:
+        self.db = db
+        self.path = db.path
+        self._salt, self._key = salt, key
+        self._writer_lock = lock
+        self.chain = AuditChain(db, actor=actor, clock=clock)
+        self._logs: list[ChangeLog] = []
+        self.records = RecordStore(db, self.chain, self._current_log)
+        self.notes = NoteQueries(db)
+        self.case_id = RecordId("")
 
-    def update_case(self, **changes: Any) -> Case:
-        """Change the case record; closing is refused while action items are unsettled."""
-        if changes.get("status") == CaseStatus.CLOSED:
-            blockers = self.closing_blockers()
-            if blockers:
-                names = "; ".join(f"“{a.title}” ({a.status.value})" for a in blockers[:5])
-                raise NotAllowed(
-                    f"The case cannot be closed while {len(blockers)} action item(s) are neither "
-                    f"tested nor waived: {names}."
-                )
-            if "closed_at" not in changes and self.case().closed_at is None:
-                changes["closed_at"] = self.clock()
-        return self.update(Case, self.case_id, **changes)
+    @property
+    def actor(self) -> str:
+        return self.chain.actor
+
+    @property
+    def clock(self) -> Clock:
+        return self.chain.clock
+
+    # ------------------------------------------------------------ creating and opening
+    @classmethod
+    def create(cls, path: str, passphrase: str, *, title: str, actor: str, tlp: Tlp = Tlp.AMBER,
+               drill: bool = False, codename: str = "", clock: Clock = Moment.now) -> Self:
+        """Create a new case file (mode 0600). An existing file is never overwritten."""
+
+        def fill(case: Self) -> None:
+            now = clock()
+            record = Case(id=new_id(), rev=str(uuid.uuid4()), parent_rev=None, created=now,
+                          updated=now, author=actor, title=title, tlp=tlp, drill=drill,
+                          codename=codename)
+            case._adopt_identity(record.id)
+            case.records.put(record, action="create")
+
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill)
+
+    @classmethod
+    def restore(cls, path: str, passphrase: str, *, case: Case, chain: Sequence[audit.AuditEntry],
+                actor: str, source: str, fill: Callable[[Self], None], clock: Clock = Moment.now) -> Self:
+        """Create a case file that continues an exported case (``irdesk import`` into a new file).
+
+        The export's audit chain is copied verbatim (it must link from the start), then the
+        case record and whatever ``fill`` writes are chained as imports after it, all in the
+        creating transaction: on any error no file is left behind.
+        """
+        problems = audit.chain_problems(chain, limit=1)
+        if problems:
+            raise TamperedCase(f"The exported audit chain is broken: {problems[0]}")
+
+        def fill_all(new: Self) -> None:
+            new.chain.adopt(chain)
+            new._adopt_identity(case.id)
+            new.records.put(case, action="import", source=source)
+            fill(new)
+
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all)
+
+    def _adopt_identity(self, case_id: RecordId) -> None:
+        self.case_id = case_id
+        self.db.set_meta("case_id", case_id)
+
+    @classmethod
+    def _create_file(cls, path: str, passphrase: str, *, actor: str, clock: Clock,
+                     fill: Callable[[Self], None]) -> Self:
+        salt = kdf.new_salt()
+        key = kdf.derive_key(passphrase, salt)
+        try:
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            raise CaseExists(path) from None
+        except OSError as exc:
+            raise StorageError(f"{path} cannot be created: {exc.strerror}.") from None
+        os.close(fd)
+        secure_create_mode(path)
+        case: Self | None = None
+        try:
+            lock = WriterLock(path)
+            db = Database(connect(path, kdf.raw_key_literal(key, salt), writable=True, create=True), path)
+            case = cls(db, salt=salt, key=key, lock=lock, actor=actor, clock=clock)
+            with case.transaction():
+                schema.migrate(db.execute, 0)
+                db.set_meta("format_version", str(kdf.FORMAT_VERSION))
+                fill(case)
+        except BaseException:
+            if case is not None:
+                case.close()
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+            raise
+        return case
+
+    @classmethod
+    def open(cls, path: str, passphrase: str | None = None, *, key: bytes | None = None, actor: str = "",
+             writable: bool = True, clock: Clock = Moment.now) -> Self:
+        """Unlock a case with its passphrase (or its derived key) and run the cheap checks.
+
+        Raises:
+            CaseFileError: missing file, wrong passphrase, not a case file, tampered, in use.
+        """
+        salt = read_salt(path)
+        if key is None:
+            if passphrase is None:
+                raise ValueError("a passphrase or a key is needed")
+            key = kdf.derive_key(passphrase, salt)
+        lock = WriterLock(path) if writable else None
+        try:
+            db = Database(connect(path, kdf.raw_key_literal(key, salt), writable=writable), path)
+        except BaseException:
+            if lock:
+                lock.release()
+            raise
+        case = cls(db, salt=salt, key=key, lock=lock, actor=actor, clock=clock)
+        try:
+            with translated_errors(path):
+                case._load()
+        except BaseException:
+            case.close()
+            raise
+        return case
+
+    def _load(self) -> None:
+        version = self.db.scalar("PRAGMA user_version")
+        if version == 0:
+            raise NotACaseFile(f"{self.path} is an encrypted database, but not a case file.")
+        if not isinstance(version, int) or version > schema.SCHEMA_VERSION:
+            raise NewerFormat(
+                f"{self.path} was written by a newer irdesk (format {version}); update irdesk to open it.")
+        if self.db.schema_objects() != schema.expected_objects(version):
+            extra = sorted(str(row[1]) for row in self.db.schema_objects() - schema.expected_objects(version))
+            what = f" (unexpected: {', '.join(extra[:3])})" if extra else ""
+            raise TamperedCase(f"{self.path} does not have the schema of a case file{what}.")
+        self.chain.load_tail()
+        if version < schema.SCHEMA_VERSION:
+            if self._writer_lock is None:
+                raise CaseFileError(f"{self.path} uses an older format; open it once in irdesk to upgrade it.")
+            self._upgrade(version)
+        case_id = self.db.meta("case_id")
+        if case_id is None:
+            raise TamperedCase(f"{self.path} has no case identity.")
+        self.case_id = RecordId(case_id)
+
+    def _upgrade(self, from_version: int) -> None:
+        """Back the file up beside itself, then migrate in one transaction."""
+        self.db.close()
+        atomic_copy(self.path, f"{self.path}.format{from_version}-backup")
+        self.db.reconnect(self.raw_key(), writable=True)
+        with self.transaction():
+            schema.migrate(self.db.execute, from_version)
+            self.chain.append(action="migrate", entity="file", entity_id=self.db.meta("case_id") or "",
+                              source=f"format {from_version}")
+
+    def reader(self) -> Self:
+        """A second, read-only connection to the same case (no key derivation).
+
+        The GUI reads through it on its own thread while writes commit on a worker, so a
+        slow fsync on a USB stick never holds the reader's Python lock.
+        """
+        db = Database(connect(self.path, self.raw_key(), writable=False), self.path)
+        other = type(self)(db, salt=self._salt, key=self._key, lock=None, actor=self.actor, clock=self.clock)
+        other.case_id = self.case_id
+        other.chain.refresh()  # what is committed, not a writer's transaction in progress
+        return other
+
+    def close(self) -> None:
+        """Close the database first, then release the writer lock (see lock.py)."""
+        self.db.close()
+        if self._writer_lock is not None:
+            self._writer_lock.release()
+            self._writer_lock = None
+
+    @property
+    def closed(self) -> bool:
+        return self.db.closed
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ keys and fingerprints
+    @property
+    def salt(self) -> bytes:
+        return self._salt
+
+    @property
+    def key(self) -> bytes:
+        """The derived key (the secret a hand-off or ``rawkey`` needs)."""
+        return self._key
+
+    def raw_key(self) -> str:
+        return kdf.raw_key_literal(self._key, self._salt)
+
+    @property
+    def chain_head(self) -> str:
+        return self.chain.head
+
+    @property
+    def chain_length(self) -> int:
+        return self.chain.length
+
+    def fingerprint(self) -> str:
+        return case_fingerprint(self.case_id, self.chain.head)
+
+    def refresh_head(self) -> None:
+        """Re-read the chain head (a reader does this after the writer commits)."""
+        self.chain.refresh()
+
+    # ------------------------------------------------------------ transactions
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[ChangeLog]:
+        """One atomic, durable change; nested uses join the outermost transaction.
+
+        Yields the change log of this scope: what the writes inside it changed, complete
+        once the block ends (a nested scope's changes also count for the one around it).
+        """
+        saved = self.chain.state()
+        with self.db.transaction(
+            before_commit=lambda: self.db.set_meta("chain_length", str(self.chain.length)),
+            on_rollback=lambda: self.chain.restore(saved),
+        ):
+            log = ChangeLog()
+            self._logs.append(log)
+            try:
+                yield log
+            finally:
+                self._logs.pop()
+            if self._logs:
+                self._logs[-1].absorb(log)
+
+    def _current_log(self) -> ChangeLog:
+        assert self._logs, "writes run inside transaction()"
+        return self._logs[-1]
+
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Read from one consistent state of the file (exports); writers wait until it ends.
+
+        The chain head is re-read inside it, so a header written from ``chain_head``
+        matches the records and entries read after it.
+        """
+        with self.db.snapshot():
+            self.chain.refresh()
+            yield
+
+    def log_event(self, action: str, source: str = "") -> None:
+        """Append a whole-file event (hand-off, rekey, merge…) to the audit chain."""
+        with self.transaction():
+            self.chain.append(action=action, entity="file", entity_id=self.case_id, source=source)
+
+    def rekey(self, new_passphrase: str) -> None:
+        """Change the passphrase in place with SQLCipher's journaled rekey; the salt is kept."""
+        new_key = kdf.derive_key(new_passphrase, self._salt)
+        self.db.rekey(kdf.raw_key_literal(new_key, self._salt))
+        self._key = new_key
+        with self.transaction() as log:
+            self.chain.append(action="rekey", entity="file", entity_id=self.case_id)
+            log.rekeyed = True
+
+    def backup_to(self, target: str) -> None:
+        """Copy the open database page by page into ``target`` (same key), through SQLite."""
+        self.db.backup_to(target, self.raw_key())
+
+    # ------------------------------------------------------------ reading, by what it means
+    def case(self) -> Case:
+        return self.records.get(Case, self.case_id)
 
     def closing_blockers(self) -> list[ActionItem]:
-        return [a for a in self.all(ActionItem) if not a.status.settled]
+        """Action items that hold the case open: neither tested nor waived."""
+        return [a for a in self.records.all(ActionItem) if not a.status.settled]
 
     def custody_for(self, evidence_id: str) -> list[CustodyEvent]:
-        events = self._select(CustodyEvent, where="evidence_id = ?", params=(evidence_id,))
+        events = self.records.select(CustodyEvent, where="evidence_id = ?", params=(evidence_id,))
         return sorted(events, key=lambda e: e.at.utc)
 
-    def attach(self, name: str, data: bytes, *, media_type: str = "application/octet-stream") -> Attachment:
-        """Store a small file encrypted inside the case."""
-        if len(data) > ATTACHMENT_LIMIT:
-            raise NotAllowed(
-                f"The file is {len(data) // (1024 * 1024)} MiB; files over "
-                f"{ATTACHMENT_LIMIT // (1024 * 1024)} MiB are referenced by path and hash instead."
-            )
-        record = self._stamp_new(Attachment, name=os.path.basename(name) or "attachment",
-                                 media_type=media_type, size=len(data),
-                                 sha256=hashlib.sha256(data).hexdigest())
-        with self.transaction():
-            self._store(record, "create", content=data)
-        return record
+    def engagements_for(self, contact_id: str) -> list[Engagement]:
+        found = self.records.select(Engagement, where="contact_id = ?", params=(contact_id,))
+        return sorted(found, key=lambda e: e.needed_at.utc)
 
     def attachment_bytes(self, attachment_id: str) -> bytes:
         """The attachment's bytes, checked against its recorded SHA-256."""
-        record = self.get(Attachment, attachment_id)
-        data = self._scalar("SELECT content FROM attachments WHERE id = ?", (attachment_id,))
+        record = self.records.get(Attachment, attachment_id)
+        data = self.records.attachment_content(attachment_id)
         if data is None or hashlib.sha256(data).hexdigest() != record.sha256:
             raise CorruptCase(f"The attachment {record.name} does not match its recorded hash.")
-        return bytes(data)
-
-    def engagements_for(self, contact_id: str) -> list[Engagement]:
-        found = self._select(Engagement, where="contact_id = ?", params=(contact_id,))
-        return sorted(found, key=lambda e: e.needed_at.utc)
-
-    def stale_contacts(self, max_age_days: int, today: date | None = None) -> list[Contact]:
-        today = today or self.clock().local.date()
-        return [c for c in self.all(Contact)
-                if c.last_verified is None or (today - c.last_verified).days > max_age_days]
+        return data
 
     def counts(self) -> dict[str, int]:
         """Live records of each kind."""
-        return {kind: int(self._scalar(f"SELECT count(*) FROM {table} WHERE deleted = 0"))
-                for kind, table in schema.TABLES.items()}
+        from irdesk.domain.records import BY_KIND
 
+        return {kind: self.records.count(cls) for kind, cls in BY_KIND.items()}

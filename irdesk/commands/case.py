@@ -1,97 +1,100 @@
-"""Whole-case commands: new, demo, show, check, rawkey, passwd."""
+"""Whole-case commands: new, demo, show, check, rawkey, passwd, and ``case set``."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from typing import TYPE_CHECKING
 
-from irdesk.commands import exits
-from irdesk.commands.session import (
+from irdesk.commands.arguments import (
+    actions,
     add_new_passphrase_option,
-    add_passphrase_option,
-    author,
+    case_command,
     choice_of,
-    new_passphrase,
-    open_case,
+    given,
+    require_changes,
+    times_given,
 )
-from irdesk.domain.enums import Tlp
+from irdesk.commands.opening import author, open_case
+from irdesk.commands.secrets import new_passphrase
+from irdesk.domain.enums import CaseStatus, Severity, Tlp
+from irdesk.domain.errors import BadInput, ExitCode, KnownError
+from irdesk.domain.records import KEY_TIMES, SUMMARY_FIELDS
+
+if TYPE_CHECKING:
+    from irdesk.casefile.store import CaseFile
 
 LOST_PASSPHRASE_WARNING = (
     "Keep the passphrase safe: irdesk cannot recover a case whose passphrase is lost. "
     "Hand-off copies are the backup."
 )
+TIME_HELP = "ISO 8601 (local time if no offset), or 'now'"
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("new", help="create a new encrypted case file")
-    p.add_argument("case", metavar="CASE")
+    p = case_command(sub, "new", "create a new encrypted case file", cmd_new, passphrase=False)
     p.add_argument("--title", required=True)
     p.add_argument("--tlp", type=choice_of(Tlp), default=Tlp.AMBER,
                    help="clear, green, amber (default), amber+strict, red")
     p.add_argument("--drill", action="store_true", help="mark the case as an exercise")
     p.add_argument("--codename", default="")
     add_new_passphrase_option(p)
-    p.set_defaults(handler=cmd_new)
 
-    p = sub.add_parser("demo", help="create a realistic demo case")
-    p.add_argument("case", metavar="CASE")
+    p = case_command(sub, "demo", "create a realistic demo case", cmd_demo, passphrase=False)
     p.add_argument("--scale", type=int, default=0, metavar="N", help="add N synthetic notes")
     add_new_passphrase_option(p)
-    p.set_defaults(handler=cmd_demo)
 
-    p = sub.add_parser("show", help="a readable summary of a case")
-    p.add_argument("case", metavar="CASE")
-    add_passphrase_option(p)
-    p.set_defaults(handler=cmd_show)
+    case_command(sub, "show", "a readable summary of a case", cmd_show)
+    case_command(sub, "check", "verify integrity and the audit chain (exit 0 only if both hold)", cmd_check)
+    case_command(sub, "rawkey", "print the raw SQLCipher key (x'…') for any SQLCipher 4 tool", cmd_rawkey)
+    add_new_passphrase_option(case_command(sub, "passwd", "change the case passphrase in place", cmd_passwd))
 
-    p = sub.add_parser("check", help="verify integrity and the audit chain (exit 0 only if both hold)")
-    p.add_argument("case", metavar="CASE")
-    add_passphrase_option(p)
-    p.set_defaults(handler=cmd_check)
-
-    p = sub.add_parser("rawkey", help="print the raw SQLCipher key (x'…') for any SQLCipher 4 tool")
-    p.add_argument("case", metavar="CASE")
-    add_passphrase_option(p)
-    p.set_defaults(handler=cmd_rawkey)
-
-    p = sub.add_parser("passwd", help="change the case passphrase in place")
-    p.add_argument("case", metavar="CASE")
-    add_passphrase_option(p)
-    add_new_passphrase_option(p)
-    p.set_defaults(handler=cmd_passwd)
+    group = sub.add_parser("case", help="change the case: status, key times, marking, summary")
+    p = case_command(actions(group, "case_command"), "set", "set case fields (only those given change)",
+                     cmd_case_set)
+    p.add_argument("--title")
+    p.add_argument("--codename")
+    p.add_argument("--severity", type=choice_of(Severity))
+    p.add_argument("--tlp", type=choice_of(Tlp))
+    p.add_argument("--drill", choices=("yes", "no"))
+    p.add_argument("--status", type=choice_of(CaseStatus), help="open, contained, recovered, closed")
+    for name in KEY_TIMES:
+        p.add_argument("--" + name.replace("_", "-"), metavar="TIME", help=TIME_HELP)
+    for name in SUMMARY_FIELDS:
+        p.add_argument("--" + name, metavar="TEXT", help=f"post-incident summary: {name}")
 
 
-def _create(args: argparse.Namespace, title: str, **kwargs):
-    import os
-
+def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
+            codename: str = "") -> CaseFile:
     from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.store import CaseFile
 
     if os.path.lexists(args.case):
         raise CaseExists(args.case)
     passphrase = new_passphrase(args, fallback_env=True, context=(title,))
-    return CaseFile.create(args.case, passphrase, title=title, actor=author(args), **kwargs)
+    return CaseFile.create(args.case, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
+                           codename=codename)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if not args.title.strip():
-        raise exits.UsageError("The title is empty.")
+        raise BadInput("The title is empty.")
     with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
         print(case.case_id)
-    import sys
-
     print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     if args.scale < 0:
-        raise exits.UsageError("--scale must be zero or more.")
+        raise BadInput("--scale must be zero or more.")
     from irdesk.demo import TITLE, build_demo
 
     with _create(args, TITLE) as case:
         build_demo(case, scale=args.scale)
         print(case.case_id)
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_show(args: argparse.Namespace) -> int:
@@ -99,7 +102,7 @@ def cmd_show(args: argparse.Namespace) -> int:
 
     with open_case(args, writable=False) as case:
         print(render_summary(case))
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -108,24 +111,21 @@ def cmd_check(args: argparse.Namespace) -> int:
     with open_case(args, writable=False) as case:
         report = check_case(case)
         if not report.ok:
-            import sys
-
             for problem in report.problems:
                 print(f"  {problem}", file=sys.stderr)
-            raise exits.CommandError(
-                f"The case failed its check with {len(report.problems)} problem(s); it may have been "
-                "tampered with or damaged.", exits.NOT_A_CASE)
+            raise KnownError(f"The case failed its check with {len(report.problems)} problem(s); it may have "
+                             "been tampered with or damaged.", ExitCode.NOT_A_CASE)
         print(f"OK: integrity holds, {report.chain_length} audit entries chain correctly, "
               f"{report.records_checked} records and {report.revisions_checked} earlier revisions match them.")
         print(f"Fingerprint: {case.fingerprint()}")
         print(f"Chain head:  {case.chain_head}")
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_rawkey(args: argparse.Namespace) -> int:
     with open_case(args, writable=False) as case:
         print(case.raw_key())
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
@@ -133,4 +133,18 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         passphrase = new_passphrase(args, context=(case.case().title,))
         case.rekey(passphrase)
     print("The passphrase was changed.")
-    return exits.OK
+    return ExitCode.OK
+
+
+def cmd_case_set(args: argparse.Namespace) -> int:
+    from irdesk.casefile import operations as ops
+
+    changes = given(args, ("title", "codename", "severity", "tlp", "status", *SUMMARY_FIELDS))
+    if args.drill is not None:
+        changes["drill"] = args.drill == "yes"
+    changes.update(times_given(args, KEY_TIMES))
+    require_changes(changes)
+    with open_case(args, writable=True) as case:
+        ops.edit_case(case, **changes)
+    print("The case was updated.")
+    return ExitCode.OK

@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 
-from irdesk.commands.exits import CommandError
-from irdesk.commands.session import author
+from irdesk.commands.opening import author
+from irdesk.domain.errors import KnownError
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +21,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
     )
     if no_display:  # Qt would abort with a core-dump message; say it in one sentence instead
-        raise CommandError(
+        raise KnownError(
             "There is no display to show the window on (DISPLAY is not set); "
             "use the irdesk commands (irdesk --help) on a text console."
         )

@@ -1,28 +1,32 @@
-"""Report commands: report, verify, and the signing identity (identity new, import, show)."""
+"""Report commands: report, verify, and the signing identity (identity new, import, show, trust)."""
 
 from __future__ import annotations
 
 import argparse
+import os
 from typing import TYPE_CHECKING
 
-from irdesk.commands import exits
-from irdesk.commands.exits import UsageError
+from irdesk.commands.arguments import add_passphrase_option, case_command
+from irdesk.commands.opening import author, open_case
+from irdesk.commands.secrets import secret
+from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 if TYPE_CHECKING:
     from irdesk.identity.store import IdentityInfo
-from irdesk.commands.session import add_passphrase_option, author, open_case, secret
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("report", help="write the after-action report as PDF (signed with --sign)")
-    p.add_argument("case", metavar="CASE")
+    p = case_command(sub, "report", "write the after-action report as PDF (signed with --sign)", cmd_report)
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     p.add_argument("--sign", action="store_true", help="sign it with your identity (PAdES B-B)")
-    add_passphrase_option(p)
     _add_identity_passphrase_option(p)
-    p.set_defaults(handler=cmd_report)
 
-    p = sub.add_parser("verify", help="check a signed report: exit 0 when genuine, 4 when not")
+    p = sub.add_parser(
+        "verify",
+        help="check a signed report: 0 genuine, 4 altered, 6 signer not trusted",
+        description=VERIFY_DESCRIPTION,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     p.add_argument("pdf", metavar="REPORT.pdf")
     p.add_argument(
         "--case",
@@ -52,8 +56,29 @@ def register(sub: argparse._SubParsersAction) -> None:
     q.add_argument("--replace", action="store_true", help="replace an existing identity")
     _add_identity_passphrase_option(q)
     q.set_defaults(handler=cmd_identity_import)
-    q = isub.add_parser("show", help="name, certificate fingerprint and expiry")
+    q = isub.add_parser("show", help="your certificate and every signer you trust, with fingerprints")
     q.set_defaults(handler=cmd_identity_show)
+    q = isub.add_parser("trust", help="trust a colleague's signing certificate for verify")
+    q.add_argument("cert", metavar="CERT.pem", help="their certificate (PEM or DER)")
+    q.set_defaults(handler=cmd_identity_trust)
+    q = isub.add_parser("untrust", help="stop trusting a certificate")
+    q.add_argument("fingerprint", metavar="SHA256", help="its SHA-256 fingerprint, as identity show prints it")
+    q.set_defaults(handler=cmd_identity_untrust)
+
+
+VERIFY_DESCRIPTION = """\
+Check a signed after-action report: the signature is intact and valid, it covers the whole
+file, and the file is byte for byte what was signed. The signer must also be one you trust:
+pinned with --cert, recorded by the case given with --case, or in your trust list (your own
+identity, earlier ones, and colleagues' certificates added with `irdesk identity trust`).
+
+exit codes:
+  0  genuine, from a trusted signer
+  4  altered, not a signed irdesk report, or not the signer --cert or --case expects
+  6  intact, but signed by someone you have not said you trust (the signer and the
+     certificate's SHA-256 are named: check them with the signer)
+  1  other errors (2 usage, 3 wrong case passphrase)
+"""
 
 
 def _add_identity_passphrase_option(parser: argparse.ArgumentParser) -> None:
@@ -76,7 +101,7 @@ def _identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
 
         strength = assess(value, (getattr(args, "name", "") or "",))
         if not strength.acceptable:
-            raise UsageError(strength.reason)
+            raise BadInput(strength.reason)
     return value
 
 
@@ -94,7 +119,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     state = f"signed by {identity.info.name}" if identity else "unsigned"
     print(f"Report {built.report_id} written to {args.output} ({state}).")
     print(f"Case fingerprint {built.content.fingerprint}")
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -102,12 +127,12 @@ def cmd_verify(args: argparse.Namespace) -> int:
     from irdesk.report.service import normalise_fingerprint, verify_report
 
     if args.cert is not None and len(normalise_fingerprint(args.cert)) != 64:
-        raise UsageError("--cert must be a SHA-256 certificate fingerprint (64 hex digits).")
+        raise BadInput("--cert must be a SHA-256 certificate fingerprint (64 hex digits).")
     try:
         with open(args.pdf, "rb") as handle:
             data = handle.read()
     except FileNotFoundError:
-        raise exits.CommandError(f"{args.pdf} does not exist.", exits.OTHER) from None
+        raise KnownError(f"{args.pdf} does not exist.") from None
     try:
         if args.case:
             with open_case(args, writable=False) as case:
@@ -115,7 +140,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
         else:
             verified = verify_report(data, pinned=args.cert)
     except NotGenuine as exc:
-        raise exits.CommandError(f"Not genuine: {exc.message}", exits.NOT_A_CASE) from None
+        raise KnownError(f"Not genuine: {exc.message}", ExitCode.NOT_A_CASE) from None
     when = verified.signed_at.isoformat() if verified.signed_at else "unknown"
     print("Genuine: the signature is intact, valid and covers the entire file.")
     print(f"Signer       {verified.signer}")
@@ -124,9 +149,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
     print(f"Report       {verified.claims.report_id}")
     print(f"Case         {verified.claims.case_id} (fingerprint {verified.claims.fingerprint})")
     print(f"Chain head   {verified.claims.chain_head}")
+    print(f"Trusted      {', '.join(verified.trusted_as)}")
     if args.case:
         print("Made from this case, by a signer the case recorded.")
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_identity_new(args: argparse.Namespace) -> int:
@@ -134,7 +160,7 @@ def cmd_identity_new(args: argparse.Namespace) -> int:
 
     info = create_identity(args.name, _identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_identity_import(args: argparse.Namespace) -> int:
@@ -144,7 +170,7 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
         with open(args.file, "rb") as handle:
             data = handle.read()
     except OSError as exc:
-        raise exits.CommandError(f"{args.file} cannot be read: {exc.strerror}.") from None
+        raise KnownError(f"{args.file} cannot be read: {exc.strerror}.") from None
     p12 = secret(
         file=args.p12_passphrase_file,
         env=("IRDESK_P12_PASSPHRASE",),
@@ -152,26 +178,62 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
     )
     info = import_pkcs12(data, p12, _identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_identity_show(args: argparse.Namespace) -> int:
     from irdesk.identity.errors import NoIdentity
     from irdesk.identity.store import read_info
+    from irdesk.identity.trust import trusted_certificates
 
     info = read_info()
-    if info is None:
+    trusted = trusted_certificates()
+    if info is None and not trusted:
         raise NoIdentity()
-    _print_identity(info)
-    return exits.OK
+    if info is not None:
+        _print_identity(info)
+    else:
+        print("No signing identity of your own yet (irdesk identity new --name NAME).")
+    print()
+    print(f"Trusted by verify ({len(trusted)}):")
+    for entry in trusted:
+        role = entry.role(info.fingerprint if info else None)
+        print(f"  {entry.name} ({role}, expires {entry.not_after[:10]})")
+        print(f"    SHA-256 {entry.fingerprint_grouped()}")
+    return ExitCode.OK
+
+
+def cmd_identity_trust(args: argparse.Namespace) -> int:
+    from irdesk.identity.trust import load_certificate, trust
+
+    try:
+        with open(args.cert, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        raise KnownError(f"{args.cert} cannot be read: {exc.strerror}.") from None
+    entry, new = trust(load_certificate(data))
+    state = "Now trusted" if new else "Already trusted"
+    print(f"{state}: {entry.name}, SHA-256 {entry.fingerprint_grouped()}")
+    if new:
+        print("From now on `irdesk verify` accepts the reports this certificate signs.")
+    return ExitCode.OK
+
+
+def cmd_identity_untrust(args: argparse.Namespace) -> int:
+    from irdesk.identity.trust import untrust
+
+    entry = untrust(args.fingerprint)
+    print(f"No longer trusted: {entry.name}, SHA-256 {entry.fingerprint_grouped()}")
+    return ExitCode.OK
 
 
 def _print_identity(info: IdentityInfo) -> None:
-    from irdesk.identity.store import identity_dir
+    from irdesk.identity.store import CERT_FILE, identity_dir
 
     print(f"Name         {info.name}")
     print(f"Fingerprint  SHA-256 {info.fingerprint_grouped()}")
     print(f"Expires      {info.not_after}")
     print(f"Key          {info.algorithm} ({info.source})")
     print(f"Stored in    {identity_dir()}")
-    print("Publish the fingerprint so readers can check your reports with `irdesk verify --cert`.")
+    print("Publish the fingerprint so readers can check your reports with `irdesk verify --cert`,")
+    print(f"and give colleagues {os.path.join(identity_dir(), CERT_FILE)} for `irdesk identity trust`.")

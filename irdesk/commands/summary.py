@@ -36,7 +36,7 @@ def render_summary(case: CaseFile) -> str:
         f"{counts['note']} notes · {counts['evidence']} evidence items · {counts['contact']} contacts · "
         f"{counts['engagement']} engagements · {counts['action']} action items · {counts['attachment']} attachments"
     )
-    gaps = gap_counts(case.list_notes(NoteFilter(gaps_only=True)))
+    gaps = gap_counts(case.notes.page(NoteFilter(gaps_only=True)))
     lines.append("")
     lines.append("Where the response slowed down")
     if gaps:
@@ -44,21 +44,21 @@ def render_summary(case: CaseFile) -> str:
             lines.append(f"  {gap.label:<16}{count} note(s)")
     else:
         lines.append("  no gaps recorded")
-    contacts: dict[str, Contact] = {x.id: x for x in case.all(Contact, include_deleted=True)}
-    waits = person_waits(case.all(Engagement), contacts)[:3]
+    contacts: dict[str, Contact] = {x.id: x for x in case.records.all(Contact, include_deleted=True)}
+    waits = person_waits(case.records.all(Engagement), contacts)[:3]
     if waits:
         lines.append("")
         lines.append("Longest waits for a person")
         for w in waits:
             state = "" if w.resolved else " (still waiting)"
             lines.append(f"  {format_duration(w.waited):<14}{w.subject}: {w.purpose}{state}")
-    pending = [e for e in case.all(Evidence) if e.status.value in ("needed", "requested")]
+    pending = [e for e in case.records.all(Evidence) if e.status.value in ("needed", "requested")]
     if pending:
         lines.append("")
         lines.append(f"Evidence still outstanding: {len(pending)}")
         for e in pending[:5]:
             lines.append(f"  [{e.status.value}] {e.label}")
-    open_items = [a for a in case.all(ActionItem) if not a.status.settled]
+    open_items = [a for a in case.records.all(ActionItem) if not a.status.settled]
     lines.append("")
     lines.append(f"Open action items: {len(open_items)}")
     for a in open_items:

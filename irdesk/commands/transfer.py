@@ -5,14 +5,10 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from irdesk.commands import exits
-from irdesk.commands.session import (
-    add_new_passphrase_option,
-    add_passphrase_option,
-    new_passphrase,
-    open_case,
-    secret,
-)
+from irdesk.commands.arguments import add_new_passphrase_option, case_command
+from irdesk.commands.opening import open_case
+from irdesk.commands.secrets import new_passphrase, secret
+from irdesk.domain.errors import BadInput, ExitCode
 
 if TYPE_CHECKING:
     from irdesk.casefile.merge import MergePlan
@@ -21,26 +17,19 @@ LISTED = 40  # changes listed one by one; the rest are counted
 
 
 def register(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser(
-        "handoff", help="write a re-keyed copy for a colleague; prints a fingerprint to read out"
-    )
-    p.add_argument("case", metavar="CASE")
+    p = case_command(sub, "handoff", "write a re-keyed copy for a colleague; prints a fingerprint to read out",
+                     cmd_handoff)
     p.add_argument("-o", "--output", required=True, metavar="COPY", help="where to write the copy")
-    add_passphrase_option(p)
     add_new_passphrase_option(p)
-    p.set_defaults(handler=cmd_handoff)
 
-    p = sub.add_parser("merge", help="bring a colleague's copy back into the case")
-    p.add_argument("case", metavar="CASE")
+    p = case_command(sub, "merge", "bring a colleague's copy back into the case", cmd_merge)
     p.add_argument("other", metavar="OTHER", help="the colleague's copy of the same case")
     p.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
-    add_passphrase_option(p)
     p.add_argument(
         "--other-passphrase-file",
         metavar="PATH",
         help="read OTHER's passphrase from a file (else IRDESK_OTHER_PASSPHRASE, else a prompt)",
     )
-    p.set_defaults(handler=cmd_merge)
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
@@ -55,7 +44,7 @@ def cmd_handoff(args: argparse.Namespace) -> int:
         raise CaseExists(args.output)
     folder = os.path.dirname(os.path.abspath(args.output))
     if not os.path.isdir(folder):
-        raise exits.UsageError(f"The folder {folder} does not exist.")
+        raise BadInput(f"The folder {folder} does not exist.")
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
     with open_case(args, writable=True) as case:
         passphrase = new_passphrase(args, context=(case.case().title,))
@@ -68,12 +57,13 @@ def cmd_handoff(args: argparse.Namespace) -> int:
         "Read the fingerprint to your colleague: they see the same one when they open the copy "
         "or run `irdesk check`. Give them the new passphrase by another channel than the copy."
     )
-    return exits.OK
+    return ExitCode.OK
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
+    from irdesk.casefile import operations as ops
     from irdesk.casefile.connection import read_salt
-    from irdesk.casefile.merge import apply_merge, open_other, plan_merge
+    from irdesk.casefile.merge import open_other, plan_merge
 
     read_salt(args.case)
     read_salt(args.other)  # before SQLite holds CASE: never a second descriptor on an open case
@@ -88,15 +78,15 @@ def cmd_merge(args: argparse.Namespace) -> int:
             plan = plan_merge(case, other)
             if args.dry_run:
                 _print_plan(plan, would=True)
-                return exits.OK
-            result = apply_merge(case, other, plan)
+                return ExitCode.OK
+            result = ops.merge(case, other, plan).value
         finally:
             other.close()
         _print_plan(plan, would=False)
         print(result.summary())
         if not plan.empty:
             print(f"Fingerprint now: {case.fingerprint()}")
-    return exits.OK
+    return ExitCode.OK
 
 
 def _print_plan(plan: MergePlan, *, would: bool) -> None:

@@ -5,6 +5,22 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class RecordKind(StrEnum):
+    """The kinds of record a case holds: the names its tables, audit chain and exports use."""
+
+    CASE = "case"
+    NOTE = "note"
+    EVIDENCE = "evidence"
+    CUSTODY = "custody"
+    CONTACT = "contact"
+    ENGAGEMENT = "engagement"
+    ACTION = "action"
+    ATTACHMENT = "attachment"
+    CHECKLIST = "checklist"
+    REPORT = "report"
+    INDICATOR = "indicator"
+
+
 class Phase(StrEnum):
     """The four phases of NIST SP 800-61 Rev. 2, one tab each."""
 

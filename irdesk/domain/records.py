@@ -23,6 +23,7 @@ from irdesk.domain.enums import (
     Gap,
     IndicatorKind,
     Phase,
+    RecordKind,
     Severity,
     Tlp,
 )
@@ -39,7 +40,7 @@ def new_id() -> RecordId:
 class Record:
     """Fields every record carries. ``KIND`` names its table and its entries in the chain."""
 
-    KIND: ClassVar[str] = ""
+    KIND: ClassVar[RecordKind]
 
     id: RecordId
     rev: str
@@ -66,7 +67,7 @@ SUMMARY_FIELDS = ("cause", "effects", "handling", "worked", "failed")
 class Case(Record):
     """The incident itself: marking, status, key times and the post-incident summary."""
 
-    KIND: ClassVar[str] = "case"
+    KIND: ClassVar[RecordKind] = RecordKind.CASE
 
     title: str
     codename: str = ""
@@ -92,7 +93,7 @@ class Case(Record):
 class Note(Record):
     """A timestamped note in one phase; ``gap`` marks where the response slowed down."""
 
-    KIND: ClassVar[str] = "note"
+    KIND: ClassVar[RecordKind] = RecordKind.NOTE
 
     phase: Phase
     body: str
@@ -103,7 +104,7 @@ class Note(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Evidence(Record):
-    KIND: ClassVar[str] = "evidence"
+    KIND: ClassVar[RecordKind] = RecordKind.EVIDENCE
 
     label: str
     kind: EvidenceKind = EvidenceKind.OTHER
@@ -125,7 +126,7 @@ class Evidence(Record):
 class CustodyEvent(Record):
     """One link in an evidence item's chain of custody. Append-only."""
 
-    KIND: ClassVar[str] = "custody"
+    KIND: ClassVar[RecordKind] = RecordKind.CUSTODY
 
     evidence_id: RecordId
     action: CustodyAction
@@ -138,7 +139,7 @@ class CustodyEvent(Record):
 
 @dataclass(frozen=True, kw_only=True)
 class Contact(Record):
-    KIND: ClassVar[str] = "contact"
+    KIND: ClassVar[RecordKind] = RecordKind.CONTACT
 
     name: str
     organisation: str = ""
@@ -156,7 +157,7 @@ class Contact(Record):
 class Engagement(Record):
     """One time a contact was needed: needed → first attempt → reached → resolved."""
 
-    KIND: ClassVar[str] = "engagement"
+    KIND: ClassVar[RecordKind] = RecordKind.ENGAGEMENT
 
     contact_id: RecordId
     purpose: str
@@ -171,7 +172,7 @@ class Engagement(Record):
 class ActionItem(Record):
     """A lesson turned into work; the case closes only when each is tested or waived."""
 
-    KIND: ClassVar[str] = "action"
+    KIND: ClassVar[RecordKind] = RecordKind.ACTION
 
     title: str
     source_note_id: RecordId | None = None
@@ -186,7 +187,7 @@ class ActionItem(Record):
 class Attachment(Record):
     """A small file stored encrypted inside the case; the bytes live beside the record."""
 
-    KIND: ClassVar[str] = "attachment"
+    KIND: ClassVar[RecordKind] = RecordKind.ATTACHMENT
 
     name: str
     media_type: str = "application/octet-stream"
@@ -198,7 +199,7 @@ class Attachment(Record):
 class ChecklistItem(Record):
     """A readiness item on the Preparation tab."""
 
-    KIND: ClassVar[str] = "checklist"
+    KIND: ClassVar[RecordKind] = RecordKind.CHECKLIST
 
     text: str
     done: bool = False
@@ -209,7 +210,7 @@ class ChecklistItem(Record):
 class ReportIssue(Record):
     """A report made from this case: its id, the chain head it covered and who signed it."""
 
-    KIND: ClassVar[str] = "report"
+    KIND: ClassVar[RecordKind] = RecordKind.REPORT
 
     report_id: str
     chain_head: str
@@ -222,7 +223,7 @@ class ReportIssue(Record):
 class Indicator(Record):
     """An indicator of compromise seen in this case (for threat-intelligence exports)."""
 
-    KIND: ClassVar[str] = "indicator"
+    KIND: ClassVar[RecordKind] = RecordKind.INDICATOR
 
     kind: IndicatorKind
     value: str
@@ -245,7 +246,6 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Indicator,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
-APPEND_ONLY: frozenset[str] = frozenset({CustodyEvent.KIND, Engagement.KIND, ReportIssue.KIND})
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from irdesk.identity.store import (
     read_info,
     write_info,
 )
+from irdesk.identity.trust import keep_own
 
 VALIDITY_DAYS = 3 * 365
 
@@ -89,6 +90,7 @@ def _save(
     )
     pem_certs = b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (cert, *chain))
     info = _info(name, key, cert, source)
+    keep_own(cert, folder)  # before cert.pem changes: the replaced certificate stays trusted
     atomic_write(os.path.join(folder, KEY_FILE), sealed)
     atomic_write(os.path.join(folder, CERT_FILE), pem_certs)
     write_info(info, folder)

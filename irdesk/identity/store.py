@@ -2,9 +2,10 @@
 
 The identity folder (``<user data dir>/irdesk/identity``) holds ``key.sealed`` (the
 PKCS#8 key sealed under the identity passphrase, see ``sealed.py``), ``cert.pem`` (the
-signer's certificate, then any chain certificates from an imported PKCS#12) and
-``identity.json`` (name, fingerprint, expiry). ``configured_name`` reads only the JSON,
-so the author fallback costs no cryptography import.
+signer's certificate, then any chain certificates from an imported PKCS#12),
+``identity.json`` (name, fingerprint, expiry) and ``trusted.json`` (the signers ``verify``
+trusts, see ``trust.py``). ``configured_name`` reads only the JSON, so the author fallback
+costs no cryptography import.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from dataclasses import asdict, dataclass
 KEY_FILE = "key.sealed"
 CERT_FILE = "cert.pem"
 INFO_FILE = "identity.json"
+TRUST_FILE = "trusted.json"
 
 
 def identity_dir() -> str:

@@ -36,7 +36,7 @@ def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
         from irdesk.domain.records import Contact
         from irdesk.interop.vcard import write_vcards
 
-        return lambda case, out: write_vcards(case.all(Contact), out)
+        return lambda case, out: write_vcards(case.records.all(Contact), out)
     raise ValueError(f"unknown export format {fmt!r}")
 
 

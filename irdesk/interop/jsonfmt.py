@@ -14,7 +14,7 @@ from typing import IO
 from irdesk import __version__
 from irdesk.casefile.audit import COLUMNS as AUDIT_COLUMNS
 from irdesk.casefile.store import CaseFile
-from irdesk.casefile.stream import audit_json_rows, canonical_records, canonical_revisions, chain_index
+from irdesk.casefile.stream import canonical_records, canonical_revisions
 from irdesk.domain.records import RECORD_TYPES, Attachment
 
 FORMAT_NAME = "irdesk-case-export"
@@ -31,7 +31,7 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
     Raises:
         TamperedCase: a record or revision does not match the audit chain.
     """
-    index = chain_index(case)
+    index = case.chain.index()
     header = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -64,13 +64,13 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
         separator = b",\n"
     out.write(b'\n],\n"attachments": {')
     separator = b"\n"
-    for attachment in case.all(Attachment, include_deleted=True):
+    for attachment in case.records.all(Attachment, include_deleted=True):
         data = base64.b64encode(case.attachment_bytes(attachment.id))
         out.write(separator + _dump(attachment.id) + b': "' + data + b'"')
         separator = b",\n"
     out.write(b'\n},\n"audit_columns": ' + _dump(list(AUDIT_COLUMNS)) + b',\n"audit": [')
     separator = b"\n"
-    for entry in audit_json_rows(case):
+    for entry in case.chain.json_rows():
         out.write(separator)
         out.write(entry.encode("utf-8"))
         separator = b",\n"

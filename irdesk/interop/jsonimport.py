@@ -16,16 +16,19 @@ import json
 import os
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import IO, Any
 
 from irdesk.casefile import audit
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Done
+from irdesk.casefile.importing import ImportSummary
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.canonical import RecordFormatError, from_dict, record_hash
+from irdesk.domain.errors import BadInput
 from irdesk.domain.indicators import normalise
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Attachment, Case, Indicator, Record, Revision
-from irdesk.interop.errors import BadInput
 from irdesk.interop.jsonfmt import FORMAT_NAME, FORMAT_VERSION
 
 
@@ -43,22 +46,6 @@ class Export:
     @property
     def case(self) -> Case:
         return next(r for r in self.records if isinstance(r, Case) and r.id == self.case_id)
-
-
-@dataclass
-class ImportSummary:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    conflicts: int = 0
-    revisions: int = 0
-    notes: list[str] = field(default_factory=list)
-
-    def sentence(self) -> str:
-        text = (f"{self.added} record(s) added, {self.updated} updated, {self.unchanged} already "
-                f"present, {self.conflicts} kept as conflicting versions, {self.revisions} earlier "
-                "version(s) kept.")
-        return " ".join([text, *self.notes])
 
 
 def load_export(stream: IO[bytes]) -> Export:
@@ -219,48 +206,11 @@ def source_label(path: str, export: Export) -> str:
     return f"json {os.path.basename(path)} (case {export.case_id}, chain {export.chain_head})"
 
 
-def merge_export(case: CaseFile, export: Export, *, source: str) -> ImportSummary:
-    """Merge an export into an open case by UUID, in one transaction (see docs/JSON.md)."""
-    summary = ImportSummary()
-    foreign = export.case_id != case.case_id
-    if foreign:
-        summary.notes.append(f"The export is of another case ({export.case.title!r}); its case "
-                             "record was not imported, this case's title and key times stay.")
-    with case.transaction():
-        for revision in export.revisions:
-            record = revision.record
-            if foreign and isinstance(record, Case):
-                continue
-            if record.rev not in case.known_revs(type(record), record.id):
-                case.put_revision(revision, action="import", source=source)
-                summary.revisions += 1
-        for record in export.records:
-            if foreign and isinstance(record, Case):
-                continue
-            _merge_record(case, record, export, source, summary)
-    return summary
-
-
-def _merge_record(case: CaseFile, record: Record, export: Export, source: str,
-                  summary: ImportSummary) -> None:
-    local = case.find(type(record), record.id)
-    if local is None:
-        case.put(record, action="import", source=source, content=export.attachments.get(record.id))
-        summary.added += 1
-        return
-    if record.rev in case.known_revs(type(record), record.id):
-        summary.unchanged += 1  # this case holds that version already, or a later one
-        return
-    ancestors = {r.record.rev for r in export.revisions
-                 if r.record.KIND == record.KIND and r.record.id == record.id}
-    same_bytes = not isinstance(record, Attachment) or record.sha256 == getattr(local, "sha256", "")
-    if local.rev in ancestors and same_bytes:
-        case.put(record, action="import", source=source)  # a later edit of what we hold
-        summary.updated += 1
-        return
-    # Both sides changed the record: ours stays current, theirs is kept, marked as a conflict.
-    case.put_revision(Revision(record, case.clock(), conflict=True), action="import", source=source)
-    summary.conflicts += 1
+def merge_export(case: CaseFile, export: Export, *, source: str) -> Done[ImportSummary]:
+    """Merge an export into an open case by UUID, in one operation (see docs/JSON.md)."""
+    foreign = None if export.case_id == case.case_id else export.case.title
+    return ops.import_records(case, export.records, export.revisions, export.attachments, source=source,
+                              foreign_title=foreign)
 
 
 def restore_export(path: str, passphrase: str, export: Export, *, actor: str, source: str,
@@ -269,13 +219,11 @@ def restore_export(path: str, passphrase: str, export: Export, *, actor: str, so
 
     def fill(case: CaseFile) -> None:  # a new, empty file: every record is simply added
         for revision in export.revisions:
-            case.put_revision(revision, action="import", source=source)
+            case.records.put_revision(revision, action="import", source=source)
         for record in export.records:
             if isinstance(record, Case):
                 continue  # restore() wrote it first
-            case.put(record, action="import", source=source,
-                     content=export.attachments.get(record.id))
+            case.records.put(record, action="import", source=source, content=export.attachments.get(record.id))
 
     return CaseFile.restore(path, passphrase, case=export.case, chain=export.chain, actor=actor,
                             source=source, fill=fill, clock=clock)
-

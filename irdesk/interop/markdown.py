@@ -89,9 +89,9 @@ def render(case: CaseFile) -> Iterable[str]:
 
 
 def _notes(case: CaseFile) -> Iterable[str]:
-    notes = sorted(case.iter_all(Note), key=lambda n: (n.occurred.utc, n.created.utc))
+    notes = sorted(case.records.iter_all(Note), key=lambda n: (n.occurred.utc, n.created.utc))
     histories: dict[str, list[Revision]] = {}
-    for revision in case.all_revisions(Note):
+    for revision in case.records.all_revisions(Note):
         histories.setdefault(revision.record.id, []).append(revision)
     for phase in Phase:
         in_phase = [n for n in notes if n.phase is phase]
@@ -124,8 +124,8 @@ def _notes(case: CaseFile) -> Iterable[str]:
 
 
 def _evidence(case: CaseFile) -> Iterable[str]:
-    items = case.all(Evidence, include_deleted=True)
-    names: dict[str, str] = {c.id: c.name for c in case.all(Contact, include_deleted=True)}
+    items = case.records.all(Evidence, include_deleted=True)
+    names: dict[str, str] = {c.id: c.name for c in case.records.all(Contact, include_deleted=True)}
     yield ""
     yield "## Evidence"
     yield ""
@@ -148,7 +148,7 @@ def _evidence(case: CaseFile) -> Iterable[str]:
 
 
 def _contacts(case: CaseFile) -> Iterable[str]:
-    contacts = case.all(Contact, include_deleted=True)
+    contacts = case.records.all(Contact, include_deleted=True)
     names = {c.id: c.name for c in contacts}
     yield ""
     yield "## Contacts"
@@ -159,7 +159,7 @@ def _contacts(case: CaseFile) -> Iterable[str]:
                        " / ".join(x for x in (c.organisation, c.team) if x), c.role,
                        c.kind.value, c.phone, c.email, c.out_of_band, c.grants_access,
                        c.last_verified) for c in contacts))
-    engagements = sorted(case.all(Engagement), key=lambda e: e.needed_at.utc)
+    engagements = sorted(case.records.all(Engagement), key=lambda e: e.needed_at.utc)
     yield ""
     yield "### Engagements"
     yield ""
@@ -177,25 +177,25 @@ def _small_tables(case: CaseFile) -> Iterable[str]:
     yield ""
     yield from table(("Kind", "Value", "Description", "First seen"),
                      ((i.kind.value, f"`{i.value}`", i.description, i.first_seen)
-                      for i in case.all(Indicator)))
+                      for i in case.records.all(Indicator)))
     yield ""
     yield "## Action items"
     yield ""
     yield from table(("Title", "Owner", "Due", "Status", "Verification"),
                      ((a.title, a.owner, a.due, a.status.value + (f": {a.waived_reason}"
                                                                  if a.waived_reason else ""),
-                       a.verification) for a in case.all(ActionItem)))
+                       a.verification) for a in case.records.all(ActionItem)))
     yield ""
     yield "## Readiness checklist"
     yield ""
-    for item in sorted(case.all(ChecklistItem), key=lambda i: i.position):
+    for item in sorted(case.records.all(ChecklistItem), key=lambda i: i.position):
         yield f"- [{'x' if item.done else ' '}] {cell(item.text)}"
     yield ""
     yield "## Attachments"
     yield ""
     yield from table(("Name", "Type", "Size", "SHA-256"),
-                     ((a.name, a.media_type, a.size, a.sha256) for a in case.all(Attachment)))
-    reports = case.all(ReportIssue)
+                     ((a.name, a.media_type, a.size, a.sha256) for a in case.records.all(Attachment)))
+    reports = case.records.all(ReportIssue)
     if reports:
         yield ""
         yield "## Reports issued"

@@ -96,7 +96,7 @@ def build_bundle(case: CaseFile) -> dict[str, Any]:
     if record.drill:
         incident["labels"] = ["exercise"]
     objects: list[dict[str, Any]] = [tlp_marking(record.tlp), incident]
-    for indicator in case.all(Indicator):
+    for indicator in case.records.all(Indicator):
         objects += _indicator(indicator, incident_id, marking)
     bundle_id = stable_uuid(f"bundle {record.id} {case.chain_head}")
     return {"type": "bundle", "id": f"bundle--{bundle_id}", "objects": objects}

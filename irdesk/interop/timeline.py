@@ -59,7 +59,7 @@ def _case_times(case: CaseFile) -> Iterator[Event]:
 
 
 def _notes(case: CaseFile) -> Iterator[Event]:
-    for note in case.iter_all(Note):
+    for note in case.records.iter_all(Note):
         if note.deleted:
             continue
         yield Event(note.occurred, note.body, "Occurred", "note", note.id, note.author,
@@ -71,8 +71,8 @@ _ENGAGEMENT_TIMES = (("needed_at", "Needed"), ("first_attempt_at", "First attemp
 
 
 def _engagements(case: CaseFile) -> Iterator[Event]:
-    names = {c.id: c.name for c in case.all(Contact, include_deleted=True)}
-    for item in case.all(Engagement):
+    names = {c.id: c.name for c in case.records.all(Contact, include_deleted=True)}
+    for item in case.records.all(Engagement):
         who = names.get(item.contact_id, "unknown contact")
         for field, label in _ENGAGEMENT_TIMES:
             moment = getattr(item, field)
@@ -84,8 +84,8 @@ def _engagements(case: CaseFile) -> Iterator[Event]:
 
 
 def _custody(case: CaseFile) -> Iterator[Event]:
-    labels = {e.id: e.label for e in case.all(Evidence, include_deleted=True)}
-    for event in case.all(CustodyEvent):
+    labels = {e.id: e.label for e in case.records.all(Evidence, include_deleted=True)}
+    for event in case.records.all(CustodyEvent):
         parts = [f"{labels.get(event.evidence_id, 'evidence')}: {event.action.value} by "
                  f"{event.by_whom}"]
         if event.to_whom:
@@ -98,7 +98,7 @@ def _custody(case: CaseFile) -> Iterator[Event]:
 
 
 def _evidence(case: CaseFile) -> Iterator[Event]:
-    for item in case.all(Evidence):
+    for item in case.records.all(Evidence):
         if item.requested_at is not None:
             yield Event(item.requested_at, f"Evidence requested: {item.label}",
                         "Evidence requested", "evidence", item.id, item.author)
@@ -108,7 +108,7 @@ def _evidence(case: CaseFile) -> Iterator[Event]:
 
 
 def _indicators(case: CaseFile) -> Iterator[Event]:
-    for item in case.all(Indicator):
+    for item in case.records.all(Indicator):
         if item.first_seen is not None:
             text = f"Indicator {item.kind.value} {item.value}" + (
                 f": {item.description}" if item.description else "")

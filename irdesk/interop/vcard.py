@@ -8,7 +8,6 @@ them back into one TEL or EMAIL each. See docs/INTEROP.md for the whole mapping.
 
 from __future__ import annotations
 
-import dataclasses
 import re
 import uuid
 from collections.abc import Iterable
@@ -18,10 +17,13 @@ from typing import IO, Any
 
 import vobject
 
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Done
+from irdesk.casefile.operations import ContactImport, IncomingContact
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import ContactKind
-from irdesk.domain.records import Contact, RecordId, new_id
-from irdesk.interop.errors import BadInput
+from irdesk.domain.errors import BadInput
+from irdesk.domain.records import Contact, RecordId
 from irdesk.interop.vcard_input import is_preferred, mail_value, prepare, tel_value, types_of
 
 SEPARATOR = "; "
@@ -247,44 +249,7 @@ def _reason(exc: Exception) -> str:
     return text[:160]
 
 
-@dataclass
-class VcardSummary:
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-
-    def sentence(self) -> str:
-        return (f"{self.added} contact(s) added, {self.updated} updated, {self.unchanged} "
-                "already up to date.")
-
-
-def import_vcards(case: CaseFile, cards: list[CardFields], *, source: str) -> VcardSummary:
-    """Add (or, for a card whose UID is one of our contacts, update) contacts; one transaction."""
-    summary = VcardSummary()
-    seen: set[str] = set()
-    with case.transaction():
-        by_name_and_email = {(c.name, c.email): c for c in case.all(Contact)}
-        for card in cards:
-            if card.uid is not None and card.uid in seen:
-                raise BadInput(f"The file holds two cards with the UID {card.uid}.")
-            if card.uid is not None:
-                seen.add(card.uid)
-                current = case.find(Contact, card.uid)
-            else:  # no UID: the same name and e-mail addresses are the same person
-                current = by_name_and_email.get((card.fields["name"], card.fields["email"]))
-            now = case.clock()
-            if current is None:
-                record = Contact(id=card.uid or new_id(), rev=str(uuid.uuid4()), parent_rev=None,
-                                 created=now, updated=now, author=case.actor, **card.fields)
-                case.put(record, action="import", source=source)
-                summary.added += 1
-                continue
-            changed = dataclasses.replace(current, deleted=False, **card.fields)
-            if changed == current:
-                summary.unchanged += 1
-                continue
-            case.put(dataclasses.replace(changed, rev=str(uuid.uuid4()), parent_rev=current.rev,
-                                         updated=now, author=case.actor),
-                     action="import", source=source)
-            summary.updated += 1
-    return summary
+def import_vcards(case: CaseFile, cards: list[CardFields], *, source: str) -> Done[ContactImport]:
+    """Add (or, for a card whose UID is one of our contacts, update) contacts; one operation."""
+    incoming = [IncomingContact(card.uid, card.fields) for card in cards]
+    return ops.import_contacts(case, incoming, source=source)

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from irdesk.interop.errors import BadInput
+from irdesk.domain.errors import BadInput
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_CARDS = 20_000

@@ -72,20 +72,20 @@ def gather(
     record = case.case()
     now = case.clock()
     notes: dict[Phase, list[Note]] = {phase: [] for phase in Phase}
-    for note in case.list_notes():
+    for note in case.notes.page():
         notes[note.phase].append(note)
-    contacts = case.all(Contact)
-    everyone: dict[str, Contact] = {c.id: c for c in case.all(Contact, include_deleted=True)}
-    engagements = case.all(Engagement)
+    contacts = case.records.all(Contact)
+    everyone: dict[str, Contact] = {c.id: c for c in case.records.all(Contact, include_deleted=True)}
+    engagements = case.records.all(Engagement)
     by_contact: dict[str, list[Engagement]] = {}
     for e in sorted(engagements, key=lambda e: e.needed_at.utc):
         by_contact.setdefault(e.contact_id, []).append(e)
-    evidence = case.all(Evidence)
+    evidence = case.records.all(Evidence)
     custody: dict[str, list[CustodyEvent]] = {}
-    for event in sorted(case.all(CustodyEvent), key=lambda e: e.at.utc):
+    for event in sorted(case.records.all(CustodyEvent), key=lambda e: e.at.utc):
         custody.setdefault(event.evidence_id, []).append(event)
     actions = sorted(
-        case.all(ActionItem), key=lambda a: (a.due is None, a.due or now.utc.date(), a.title)
+        case.records.all(ActionItem), key=lambda a: (a.due is None, a.due or now.utc.date(), a.title)
     )
     return ReportContent(
         case=record,

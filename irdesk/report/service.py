@@ -5,19 +5,28 @@ Both the ``irdesk report``/``verify`` commands and the GUI's export dialog call 
 
 from __future__ import annotations
 
+import dataclasses
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from irdesk.casefile.files import atomic_output
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Done
+from irdesk.casefile.files import deferred_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
 from irdesk.identity.keys import Identity
+from irdesk.identity.trust import OWN, TrustedCertificate, normalise_fingerprint, trusted_certificates
 from irdesk.report.content import ReportContent, Signer, gather
-from irdesk.report.errors import Cancelled, NotGenuine, ReportError
+from irdesk.report.errors import NotGenuine, ReportError, UntrustedSigner
 from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
+# Why ``verify_report`` trusts a signer (``Verified.trusted_as`` holds one or two of these).
+PINNED = "pinned with --cert"
+RECORDED = "recorded by the case"
+OWN_IDENTITY = "your own identity"
+TRUST_LIST = "in your trust list"
 
 
 @dataclass(frozen=True)
@@ -59,21 +68,26 @@ def build_report(
     return BuiltReport(pdf, content, identity is not None)
 
 
-def issue_report(case: CaseFile, built: BuiltReport, target: str) -> ReportIssue:
-    """Write the report atomically to ``target`` and record its issue in the case's chain."""
+def issue_report(case: CaseFile, built: BuiltReport, target: str) -> Done[ReportIssue]:
+    """Record the report's issue in the case's chain, then let the file appear at ``target``.
+
+    The PDF is written unnamed first and gets its name only after the record is committed,
+    so no kill leaves a signed report behind that the case has no record of.
+    """
     if _same_file(target, case.path):
         raise ReportError("The report cannot be written over the case file itself.", exit_code=2)
-    with atomic_output(target) as handle:
-        handle.write(built.pdf)
     signer = built.content.signer
-    return case.add(
-        ReportIssue,
-        report_id=built.report_id,
-        chain_head=built.content.chain_head,
-        signer_name=signer.name if signer else "",
-        signer_fingerprint=signer.fingerprint if signer else "",
-        signed=built.signed,
-    )
+    with deferred_output(target) as output:
+        output.write(built.pdf)
+        done = ops.record_report(
+            case,
+            built.report_id,
+            built.content.chain_head,
+            signer_name=signer.name if signer else "",
+            signer_fingerprint=signer.fingerprint if signer else "",
+            signed=built.signed,
+        )
+    return done  # the file has its name only now, after the record was committed
 
 
 def _same_file(a: str, b: str) -> bool:
@@ -85,28 +99,45 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def normalise_fingerprint(text: str) -> str:
-    """'AB:CD ef…' → 'abcdef…' (how a fingerprint is typed or pasted)."""
-    return "".join(ch for ch in text.lower() if ch in "0123456789abcdef")
-
-
 def verify_report(
-    data: bytes, *, case: CaseFile | None = None, pinned: str | None = None
+    data: bytes,
+    *,
+    case: CaseFile | None = None,
+    pinned: str | None = None,
+    trusted: Sequence[TrustedCertificate] | None = None,
 ) -> Verified:
-    """Strict signature check, then (optionally) the pinned signer and the case it came from.
+    """Strict signature check, then whether the reader trusts the signer.
+
+    The signer is trusted when pinned (``pinned``: a certificate SHA-256), when the
+    ``case`` recorded issuing this report with this signer, or, given neither, when the
+    certificate is in ``trusted`` (by default the user's trust list: their own identity,
+    earlier ones and colleagues').
 
     Raises:
-        NotGenuine: with the reason in one sentence.
+        NotGenuine: altered, not a report, another signer than pinned or than the case
+            recorded (exit 4), with the reason in one sentence.
+        UntrustedSigner: intact, but signed by someone the reader has not said they trust
+            (exit 6); it carries the signer to check.
     """
     verified = verify_pdf(data)
-    if pinned is not None and normalise_fingerprint(pinned) != verified.cert_fingerprint:
-        raise NotGenuine(
-            f"The report was signed by {verified.signer} with a certificate other than the "
-            "one pinned with --cert."
-        )
+    why: list[str] = []
+    if pinned is not None:
+        if normalise_fingerprint(pinned) != verified.cert_fingerprint:
+            raise NotGenuine(
+                f"The report was signed by {verified.signer} with a certificate other than the "
+                "one pinned with --cert."
+            )
+        why.append(PINNED)
     if case is not None:
         check_against_case(verified, case)
-    return verified
+        why.append(RECORDED)
+    if not why:
+        known = trusted_certificates() if trusted is None else trusted
+        entry = next((e for e in known if e.fingerprint == verified.cert_fingerprint), None)
+        if entry is None:
+            raise UntrustedSigner(verified)
+        why.append(OWN_IDENTITY if entry.kind == OWN else TRUST_LIST)
+    return dataclasses.replace(verified, trusted_as=tuple(why))
 
 
 def check_against_case(verified: Verified, case: CaseFile) -> None:
@@ -119,9 +150,9 @@ def check_against_case(verified: Verified, case: CaseFile) -> None:
     claims = verified.claims
     if claims.case_id != case.case_id:
         raise NotGenuine("The report was made from a different case.")
-    issued = [r for r in case.all(ReportIssue) if r.report_id == claims.report_id]
+    issued = [r for r in case.records.all(ReportIssue) if r.report_id == claims.report_id]
     if not issued:
-        if not case.contains_chain_head(claims.chain_head):
+        if not case.chain.contains_head(claims.chain_head):
             raise NotGenuine(
                 "The report's audit-chain head does not appear in this case's chain: "
                 "it was not made from this case's history."
@@ -137,36 +168,6 @@ def check_against_case(verified: Verified, case: CaseFile) -> None:
             f"The case recorded report {claims.report_id} with another signer or "
             "another chain head than this file carries."
         )
-
-
-def export_report(
-    case: CaseFile,
-    target: str,
-    *,
-    responder: str,
-    identity_passphrase: str | None = None,
-    report_id: str | None = None,
-    progress: Progress | None = None,
-    cancelled: Callable[[], bool] | None = None,
-) -> BuiltReport:
-    """Unlock the identity (when signing), build, sign, write and record: the GUI's one call."""
-    identity = None
-    if identity_passphrase is not None:
-        from irdesk.identity.keys import load_identity
-
-        identity = load_identity(identity_passphrase)
-    built = build_report(
-        case,
-        responder=responder,
-        identity=identity,
-        report_id=report_id,
-        progress=progress,
-        cancelled=cancelled,
-    )
-    if cancelled is not None and cancelled():
-        raise Cancelled()
-    issue_report(case, built, target)
-    return built
 
 
 def warm_up() -> None:
@@ -189,3 +190,13 @@ def warm_up() -> None:
     import bidi  # noqa: F401 - imported lazily by markup for right-to-left text
 
     from irdesk.identity import keys, sealed  # noqa: F401
+
+
+def warm_up_verify() -> None:
+    """Load the verifying machinery once on the calling (GUI) thread (see ``warm_up``)."""
+    from irdesk.identity.keys import ephemeral_identity
+    from irdesk.report.document import render_minimal
+
+    identity = ephemeral_identity()
+    claims = ReportClaims("IR-000000000000", "0" * 36, "0000 0000 0000 0000", "0" * 64)
+    verify_report(sign_pdf(render_minimal(), identity, claims), pinned=identity.info.fingerprint)

@@ -2,8 +2,10 @@
 
 The signature's /Reason carries the report's identity, so it is covered by the signature:
 ``irdesk report <report id>; case <case id>; fingerprint <case fingerprint>; chain head <hex>``
-(see docs/FORMAT.md, section 9). ``verify`` accepts a signature only when it is intact,
-cryptographically valid, covers the entire file and nothing was changed after it.
+(see docs/FORMAT.md, section 9). ``verify_pdf`` accepts a signature only when it is intact,
+cryptographically valid, covers the entire file, nothing was changed after it, and the file
+is byte for byte what the signer wrote (the padding after the signature is all zeros).
+Whether the signer is one the reader trusts is decided above it, in ``service``.
 """
 
 from __future__ import annotations
@@ -13,9 +15,13 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from irdesk.identity.keys import Identity
 from irdesk.report.errors import NotGenuine, ReportError
+
+if TYPE_CHECKING:
+    from pyhanko.sign.validation.pdf_embedded import EmbeddedPdfSignature
 
 FIELD_NAME = "irdesk-report-signature"
 _REASON = re.compile(
@@ -48,6 +54,8 @@ class Verified:
     cert_fingerprint: str  # SHA-256 of the signer certificate's DER, lower-case hex
     signed_at: datetime | None
     claims: ReportClaims
+    cert_der: bytes = b""  # the signer certificate, to trust it after checking its fingerprint
+    trusted_as: tuple[str, ...] = ()  # why the reader trusts the signer (``service.verify_report``)
 
 
 def sign_pdf(pdf: bytes, identity: Identity, claims: ReportClaims) -> bytes:
@@ -132,6 +140,7 @@ def verify_pdf(data: bytes) -> Verified:
         )
     if status.modification_level is not None and status.modification_level.name != "NONE":
         raise NotGenuine("The report was modified after it was signed.")
+    _check_exact_signature(data, embedded)
     reason = embedded.sig_object.get("/Reason")
     match = _REASON.match(str(reason)) if reason is not None else None
     if match is None:
@@ -144,7 +153,59 @@ def verify_pdf(data: bytes) -> Verified:
         cert_fingerprint=hashlib.sha256(signer_cert.dump()).hexdigest(),
         signed_at=status.signer_reported_dt,
         claims=claims,
+        cert_der=signer_cert.dump(),
     )
+
+
+_CONTENTS = re.compile(rb"<([0-9A-F]*)>")  # pyHanko writes upper-case hex, nothing else
+
+
+def _check_exact_signature(data: bytes, embedded: EmbeddedPdfSignature) -> None:
+    """The one gap in the signed byte ranges holds the signature and zeros, exactly as written.
+
+    The gap (``/Contents``) is not covered by the signature: any byte there that is not part
+    of the CMS object must be the zero padding pyHanko reserved, and the CMS object itself
+    must carry nothing unsigned beyond the signer's certificate chain (no unsigned
+    attributes, no revocation lists, no other certificates), so the file has no room for
+    anything the signer did not write.
+    """
+    from asn1crypto import parser
+
+    _, gap_start, gap_end, _ = embedded.byte_range
+    gap = _CONTENTS.fullmatch(data[gap_start:gap_end])
+    if gap is None or len(gap[1]) % 2:
+        raise NotGenuine("The signature's placeholder was changed after signing.")
+    try:
+        _, _, _, header, body, trailer = parser.parse(embedded.pkcs7_content, strict=False)
+    except ValueError:
+        raise NotGenuine("The signature is not a well-formed CMS object.") from None
+    der_length = len(header) + len(body) + len(trailer)
+    if gap[1][2 * der_length :].strip(b"0"):
+        raise NotGenuine(
+            "The space after the signature holds bytes the signer did not write: "
+            "the file was altered after signing."
+        )
+    if embedded.signer_info["unsigned_attrs"].native or embedded.signed_data["crls"].native:
+        raise NotGenuine("The signature carries unsigned data that the signer did not write.")
+    if not _only_the_signers_chain(embedded):
+        raise NotGenuine("The signature carries certificates that are not the signer's.")
+
+
+def _only_the_signers_chain(embedded: EmbeddedPdfSignature) -> bool:
+    """Every certificate in the CMS object is the signer's or an issuer above it (by name)."""
+    from asn1crypto import x509
+
+    certificates = [choice.chosen for choice in embedded.signed_data["certificates"] or ()]
+    if not all(isinstance(c, x509.Certificate) for c in certificates):
+        return False  # attribute certificates and other kinds: nothing irdesk writes
+    chain, current = {embedded.signer_cert.dump()}, embedded.signer_cert
+    while current.issuer != current.subject:
+        issuer = next((c for c in certificates if c.subject == current.issuer), None)
+        if issuer is None or issuer.dump() in chain:
+            break
+        chain.add(issuer.dump())
+        current = issuer
+    return all(c.dump() in chain for c in certificates)
 
 
 def _first_sentence(exc: BaseException) -> str:

@@ -19,24 +19,19 @@ from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.connection import read_salt
-from irdesk.casefile.errors import CaseFileError, CaseInUse, WrongPassphrase
+from irdesk.casefile.errors import CaseFileError, WrongPassphrase
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.errors import KnownError
 from irdesk.keychain import Keychain, key_id_for
 from irdesk.resources import resource_path
+from irdesk.ui.bug_report import install_excepthook
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
 from irdesk.ui.main_window import MainWindow, Place
-from irdesk.ui.session import REKEY, CaseSession
+from irdesk.ui.session import CaseSession
 from irdesk.ui.settings import Settings
-
-
-class StartError(Exception):
-    """The case named on the command line cannot be opened (exit code and one sentence)."""
-
-    def __init__(self, message: str, code: int) -> None:
-        super().__init__(message)
-        self.message, self.code = message, code
 
 
 class DeskApp(QObject):
@@ -70,10 +65,7 @@ class DeskApp(QObject):
         if not path:
             self.show_welcome()
             return
-        try:
-            salt = read_salt(path)
-        except CaseFileError as exc:
-            raise StartError(exc.message, exc.exit_code) from None
+        salt = read_salt(path)  # a KnownError here: run_gui prints it and exits with its code
         message = ""
         for passphrase in self._known_passphrases(key_id_for(salt)):
             try:
@@ -83,8 +75,6 @@ class DeskApp(QObject):
                 message = (
                     "Wrong passphrase (from IRDESK_PASSPHRASE or the keychain). Type it instead."
                 )
-            except CaseFileError as exc:
-                raise StartError(exc.message, exc.exit_code) from None
         self.ask_passphrase(path, message)
 
     def _known_passphrases(self, key_id: str) -> Iterator[str]:
@@ -296,7 +286,7 @@ class DeskApp(QObject):
             window.setEnabled(True)
             self._warn(f"The passphrase was not changed: {message}")
 
-        session.submit(REKEY, lambda case: case.rekey(passphrase), on_done=done, on_error=failed)
+        session.write(lambda case: ops.change_passphrase(case, passphrase), on_done=done, on_error=failed)
 
     def copy_secret(self, text: str) -> None:
         self.clipboard.copy_secret(text)
@@ -456,16 +446,17 @@ def run_gui(path: str | None, author: str) -> int:
     app.setQuitOnLastWindowClosed(False)
     apply_palette(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
+    install_excepthook()
     desk = DeskApp(app, Settings(), Keychain(), author)
     try:
         desk.start(path)
-    except StartError as exc:
+    except KnownError as exc:  # the case named on the command line cannot be opened
         print(f"irdesk: {exc.message}", file=sys.stderr)
-        return exc.code
+        return exc.exit_code
     with sigterm_quits(lambda: desk.quit(force=True)):
         code = app.exec()
     desk.quit(force=True)
     return code
 
 
-__all__ = ["DeskApp", "StartError", "run_gui", "CaseInUse"]
+__all__ = ["DeskApp", "run_gui"]

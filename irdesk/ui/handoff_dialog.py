@@ -38,6 +38,7 @@ class HandoffDialog(QDialog):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._title = session.reader.case().title  # read once: the meter must not read the case
         self.result_copy: HandoffCopy | None = None
         self.setWindowTitle("Hand off a copy")
         self.setMinimumWidth(520)
@@ -46,6 +47,7 @@ class HandoffDialog(QDialog):
         self.pages.addWidget(self._done_page())
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
+        session.closing.connect(self.reject)
 
     # ---------------------------------------------------------------- page 1: where, passphrase
 
@@ -98,7 +100,7 @@ class HandoffDialog(QDialog):
         self.error.setText("")
 
     def _context(self) -> tuple[str, ...]:
-        return (self.session.reader.case().title,)
+        return (self._title,)
 
     def problem(self) -> str:
         """Why the copy cannot be made yet, or "" when it can."""
@@ -121,12 +123,8 @@ class HandoffDialog(QDialog):
         self._set_busy(True)
         target, passphrase = os.path.abspath(self.target.text().strip()), self.passphrase.value()
         # Queued behind every pending write, so the copy holds all the window shows as saved.
-        self.session.submit(
-            "handoff",
-            lambda case: write_handoff_copy(case, target, passphrase),
-            on_done=self._finished,
-            on_error=self._failed,
-        )
+        self.session.after_writes(lambda case: write_handoff_copy(case, target, passphrase),
+                                  on_done=self._finished, on_error=self._failed, owner=self)
 
     def _set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

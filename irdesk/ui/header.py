@@ -5,9 +5,11 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
-from irdesk.domain.enums import CaseStatus, Tlp
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes
+from irdesk.domain.enums import CaseStatus, RecordKind, Tlp
 from irdesk.domain.metrics import key_durations, person_waits
-from irdesk.domain.moment import Moment, format_duration
+from irdesk.domain.moment import format_duration
 from irdesk.domain.records import KEY_TIMES, Case, Contact, Engagement
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
@@ -124,9 +126,9 @@ class Header(QWidget):
         reader = self.session.reader
         # A deleted contact was still waited for: name them, as the report and the CLI do.
         contacts: dict[str, Contact] = {
-            c.id: c for c in reader.all(Contact, include_deleted=True)
+            c.id: c for c in reader.records.all(Contact, include_deleted=True)
         }
-        waits = person_waits(reader.all(Engagement), contacts, Moment.now())
+        waits = person_waits(reader.records.all(Engagement), contacts, reader.clock())
         longest = "—"
         if waits:
             w = waits[0]
@@ -138,10 +140,10 @@ class Header(QWidget):
             f"Longest wait for a person: <b>{longest}</b>"
         )
 
-    def _changed(self, kind: str) -> None:
-        if kind in ("case", "summary"):
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.CASE):
             self.refresh()
-        elif kind in ("engagement", "contact"):
+        elif changes.touches(RecordKind.ENGAGEMENT, RecordKind.CONTACT):
             self.refresh_metrics()
 
     def _pending(self, count: int) -> None:
@@ -160,7 +162,7 @@ class Header(QWidget):
             self.notice.show()
 
         self.notice.hide()
-        self.session.submit("case", lambda c: c.update_case(status=status), on_error=refused)
+        self.session.write(lambda c: ops.set_status(c, status), on_error=refused)
 
     def edit_times(self) -> None:
         from irdesk.ui.key_times import KeyTimesDialog
@@ -168,7 +170,7 @@ class Header(QWidget):
         dialog = KeyTimesDialog(self._case, self)
         if dialog.exec():
             changes = dialog.changes()
-            self.session.submit("case", lambda c: c.update_case(**changes))
+            self.session.write(lambda c: ops.edit_case(c, **changes))
 
     @property
     def case(self) -> Case:

@@ -1,17 +1,16 @@
 """The Export… and Import… dialogs: pick a format and a file; the work runs off the GUI thread.
 
-Exports read through their own read-only connection on a pool thread, so a large export
-never blocks typing or saving. Imports read and check the file on a pool thread first and
-show what they found; the change itself goes through ``session.submit`` like every write.
+Exports read through their own read-only connection (``session.read``), so a large export
+never blocks typing or saving. Imports read and check the file in the background first and
+show what they found; the change itself is an operation (``session.write``) like every write.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -27,58 +26,16 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from irdesk.casefile.errors import CaseFileError
-from irdesk.domain.records import BY_KIND
-from irdesk.interop.errors import BadInput
+from irdesk.casefile.changes import Done
+from irdesk.casefile.store import CaseFile
 from irdesk.interop.exporting import FORMATS, export_case
+from irdesk.ui.jobs import JobRunner
 from irdesk.ui.session import CaseSession
 
 IMPORT_FORMATS = {"json": ("irdesk JSON export (merged by UUID)", "JSON files (*.json)"),
                   "vcard": ("vCard address book (2.1, 3.0, 4.0)", "vCard files (*.vcf *.vcard)")}
 _UNITS = {"json": "records", "markdown": "lines", "csv-timeline": "events",
           "stix": "indicators", "vcard": "contacts"}
-
-
-class _Relay(QObject):
-    done = Signal(object)
-    failed = Signal(str)
-
-
-class _Task(QRunnable):
-    """Run ``fn()`` on a pool thread; report its result or one sentence of failure."""
-
-    def __init__(self, fn: Callable[[], Any]) -> None:
-        super().__init__()
-        self.setAutoDelete(False)  # the dialog keeps it (and its relay) until it reports
-        self.relay = _Relay()
-        self._fn = fn
-
-    def run(self) -> None:
-        try:
-            result = self._fn()
-        except (CaseFileError, BadInput) as exc:
-            self.relay.failed.emit(exc.message)
-        except OSError as exc:
-            self.relay.failed.emit(f"{exc.strerror or exc}.")
-        except Exception as exc:  # noqa: BLE001 - a bug: show it rather than lose it
-            self.relay.failed.emit(f"irdesk hit a bug: {type(exc).__name__}: {exc}")
-        else:
-            self.relay.done.emit(result)
-
-
-def _start(owner: _FileDialog, task: _Task, on_done: Callable[[Any], None],
-           on_failed: Callable[[str], None]) -> None:
-    owner.tasks.append(task)
-
-    def finish(callback: Callable[[Any], None]) -> Callable[[Any], None]:
-        def run(value: Any) -> None:
-            owner.tasks.remove(task)
-            callback(value)
-        return run
-
-    task.relay.done.connect(finish(on_done))
-    task.relay.failed.connect(finish(on_failed))
-    QThreadPool.globalInstance().start(task)
 
 
 class _FileDialog(QDialog):
@@ -89,7 +46,7 @@ class _FileDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.setMinimumWidth(520)
-        self.tasks: list[_Task] = []
+        self.jobs = JobRunner(self)
         self.format_box = QComboBox()
         for key, (label, _) in formats.items():
             self.format_box.addItem(label, key)
@@ -172,20 +129,11 @@ class ExportDialog(_FileDialog):
             self._finished("That folder does not exist.", ok=False)
             return
         self.session.flush()  # what the window shows as saved is in the export
-        case = self.session.case
-
-        def work() -> int:
-            reader = case.reader()  # its own read-only connection for this thread
-            try:
-                return export_case(reader, fmt, target)
-            finally:
-                reader.close()
-
         self._working(f"Exporting to {target}…")
-        _start(self, _Task(work),
-               lambda count: self._finished(f"Exported {count} {_UNITS[fmt]} to {target}.",
-                                            ok=True),
-               lambda message: self._finished(message, ok=False))
+        self.session.read(lambda reader, _job: export_case(reader, fmt, target), owner=self,
+                          on_done=lambda count: self._finished(f"Exported {count} {_UNITS[fmt]} to {target}.",
+                                                               ok=True),
+                          on_error=lambda message: self._finished(message, ok=False))
 
 
 class ImportDialog(_FileDialog):
@@ -214,8 +162,8 @@ class ImportDialog(_FileDialog):
         if not path:
             return
         self._working(f"Reading {os.path.basename(path)}…")
-        _start(self, _Task(lambda: _read(fmt, path)),
-               lambda result: self._preview(fmt, path, result), self._refused)
+        self.jobs.start(lambda _job: _read(fmt, path), owner=self,
+                        on_done=lambda result: self._preview(fmt, path, result), on_error=self._refused)
 
     def _refused(self, message: str) -> None:
         self._finished(message + " Nothing was imported.", ok=False)
@@ -244,29 +192,22 @@ class ImportDialog(_FileDialog):
         if fmt == "vcard":
             from irdesk.interop.vcard import import_vcards
 
-            def work(case: Any) -> Any:
+            def work(case: CaseFile) -> Done[Any]:
                 return import_vcards(case, result, source=f"vcard {name}")
-            kind = "contact"
         else:
             from irdesk.interop.jsonimport import merge_export, source_label
 
             source = source_label(path, result)
 
-            def work(case: Any) -> Any:
+            def work(case: CaseFile) -> Done[Any]:
                 return merge_export(case, result, source=source)
-            kind = "case"
         self._working("Importing…")
-        self.session.submit(kind, work, on_done=lambda summary: self._imported(fmt, summary),
-                            on_error=lambda message: self._refused(message))
+        self.session.write(work, on_done=self._imported, on_error=self._refused, owner=self)
 
-    def _imported(self, fmt: str, summary: Any) -> None:
+    def _imported(self, summary: Any) -> None:
         self.parsed = None
         self._finished(summary.sentence(), ok=True)
         self.action_button.setEnabled(False)
-        if fmt == "json":
-            for kind in BY_KIND:
-                if kind != "case":
-                    self.session.changed.emit(kind)
 
 
 def _read(fmt: str, path: str) -> Any:

@@ -18,18 +18,20 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
-from irdesk.ui.actions import ActionItemsPanel
 from irdesk.ui.contacts.panel import ContactsPanel
 from irdesk.ui.evidence.panel import EvidencePanel
-from irdesk.ui.gaps import GapsPanel
 from irdesk.ui.header import Header
 from irdesk.ui.moments import local_zone_label
+from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.notes.tab import PhaseTab
+from irdesk.ui.post_incident.action_items import ActionItemsPanel
+from irdesk.ui.post_incident.gaps import GapsPanel
+from irdesk.ui.post_incident.summary import SummaryPanel
 from irdesk.ui.readiness import ReadinessPanel
 from irdesk.ui.session import CaseSession
-from irdesk.ui.summary import SummaryPanel
 
 
 class Desk(Protocol):
@@ -129,6 +131,7 @@ class MainWindow(QMainWindow):
         )
         menu.addSeparator()
         self._action(menu, "After-action &report…", self.show_report, QKeySequence.StandardKey.Print)
+        self._action(menu, "&Verify report…", self.show_verify)
         self._action(menu, "&Export…", self.show_export, "Ctrl+E")
         self._action(menu, "&Import…", self.show_import, "Ctrl+I")
         menu.addSeparator()
@@ -153,6 +156,11 @@ class MainWindow(QMainWindow):
 
         show_report_dialog(self, self.session)
 
+    def show_verify(self) -> None:
+        from irdesk.ui.verify_dialog import show_verify_dialog
+
+        show_verify_dialog(self, self.session)
+
     def show_export(self) -> None:
         from irdesk.ui.interop_dialogs import show_export_dialog
 
@@ -173,7 +181,7 @@ class MainWindow(QMainWindow):
 
         show_merge_dialog(self, self.session)
 
-    def _show_fingerprint(self, _kind: str = "") -> None:
+    def _show_fingerprint(self, _changes: Changes | None = None) -> None:
         self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
 
     def build_notes_menu(self) -> QMenu:
@@ -274,7 +282,7 @@ class MainWindow(QMainWindow):
 
     def restore(self, place: Place) -> None:
         for phase, tab in self.phase_tabs.items():
-            note = self.session.reader.find(Note, place.notes.get(phase.value, ""))
+            note = self.session.reader.records.find(Note, place.notes.get(phase.value, ""))
             if note is not None and not note.deleted:
                 tab.show_note(note)
             if tab.sections is not None and phase.value in place.sections:
@@ -294,9 +302,9 @@ class MainWindow(QMainWindow):
     def unsaved(self) -> list[str]:
         """Why each editor still holds text that is not in the case (after a failed save)."""
         return [
-            tab.editor.status.toolTip() or "not saved"
+            tab.editor.save_problem or "not saved"
             for tab in self.phase_tabs.values()
-            if tab.editor.dirty and tab.editor.status.text() == "Not saved"
+            if tab.editor.dirty and tab.editor.save_state is SaveState.FAILED
         ]
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt override

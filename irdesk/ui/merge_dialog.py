@@ -1,8 +1,9 @@
 """File ▸ Merge a colleague's copy…: choose the copy, preview the changes, merge, settle conflicts.
 
-Opening and verifying the other copy, planning and applying all run on the session's
-writer thread (``session.submit``), so the window stays responsive and the merge is
-ordered after every pending write. Progress comes back through a signal.
+Opening and verifying the other copy and planning run in the background on a read-only
+connection (``session.read``); applying the plan is an operation on the writer thread
+(``session.write``), ordered after every pending write. Progress and cancel go through
+the job.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -29,20 +30,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from irdesk.casefile.conflicts import Conflict, Resolution, list_conflicts, resolve
-from irdesk.casefile.merge import MergePlan, MergeResult, apply_merge, open_other, plan_merge
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Done
+from irdesk.casefile.conflicts import Conflict, Resolution, list_conflicts
+from irdesk.casefile.merge import MergePlan, MergeResult, open_other, plan_merge
 from irdesk.casefile.store import CaseFile
+from irdesk.ui.jobs import Job
 from irdesk.ui.merge_models import ChangesModel, ConflictsModel, differing_fields
 from irdesk.ui.session import CaseSession
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold"
 CHOOSE, PREVIEW, CONFLICTS = range(3)
-
-
-class _Progress(QObject):
-    """Carries progress from the writer thread to the dialog (queued across threads)."""
-
-    moved = Signal(int, int, str)  # done, total, what
 
 
 def _escape(text: str) -> str:
@@ -55,10 +53,8 @@ class MergeDialog(QDialog):
         self.session = session
         self.plan: MergePlan | None = None
         self.result_merge: MergeResult | None = None
-        self._other: CaseFile | None = None  # opened and used on the writer thread only
+        self._other: CaseFile | None = None  # used by one job at a time, never concurrently
         self._cancel = threading.Event()
-        self._progress = _Progress(self)
-        self._progress.moved.connect(self._moved)
         self.setWindowTitle("Merge a colleague's copy")
         self.resize(760, 520)
         self.pages = QStackedWidget()
@@ -182,26 +178,23 @@ class MergeDialog(QDialog):
             self.error.setText("Choose the colleague's copy.")
             return
         self._start("Opening and checking the other copy…")
-        self.session.submit(
-            "merge-preview",
-            lambda case: self._plan(case, path, passphrase),
-            on_done=self._previewed,
-            on_error=self._failed,
-        )
+        self._close_other()
+        cancel = self._cancel
 
-    def _plan(self, case: CaseFile, path: str, passphrase: str) -> MergePlan:
-        """Writer thread: unlock and verify the other copy, then plan (nothing is written)."""
-        self._close_other(case)
-        self._other = open_other(case, path, passphrase)
-        self._progress.moved.emit(0, 1, "Working out the changes…")
-        return plan_merge(
-            case,
-            self._other,
-            cancelled=self._cancel.is_set,
-            progress=lambda d, t: self._progress.moved.emit(d, t, "Working out the changes…"),
-        )
+        def plan(reader: CaseFile, job: Job) -> tuple[CaseFile, MergePlan]:
+            """Unlock and verify the other copy, then plan (nothing is written)."""
+            other = open_other(reader, path, passphrase)
+            try:
+                return other, plan_merge(reader, other, cancelled=cancel.is_set, progress=job.progress)
+            except BaseException:
+                other.close()
+                raise
 
-    def _previewed(self, plan: MergePlan) -> None:
+        self.session.read(plan, owner=self, on_done=self._previewed, on_error=self._failed,
+                          on_progress=lambda d, t: self._moved(d, t, "Working out the changes…"))
+
+    def _previewed(self, outcome: tuple[CaseFile, MergePlan]) -> None:
+        self._other, plan = outcome
         self._stop()
         self.other_passphrase.clear()
         self.plan = plan
@@ -228,33 +221,23 @@ class MergeDialog(QDialog):
             self.accept()
             return
         self._start("Merging…")
-        self.session.submit(
-            "merge",
-            lambda case: self._apply(case, plan),
-            on_done=self._merged,
-            on_error=self._failed,
-        )
+        other, self._other, cancel = self._other, None, self._cancel
+        assert other is not None
 
-    def _apply(self, case: CaseFile, plan: MergePlan) -> tuple[MergeResult, list[Conflict]]:
-        assert self._other is not None
-        try:
-            result = apply_merge(
-                case,
-                self._other,
-                plan,
-                cancelled=self._cancel.is_set,
-                progress=lambda d, t: self._progress.moved.emit(d, t, "Merging…"),
-            )
-        finally:
-            self._close_other(case)
-        return result, list_conflicts(case)
+        def merge(case: CaseFile, job: Job) -> Done[tuple[MergeResult, list[Conflict]]]:
+            try:
+                done = ops.merge(case, other, plan, cancelled=cancel.is_set, progress=job.progress)
+            finally:
+                other.close()
+            return Done((done.value, list_conflicts(case)), done.changes)
+
+        self.session.write_tracked(merge, on_done=self._merged, on_error=self._failed, owner=self,
+                                   on_progress=lambda d, t: self._moved(d, t, "Merging…"))
 
     def _merged(self, outcome: tuple[MergeResult, list[Conflict]]) -> None:
         self._stop()
         result, conflicts = outcome
         self.result_merge = result
-        for kind in sorted({c.result.KIND for c in result.plan.changes}):
-            self.session.changed.emit(kind)
         self._show_conflicts(conflicts, result.summary())
         self.cancel_button.setVisible(False)
         self.next_button.setText("Done")
@@ -301,12 +284,12 @@ class MergeDialog(QDialog):
         if not 0 <= row < len(self.conflicts.conflicts):
             return
         conflict = self.conflicts.conflicts[row]
-        self.session.submit(
-            conflict.kind,
-            lambda case: (resolve(case, conflict, how), list_conflicts(case))[1],
-            on_done=self._show_conflicts,
-            on_error=self._failed,
-        )
+
+        def settle(case: CaseFile) -> Done[list[Conflict]]:
+            done = ops.settle_conflict(case, conflict, how)
+            return Done(list_conflicts(case), done.changes)
+
+        self.session.write(settle, on_done=self._show_conflicts, on_error=self._failed, owner=self)
 
     # ---------------------------------------------------------------- busy, errors, cancel
 
@@ -354,15 +337,13 @@ class MergeDialog(QDialog):
         else:
             self.reject()
 
-    def _close_other(self, _case: CaseFile | None = None) -> None:
+    def _close_other(self) -> None:
         if self._other is not None:
             self._other.close()
             self._other = None
 
     def done(self, code: int) -> None:
-        other, self._other = self._other, None
-        if other is not None:  # close it on the thread that opened it
-            self.session.submit("merge-preview", lambda _case: other.close())
+        self._close_other()
         super().done(code)
 
 

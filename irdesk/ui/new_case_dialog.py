@@ -18,11 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from irdesk.casefile.errors import CaseFileError
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Tlp
+from irdesk.domain.errors import KnownError
+from irdesk.templates import readiness_items
 from irdesk.ui.passphrase_fields import PassphraseFields
-from irdesk.ui.readiness import add_standard_items
 
 LOST_PASSPHRASE = (
     "irdesk cannot recover a case whose passphrase is lost: there is no reset. "
@@ -114,8 +115,8 @@ class NewCaseDialog(QDialog):
                 tlp=Tlp(self.tlp.currentData()),
                 drill=self.drill.isChecked(),
             )
-            add_standard_items(case)
-        except CaseFileError as exc:
+            ops.add_checklist_items(case, readiness_items())
+        except KnownError as exc:
             self.error.setText(exc.message)
             return
         self.case = case

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
@@ -60,6 +61,10 @@ class PassphraseFields(QWidget):
         form.addRow("Repeat", self.second)
         form.addRow("Strength", self.meter)
         form.addRow("", self.reason)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()  # a closed dialog measures nothing more
+        super().hideEvent(event)
 
     def strength(self) -> Strength:
         return assess(self.first.text(), self._context())

@@ -16,7 +16,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from irdesk.casefile.store import CaseFile
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes
+from irdesk.domain.enums import RecordKind
 from irdesk.domain.records import ChecklistItem
 from irdesk.templates import readiness_items
 from irdesk.ui.session import CaseSession
@@ -36,7 +38,7 @@ class ChecklistModel(QAbstractListModel):
     def reload(self) -> None:
         self.beginResetModel()
         self._items = sorted(
-            self.session.reader.all(ChecklistItem), key=lambda i: (i.position, i.created.utc)
+            self.session.reader.records.all(ChecklistItem), key=lambda i: (i.position, i.created.utc)
         )
         self.endResetModel()
 
@@ -74,15 +76,8 @@ class ChecklistModel(QAbstractListModel):
         )
         self._items[index.row()] = dataclasses.replace(item, done=done)
         self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
-        self.session.submit("checklist", lambda c: c.update(ChecklistItem, item.id, done=done))
+        self.session.write(lambda c: ops.edit_checklist_item(c, item.id, done=done))
         return True
-
-
-def add_standard_items(case: CaseFile) -> None:
-    with case.transaction():
-        start = len(case.all(ChecklistItem))
-        for offset, text in enumerate(readiness_items()):
-            case.add(ChecklistItem, text=text, position=start + offset)
 
 
 class ReadinessPanel(QWidget):
@@ -98,7 +93,8 @@ class ReadinessPanel(QWidget):
         self.new_item.setAccessibleName("New readiness item")
         self.new_item.returnPressed.connect(self.add_item)
         self.standard = QPushButton("Add the standard checklist")
-        self.standard.clicked.connect(lambda: self.session.submit("checklist", add_standard_items))
+        self.standard.clicked.connect(
+            lambda: self.session.write(lambda c: ops.add_checklist_items(c, readiness_items())))
         self.progress = QLabel()
         row = QHBoxLayout()
         row.addWidget(self.new_item, 1)
@@ -111,8 +107,8 @@ class ReadinessPanel(QWidget):
         session.changed.connect(self._changed)
         self.reload()
 
-    def _changed(self, kind: str) -> None:
-        if kind == "checklist":
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.CHECKLIST):
             self.reload()
 
     def reload(self) -> None:
@@ -129,7 +125,4 @@ class ReadinessPanel(QWidget):
         if not text:
             return
         self.new_item.clear()
-        position = len(self.model.items())
-        self.session.submit(
-            "checklist", lambda c: c.add(ChecklistItem, text=text, position=position)
-        )
+        self.session.write(lambda c: ops.add_checklist_items(c, [text]))

@@ -1,18 +1,17 @@
 """The export dialog: preview the after-action report, sign (or not) and save it, or print it.
 
-Building, signing and saving run on the session's writer thread (they read the case and
-record the issue in its chain); the dialog only shows progress and the result.
+Building and signing read the case in the background on their own connection
+(``session.read``), so typing and saving go on meanwhile; writing the file and recording
+the issue in the case's chain is then one short operation (``session.write``).
 """
 
 from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QRectF, Qt, Signal, Slot
+from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QImage, QPainter, QPixmap
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -31,6 +30,8 @@ from PySide6.QtWidgets import (
 
 from irdesk.casefile.store import CaseFile
 from irdesk.identity.store import read_info
+from irdesk.report.errors import Cancelled
+from irdesk.ui.jobs import Job
 from irdesk.ui.session import CaseSession
 
 if TYPE_CHECKING:
@@ -41,43 +42,10 @@ PREVIEW_DPI = 56
 PRINT_DPI_LIMIT = 300
 
 
-@dataclass(frozen=True)
-class Outcome:
-    """What a background job hands back: the built report, or one sentence saying why not."""
-
-    built: BuiltReport | None = None
-    pages: tuple[QImage, ...] = ()
-    error: str = ""
-    path: str = ""
-
-
-class _Progress(QObject):
-    """Carries progress from the writer thread to the GUI thread."""
-
-    changed = Signal(int)
-
-
 def _image(page: PageImage) -> QImage:
     return QImage(
         page.pixels, page.width, page.height, page.stride, QImage.Format.Format_ARGB32
     ).copy()
-
-
-def _guarded(job: Callable[[CaseFile], Outcome]) -> Callable[[CaseFile], Outcome]:
-    """Turn the responder's errors (wrong passphrase, no identity, a full disk) into an Outcome."""
-    from irdesk.casefile.errors import CaseFileError
-    from irdesk.identity.errors import IdentityError
-    from irdesk.report.errors import ReportError
-
-    def run(case: CaseFile) -> Outcome:
-        try:
-            return job(case)
-        except (IdentityError, ReportError, CaseFileError) as exc:
-            return Outcome(error=exc.message)
-        except OSError as exc:
-            return Outcome(error=f"The report cannot be written: {exc.strerror or exc}.")
-
-    return run
 
 
 class ReportDialog(QDialog):
@@ -92,8 +60,6 @@ class ReportDialog(QDialog):
         self._cancel = threading.Event()
         self.dispose_when_closed = False  # delete itself once closed and idle
         self._closed = False
-        self._progress_relay = _Progress(self)
-        self._progress_relay.changed.connect(self._on_progress)
         from irdesk.report.service import warm_up
 
         warm_up()  # imports on this thread: PySide's import hook is not thread-safe
@@ -169,39 +135,36 @@ class ReportDialog(QDialog):
     # ---------------------------------------------------------------- preview
 
     def refresh_preview(self) -> None:
-        """Build an unsigned draft on the writer thread and show its pages."""
-        responder = self._session.case.actor
-        relay, cancel = self._progress_relay.changed.emit, self._cancel
+        """Build an unsigned draft in the background and show its pages."""
+        responder, cancel = self._session.case.actor, self._cancel
 
-        def job(case: CaseFile) -> Outcome:
+        def build(reader: CaseFile, job: Job) -> tuple[BuiltReport, tuple[QImage, ...]]:
             from irdesk.report.preview import render_pages
             from irdesk.report.service import build_report
 
-            built = build_report(case, responder=responder, progress=relay, cancelled=cancel.is_set)
-            pages = tuple(_image(p) for p in render_pages(built.pdf, PREVIEW_DPI))
-            return Outcome(built=built, pages=pages)
+            built = build_report(reader, responder=responder, progress=lambda p: job.progress(p, 100),
+                                 cancelled=cancel.is_set)
+            return built, tuple(_image(p) for p in render_pages(built.pdf, PREVIEW_DPI))
 
         self._start("Preparing the preview…")
-        self._session.submit("report-preview", _guarded(job), self._preview_done, self._failed)
+        self._session.read(build, owner=self, on_done=self._preview_done, on_error=self._failed,
+                           on_progress=self._on_progress)
 
-    def _preview_done(self, outcome: Outcome) -> None:
+    def _preview_done(self, outcome: tuple[BuiltReport, tuple[QImage, ...]]) -> None:
         self._finish()
-        if outcome.error or outcome.built is None:
-            self._status.setText(outcome.error)
-            return
-        self._preview = outcome.built
+        built, pages = outcome
+        self._preview = built
         while self._pages_layout.count():
             item = self._pages_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for image in outcome.pages:
+        for image in pages:
             label = QLabel()
             label.setPixmap(QPixmap.fromImage(image))
             label.setStyleSheet("background: white; border: 1px solid #52606d;")
             self._pages_layout.addWidget(label)
-        report_id = outcome.built.report_id if outcome.built else ""
-        self._status.setText(f"Preview of report {report_id}: {len(outcome.pages)} pages.")
+        self._status.setText(f"Preview of report {built.report_id}: {len(pages)} pages.")
 
     @property
     def page_count(self) -> int:
@@ -225,34 +188,37 @@ class ReportDialog(QDialog):
             return
         responder = self._session.case.actor
         report_id = self._preview.report_id if self._preview is not None else None
-        relay, cancel = self._progress_relay.changed.emit, self._cancel
+        cancel = self._cancel
 
-        def job(case: CaseFile) -> Outcome:
-            from irdesk.report.service import export_report
+        def build(reader: CaseFile, job: Job) -> BuiltReport:
+            from irdesk.report.service import build_report
 
-            built = export_report(
-                case,
-                path,
-                responder=responder,
-                identity_passphrase=passphrase,
-                report_id=report_id,
-                progress=relay,
-                cancelled=cancel.is_set,
-            )
-            return Outcome(built=built, path=path)
+            identity = None
+            if passphrase is not None:
+                from irdesk.identity.keys import load_identity
+
+                identity = load_identity(passphrase)
+            built = build_report(reader, responder=responder, identity=identity, report_id=report_id,
+                                 progress=lambda p: job.progress(p, 100), cancelled=cancel.is_set)
+            if cancel.is_set():
+                raise Cancelled()
+            return built
+
+        def record(built: BuiltReport) -> None:
+            from irdesk.report.service import issue_report
+
+            self._session.write(lambda case: issue_report(case, built, path), owner=self,
+                                on_done=lambda _issue: self._saved_done(built, path), on_error=self._failed)
 
         self._start("Unlocking the identity and signing…" if signing else "Building the report…")
-        self._session.submit("report", _guarded(job), self._saved_done, self._failed)
+        self._session.read(build, owner=self, on_done=record, on_error=self._failed,
+                           on_progress=self._on_progress)
 
-    def _saved_done(self, outcome: Outcome) -> None:
+    def _saved_done(self, built: BuiltReport, path: str) -> None:
         self._finish()
-        if outcome.error or outcome.built is None:
-            self._status.setText(outcome.error)
-            return
-        self._saved = outcome.built
-        built = outcome.built
+        self._saved = built
         state = "signed" if built.signed else "unsigned"
-        self._status.setText(f"Saved report {built.report_id} ({state}) to {outcome.path}.")
+        self._status.setText(f"Saved report {built.report_id} ({state}) to {path}.")
 
     # ---------------------------------------------------------------- print
 
@@ -317,8 +283,7 @@ class ReportDialog(QDialog):
         self._save.setEnabled(True)
         self._print.setEnabled(True)
 
-    @Slot(int)
-    def _on_progress(self, percent: int) -> None:
+    def _on_progress(self, percent: int, _total: int = 100) -> None:
         self._bar.setValue(percent)
 
     def _failed(self, message: str) -> None:

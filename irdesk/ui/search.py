@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -75,6 +76,10 @@ class SearchDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(self.results, 1)
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self._timer.stop()  # closed (or the case locked): search nothing more
+        super().hideEvent(event)
+
     def run(self) -> None:
         self._timer.stop()
         self.results.clear()
@@ -84,7 +89,7 @@ class SearchDialog(QDialog):
             return
         phase = Phase(self.phase.currentData()) if self.phase.currentData() else None
         gap = Gap(self.gap.currentData()) if self.gap.currentData() else None
-        hits = self.session.reader.search_notes(text, phase=phase, gap=gap, limit=LIMIT)
+        hits = self.session.reader.notes.search(text, phase=phase, gap=gap, limit=LIMIT)
         for hit in hits:
             note = hit.note
             mark = f" · ⚑ {note.gap.label}" if note.gap else ""

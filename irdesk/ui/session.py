@@ -1,92 +1,46 @@
-"""The open case as the GUI sees it: reads on the GUI thread, writes on one worker thread.
+"""The open case as the GUI sees it: reads on the GUI thread, changes through the operations.
 
-Widgets never run SQL and never call the writing ``CaseFile`` directly: they read through
-``session.reader`` and change things with ``session.submit``, which runs the operation on a
-single background thread (so a 100 ms fsync on a USB stick never stalls typing), then
-announces the change with ``changed(kind)`` on the GUI thread. Views refresh from that.
+Widgets never run SQL and never write to the case themselves. They read through
+``session.reader`` (a read-only connection) and change things with ``session.write(op)``:
+the operation runs on one writer thread, in order (a 100 ms fsync on a USB stick never
+stalls typing), and its typed change set comes back as ``changed(Changes)`` on the GUI
+thread, which every view filters for the kinds it shows. Slow reads (a report preview, a
+merge plan, an export) run with ``session.read`` on their own connection, so they never
+queue behind a note being saved.
+
+Closing the session (locking, quitting) first finishes and delivers every write, then
+emits ``closing`` (dialogs stop their timers and close), then drops every callback still
+to come, so none ever runs against a closed case.
 """
 
 from __future__ import annotations
 
-import itertools
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
+from PySide6.QtCore import QObject, Signal
 
-from irdesk.casefile.errors import CaseFileError
+from irdesk.casefile.changes import Done
 from irdesk.casefile.store import CaseFile
+from irdesk.ui.jobs import Job, JobRunner
 
 T = TypeVar("T")
-REKEY = "rekey"  # the kind of a passphrase change: nothing can be read until the case is reopened
-
-
-@dataclass
-class _Pending:
-    """A submitted write, kept on the GUI thread until its result is delivered."""
-
-    kind: str
-    work: Callable[[CaseFile], Any]
-    on_done: Callable[[Any], None] | None
-    on_error: Callable[[str], None] | None
-
-
-class _Relay(QObject):
-    done = Signal(int, object)  # (job token, result)
-    error = Signal(int, str)  # (job token, message)
-
-
-class _Job(QRunnable):
-    """One write on the pool thread.
-
-    The job holds no Python reference to widgets or to the session: its work and callbacks
-    stay in the session's ``_jobs`` table, so the last reference to anything Qt (a dialog a
-    callback is bound to, a signal a closure emits) is always dropped on the GUI thread,
-    never here. Freeing a Qt wrapper on a pool thread can crash the process.
-    """
-
-    def __init__(self, token: int, case: CaseFile, work: Callable[[CaseFile], Any], relay: _Relay) -> None:
-        super().__init__()
-        self.setAutoDelete(True)
-        self._token, self._case, self._relay = token, case, relay
-        self._work: Callable[[CaseFile], Any] | None = work
-
-    def run(self) -> None:
-        work, self._work = self._work, None
-        assert work is not None
-        try:
-            result = work(self._case)
-        except CaseFileError as exc:
-            message = exc.message
-        except Exception as exc:  # noqa: BLE001 - a bug; show it rather than lose it silently
-            message = f"irdesk hit a bug: {type(exc).__name__}: {exc}"
-        else:
-            del work  # the session's table still holds it: not the last reference
-            self._relay.done.emit(self._token, result)
-            return
-        del work
-        self._relay.error.emit(self._token, message)
 
 
 class CaseSession(QObject):
     """Owns the writing ``CaseFile`` and a read-only ``reader`` for the widgets."""
 
-    changed = Signal(str)  # a record kind ("note", "evidence", …, "case") changed
+    changed = Signal(object)  # Changes: what a write changed
     failed = Signal(str)  # one sentence for the user; the change was not saved
     pending_changed = Signal(int)  # writes queued or running
+    closing = Signal()  # the case is about to close: stop timers, close dialogs
 
     def __init__(self, case: CaseFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.case = case
         self.reader = case.reader()
-        self._pool = QThreadPool(self)
-        self._pool.setMaxThreadCount(1)  # one writer, changes commit in the order they were made
-        self._relay = _Relay(self)  # owned by the session, so never freed on the pool thread
-        self._relay.done.connect(self._finished)
-        self._relay.error.connect(self._errored)
-        self._jobs: dict[int, _Pending] = {}
-        self._tokens = itertools.count(1)
+        self._writer = JobRunner(self, threads=1)  # one writer: changes commit in the order made
+        self._readers = JobRunner(self, threads=2)
         self._closed = False
 
     @property
@@ -94,56 +48,107 @@ class CaseSession(QObject):
         return self.case.path
 
     @property
+    def closed(self) -> bool:
+        return self._closed
+
+    @property
     def pending(self) -> int:
-        return len(self._jobs)
+        return self._writer.pending
 
-    def submit(
-        self,
-        kind: str,
-        fn: Callable[[CaseFile], T],
-        on_done: Callable[[T], None] | None = None,
-        on_error: Callable[[str], None] | None = None,
-    ) -> None:
-        """Run ``fn(case)`` on the writer thread; then ``on_done(result)`` and ``changed(kind)``."""
-        token = next(self._tokens)
-        self._jobs[token] = _Pending(kind, fn, on_done, on_error)
-        self.pending_changed.emit(len(self._jobs))
-        self._pool.start(_Job(token, self.case, fn, self._relay))
+    # ------------------------------------------------------------ changing the case
+    def write(self, op: Callable[[CaseFile], Done[T]], on_done: Callable[[T], None] | None = None,
+              on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None) -> None:
+        """Run the operation ``op(case)`` on the writer thread; then ``on_done(value)`` and
+        ``changed(changes)`` on the GUI thread."""
+        self.write_tracked(lambda case, _job: op(case), on_done, on_error, owner=owner)
 
-    def flush(self, timeout_ms: int = -1) -> bool:
-        """Wait for every queued write to commit (before lock, quit or hand-off)."""
-        return self._pool.waitForDone(timeout_ms)
+    def write_tracked(self, op: Callable[[CaseFile, Job], Done[T]], on_done: Callable[[T], None] | None = None,
+                      on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None,
+                      on_progress: Callable[[int, int], None] | None = None) -> Job:
+        """``write`` for a long operation that reports progress and polls for cancel via its job."""
 
-    @Slot(int, object)
-    def _finished(self, token: int, result: Any) -> None:
-        job = self._jobs.pop(token)
-        kind, callback = job.kind, job.on_done
-        self.pending_changed.emit(len(self._jobs))
-        if self._closed:
-            return
-        if kind != REKEY:  # the reader still has the old key: the app reopens the case instead
-            self.reader.refresh_head()
-        if callback is not None:
-            callback(result)
-        if not self._closed:
-            self.changed.emit(kind)
+        def done(result: Done[T]) -> None:
+            self._after_write()
+            if self._closed:
+                return
+            if not result.changes.rekeyed:  # the reader keeps the old key: the app reopens instead
+                self.reader.refresh_head()
+            if on_done is not None and (owner is None or _alive(owner)):
+                on_done(result.value)
+            if not self._closed and not result.changes.empty:
+                self.changed.emit(result.changes)
 
-    @Slot(int, str)
-    def _errored(self, token: int, message: str) -> None:
-        callback = self._jobs.pop(token).on_error
-        self.pending_changed.emit(len(self._jobs))
-        if callback is not None:
-            callback(message)
-        self.failed.emit(message)
+        def failed(message: str) -> None:
+            self._after_write()
+            if on_error is not None and (owner is None or _alive(owner)):
+                on_error(message)
+            self.failed.emit(message)
 
+        progress = None if on_progress is None else (
+            lambda d, t: on_progress(d, t) if owner is None or _alive(owner) else None)
+        job = self._writer.start(lambda job: op(self.case, job), on_done=done, on_error=failed,
+                                 on_progress=progress)
+        self.pending_changed.emit(self._writer.pending)
+        return job
+
+    def after_writes(self, fn: Callable[[CaseFile], T], on_done: Callable[[T], None] | None = None,
+                     on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None) -> None:
+        """Run ``fn(case)`` on the writer thread after every queued write (a hand-off copy must
+        hold all the window shows as saved); it changes nothing in the case."""
+        self._writer.start(lambda _job: fn(self.case), owner=owner, on_done=self._then(on_done),
+                           on_error=self._then(on_error))
+        self.pending_changed.emit(self._writer.pending)
+
+    def _then(self, callback: Callable[[Any], None] | None) -> Callable[[Any], None]:
+        def run(value: Any) -> None:
+            self._after_write()
+            if callback is not None and not self._closed:
+                callback(value)
+
+        return run
+
+    def _after_write(self) -> None:
+        self.pending_changed.emit(self._writer.pending)
+
+    # ------------------------------------------------------------ reading in the background
+    def read(self, fn: Callable[[CaseFile, Job], T], on_done: Callable[[T], None] | None = None,
+             on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None,
+             on_progress: Callable[[int, int], None] | None = None) -> Job:
+        """Run ``fn(reader, job)`` on a pool thread with a read-only connection of its own."""
+        case = self.case
+
+        def work(job: Job) -> T:
+            reader = case.reader()
+            try:
+                return fn(reader, job)
+            finally:
+                reader.close()
+
+        return self._readers.start(work, owner=owner, on_done=on_done, on_error=on_error,
+                                   on_progress=on_progress)
+
+    # ------------------------------------------------------------ ending
     def settle(self) -> None:
         """Finish pending writes and deliver their results (``on_done``, ``changed``) now."""
-        self.flush()
-        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # the queued "done" signals
+        self._writer.deliver()
+
+    def flush(self, timeout_ms: int = -1) -> bool:
+        """Wait for every queued write to commit (results are delivered later)."""
+        return self._writer.wait(timeout_ms)
 
     def close(self) -> None:
-        """Finish pending writes and deliver their results, then close both connections."""
+        """Finish and deliver pending writes, stop everything else, close both connections."""
         self.settle()
+        self.closing.emit()
         self._closed = True
+        self._readers.discard()
+        self._writer.discard()
+        self._readers.wait()
         self.reader.close()
         self.case.close()
+
+
+def _alive(owner: QObject) -> bool:
+    import shiboken6
+
+    return shiboken6.isValid(owner)

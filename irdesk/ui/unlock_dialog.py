@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -16,38 +16,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from irdesk.casefile.errors import CaseFileError, WrongPassphrase
+from irdesk.casefile.errors import WrongPassphrase
 from irdesk.casefile.store import CaseFile
 from irdesk.keychain import Keychain, KeychainError
+from irdesk.ui.jobs import Job, JobRunner
 
-
-class _Signals(QObject):
-    opened = Signal(object)  # CaseFile
-    failed = Signal(bool, str)  # (wrong passphrase?, message)
-
-
-class _OpenJob(QRunnable):
-    """Key derivation takes a second on purpose; it runs here so the window keeps painting."""
-
-    def __init__(self, path: str, passphrase: str, author: str, signals: _Signals) -> None:
-        super().__init__()
-        self.setAutoDelete(True)  # the pool deletes it after run(); we keep no reference
-        self.path, self.passphrase, self.author = path, passphrase, author
-        self.signals = signals  # owned by the dialog, so never deleted on the pool thread
-
-    def run(self) -> None:
-        try:
-            case = CaseFile.open(self.path, self.passphrase, actor=self.author)
-        except WrongPassphrase:
-            self.signals.failed.emit(True, "")
-        except CaseFileError as exc:
-            self.signals.failed.emit(False, exc.message)
-        except Exception as exc:  # noqa: BLE001 - a bug: say so rather than hang on "Unlocking…"
-            self.signals.failed.emit(False, f"irdesk hit a bug: {type(exc).__name__}: {exc}")
-        else:
-            self.signals.opened.emit(case)
-        finally:
-            self.passphrase = ""
+WRONG = "Wrong passphrase. Check Caps Lock and the keyboard layout, then try again."
 
 
 class UnlockDialog(QDialog):
@@ -68,9 +42,7 @@ class UnlockDialog(QDialog):
         self.remembered = False
         self._passphrase = ""
         self._unlocking = False
-        self._signals = _Signals(self)
-        self._signals.opened.connect(self._opened)
-        self._signals.failed.connect(self._failed)
+        self._jobs = JobRunner(self, threads=1)  # key derivation takes a second on purpose
         self.passphrase = QLineEdit()
         self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.passphrase.setAccessibleName("Passphrase")
@@ -109,9 +81,15 @@ class UnlockDialog(QDialog):
         self._show("Unlocking…", error=False)
         self._busy(True)
         self._passphrase = passphrase
-        QThreadPool.globalInstance().start(
-            _OpenJob(self.path, passphrase, self.author, self._signals)
-        )
+        path, author = self.path, self.author
+
+        def open_case(_job: Job) -> CaseFile:
+            try:
+                return CaseFile.open(path, passphrase, actor=author)
+            except WrongPassphrase:
+                raise WrongPassphrase(WRONG) from None
+
+        self._jobs.start(open_case, owner=self, on_done=self._opened, on_error=self._failed)
 
     def reject(self) -> None:  # Esc and the close button wait for a running unlock
         if not self._unlocking:
@@ -128,10 +106,8 @@ class UnlockDialog(QDialog):
         else:
             QGuiApplication.restoreOverrideCursor()
 
-    def _failed(self, wrong: bool, message: str) -> None:
+    def _failed(self, message: str) -> None:
         self._busy(False)
-        if wrong:
-            message = "Wrong passphrase. Check Caps Lock and the keyboard layout, then try again."
         self._show(message)
         self.passphrase.selectAll()
         self.passphrase.setFocus()

@@ -26,7 +26,7 @@ def pages(data: bytes) -> list[bytes]:
 
 def dump(case: CaseFile) -> list[dict]:
     """Everything the case says, as plain data."""
-    return [to_dict(r) for cls in RECORD_TYPES for r in case.iter_all(cls)]
+    return [to_dict(r) for cls in RECORD_TYPES for r in case.records.iter_all(cls)]
 
 
 def verdict(path: str, passphrase: str) -> tuple[str, list[dict] | None]:

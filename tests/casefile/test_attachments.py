@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.attachments import MAX_NAME_BYTES, safe_file_name, save_attachment
 from irdesk.casefile.errors import CaseFileError
 from irdesk.domain.records import Attachment
@@ -17,9 +18,10 @@ HOSTILE = ["../../x", "/etc/x", "C:\\x", "C:x", "CON", "con.txt", "LPT1.log", "a
 
 def store_named(case, name: str) -> Attachment:
     """An attachment whose stored name is exactly ``name`` (as a hostile copy could carry)."""
-    record = case.attach("placeholder", b"evidence bytes")
-    case.update(Attachment, record.id, name=name)
-    return case.get(Attachment, record.id)
+    record = ops.attach(case, "placeholder", b"evidence bytes").value
+    with case.transaction():  # beneath the operations: what a hostile copy could hold
+        case.records.revise(Attachment, record.id, name=name)
+    return case.records.get(Attachment, record.id)
 
 
 @pytest.mark.parametrize("name", HOSTILE)
@@ -43,14 +45,14 @@ def test_existing_file_and_symlink_are_never_overwritten_or_followed(case, tmp_p
     victim = tmp_path / "victim.txt"
     victim.write_text("do not touch")
     (out / "log (2).txt").symlink_to(victim)
-    record = case.attach("log.txt", b"new")
+    record = ops.attach(case, "log.txt", b"new").value
     path = save_attachment(case, record.id, str(out))
     assert os.path.basename(path) == "log (3).txt"
     assert (out / "log.txt").read_text() == "keep me" and victim.read_text() == "do not touch"
 
 
 def test_missing_folder_is_refused(case, tmp_path):
-    record = case.attach("a.txt", b"x")
+    record = ops.attach(case, "a.txt", b"x").value
     with pytest.raises(CaseFileError, match="not a folder"):
         save_attachment(case, record.id, str(tmp_path / "nope"))
 

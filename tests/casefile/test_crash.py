@@ -67,7 +67,7 @@ def test_sigkill_never_loses_acknowledged_notes(tmp_path, mode):
         acknowledged.update(x for x in lines if x and x != "ready")
     case = CaseFile.open(path, PASSPHRASE, actor="t")  # rolls back any hot journal
     try:
-        present = {n.id for n in case.all(Note)}
+        present = {n.id for n in case.records.all(Note)}
         missing = acknowledged - present
         assert not missing, f"{len(missing)} acknowledged notes lost"
         report = check_case(case)

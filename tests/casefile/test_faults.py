@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from irdesk.casefile import files
+from irdesk.casefile import operations as ops
 from irdesk.casefile.errors import CaseFileError, StorageError
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Phase
@@ -39,7 +40,7 @@ def sha(path: str) -> str:
 def filled(case_path):
     case = CaseFile.create(case_path, PASSPHRASE, title="Faults", actor="T")
     for i in range(30):
-        case.add_note(Phase.DETECTION, f"note {i}")
+        ops.add_note(case, Phase.DETECTION, f"note {i}")
     return case
 
 
@@ -167,7 +168,7 @@ def test_real_full_disk_loses_nothing_acknowledged(tiny_disk):
     saved = []
     with pytest.raises(StorageError, match="full"):
         for i in range(10_000):
-            saved.append(case.add_note(Phase.CONTAINMENT, f"note {i} " + "z" * 2000).id)
+            saved.append(ops.add_note(case, Phase.CONTAINMENT, f"note {i} " + "z" * 2000).value.id)
     with pytest.raises(StorageError):  # the export of a full disk fails cleanly too
         with files.atomic_output(str(tiny_disk / "export.json")) as out:
             write_json(case, out)
@@ -177,6 +178,6 @@ def test_real_full_disk_loses_nothing_acknowledged(tiny_disk):
     reopened = CaseFile.open(path, PASSPHRASE, writable=False)
     from irdesk.casefile.check import check_case
 
-    assert {n.id for n in reopened.list_notes()} >= set(saved)
+    assert {n.id for n in reopened.notes.page()} >= set(saved)
     assert check_case(reopened).ok
     reopened.close()

@@ -10,6 +10,7 @@ from pathlib import Path
 import argon2.low_level as argon2
 import sqlcipher3
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Gap, Phase
 from tests.conftest import ROOT, TEST_KDF
@@ -32,8 +33,8 @@ def canonical(value) -> bytes:
 def test_open_and_verify_with_the_documented_procedure(tmp_path):
     path = str(tmp_path / "doc.ircase")
     case = CaseFile.create(path, PASS, title="Doc test", actor="Doc")
-    note = case.add_note(Phase.DETECTION, "First \"note\"\n<b>", gap=Gap.ACCESS, tags=["a"])
-    case.edit_note(note.id, body="edited")
+    note = ops.add_note(case, Phase.DETECTION, "First \"note\"\n<b>", gap=Gap.ACCESS, tags=["a"]).value
+    ops.edit_note(case, note.id, body="edited")
     head, fingerprint, case_id = case.chain_head, case.fingerprint(), case.case_id
     case.close()
 

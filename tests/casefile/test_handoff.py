@@ -10,6 +10,7 @@ import signal
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseExists, StorageError, WrongPassphrase
 from irdesk.casefile.handoff import write_handoff_copy
@@ -33,12 +34,12 @@ def filled(tmp_path):
     with CaseFile.create(path, PASSPHRASE, title="Harbour", actor="Ana") as case:
         with case.transaction():
             for i in range(300):
-                case.add_note(
+                ops.add_note(case,
                     Phase.DETECTION, f"sweep {i}: beacon to 203.0.113.{i % 250} " + "x" * 200
                 )
-        note = case.add_note(Phase.CONTAINMENT, "Isolated FS01")
-        case.edit_note(note.id, body="Isolated FS01 and FS02")
-        case.attach("ransom.txt", b"pay up", media_type="text/plain")
+        note = ops.add_note(case, Phase.CONTAINMENT, "Isolated FS01").value
+        ops.edit_note(case, note.id, body="Isolated FS01 and FS02")
+        ops.attach(case, "ransom.txt", b"pay up", media_type="text/plain")
     return path
 
 
@@ -48,7 +49,7 @@ def test_the_copy_is_complete_rekeyed_and_fingerprinted(filled, tmp_path):
     os.mkdir(os.path.dirname(target))
     with CaseFile.open(filled, PASSPHRASE, actor="Ana") as case:
         case_id, head = case.case_id, case.chain_head
-        version = case._scalar("PRAGMA user_version")
+        version = case.db.scalar("PRAGMA user_version")
         copy = write_handoff_copy(case, target, NEW)
     assert digest(filled) == before  # the original is never touched
     assert os.listdir(os.path.dirname(target)) == ["copy.ircase"]  # no temporaries left
@@ -58,17 +59,17 @@ def test_the_copy_is_complete_rekeyed_and_fingerprinted(filled, tmp_path):
         CaseFile.open(target, PASSPHRASE, writable=False)
     with CaseFile.open(target, NEW, writable=False) as received:
         assert received.case_id == case_id == copy.case_id
-        assert received._scalar("PRAGMA user_version") == version
+        assert received.db.scalar("PRAGMA user_version") == version
         assert received.fingerprint() == copy.fingerprint  # what the receiver reads back
         assert received.chain_head == copy.chain_head != head
-        last = list(received.audit_entries())[-1]
+        last = list(received.chain.entries())[-1]
         assert last.action == "handoff" and head in last.source
         assert check_case(received).ok
-        assert received.count_notes() == 301
-        assert len(received.search_notes("FS02")) == 1  # the full-text index came along
-        [edited] = [n for n in received.all(Note) if n.body.startswith("Isolated")]
-        assert [r.record.body for r in received.history(Note, edited.id)] == ["Isolated FS01"]
-        [attachment] = received.all(Attachment)
+        assert received.notes.count() == 301
+        assert len(received.notes.search("FS02")) == 1  # the full-text index came along
+        [edited] = [n for n in received.records.all(Note) if n.body.startswith("Isolated")]
+        assert [r.record.body for r in received.records.history(Note, edited.id)] == ["Isolated FS01"]
+        [attachment] = received.records.all(Attachment)
         assert received.attachment_bytes(attachment.id) == b"pay up"
 
 
@@ -107,8 +108,8 @@ def test_a_disk_that_fills_during_the_copy_leaves_nothing_behind(filled, tmp_pat
     assert os.listdir(folder) == []  # no copy, no temporary, no journal
     assert digest(filled) == before
     with CaseFile.open(filled, PASSPHRASE, actor="Ana") as case:
-        case.add_note(Phase.DETECTION, "still writable after the failed copy")
-        assert check_case(case).ok and case.count_notes() == 302
+        ops.add_note(case, Phase.DETECTION, "still writable after the failed copy")
+        assert check_case(case).ok and case.notes.count() == 302
 
 
 def test_a_tampered_case_is_not_handed_on(filled, tmp_path):

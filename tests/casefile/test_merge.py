@@ -13,8 +13,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from irdesk.casefile import kdf
+from irdesk.casefile import operations as ops
 from irdesk.casefile.check import check_case
-from irdesk.casefile.conflicts import Resolution, list_conflicts, resolve
+from irdesk.casefile.conflicts import Resolution, list_conflicts
 from irdesk.casefile.errors import (
     CaseFileError,
     CorruptCase,
@@ -23,7 +24,7 @@ from irdesk.casefile.errors import (
     WrongPassphrase,
 )
 from irdesk.casefile.handoff import write_handoff_copy
-from irdesk.casefile.merge import MergeRefused, apply_merge, merge_copy, open_other, plan_merge
+from irdesk.casefile.merge import MergeRefused, open_other, plan_merge
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import CustodyAction, Phase
 from irdesk.domain.merge import Verdict
@@ -31,7 +32,6 @@ from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     RECORD_TYPES,
     Attachment,
-    Contact,
     CustodyEvent,
     Engagement,
     Evidence,
@@ -53,15 +53,12 @@ def make_pair(folder: str) -> tuple[str, str]:
     a, b = os.path.join(folder, "a.ircase"), os.path.join(folder, "b.ircase")
     with CaseFile.create(a, PASSPHRASE, title="Harbour", actor="Ana") as case:
         for i in range(3):
-            case.add_note(Phase.DETECTION, f"base note {i}")
-        evidence = case.add(Evidence, label="FS01 disk")
-        contact = case.add(Contact, name="Marta")
-        case.add(
-            Engagement, contact_id=contact.id, purpose="hypervisor access", needed_at=case.clock()
+            ops.add_note(case, Phase.DETECTION, f"base note {i}")
+        evidence = ops.add_evidence(case, label="FS01 disk").value
+        contact = ops.add_contact(case, name="Marta").value
+        ops.add_engagement(case, contact_id=contact.id, purpose="hypervisor access", needed_at=case.clock()
         )
-        case.add(
-            CustodyEvent,
-            evidence_id=evidence.id,
+        ops.add_custody(case, evidence_id=evidence.id,
             action=CustodyAction.COLLECTED,
             at=case.clock(),
             by_whom="Ana",
@@ -72,17 +69,17 @@ def make_pair(folder: str) -> tuple[str, str]:
 
 def state(case: CaseFile) -> tuple[dict, set]:
     """Every current record (tombstones included) and every kept revision id."""
-    records = {(cls.KIND, r.id): r for cls in RECORD_TYPES for r in case.iter_all(cls)}
+    records = {(cls.KIND, r.id): r for cls in RECORD_TYPES for r in case.records.iter_all(cls)}
     revisions = {
         (row[0], row[1], row[2])
-        for row in case._query("SELECT kind, record_id, rev FROM revisions")
+        for row in case.db.query("SELECT kind, record_id, rev FROM revisions")
     }
     return records, revisions
 
 
 def every_text(case: CaseFile) -> set[str]:
-    texts = {n.body for n in case.iter_all(Note)}
-    texts |= {r.record.body for r in case.all_revisions(Note)}
+    texts = {n.body for n in case.records.iter_all(Note)}
+    texts |= {r.record.body for r in case.records.all_revisions(Note)}
     return texts
 
 
@@ -94,26 +91,24 @@ edit_op = st.tuples(
 )
 
 
-def run_ops(case: CaseFile, ops, written: set[str], tag: str) -> None:
-    for what, index, text in ops:
-        notes = case.all(Note, include_deleted=True)
+def run_edits(case: CaseFile, edits, written: set[str], tag: str) -> None:
+    for what, index, text in edits:
+        notes = case.records.all(Note, include_deleted=True)
         note = notes[index % len(notes)]
         if what == "add":
-            written.add(case.add_note(Phase.CONTAINMENT, f"{tag} {text}").body)
+            written.add(ops.add_note(case, Phase.CONTAINMENT, f"{tag} {text}").value.body)
         elif what == "edit" and not note.deleted:
-            written.add(case.edit_note(note.id, body=f"{note.body} / {tag} {text}").body)
+            written.add(ops.edit_note(case, note.id, body=f"{note.body} / {tag} {text}").value.body)
         elif what == "delete" and not note.deleted:
-            case.delete(Note, note.id)
+            ops.delete(case, Note, note.id)
         elif what == "title":
-            case.update_case(title=f"Harbour {tag} {text}")
+            ops.edit_case(case, title=f"Harbour {tag} {text}")
         elif what == "reach":
-            [engagement] = case.all(Engagement)
-            case.update(Engagement, engagement.id, reached_at=case.clock(), outcome=f"{tag} {text}")
+            [engagement] = case.records.all(Engagement)
+            ops.edit_engagement(case, engagement.id, reached_at=case.clock(), outcome=f"{tag} {text}")
         elif what == "custody":
-            [evidence] = case.all(Evidence)
-            case.add(
-                CustodyEvent,
-                evidence_id=evidence.id,
+            [evidence] = case.records.all(Evidence)
+            ops.add_custody(case, evidence_id=evidence.id,
                 action=CustodyAction.EXAMINED,
                 at=case.clock(),
                 by_whom=tag,
@@ -122,7 +117,7 @@ def run_ops(case: CaseFile, ops, written: set[str], tag: str) -> None:
 
 @settings(max_examples=max(10, settings.default.max_examples // 3))
 @given(st.lists(edit_op, max_size=8), st.lists(edit_op, max_size=8))
-def test_random_edits_on_two_copies_converge_with_nothing_lost_or_doubled(a_ops, b_ops):
+def test_random_edits_on_two_copies_converge_with_nothing_lost_or_doubled(a_edits, b_edits):
     with tempfile.TemporaryDirectory() as folder:
         a_path, b_path = make_pair(folder)
         written: set[str] = set()
@@ -131,40 +126,40 @@ def test_random_edits_on_two_copies_converge_with_nothing_lost_or_doubled(a_ops,
             CaseFile.open(b_path, OTHER, actor="Ben") as b,
         ):
             written |= every_text(a)
-            run_ops(a, a_ops, written, "A")
-            run_ops(b, b_ops, written, "B")
+            run_edits(a, a_edits, written, "A")
+            run_edits(b, b_edits, written, "B")
             ids = set(state(a)[0]) | set(state(b)[0])
-            custody = {c.id for c in a.all(CustodyEvent)} | {c.id for c in b.all(CustodyEvent)}
+            custody = {c.id for c in a.records.all(CustodyEvent)} | {c.id for c in b.records.all(CustodyEvent)}
         with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-            merge_copy(a, b_path, OTHER)  # A <- B
+            ops.merge_copy(a, b_path, OTHER)  # A <- B
         with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-            merge_copy(b, a_path, PASSPHRASE)  # B <- A
+            ops.merge_copy(b, a_path, PASSPHRASE)  # B <- A
         with (
             CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
             CaseFile.open(b_path, OTHER, actor="Ben") as b,
         ):
             assert state(a) == state(b)  # convergent
             assert set(state(a)[0]) == ids  # nothing lost, nothing doubled
-            assert {c.id for c in a.all(CustodyEvent)} == custody
+            assert {c.id for c in a.records.all(CustodyEvent)} == custody
             assert written <= every_text(a)  # no text lost
             assert check_case(a).ok and check_case(b).ok
             head_a, head_b = a.chain_head, b.chain_head
-            assert merge_copy(a, b_path, OTHER).plan.empty  # idempotent both ways
-            assert merge_copy(b, a_path, PASSPHRASE).plan.empty
+            assert ops.merge_copy(a, b_path, OTHER).plan.empty  # idempotent both ways
+            assert ops.merge_copy(b, a_path, PASSPHRASE).plan.empty
             assert (a.chain_head, b.chain_head) == (head_a, head_b)
 
 
 @settings(max_examples=max(10, settings.default.max_examples // 4))
 @given(st.lists(edit_op, max_size=6), st.lists(edit_op, max_size=6))
-def test_copies_merged_at_the_same_time_agree_without_another_exchange(a_ops, b_ops):
+def test_copies_merged_at_the_same_time_agree_without_another_exchange(a_edits, b_edits):
     with tempfile.TemporaryDirectory() as folder:
         a_path, b_path = make_pair(folder)
         with (
             CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
             CaseFile.open(b_path, OTHER, actor="Ben") as b,
         ):
-            run_ops(a, a_ops, set(), "A")
-            run_ops(b, b_ops, set(), "B")
+            run_edits(a, a_edits, set(), "A")
+            run_edits(b, b_edits, set(), "B")
         a_sent, b_sent = (
             os.path.join(folder, "a-sent.ircase"),
             os.path.join(folder, "b-sent.ircase"),
@@ -172,9 +167,9 @@ def test_copies_merged_at_the_same_time_agree_without_another_exchange(a_ops, b_
         shutil.copyfile(a_path, a_sent)
         shutil.copyfile(b_path, b_sent)
         with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-            merge_copy(a, b_sent, OTHER)
+            ops.merge_copy(a, b_sent, OTHER)
         with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-            merge_copy(b, a_sent, PASSPHRASE)
+            ops.merge_copy(b, a_sent, PASSPHRASE)
         with (
             CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a,
             CaseFile.open(b_path, OTHER, actor="Ben") as b,
@@ -190,41 +185,41 @@ def pair(tmp_path):
 def test_an_edit_on_both_sides_keeps_both_versions_as_a_visible_conflict(pair):
     a_path, b_path = pair
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        note = a.list_notes()[0]
-        a.edit_note(note.id, body="Ana's version")
+        note = a.notes.page()[0]
+        ops.edit_note(a, note.id, body="Ana's version")
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        b.edit_note(note.id, body="Ben's version")  # later: wins
+        ops.edit_note(b, note.id, body="Ben's version")  # later: wins
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         other = open_other(a, b_path, OTHER)
         plan = plan_merge(a, other)
         assert [c.verdict for c in plan.changes] == [Verdict.CONFLICT]
-        result = apply_merge(a, other, plan)
+        result = ops.merge(a, other, plan).value
         other.close()
         assert "1 left as conflicts" in result.summary()
-        assert a.get(Note, note.id).body == "Ben's version"
+        assert a.records.get(Note, note.id).body == "Ben's version"
         [conflict] = list_conflicts(a)
         assert conflict.other.body == "Ana's version"
-        entries = list(a.audit_entries())
+        entries = list(a.chain.entries())
         assert entries[-1].action == "merge" and plan.other_head in entries[-1].source
-        assert a.contains_chain_head(plan.other_head)
-        resolve(a, conflict, Resolution.KEEP_BOTH)
+        assert a.chain.contains_head(plan.other_head)
+        ops.settle_conflict(a, conflict, Resolution.KEEP_BOTH)
         assert list_conflicts(a) == []
-        assert {n.body for n in a.list_notes()} >= {"Ana's version", "Ben's version"}
+        assert {n.body for n in a.notes.page()} >= {"Ana's version", "Ben's version"}
         assert check_case(a).ok
 
 
 def test_taking_the_other_version_makes_it_current(pair):
     a_path, b_path = pair
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        note = a.list_notes()[0]
-        a.edit_note(note.id, body="Ana's version")
+        note = a.notes.page()[0]
+        ops.edit_note(a, note.id, body="Ana's version")
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        b.edit_note(note.id, body="Ben's version")
+        ops.edit_note(b, note.id, body="Ben's version")
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        merge_copy(a, b_path, OTHER)
+        ops.merge_copy(a, b_path, OTHER)
         [conflict] = list_conflicts(a)
-        resolve(a, conflict, Resolution.TAKE_OTHER)
-        assert a.get(Note, note.id).body == "Ana's version"
+        ops.settle_conflict(a, conflict, Resolution.TAKE_OTHER)
+        assert a.records.get(Note, note.id).body == "Ana's version"
         assert list_conflicts(a) == [] and check_case(a).ok
 
 
@@ -232,36 +227,36 @@ def test_new_attachments_come_across_hash_checked(pair):
     a_path, b_path = pair
     data = os.urandom(200_000)
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        attachment = b.attach("memdump-excerpt.bin", data)
-        b.add(ReportIssue, report_id="r1", chain_head=b.chain_head, signed=True)
+        attachment = ops.attach(b, "memdump-excerpt.bin", data).value
+        ops.record_report(b, report_id="r1", chain_head=b.chain_head, signed=True)
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        result = merge_copy(a, b_path, OTHER)
+        result = ops.merge_copy(a, b_path, OTHER)
         assert a.attachment_bytes(attachment.id) == data
-        assert a.get(Attachment, attachment.id).sha256 == hashlib.sha256(data).hexdigest()
-        [report] = a.all(ReportIssue)
+        assert a.records.get(Attachment, attachment.id).sha256 == hashlib.sha256(data).hexdigest()
+        [report] = a.records.all(ReportIssue)
         assert result.plan.report_heads == (report.chain_head,)
-        assert a.contains_chain_head(report.chain_head)  # a report signed on the copy verifies
+        assert a.chain.contains_head(report.chain_head)  # a report signed on the copy verifies
         assert check_case(a).ok
 
 
 def test_engagements_edited_on_both_sides_never_conflict(pair):
     a_path, b_path = pair
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        [eng] = a.all(Engagement)
+        [eng] = a.records.all(Engagement)
         first = Moment.parse("2026-11-28T09:00+01:00")
-        a.update(Engagement, eng.id, first_attempt_at=first, outcome="voicemail")
+        ops.edit_engagement(a, eng.id, first_attempt_at=first, outcome="voicemail")
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
         reached = Moment.parse("2026-11-28T11:00+01:00")
-        b.update(Engagement, eng.id, reached_at=reached, outcome="reached via MSP")
+        ops.edit_engagement(b, eng.id, reached_at=reached, outcome="reached via MSP")
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        merge_copy(a, b_path, OTHER)
-        joined = a.get(Engagement, eng.id)
+        ops.merge_copy(a, b_path, OTHER)
+        joined = a.records.get(Engagement, eng.id)
         assert (joined.first_attempt_at, joined.reached_at) == (first, reached)
         assert "voicemail" in joined.outcome and "reached via MSP" in joined.outcome
         assert list_conflicts(a) == []
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        merge_copy(b, a_path, PASSPHRASE)
-        assert b.get(Engagement, eng.id) == joined
+        ops.merge_copy(b, a_path, PASSPHRASE)
+        assert b.records.get(Engagement, eng.id) == joined
 
 
 # ---------------------------------------------------------------- refusals leave CASE unchanged
@@ -271,7 +266,7 @@ def refused(a_path: str, other_path: str, passphrase: str, error: type[Exception
     before = digest(a_path)
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         with pytest.raises(error) as failure:
-            merge_copy(a, other_path, passphrase)
+            ops.merge_copy(a, other_path, passphrase)
     assert digest(a_path) == before
     return failure.value.message
 
@@ -331,18 +326,35 @@ def test_an_other_copy_from_a_newer_format_is_refused(pair):
     assert "newer irdesk" in refused(a_path, b_path, OTHER, NewerFormat)
 
 
-def test_a_plan_made_before_the_case_changed_is_refused(pair):
+def test_a_note_typed_during_the_preview_does_not_stop_the_merge(pair):
+    """The case moved on, but the merge still makes the changes the preview showed."""
     a_path, b_path = pair
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        b.add_note(Phase.DETECTION, "from Ben")
+        ops.add_note(b, Phase.DETECTION, "from Ben")
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         other = open_other(a, b_path, OTHER)
         plan = plan_merge(a, other)
-        a.add_note(Phase.DETECTION, "typed during the preview")
-        with pytest.raises(CaseFileError, match="preview it again"):
-            apply_merge(a, other, plan)
+        ops.add_note(a, Phase.DETECTION, "typed during the preview")
+        result = ops.merge(a, other, plan).value
         other.close()
-        assert a.count_notes() == 4
+        assert result.plan.added == plan.added == 1
+        assert a.notes.count() == 5
+
+
+def test_a_plan_the_case_has_outgrown_is_refused(pair):
+    """A record both sides touched since the preview: what the user saw no longer holds."""
+    a_path, b_path = pair
+    with CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        note = b.notes.page()[0]
+        ops.edit_note(b, note.id, body="Ben's edit")
+    with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
+        other = open_other(a, b_path, OTHER)
+        plan = plan_merge(a, other)
+        ops.edit_note(a, note.id, body="Ana's edit, typed during the preview")
+        with pytest.raises(CaseFileError, match="preview it again"):
+            ops.merge(a, other, plan)
+        other.close()
+        assert a.records.get(Note, note.id).body == "Ana's edit, typed during the preview"
 
 
 def test_the_other_copy_is_only_read(pair, tmp_path):
@@ -351,23 +363,23 @@ def test_the_other_copy_is_only_read(pair, tmp_path):
     shutil.copyfile(b_path, kept)
     before = digest(kept)
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        merge_copy(a, kept, OTHER)
+        ops.merge_copy(a, kept, OTHER)
     assert digest(kept) == before
 
 
 def test_a_deletion_against_an_edit_is_a_conflict_like_any_edit(pair):
     a_path, b_path = pair
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        note = a.list_notes()[0]
-        a.delete(Note, note.id)
+        note = a.notes.page()[0]
+        ops.delete(a, Note, note.id)
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        b.edit_note(note.id, body="Ben still needs this")  # later: wins over the deletion
+        ops.edit_note(b, note.id, body="Ben still needs this")  # later: wins over the deletion
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
-        merge_copy(a, b_path, OTHER)
-        assert a.get(Note, note.id).body == "Ben still needs this"
+        ops.merge_copy(a, b_path, OTHER)
+        assert a.records.get(Note, note.id).body == "Ben still needs this"
         [conflict] = list_conflicts(a)
         assert conflict.other.deleted and not conflict.can_keep_both
-        resolve(a, conflict, Resolution.KEEP_CURRENT)
-        assert list_conflicts(a) == [] and not a.get(Note, note.id).deleted
-        assert any(r.record.deleted for r in a.history(Note, note.id))  # still in the history
+        ops.settle_conflict(a, conflict, Resolution.KEEP_CURRENT)
+        assert list_conflicts(a) == [] and not a.records.get(Note, note.id).deleted
+        assert any(r.record.deleted for r in a.records.history(Note, note.id))  # still in the history
         assert check_case(a).ok

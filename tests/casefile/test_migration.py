@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile import schema
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseFileError
@@ -31,22 +32,22 @@ def test_opening_migrates_with_a_backup_and_keeps_everything(format1):
     with open(format1, "rb") as handle:
         original = handle.read()
     with CaseFile.open(format1, FORMAT1_PASSPHRASE, actor="Migrator") as case:
-        assert case._scalar("PRAGMA user_version") == schema.SCHEMA_VERSION == 2
+        assert case.db.scalar("PRAGMA user_version") == schema.SCHEMA_VERSION == 2
         assert case.counts()["note"] == 19 and case.counts()["contact"] == 6
-        assert len(case.all(Note, include_deleted=True)) == 20
-        edited = [n for n in case.all(Note) if n.body.endswith("(edited)")]
-        assert len(edited) == 1 and len(case.history(Note, edited[0].id)) == 1
-        contact = case.all(Contact)[0]
+        assert len(case.records.all(Note, include_deleted=True)) == 20
+        edited = [n for n in case.records.all(Note) if n.body.endswith("(edited)")]
+        assert len(edited) == 1 and len(case.records.history(Note, edited[0].id)) == 1
+        contact = case.records.all(Contact)[0]
         assert contact.phone == "+31 10 555 0143"
-        assert case.history(Contact, contact.id)[0].record.phone == "+31 10 555 0142"
-        assert case.attachment_bytes(case.all(Attachment)[0].id).startswith(b"~~~ LockBit")
-        last = list(case.audit_entries())[-1]
+        assert case.records.history(Contact, contact.id)[0].record.phone == "+31 10 555 0142"
+        assert case.attachment_bytes(case.records.all(Attachment)[0].id).startswith(b"~~~ LockBit")
+        last = list(case.chain.entries())[-1]
         assert (last.action, last.source) == ("migrate", "format 1")
         report = check_case(case)
         assert report.ok, report.problems
         # The new table works.
-        indicator = case.add(Indicator, kind=IndicatorKind.IPV4, value="10.20.4.17")
-        assert case.get(Indicator, indicator.id).value == "10.20.4.17"
+        indicator = ops.add_indicator(case, kind=IndicatorKind.IPV4, value="10.20.4.17").value
+        assert case.records.get(Indicator, indicator.id).value == "10.20.4.17"
         assert check_case(case).ok
     backup = format1 + ".format1-backup"
     with open(backup, "rb") as handle:

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile import schema
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import (
@@ -24,9 +25,10 @@ from tests.conftest import PASSPHRASE
 @pytest.fixture
 def filled(case_path):
     case = CaseFile.create(case_path, PASSPHRASE, title="Tamper target", actor="T")
-    notes = [case.add_note(list(Phase)[i % 4], f"note {i} " + "word " * (i * 7), gap=Gap.ACCESS if i % 3 else None)
+    notes = [ops.add_note(case, list(Phase)[i % 4], f"note {i} " + "word " * (i * 7),
+                          gap=Gap.ACCESS if i % 3 else None).value
              for i in range(40)]
-    case.attach("blob.bin", os.urandom(9000))
+    ops.attach(case, "blob.bin", os.urandom(9000))
     raw = case.raw_key()
     case.close()
     return case_path, notes, raw
@@ -62,8 +64,8 @@ def test_page_spliced_from_older_copy_never_changes_what_case_says(filled):
     older = Path(path).read_bytes()
     case = CaseFile.open(path, PASSPHRASE, actor="T")
     for note in notes[::2]:
-        case.edit_note(note.id, body=note.body.upper() + " (edited)")
-    case.delete(type(notes[1]), notes[1].id)
+        ops.edit_note(case, note.id, body=note.body.upper() + " (edited)")
+    ops.delete(case, type(notes[1]), notes[1].id)
     truth = dump(case)
     case.close()
     newer = Path(path).read_bytes()

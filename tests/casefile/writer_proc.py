@@ -14,6 +14,7 @@ from irdesk.casefile import kdf
 
 kdf.PARAMETERS[1] = kdf.KdfParameters(memory_kib=1024, time_cost=1, parallelism=1)
 
+from irdesk.casefile import operations as ops  # noqa: E402
 from irdesk.casefile.store import CaseFile  # noqa: E402
 from irdesk.domain.enums import Phase  # noqa: E402
 
@@ -36,14 +37,14 @@ def main() -> None:
     while True:
         if mode == "batch":
             with case.transaction():
-                ids = [case.add_note(Phase.DETECTION, f"batch note {i}-{k} " + "x" * (i % 500)).id
+                ids = [ops.add_note(case, Phase.DETECTION, f"batch note {i}-{k} " + "x" * (i % 500)).value.id
                        for k in range(10)]
             for note_id in ids:
                 print(note_id, flush=True)
         else:
-            note = case.add_note(list(Phase)[i % 4], f"note {i} " + "y" * (i * 37 % 3000))
+            note = ops.add_note(case, list(Phase)[i % 4], f"note {i} " + "y" * (i * 37 % 3000)).value
             if i % 7 == 0:
-                case.edit_note(note.id, body=note.body + " edited")
+                ops.edit_note(case, note.id, body=note.body + " edited")
             print(note.id, flush=True)
         i += 1
 

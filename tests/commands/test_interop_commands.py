@@ -66,7 +66,7 @@ def test_json_import_creates_a_new_case_and_merges_into_an_existing_one(demo_pat
     assert run(["import", other, "--format", "json", exported]) == 0
     assert "another case" in capsys.readouterr().out
     with CaseFile.open(other, PASSPHRASE, writable=False) as case:
-        assert case.case().title == "Other" and len(case.all(Indicator)) == 5
+        assert case.case().title == "Other" and len(case.records.all(Indicator)) == 5
 
 
 def test_bad_imports_exit_2_and_leave_the_case_unchanged(demo_path, tmp_path, capsys):
@@ -87,7 +87,7 @@ def test_vcard_import_command(demo_path, capsys):
     assert run(["import", demo_path, "--format", "vcard", data]) == 0
     assert "1 contact(s) added" in capsys.readouterr().out
     with CaseFile.open(demo_path, PASSPHRASE, writable=False) as case:
-        assert any(c.name == "Jürgen Müller" for c in case.all(Contact))
+        assert any(c.name == "Jürgen Müller" for c in case.records.all(Contact))
 
 
 def test_indicator_commands(demo_path, capsys):

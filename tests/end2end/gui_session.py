@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from irdesk.domain.enums import Phase
 from irdesk.keychain import Keychain
 from irdesk.ui.app import DeskApp, apply_palette
+from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.settings import Settings
 
 
@@ -34,7 +35,7 @@ def main() -> int:
 
     def poll() -> None:
         deadline[0] -= 1
-        if tab.editor.status.text() == "Saved" or deadline[0] <= 0:
+        if tab.editor.save_state is SaveState.SAVED or deadline[0] <= 0:
             print("saved" if deadline[0] > 0 else "timeout", flush=True)
             desk.copy_secret(window.session.reader.fingerprint())
             desk.lock()  # closes the case and clears every widget

@@ -94,7 +94,7 @@ def test_a_killed_passwd_leaves_the_case_openable_with_the_old_or_new_passphrase
     duration = time.monotonic() - started
     keys[1] = raw_key(path, PASSPHRASES[1], irdesk_env)
     with CaseFile.open(path, key=keys[1], writable=False) as case:
-        notes = case.count_notes()
+        notes = case.notes.count()
 
     rng = random.Random(int(os.environ.get("IRDESK_KILL_SEED", "611")))
     current, outcomes = 1, {"old": 0, "new": 0, "during rekey": 0, "hot journal": 0}
@@ -123,7 +123,7 @@ def test_a_killed_passwd_leaves_the_case_openable_with_the_old_or_new_passphrase
             with case:
                 report = check_case(case)
                 assert report.ok, report.problems
-                assert case.count_notes() == notes
+                assert case.notes.count() == notes
             opened = index
             break
         assert opened is not None, "after a kill the case opened with neither passphrase"

@@ -131,7 +131,7 @@ def test_configured_name_does_not_import_cryptography(data_home):
 def test_the_author_falls_back_to_the_identity_name(monkeypatch):
     import argparse
 
-    from irdesk.commands.session import author
+    from irdesk.commands.opening import author
 
     monkeypatch.delenv("IRDESK_AUTHOR", raising=False)
     create_identity("Ana Responder", "identity-pass-1")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.demo import build_demo
 from irdesk.domain.records import Contact, Note
@@ -16,10 +17,10 @@ def demo_case(tmp_path):
     case = CaseFile.create(str(tmp_path / "demo.ircase"), PASSPHRASE, title="Demo",
                            actor="Test Responder")
     build_demo(case)
-    notes = case.list_notes()
-    case.edit_note(notes[2].id, body=notes[2].body + "\n\nEdited: confirmed by a second log.")
-    case.delete(Note, notes[4].id)
-    contact = case.all(Contact)[0]
-    case.update(Contact, contact.id, role="Infrastructure lead")
+    notes = case.notes.page()
+    ops.edit_note(case, notes[2].id, body=notes[2].body + "\n\nEdited: confirmed by a second log.")
+    ops.delete(case, Note, notes[4].id)
+    contact = case.records.all(Contact)[0]
+    ops.edit_contact(case, contact.id, role="Infrastructure lead")
     yield case
     case.close()

@@ -9,6 +9,7 @@ from datetime import datetime
 from hypothesis import given
 from hypothesis import strategies as st
 
+from irdesk.casefile import operations as ops
 from irdesk.domain.enums import Phase
 from irdesk.domain.records import CustodyEvent, Engagement, Note
 from irdesk.interop.markdown import cell, write_markdown
@@ -31,7 +32,7 @@ def test_markdown_holds_every_phase_and_every_note(demo_case):
     text = markdown_of(demo_case)
     for phase in Phase:
         assert f"## {phase.label}" in text and phase.csf in text
-    for note in demo_case.all(Note, include_deleted=True):
+    for note in demo_case.records.all(Note, include_deleted=True):
         first_line = note.body.splitlines()[0]
         assert f"> {first_line}" in text
     assert "**deleted**" in text and "Earlier versions" in text
@@ -41,7 +42,7 @@ def test_markdown_holds_every_phase_and_every_note(demo_case):
 
 
 def test_markdown_contains_hostile_note_text(case):
-    case.add_note(Phase.DETECTION, "# Fake heading\n| a | b |\n<script>x</script>")
+    ops.add_note(case, Phase.DETECTION, "# Fake heading\n| a | b |\n<script>x</script>")
     text = markdown_of(case)
     assert "\n# Fake heading" not in text and "> # Fake heading" in text
     assert cell("a|b\nc") == "a\\|b<br>c"
@@ -51,10 +52,10 @@ def test_timeline_has_timesketch_columns_and_every_timed_event(demo_case):
     rows = timeline_of(demo_case)
     assert list(rows[0]) == list(COLUMNS)
     sources = [r["source"] for r in rows]
-    live_notes = demo_case.count_notes()
+    live_notes = demo_case.notes.count()
     assert sources.count("note") == live_notes
-    assert sources.count("custody") == len(demo_case.all(CustodyEvent))
-    engagement_times = sum(1 for e in demo_case.all(Engagement) for t in
+    assert sources.count("custody") == len(demo_case.records.all(CustodyEvent))
+    engagement_times = sum(1 for e in demo_case.records.all(Engagement) for t in
                            (e.needed_at, e.first_attempt_at, e.reached_at, e.resolved_at) if t)
     assert sources.count("engagement") == engagement_times
     assert sources.count("case") == 6  # the demo's key times, closed_at unset
@@ -71,6 +72,6 @@ def test_any_note_text_survives_the_csv_exactly(tmp_path_factory, body):
     body = body.encode("utf-8", "replace").decode("utf-8")
     path = tmp_path_factory.mktemp("csv") / "c.ircase"
     with CaseFile.create(str(path), PASSPHRASE, title="t", actor="a") as case:
-        case.add_note(Phase.DETECTION, body)
+        ops.add_note(case, Phase.DETECTION, body)
         [row] = timeline_of(case)
     assert row["message"] == body

@@ -14,7 +14,7 @@ from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
 from irdesk.demo import build_demo
-from irdesk.interop.errors import BadInput
+from irdesk.domain.errors import BadInput
 from irdesk.interop.jsonfmt import write_json
 from irdesk.interop.jsonimport import load_export, merge_export
 from tests.conftest import PASSPHRASE

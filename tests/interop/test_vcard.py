@@ -11,10 +11,11 @@ import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.check import check_case
 from irdesk.domain.enums import ContactKind
+from irdesk.domain.errors import BadInput
 from irdesk.domain.records import Contact
-from irdesk.interop.errors import BadInput
 from irdesk.interop.vcard import import_vcards, read_vcards, write_vcards
 from irdesk.interop.vcard_input import join_soft_line_breaks, tel_value, types_of
 
@@ -91,13 +92,13 @@ def test_adapters_on_their_own():
 
 def test_import_into_a_case_and_again_by_uid(case):
     cards = read_vcards(fixture("vcard-4.0.vcf") + fixture("apple-contacts.vcf"))
-    first = import_vcards(case, cards, source="vcard test")
+    first = import_vcards(case, cards, source="vcard test").value
     assert first.added == 3
-    again = import_vcards(case, cards, source="vcard test")
+    again = import_vcards(case, cards, source="vcard test").value
     assert again.added == 0 and again.unchanged == 3  # by UID, else by name and e-mail
-    assert case.get(Contact, "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1").name == "Simon Perreault"
+    assert case.records.get(Contact, "4fbe8971-0bc3-424c-9c26-36c3e1eff6b1").name == "Simon Perreault"
     assert check_case(case).ok
-    assert [e.action for e in case.audit_entries()][-1] == "import"
+    assert [e.action for e in case.chain.entries()][-1] == "import"
 
 
 @pytest.mark.parametrize("data, message", [
@@ -116,14 +117,14 @@ def test_bad_files_are_refused_with_a_reason(data, message, case):
 
 
 def test_our_export_is_vcard_4_and_parses_with_vobject(case):
-    contact = case.add(Contact, name="Ana Lima, PhD; \\admin", organisation="Exemplo, Lda",
+    contact = ops.add_contact(case, name="Ana Lima, PhD; \\admin", organisation="Exemplo, Lda",
                        team="TI / Segurança", role="M365 admin", kind=ContactKind.LEGAL,
                        phone="+351 91 555 0101 (mobile); +351 21 555 0101 (work)",
                        email="ana@exemplo.example; ana.lima@home.example",
                        out_of_band="Signal: +351 91 555 0101", grants_access="Tenant admin",
-                       last_verified=date(2026, 9, 1))
+                       last_verified=date(2026, 9, 1)).value
     out = io.StringIO()
-    assert write_vcards(case.all(Contact), out) == 1
+    assert write_vcards(case.records.all(Contact), out) == 1
     text = out.getvalue()
     assert text.startswith("BEGIN:VCARD\r\nVERSION:4.0\r\n")
     parsed = list(vobject.readComponents(text))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.domain.enums import ActionStatus, Gap, Phase
 
 MARKUP = [
@@ -43,18 +44,15 @@ def identity(identity_home):
 def filled_case(case):
     """The demo incident plus notes full of markup and of every script the report must print."""
     from irdesk.demo import build_demo
-    from irdesk.domain.records import ActionItem
 
     build_demo(case)
-    case.add_note(Phase.DETECTION, "Markup: " + " ".join(MARKUP), gap=Gap.TOOLING)
-    case.add_note(Phase.CONTAINMENT, "\n".join(SAMPLES.values()))
-    case.add_note(
+    ops.add_note(case, Phase.DETECTION, "Markup: " + " ".join(MARKUP), gap=Gap.TOOLING)
+    ops.add_note(case, Phase.CONTAINMENT, "\n".join(SAMPLES.values()))
+    ops.add_note(case,
         Phase.POST_INCIDENT, "- **bold item**\n- *italic item*\n1. `code <i>`\n\n# Heading"
     )
     for i in range(45):  # enough rows that the action table breaks across pages
-        case.add(
-            ActionItem,
-            title=f"Follow-up task number {i}",
+        ops.add_action(case, title=f"Follow-up task number {i}",
             owner="Owner",
             status=ActionStatus.ACCEPTED,
         )

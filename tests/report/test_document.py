@@ -8,6 +8,7 @@ import unicodedata
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.domain.enums import Tlp
 from irdesk.report.content import gather
 from irdesk.report.document import render
@@ -27,7 +28,7 @@ def pdftotext(path) -> str:
 
 @pytest.fixture
 def report_pdf(filled_case, tmp_path):
-    filled_case.update_case(tlp=Tlp.RED, drill=True)
+    ops.edit_case(filled_case, tlp=Tlp.RED, drill=True)
     built = build_report(filled_case, responder="Ana Responder")
     path = tmp_path / "report.pdf"
     issue_report(filled_case, built, str(path))
@@ -114,10 +115,10 @@ def test_the_issue_is_recorded_in_the_chain(report_pdf, filled_case):
     from irdesk.domain.records import ReportIssue
 
     _, built = report_pdf
-    (issue,) = filled_case.all(ReportIssue)
+    (issue,) = filled_case.records.all(ReportIssue)
     assert issue.report_id == built.report_id and not issue.signed
     assert issue.chain_head == built.content.chain_head
-    assert filled_case.contains_chain_head(built.content.chain_head)
+    assert filled_case.chain.contains_head(built.content.chain_head)
 
 
 def test_empty_case_still_makes_a_report(case, tmp_path):
@@ -135,4 +136,4 @@ def test_the_report_is_never_written_over_the_case(filled_case):
     with pytest.raises(ReportError) as caught:
         issue_report(filled_case, built, filled_case.path)
     assert caught.value.exit_code == 2
-    assert filled_case.count_notes() > 0  # the case is untouched and still open
+    assert filled_case.notes.count() > 0  # the case is untouched and still open

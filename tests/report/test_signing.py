@@ -7,6 +7,7 @@ import subprocess
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.report.errors import NotGenuine
 from irdesk.report.service import build_report, issue_report, verify_report
 from tests.conftest import PASSPHRASE, require_tool
@@ -40,7 +41,7 @@ def test_verify_accepts_the_genuine_report_and_names_the_signer(signed, filled_c
 def test_case_may_grow_after_the_report(signed, filled_case):
     from irdesk.domain.enums import Phase
 
-    filled_case.add_note(Phase.POST_INCIDENT, "Written after the report.")
+    ops.add_note(filled_case, Phase.POST_INCIDENT, "Written after the report.")
     verify_report(signed.read_bytes(), case=filled_case)
 
 
@@ -142,14 +143,15 @@ def test_a_report_from_a_colleagues_copy_merged_in_is_accepted(filled_case, iden
     copy_path = str(tmp_path / "copy.ircase")
     filled_case.backup_to(copy_path)
     with CaseFile.open(copy_path, key=filled_case.key, actor="Colleague") as copy:
-        copy.add_note(Phase.CONTAINMENT, "Colleague's note before the report.")
+        ops.add_note(copy, Phase.CONTAINMENT, "Colleague's note before the report.")
         built = build_report(copy, responder="Colleague", identity=identity)
         issue_report(copy, built, str(tmp_path / "colleague.pdf"))
-        (record,) = copy.all(ReportIssue)
+        (record,) = copy.records.all(ReportIssue)
         merged_head = copy.chain_head
     data = (tmp_path / "colleague.pdf").read_bytes()
     assert "no record" in _refused(data, case=filled_case) or "history" in _refused(
         data, case=filled_case
     )
-    filled_case.put(record, action="merge", source=f"merge of a copy at chain head {merged_head}")
+    with filled_case.transaction():  # as a merge of the colleague's copy writes it
+        filled_case.records.put(record, action="merge", source=f"merge of a copy at chain head {merged_head}")
     verify_report(data, case=filled_case)

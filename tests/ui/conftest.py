@@ -87,3 +87,27 @@ def desk(qapp, qtbot, settings, clock, monkeypatch):
 
 def wait_saved(qtbot, session) -> None:
     qtbot.waitUntil(lambda: session.pending == 0, timeout=5000)
+
+
+@pytest.fixture(autouse=True)
+def message_boxes(monkeypatch):
+    """A modal box would wait for a click that never comes: record its text instead.
+
+    ``question`` answers with its default button, as pressing Enter would.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    shown: list[str] = []
+
+    def tell(_parent, _title, text, *_args, **_kwargs):
+        shown.append(text)
+        return QMessageBox.StandardButton.Ok
+
+    def ask(_parent, _title, text, buttons=None, default=QMessageBox.StandardButton.NoButton, *_a, **_k):
+        shown.append(text)
+        return default
+
+    for name in ("warning", "critical", "information"):
+        monkeypatch.setattr(QMessageBox, name, staticmethod(tell))
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(ask))
+    return shown

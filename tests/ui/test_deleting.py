@@ -6,8 +6,9 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QPushButton, QWidget
 
+from irdesk.casefile import operations as ops
 from irdesk.domain.enums import Phase
-from irdesk.domain.records import ActionItem, Contact, Engagement, Evidence, Note
+from irdesk.domain.records import ActionItem, Contact, Evidence, Note
 from tests.ui.conftest import wait_saved
 
 
@@ -38,8 +39,8 @@ def test_delete_a_note_from_the_list(session, qtbot, confirm):
     from irdesk.ui.notes.tab import PhaseTab
 
     asked, answers = confirm
-    keep = session.case.add_note(Phase.DETECTION, "EDR alert on FS01")
-    doomed = session.case.add_note(Phase.DETECTION, "Wrong host: typed FS10")
+    keep = ops.add_note(session.case, Phase.DETECTION, "EDR alert on FS01").value
+    doomed = ops.add_note(session.case, Phase.DETECTION, "Wrong host: typed FS10").value
     tab = PhaseTab(session, Phase.DETECTION)
     qtbot.addWidget(tab)
     assert not tab.delete_button.isEnabled()  # a fresh, empty note: nothing to delete
@@ -57,15 +58,15 @@ def test_delete_a_note_from_the_list(session, qtbot, confirm):
     assert "marked deleted; its text stays in the case's history and the audit chain" in asked[-1]
     assert tab.model.total == 1 and tab.model.note_at(0).id == keep.id
     assert tab.editor.note_id == keep.id  # the editor follows the list to the next note
-    tombstone = session.reader.find(Note, doomed.id)
+    tombstone = session.reader.records.find(Note, doomed.id)
     assert tombstone.deleted and tombstone.body == "Wrong host: typed FS10"
-    assert [n.id for n in session.reader.list_notes()] == [keep.id]
+    assert [n.id for n in session.reader.notes.page()] == [keep.id]
 
 
 def test_delete_the_note_being_edited_keeps_the_last_edit_in_history(session, qtbot, confirm):
     from irdesk.ui.notes.tab import PhaseTab
 
-    note = session.case.add_note(Phase.CONTAINMENT, "Isolate FS01")
+    note = ops.add_note(session.case, Phase.CONTAINMENT, "Isolate FS01").value
     tab = PhaseTab(session, Phase.CONTAINMENT)
     qtbot.addWidget(tab)
     tab.select_row(0)
@@ -73,9 +74,9 @@ def test_delete_the_note_being_edited_keeps_the_last_edit_in_history(session, qt
     tab.delete_button.click()
     wait_saved(qtbot, session)
     assert tab.model.total == 0
-    tombstone = session.reader.find(Note, note.id)
+    tombstone = session.reader.records.find(Note, note.id)
     assert tombstone.deleted and tombstone.body == "Isolate FS01 and FS02"  # the edit came first
-    assert [r.record.body for r in session.reader.history(Note, note.id)] == [
+    assert [r.record.body for r in session.reader.records.history(Note, note.id)] == [
         "Isolate FS01",
         "Isolate FS01 and FS02",
     ]
@@ -86,8 +87,8 @@ def test_delete_an_evidence_item(session, qtbot, confirm):
     from irdesk.ui.evidence.panel import EvidencePanel
 
     asked, _ = confirm
-    session.case.add(Evidence, label="Firewall logs")
-    doomed = session.case.add(Evidence, label="Duplicate: firewall logs")
+    ops.add_evidence(session.case, label="Firewall logs")
+    doomed = ops.add_evidence(session.case, label="Duplicate: firewall logs").value
     panel = EvidencePanel(session)
     qtbot.addWidget(panel)
     panel.select(doomed.id)
@@ -97,7 +98,7 @@ def test_delete_an_evidence_item(session, qtbot, confirm):
     assert [e.label for e in panel.model.records()] == ["Firewall logs"]
     assert panel.selected() is None and not panel.details.isEnabled()
     assert panel.label.text() == ""
-    assert session.reader.find(Evidence, doomed.id).deleted
+    assert session.reader.records.find(Evidence, doomed.id).deleted
 
 
 def test_delete_a_contact(session, qtbot, confirm):
@@ -105,9 +106,9 @@ def test_delete_a_contact(session, qtbot, confirm):
     from irdesk.ui.header import Header
 
     asked, _ = confirm
-    doomed = session.case.add(Contact, name="Marta Kowalczyk")
+    doomed = ops.add_contact(session.case, name="Marta Kowalczyk").value
     needed = session.case.clock()
-    session.case.add(Engagement, contact_id=doomed.id, purpose="vCenter access", needed_at=needed)
+    ops.add_engagement(session.case, contact_id=doomed.id, purpose="vCenter access", needed_at=needed)
     panel, header = ContactsPanel(session), Header(session)
     qtbot.addWidget(panel)
     qtbot.addWidget(header)
@@ -117,15 +118,15 @@ def test_delete_a_contact(session, qtbot, confirm):
     assert "Marta Kowalczyk" in asked[0]
     assert panel.model.rowCount() == 0 and panel.empty.isVisibleTo(panel)
     assert panel.name.text() == "" and not panel.details.isEnabled()
-    assert session.reader.all(Contact) == []
+    assert session.reader.records.all(Contact) == []
     assert "Marta Kowalczyk" in header.metrics.text()  # the wait happened: still named
 
 
 def test_delete_an_action_item_with_the_button(session, qtbot, confirm):
-    from irdesk.ui.actions import ActionItemsPanel
+    from irdesk.ui.post_incident.action_items import ActionItemsPanel
 
     asked, _ = confirm
-    doomed = session.case.add(ActionItem, title="Deploy EDR on file servers")
+    doomed = ops.add_action(session.case, title="Deploy EDR on file servers").value
     panel = ActionItemsPanel(session)
     qtbot.addWidget(panel)
     panel.select(doomed.id)
@@ -139,15 +140,15 @@ def test_delete_an_action_item_with_the_button(session, qtbot, confirm):
     assert "Deploy EDR on file servers" in asked[0]
     assert panel.model.rowCount() == 0
     assert "No action items yet" in panel.blockers.text()
-    assert session.reader.find(ActionItem, doomed.id).deleted
+    assert session.reader.records.find(ActionItem, doomed.id).deleted
 
 
 def test_evidence_asked_of_a_deleted_contact_keeps_the_name(session, qtbot, confirm):
     from irdesk.ui.evidence.panel import EvidencePanel
 
-    marta = session.case.add(Contact, name="Marta Kowalczyk")
-    item = session.case.add(Evidence, label="FS01 memory snapshot", requested_from=marta.id)
-    session.case.delete(Contact, marta.id)
+    marta = ops.add_contact(session.case, name="Marta Kowalczyk").value
+    item = ops.add_evidence(session.case, label="FS01 memory snapshot", requested_from=marta.id).value
+    ops.delete(session.case, Contact, marta.id)
     panel = EvidencePanel(session)
     qtbot.addWidget(panel)
     panel.select(item.id)
@@ -155,4 +156,4 @@ def test_evidence_asked_of_a_deleted_contact_keeps_the_name(session, qtbot, conf
     panel.holder.setText("A. Responder")
     panel.save_selected()  # saving something else keeps whom it was requested from
     wait_saved(qtbot, session)
-    assert session.reader.get(Evidence, item.id).requested_from == marta.id
+    assert session.reader.records.get(Evidence, item.id).requested_from == marta.id

@@ -6,10 +6,11 @@ from datetime import date, timedelta
 
 from PySide6.QtCore import QModelIndex
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import NoteFilter
 from irdesk.domain.enums import ActionStatus, Gap, Phase
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import ActionItem, ChecklistItem, Contact, Engagement, Evidence
+from irdesk.domain.records import ActionItem, ChecklistItem, Contact
 from irdesk.ui.notes.model import PAGE, NoteListModel
 
 
@@ -17,7 +18,7 @@ def _notes(case, n: int) -> None:
     start = Moment.now()
     with case.transaction():
         for i in range(n):
-            case.add_note(
+            ops.add_note(case,
                 Phase.DETECTION,
                 f"sweep {i}",
                 occurred=start + timedelta(minutes=i),
@@ -44,16 +45,16 @@ def test_a_new_note_is_placed_where_a_reload_would_put_it(case, qtmodeltester):
     model = NoteListModel(case, f)
     model.fetchMore(QModelIndex())
     first, last = model.note_at(0).occurred, model.note_at(PAGE - 1).occurred
-    newest = case.add_note(Phase.DETECTION, "newest", occurred=first + timedelta(minutes=1))
-    tie = case.add_note(Phase.DETECTION, "same instant, entered later", occurred=first)
+    newest = ops.add_note(case, Phase.DETECTION, "newest", occurred=first + timedelta(minutes=1)).value
+    tie = ops.add_note(case, Phase.DETECTION, "same instant, entered later", occurred=first).value
     assert model.insert_new(newest) == 0
     assert model.insert_new(tie) == 1  # entered last: before the older note at that instant
-    other = case.add_note(Phase.CONTAINMENT, "another phase")
-    deep = case.add_note(Phase.DETECTION, "long ago", occurred=last + timedelta(days=-1))
+    other = ops.add_note(case, Phase.CONTAINMENT, "another phase").value
+    deep = ops.add_note(case, Phase.DETECTION, "long ago", occurred=last + timedelta(days=-1)).value
     assert model.insert_new(other) == -1 and model.insert_new(deep) == -1  # reload for these
-    assert model.total == case.count_notes(f) - 1  # "long ago" waits for its page or a reload
+    assert model.total == case.notes.count(f) - 1  # "long ago" waits for its page or a reload
     shown = [model.note_at(r).id for r in range(model.rowCount())]
-    assert shown == [n.id for n in case.list_notes(f, limit=PAGE + 2, newest_first=True)]
+    assert shown == [n.id for n in case.notes.page(f, limit=PAGE + 2, newest_first=True)]
     qtmodeltester.check(model)
 
 
@@ -66,27 +67,26 @@ def test_gap_list_model(case, qtmodeltester):
 
 
 def test_record_models(session, qtbot, qtmodeltester):
-    from irdesk.ui.actions import action_model
     from irdesk.ui.contacts.model import contact_model, engagement_model
     from irdesk.ui.evidence.model import evidence_model
+    from irdesk.ui.post_incident.action_items import action_model
 
     case = session.case
-    contact = case.add(Contact, name="Marta", last_verified=date(2020, 1, 1))
-    case.add(Contact, name="Ravi", last_verified=date.today())
-    e = case.add(
-        Evidence, label="Firewall logs", requested_from=contact.id, requested_at=Moment.now()
-    )
-    eng = case.add(Engagement, contact_id=contact.id, purpose="vCenter", needed_at=Moment.now())
-    case.add(ActionItem, title="EDR on file servers", status=ActionStatus.ACCEPTED)
+    contact = ops.add_contact(case, name="Marta", last_verified=date(2020, 1, 1)).value
+    ops.add_contact(case, name="Ravi", last_verified=date.today())
+    e = ops.add_evidence(case, label="Firewall logs", requested_from=contact.id, requested_at=Moment.now()
+    ).value
+    eng = ops.add_engagement(case, contact_id=contact.id, purpose="vCenter", needed_at=Moment.now()).value
+    ops.add_action(case, title="EDR on file servers", status=ActionStatus.ACCEPTED)
 
     evidence = evidence_model(lambda cid: "Marta" if cid == contact.id else "")
     evidence.set_records([e])
     contacts = contact_model()
-    contacts.set_records(case.all(Contact))
+    contacts.set_records(case.records.all(Contact))
     engagements = engagement_model()
     engagements.set_records([eng])
     actions = action_model()
-    actions.set_records(case.all(ActionItem))
+    actions.set_records(case.records.all(ActionItem))
     for model in (evidence, contacts, engagements, actions):
         qtmodeltester.check(model)
     assert evidence.index(0, 2).data() == "Marta"
@@ -101,8 +101,7 @@ def test_checklist_model(session, qtbot, qtmodeltester):
 
     from irdesk.ui.readiness import ChecklistModel
 
-    session.case.add(ChecklistItem, text="Contacts verified", position=0)
-    session.case.add(ChecklistItem, text="Forensic tools ready", position=1)
+    ops.add_checklist_items(session.case, ["Contacts verified", "Forensic tools ready"])
     model = ChecklistModel(session)
     model.reload()
     qtmodeltester.check(model)
@@ -110,7 +109,7 @@ def test_checklist_model(session, qtbot, qtmodeltester):
         model.index(1), Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
     )
     qtbot.waitUntil(lambda: session.pending == 0)
-    assert [i.done for i in session.reader.all(ChecklistItem)] == [False, True]
+    assert [i.done for i in session.reader.records.all(ChecklistItem)] == [False, True]
 
 
 def test_note_list_previews_drop_markdown_marks():

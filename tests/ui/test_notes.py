@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import NoteFilter
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
+from irdesk.ui.notes.editor import SaveState
 from tests.ui.conftest import wait_saved
 
 
@@ -34,8 +36,8 @@ def test_write_a_note_in_each_tab(window, session, qtbot, phase):
     window.tabs.setCurrentWidget(tab)
     tab.new_note()
     qtbot.keyClicks(tab.editor.text, f"Isolated host in {phase.value}")
-    qtbot.waitUntil(lambda: tab.editor.status.text() == "Saved", timeout=5000)
-    notes = session.reader.list_notes(NoteFilter(phase=phase))
+    qtbot.waitUntil(lambda: tab.editor.save_state is SaveState.SAVED, timeout=5000)
+    notes = session.reader.notes.page(NoteFilter(phase=phase))
     assert [n.body for n in notes] == [f"Isolated host in {phase.value}"]
     assert tab.model.rowCount() == 1 and tab.model.note_at(0).id == notes[0].id
     assert tab.list.currentIndex().row() == 0  # the new note is selected in the list
@@ -51,24 +53,24 @@ def test_text_is_stored_exactly_as_typed(window, session, qtbot):
     tab.editor.text.insertPlainText(body)
     tab.editor.save()
     wait_saved(qtbot, session)
-    assert session.reader.list_notes()[0].body == body
+    assert session.reader.notes.page()[0].body == body
 
 
 def test_typing_saves_once_after_a_pause_and_never_shows_saved_early(window, session, qtbot):
     tab = window.phase_tabs[Phase.CONTAINMENT]
     tab.new_note()
     qtbot.keyClicks(tab.editor.text, "Blocked")
-    assert tab.editor.status.text() == "Edited"  # nothing committed yet
+    assert tab.editor.save_state is SaveState.EDITED  # nothing committed yet
     qtbot.keyClicks(tab.editor.text, " 10.20.4.17")
-    qtbot.waitUntil(lambda: tab.editor.status.text() == "Saved", timeout=5000)
-    assert session.reader.count_notes() == 1
-    assert session.reader.list_notes()[0].body == "Blocked 10.20.4.17"
+    qtbot.waitUntil(lambda: tab.editor.save_state is SaveState.SAVED, timeout=5000)
+    assert session.reader.notes.count() == 1
+    assert session.reader.notes.page()[0].body == "Blocked 10.20.4.17"
 
 
 def test_editing_keeps_earlier_revisions(window, session, qtbot):
     from irdesk.ui.notes.history import HistoryDialog
 
-    note = session.case.add_note(Phase.DETECTION, "first wording")
+    note = ops.add_note(session.case, Phase.DETECTION, "first wording").value
     tab = window.phase_tabs[Phase.DETECTION]
     tab.model.reload()
     tab.select_row(0)
@@ -77,25 +79,25 @@ def test_editing_keeps_earlier_revisions(window, session, qtbot):
     qtbot.keyClicks(tab.editor.text, "second wording")
     tab.editor.save()
     wait_saved(qtbot, session)
-    assert session.reader.get(Note, note.id).body == "second wording"
+    assert session.reader.records.get(Note, note.id).body == "second wording"
     assert tab.editor.history_button.isEnabled()
-    dialog = HistoryDialog(session.reader, session.reader.get(Note, note.id))
+    dialog = HistoryDialog(session.reader, session.reader.records.get(Note, note.id))
     qtbot.addWidget(dialog)
     assert dialog.body.toPlainText() == "first wording"
 
 
 def test_switching_notes_saves_the_one_being_left(window, session, qtbot):
-    a = session.case.add_note(Phase.DETECTION, "alpha")
-    session.case.add_note(Phase.DETECTION, "beta")
+    a = ops.add_note(session.case, Phase.DETECTION, "alpha").value
+    ops.add_note(session.case, Phase.DETECTION, "beta")
     tab = window.phase_tabs[Phase.DETECTION]
     tab.model.reload()
     tab.show_note(a)
     qtbot.keyClicks(tab.editor.text, " edited")
     tab.select_row(
-        tab.model.row_of(next(n.id for n in session.reader.list_notes() if n.body == "beta"))
+        tab.model.row_of(next(n.id for n in session.reader.notes.page() if n.body == "beta"))
     )
     wait_saved(qtbot, session)
-    assert session.reader.get(Note, a.id).body == "alpha edited"
+    assert session.reader.records.get(Note, a.id).body == "alpha edited"
 
 
 def test_marking_a_gap_in_one_click(window, session, qtbot):
@@ -105,18 +107,18 @@ def test_marking_a_gap_in_one_click(window, session, qtbot):
     button = next(b for b in tab.editor.gap_buttons.buttons() if b.property("gap") == "access")
     qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     wait_saved(qtbot, session)
-    assert session.reader.list_notes()[0].gap == Gap.ACCESS
+    assert session.reader.notes.page()[0].gap == Gap.ACCESS
     assert "Access" in tab.model.index(0).data()
     window.gaps.refresh()
     assert window.gaps.model.rowCount() == 1
     tab.mark_gap(Gap.VENDOR)  # the Ctrl+G menu calls this
     wait_saved(qtbot, session)
-    assert session.reader.list_notes()[0].gap == Gap.VENDOR
+    assert session.reader.notes.page()[0].gap == Gap.VENDOR
     assert not button.isChecked()
 
 
 def test_shortcuts_switch_phase_and_start_a_note(window, session, qtbot):
-    note = session.case.add_note(Phase.CONTAINMENT, "Isolated FS01")
+    note = ops.add_note(session.case, Phase.CONTAINMENT, "Isolated FS01").value
     window.activateWindow()
     qtbot.keyClick(window, Qt.Key.Key_3, Qt.KeyboardModifier.ControlModifier)
     tab = window.current_phase_tab()
@@ -129,10 +131,10 @@ def test_shortcuts_switch_phase_and_start_a_note(window, session, qtbot):
 
 
 def test_search_highlights_and_filters(window, session, qtbot):
-    session.case.add_note(
+    ops.add_note(session.case,
         Phase.DETECTION, "Ransom note README.txt found on fs01", gap=Gap.VISIBILITY
     )
-    session.case.add_note(Phase.CONTAINMENT, "fs01 isolated at the switch")
+    ops.add_note(session.case, Phase.CONTAINMENT, "fs01 isolated at the switch")
     window.search()
     dialog = window.search_dialog
     dialog.query.setText("fs01")
@@ -179,14 +181,14 @@ def test_a_new_note_occurs_when_typing_starts_unless_set_by_hand(window, session
     qtbot.keyClicks(editor.text, "Phishing mail received")
     editor.save()
     wait_saved(qtbot, session)
-    note = next(n for n in session.reader.list_notes() if n.body == "Phishing mail received")
+    note = next(n for n in session.reader.notes.page() if n.body == "Phishing mail received")
     assert note.occurred.utc.year == 2020
 
 
 def test_a_tab_opens_on_a_fresh_note_not_on_an_old_one(session, qtbot):
     from irdesk.ui.notes.tab import PhaseTab
 
-    session.case.add_note(Phase.DETECTION, "old note")
+    ops.add_note(session.case, Phase.DETECTION, "old note")
     tab = PhaseTab(session, Phase.DETECTION)
     qtbot.addWidget(tab)
     assert tab.model.rowCount() == 1 and tab.editor.note_id is None
@@ -205,5 +207,5 @@ def test_ctrl_g_offers_every_gap(window, session, qtbot):
     assert labels == [g.label for g in Gap] + ["No gap"]
     next(a for a in menu.actions() if a.text() == "&Vendor").trigger()
     wait_saved(qtbot, session)
-    assert session.reader.list_notes()[0].gap == Gap.VENDOR
+    assert session.reader.notes.page()[0].gap == Gap.VENDOR
     menu.close()

@@ -31,7 +31,7 @@ def test_add_evidence_and_move_it_along(evidence_panel, session, qtbot):
     evidence_panel.status.setCurrentText("requested")
     evidence_panel.save_selected()
     wait_saved(qtbot, session)
-    item = session.reader.all(Evidence)[0]
+    item = session.reader.records.all(Evidence)[0]
     assert item.status == EvidenceStatus.REQUESTED and item.requested_at is not None
     assert "(waiting)" in evidence_panel.model.index(0, 5).data()
 
@@ -56,11 +56,11 @@ def test_hash_a_file_with_progress_then_embed_it(evidence_panel, session, qtbot,
     path.write_bytes(data)
     dialog = evidence_panel.add_file(str(path))
     seen: list[int] = []
-    dialog.job.signals.progress.connect(seen.append)
+    dialog.bar.valueChanged.connect(seen.append)
     qtbot.waitUntil(lambda: dialog.digest is not None, timeout=10000)
     wait_saved(qtbot, session)
-    qtbot.waitUntil(lambda: session.reader.all(Evidence) != [], timeout=5000)
-    item = session.reader.all(Evidence)[0]
+    qtbot.waitUntil(lambda: session.reader.records.all(Evidence) != [], timeout=5000)
+    item = session.reader.records.all(Evidence)[0]
     assert item.sha256 == hashlib.sha256(data).hexdigest() and item.size == len(data)
     assert item.status == EvidenceStatus.COLLECTED and item.attachment_id
     assert session.reader.attachment_bytes(item.attachment_id) == data
@@ -95,11 +95,11 @@ def test_hashing_can_be_cancelled(evidence_panel, session, qtbot, tmp_path, monk
 
     monkeypatch.setattr(ui_hashing, "hash_file", slow)
     dialog = evidence_panel.add_file(str(path))
-    with qtbot.waitSignal(dialog.job.signals.cancelled, timeout=5000):
+    with qtbot.waitSignal(dialog.rejected, timeout=5000):
         dialog.cancel()
         gate.set()
-    assert dialog.digest is None
-    assert session.reader.all(Evidence) == []
+    assert dialog.digest is None and dialog.cancelled
+    assert session.reader.records.all(Evidence) == []
 
 
 def test_custody_event(evidence_panel, session, qtbot, monkeypatch):
@@ -117,7 +117,7 @@ def test_custody_event(evidence_panel, session, qtbot, monkeypatch):
     monkeypatch.setattr(custody_dialog.CustodyDialog, "exec", fake_exec)
     evidence_panel.add_custody()
     wait_saved(qtbot, session)
-    events = session.reader.all(CustodyEvent)
+    events = session.reader.records.all(CustodyEvent)
     assert [(e.action.value, e.by_whom, e.to_whom) for e in events] == [
         ("transferred", "A. Responder", "Evidence locker")
     ]
@@ -138,7 +138,7 @@ def test_contacts_and_engagements(session, qtbot):
     panel._verified_today()
     panel.save_selected()
     wait_saved(qtbot, session)
-    contact = session.reader.all(Contact)[0]
+    contact = session.reader.records.all(Contact)[0]
     assert contact.out_of_band.startswith("Signal") and contact.last_verified is not None
     assert panel.stale.text() == ""
     panel.need_now("Snapshot FS01 memory")
@@ -152,15 +152,15 @@ def test_contacts_and_engagements(session, qtbot):
     wait_saved(qtbot, session)
     panel.set_outcome("Snapshot taken")
     wait_saved(qtbot, session)
-    engagement = session.reader.all(Engagement)[0]
+    engagement = session.reader.records.all(Engagement)[0]
     assert engagement.first_attempt_at and engagement.reached_at
     assert engagement.outcome == "Snapshot taken"
     assert "waiting" not in panel.engagements.index(0, 5).data()
 
 
-def test_action_items_and_the_closing_gate(session, qtbot):
-    from irdesk.ui.actions import ActionItemsPanel
+def test_action_items_and_the_closing_gate(session, qtbot, monkeypatch):
     from irdesk.ui.header import Header
+    from irdesk.ui.post_incident.action_items import ActionItemsPanel
 
     panel, header = ActionItemsPanel(session), Header(session)
     qtbot.addWidget(panel)
@@ -182,13 +182,11 @@ def test_action_items_and_the_closing_gate(session, qtbot):
     from PySide6.QtWidgets import QMessageBox
 
     warned: list[str] = []
-    original = QMessageBox.warning
-    QMessageBox.warning = staticmethod(lambda *a: warned.append(a[2]))  # type: ignore[method-assign]
-    try:
-        panel.save_selected()  # waiving needs a reason
-    finally:
-        QMessageBox.warning = original  # type: ignore[method-assign]
-    assert warned and session.reader.all(ActionItem)[0].status == ActionStatus.PROPOSED
+    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: warned.append(a[2])))
+    panel.save_selected()  # waiving needs a reason: the operation refuses it
+    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
+    assert "without a reason" in warned[0]
+    assert session.reader.records.all(ActionItem)[0].status == ActionStatus.PROPOSED
     panel.status.setCurrentText("tested")
     panel.verification.setText("EDR agent reports from FS01 and FS02")
     panel.save_selected()
@@ -238,5 +236,5 @@ def test_buttons_of_the_evidence_tab(evidence_panel, session, qtbot, monkeypatch
     )
     next(a for a in templates.menu().actions() if a.text() == "Lost device").trigger()
     wait_saved(qtbot, session)
-    labels = [e.label for e in session.reader.all(Evidence)]
+    labels = [e.label for e in session.reader.records.all(Evidence)]
     assert labels[0] == "Proxy logs" and "Police report number" in labels

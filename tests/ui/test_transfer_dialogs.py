@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.handoff import write_handoff_copy
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Phase
@@ -30,7 +31,7 @@ def shot(widget, name: str) -> None:
 @pytest.fixture
 def session(case_path, qtbot):
     case = CaseFile.create(case_path, PASSPHRASE, title="Harbour Light", actor="Ana")
-    case.add_note(Phase.DETECTION, "Ransom note found on FS01")
+    ops.add_note(case, Phase.DETECTION, "Ransom note found on FS01")
     s = CaseSession(case)
     yield s
     s.close()
@@ -56,7 +57,7 @@ def test_hand_off_shows_the_fingerprint_the_receiver_sees(session, qtbot, tmp_pa
     shot(dialog, "handoff-fingerprint")
     with CaseFile.open(target, THEIRS, writable=False) as received:
         assert dialog.fingerprint.text() == received.fingerprint()
-        assert received.count_notes() == 1
+        assert received.notes.count() == 1
     assert dialog.fingerprint.font().pointSize() >= 24  # big enough to read aloud
 
 
@@ -65,15 +66,13 @@ def colleague_copy(session, tmp_path):
     """A hand-off copy in which the colleague added a note and edited the same note as us."""
     path = str(tmp_path / "copy.ircase")
     session.flush()
-    [note] = session.reader.list_notes()
-    session.submit("handoff", lambda case: write_handoff_copy(case, path, THEIRS))
+    [note] = session.reader.notes.page()
+    session.after_writes(lambda case: write_handoff_copy(case, path, THEIRS))
     session.flush()
     with CaseFile.open(path, THEIRS, actor="Ben") as copy:
-        copy.add_note(Phase.CONTAINMENT, "Ben: FS02 isolated at the switch")
-        copy.edit_note(note.id, body="Ransom note found on FS01 and FS02 (Ben)")
-    session.submit(
-        "note", lambda case: case.edit_note(note.id, body="Ransom note found on FS01 (Ana)")
-    )
+        ops.add_note(copy, Phase.CONTAINMENT, "Ben: FS02 isolated at the switch")
+        ops.edit_note(copy, note.id, body="Ransom note found on FS01 and FS02 (Ben)")
+    session.write(lambda case: ops.edit_note(case, note.id, body="Ransom note found on FS01 (Ana)"))
     session.flush()
     return path, note.id
 
@@ -99,7 +98,7 @@ def test_merge_previews_merges_and_settles_the_conflict(
     qtmodeltester.check(dialog.changes)
     assert dialog.changes.rowCount() == 2
     assert "add 1" in dialog.preview_text.text() and "1 conflict" in dialog.preview_text.text()
-    assert session.reader.count_notes() == 1  # the preview wrote nothing
+    assert session.reader.notes.count() == 1  # the preview wrote nothing
     shot(dialog, "merge-preview")
 
     with qtbot.waitSignal(session.changed, timeout=10_000):
@@ -113,13 +112,13 @@ def test_merge_previews_merges_and_settles_the_conflict(
     dialog.keep_both.click()
     qtbot.waitUntil(lambda: dialog.conflicts.rowCount() == 0, timeout=10_000)
     session.reader.refresh_head()
-    bodies = {n.body for n in session.reader.list_notes()}
+    bodies = {n.body for n in session.reader.notes.page()}
     assert {
         "Ransom note found on FS01 (Ana)",
         "Ransom note found on FS01 and FS02 (Ben)",
         "Ben: FS02 isolated at the switch",
     } <= bodies
-    assert session.reader.find(Note, note_id) is not None
+    assert session.reader.records.find(Note, note_id) is not None
     dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel)  # hidden after the merge
     dialog.next_button.click()
     assert dialog.result() == dialog.DialogCode.Accepted

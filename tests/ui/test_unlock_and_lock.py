@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from irdesk.domain.enums import Phase
 from irdesk.domain.records import ChecklistItem
+from irdesk.ui.notes.editor import SaveState
 from tests.conftest import PASSPHRASE
 from tests.ui.conftest import wait_saved
 
@@ -44,14 +45,14 @@ def test_environment_passphrase_unlocks_without_a_prompt(desk, closed_case, monk
     assert desk.window is not None and desk.unlock_dialog is None
 
 
-def test_missing_case_is_a_start_error(desk, tmp_path):
+def test_missing_case_is_a_known_error(desk, tmp_path):
     import pytest
 
-    from irdesk.ui.app import StartError
+    from irdesk.domain.errors import KnownError
 
-    with pytest.raises(StartError) as caught:
+    with pytest.raises(KnownError) as caught:
         desk.start(str(tmp_path / "nope.ircase"))
-    assert caught.value.code != 0 and "nope.ircase" in caught.value.message
+    assert caught.value.exit_code != 0 and "nope.ircase" in caught.value.message
 
 
 def test_idle_lock_closes_the_case_clears_text_and_unlock_restores_the_place(
@@ -211,7 +212,7 @@ def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
     assert dialog.case is not None
     case = dialog.case.case()
     assert case.title == "Lost laptop" and case.drill
-    assert len(dialog.case.all(ChecklistItem)) == 5  # the standard readiness checklist
+    assert len(dialog.case.records.all(ChecklistItem)) == 5  # the standard readiness checklist
     dialog.case.close()
 
 
@@ -267,11 +268,11 @@ def test_quit_asks_before_losing_text_that_failed_to_save(desk, closed_case, qtb
     def full_disk(*args, **kwargs):
         raise StorageError("The disk is full.")
 
-    monkeypatch.setattr(case, "add_note", full_disk)
+    monkeypatch.setattr(case.records, "create", full_disk)
     editor = desk.window.phase_tabs[Phase.DETECTION].editor
     qtbot.keyClicks(editor.text, "Exfil to 203.0.113.9")
     editor.save()
-    qtbot.waitUntil(lambda: editor.status.text() == "Not saved")
+    qtbot.waitUntil(lambda: editor.save_state is SaveState.FAILED)
     asked: list[str] = []
 
     def stay(*args, **kwargs):
@@ -287,7 +288,7 @@ def test_quit_asks_before_losing_text_that_failed_to_save(desk, closed_case, qtb
     from irdesk.casefile.store import CaseFile
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
-        assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
+        assert [n.body for n in reopened.notes.page()] == ["Exfil to 203.0.113.9"]
 
 
 def test_locking_does_not_quit_but_closing_the_last_window_does(
@@ -314,11 +315,11 @@ def _failing_note(desk, qtbot, monkeypatch, text: str):
     def full_disk(*args, **kwargs):
         raise StorageError("The disk is full.")
 
-    monkeypatch.setattr(desk.session.case, "add_note", full_disk)
+    monkeypatch.setattr(desk.session.case.records, "create", full_disk)
     editor = desk.window.phase_tabs[Phase.DETECTION].editor
     qtbot.keyClicks(editor.text, text)
     editor.save()
-    qtbot.waitUntil(lambda: editor.status.text() == "Not saved")
+    qtbot.waitUntil(lambda: editor.save_state is SaveState.FAILED)
     return editor
 
 
@@ -348,7 +349,7 @@ def test_lock_keeps_the_window_open_while_a_note_cannot_be_saved(
     from irdesk.casefile.store import CaseFile
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
-        assert [n.body for n in reopened.list_notes()] == ["Exfil to 203.0.113.9"]
+        assert [n.body for n in reopened.notes.page()] == ["Exfil to 203.0.113.9"]
 
 
 def test_idle_lock_retries_the_failed_save_and_locks_only_if_it_succeeds(
@@ -359,13 +360,13 @@ def test_idle_lock_retries_the_failed_save_and_locks_only_if_it_succeeds(
     window, session = desk.window, desk.session
     editor = _failing_note(desk, qtbot, monkeypatch, "Beacon every 60 s")
     attempts: list[str] = []
-    failing_add_note = session.case.add_note
+    failing_create = session.case.records.create
 
     def counted(*args, **kwargs):
-        attempts.append(args[1])
-        return failing_add_note(*args, **kwargs)
+        attempts.append(kwargs["body"])
+        return failing_create(*args, **kwargs)
 
-    monkeypatch.setattr(session.case, "add_note", counted)
+    monkeypatch.setattr(session.case.records, "create", counted)
     clock.advance(10 * 60 + 1)
     desk.idle.poll()  # idle: one more try, it fails again, so the case stays open
     assert attempts == ["Beacon every 60 s"]
@@ -381,4 +382,4 @@ def test_idle_lock_retries_the_failed_save_and_locks_only_if_it_succeeds(
     from irdesk.casefile.store import CaseFile
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as reopened:
-        assert [n.body for n in reopened.list_notes()] == ["Beacon every 60 s"]
+        assert [n.body for n in reopened.notes.page()] == ["Beacon every 60 s"]

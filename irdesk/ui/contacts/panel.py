@@ -14,13 +14,16 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
-from irdesk.domain.enums import ContactKind
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes
+from irdesk.domain.enums import ContactKind, RecordKind
 from irdesk.domain.records import Contact, Engagement
 from irdesk.ui.contacts.model import contact_model, engagement_model, stale_warning
 from irdesk.ui.deletion import confirm_delete, delete_action
@@ -159,7 +162,7 @@ class ContactsPanel(QWidget):
 
     def reload(self) -> None:
         selected = self.selected()
-        self.model.set_records(self.session.reader.all(Contact))
+        self.model.set_records(self.session.reader.records.all(Contact))
         self.empty.setVisible(self.model.rowCount() == 0)
         fit_columns(self.table)
         if selected is not None:
@@ -167,8 +170,8 @@ class ContactsPanel(QWidget):
         if self.selected() is None:
             self._show_selected()  # the contact was deleted: an empty, disabled form
 
-    def _changed(self, kind: str) -> None:
-        if kind in ("contact", "engagement"):
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.CONTACT, RecordKind.ENGAGEMENT):
             self.reload()
 
     def selected(self) -> Contact | None:
@@ -242,9 +245,7 @@ class ContactsPanel(QWidget):
             if not ok or not name.strip():
                 return
         text = name.strip()
-        self.session.submit(
-            "contact", lambda c: c.add(Contact, name=text), on_done=lambda r: self.select(r.id)
-        )
+        self.session.write(lambda c: ops.add_contact(c, text), on_done=lambda r: self.select(r.id))
 
     def save_selected(self) -> None:
         c = self.selected()
@@ -265,13 +266,13 @@ class ContactsPanel(QWidget):
             if self.verified_known.isChecked()
             else None,
         )
-        self.session.submit("contact", lambda case: case.update(Contact, c.id, **changes))
+        self.session.write(lambda case: ops.edit_contact(case, c.id, **changes), on_error=self._refused)
 
     def delete_selected(self) -> None:
         c = self.selected()
         if c is None or not confirm_delete(self, "contact", c.name):
             return
-        self.session.submit("contact", lambda case: case.delete(Contact, c.id))
+        self.session.write(lambda case: ops.delete(case, Contact, c.id))
 
     def need_now(self, purpose: str | None = None) -> None:
         c = self.selected()
@@ -284,12 +285,7 @@ class ContactsPanel(QWidget):
             if not ok:
                 return
         text = purpose.strip() or "(no purpose given)"
-        self.session.submit(
-            "engagement",
-            lambda case: case.add(
-                Engagement, contact_id=c.id, purpose=text, needed_at=case.clock()
-            ),
-        )
+        self.session.write(lambda case: ops.add_engagement(case, c.id, text))
 
     def set_outcome(self, text: str | None = None) -> None:
         e = self.selected_engagement()
@@ -302,15 +298,15 @@ class ContactsPanel(QWidget):
             if not ok:
                 return
         outcome = text.strip()
-        self.session.submit(
-            "engagement", lambda case: case.update(Engagement, e.id, outcome=outcome)
-        )
+        self.session.write(lambda case: ops.edit_engagement(case, e.id, outcome=outcome))
 
     def stamp(self, field: str) -> None:
         """Set one stage of the selected engagement to now (one click)."""
         e = self.selected_engagement()
         if e is None or getattr(e, field) is not None:
             return
-        self.session.submit(
-            "engagement", lambda case: case.update(Engagement, e.id, **{field: case.clock()})
-        )
+        self.session.write(lambda case: ops.edit_engagement(case, e.id, **{field: case.clock()}),
+                           on_error=self._refused)
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self, "Contacts", message)

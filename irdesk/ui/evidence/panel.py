@@ -26,10 +26,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes, Done
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
-from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
-from irdesk.domain.moment import Moment
-from irdesk.domain.records import Contact, CustodyEvent, Evidence
+from irdesk.domain.enums import EvidenceKind, EvidenceStatus, RecordKind
+from irdesk.domain.records import Contact, Evidence
 from irdesk.templates import evidence_templates
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.evidence.hashing import HashDialog
@@ -150,13 +151,13 @@ class EvidencePanel(QWidget):
     # ------------------------------------------------------------ reading
     def reload(self) -> None:
         selected = self.selected()
-        items = self.session.reader.all(Evidence)
+        items = self.session.reader.records.all(Evidence)
         asked = {e.requested_from for e in items}
         # A deleted contact stays named where evidence was asked of them, so that saving the
         # item never quietly forgets whom it was requested from.
         self._contacts = [
             c
-            for c in self.session.reader.all(Contact, include_deleted=True)
+            for c in self.session.reader.records.all(Contact, include_deleted=True)
             if not c.deleted or c.id in asked
         ]
         self._names = {c.id: c.name + (" (deleted)" if c.deleted else "") for c in self._contacts}
@@ -172,8 +173,8 @@ class EvidencePanel(QWidget):
         if self.selected() is None:
             self._show_selected()  # the item was deleted: an empty, disabled form
 
-    def _changed(self, kind: str) -> None:
-        if kind in ("evidence", "custody", "contact", "attachment"):
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.CONTACT, RecordKind.ATTACHMENT):
             self.reload()
 
     def selected(self) -> Evidence | None:
@@ -232,25 +233,18 @@ class EvidencePanel(QWidget):
             if not ok or not label.strip():
                 return
         text = label.strip()
-        self.session.submit(
-            "evidence", lambda c: c.add(Evidence, label=text), on_done=lambda e: self.select(e.id)
-        )
+        self.session.write(lambda c: ops.add_evidence(c, text), on_done=lambda e: self.select(e.id))
 
     def add_template(self, key: str) -> None:
         template = next(t for t in evidence_templates() if t.key == key)
 
-        def write(case: CaseFile) -> int:
-            with case.transaction():
-                for item in template.items:
-                    case.add(
-                        Evidence,
-                        label=item.label,
-                        kind=EvidenceKind(item.kind),
-                        source_system=item.source_system,
-                    )
+        @ops.operation
+        def add_template_items(case: CaseFile) -> int:
+            for item in template.items:
+                ops.add_evidence(case, item.label, kind=EvidenceKind(item.kind), source_system=item.source_system)
             return len(template.items)
 
-        self.session.submit("evidence", write)
+        self.session.write(add_template_items)
 
     def add_file(self, path: str | None = None) -> HashDialog | None:
         if path is None:
@@ -263,51 +257,33 @@ class EvidencePanel(QWidget):
         dialog = HashDialog(path, self)
         embed = self.embed.isChecked()
         dialog.accepted.connect(lambda: self._hashed(path, dialog, embed))
-        dialog.rejected.connect(
-            lambda: dialog.error and QMessageBox.warning(self, "Add file", dialog.error)
-        )
+        dialog.rejected.connect(lambda: self._not_hashed(dialog))
         dialog.open()
         return dialog
+
+    def _not_hashed(self, dialog: HashDialog) -> None:
+        if dialog.error:
+            QMessageBox.warning(self, "Add file", dialog.error)
+        elif dialog.cancelled:
+            self._status("Hashing was cancelled; nothing was added.")
 
     def _hashed(self, path: str, dialog: HashDialog, embed: bool) -> None:
         digest = dialog.digest
         assert digest is not None
-        name = os.path.basename(path)
 
-        def write(case: CaseFile) -> Evidence:
-            with case.transaction():
-                attachment_id = None
-                if embed and digest.size <= ATTACHMENT_LIMIT:
-                    with open(path, "rb") as handle:
-                        data = handle.read(ATTACHMENT_LIMIT + 1)
-                    attachment = case.attach(name, data)
-                    if attachment.sha256 != digest.sha256:
-                        raise OSError(0, f"{name} changed while it was being added", path)
-                    attachment_id = attachment.id
-                now = case.clock()
-                evidence = case.add(
-                    Evidence,
-                    label=name,
-                    kind=EvidenceKind.FILE,
-                    path=path,
-                    size=digest.size,
-                    sha256=digest.sha256,
-                    status=EvidenceStatus.COLLECTED,
-                    collected_at=now,
-                    holder=case.actor,
-                    attachment_id=attachment_id,
-                )
-                case.add(
-                    CustodyEvent,
-                    evidence_id=evidence.id,
-                    action=CustodyAction.COLLECTED,
-                    at=now,
-                    by_whom=case.actor,
-                    location=os.path.dirname(path),
-                )
-            return evidence
+        def add(case: CaseFile) -> Done[Evidence]:
+            content = None
+            if embed and digest.size <= ATTACHMENT_LIMIT:
+                with open(path, "rb") as handle:
+                    content = handle.read(ATTACHMENT_LIMIT + 1)
+            return ops.add_evidence_file(case, path, digest, content=content)
 
-        self.session.submit("evidence", write, on_done=lambda e: self.select(e.id))
+        self.session.write(add, on_done=lambda e: self.select(e.id))
+
+    def _status(self, message: str) -> None:
+        window = self.window()
+        if isinstance(window, QMainWindow):
+            window.statusBar().showMessage(message, 10000)
 
     def export_attachment(self, folder: str | None = None) -> None:
         """Save the selected item's embedded file into a folder (inside it, under a safe name)."""
@@ -320,14 +296,10 @@ class EvidencePanel(QWidget):
             folder = QFileDialog.getExistingDirectory(self, "Save the embedded file into…")
             if not folder:
                 return
-        attachment_id = e.attachment_id
-
-        def saved(path: str) -> None:
-            window = self.window()
-            if isinstance(window, QMainWindow):
-                window.statusBar().showMessage(f"Saved {path}", 10000)
-
-        self.session.submit("attachment-saved", lambda c: save_attachment(c, attachment_id, folder), on_done=saved)
+        attachment_id, chosen = e.attachment_id, folder
+        self.session.read(lambda c, _job: save_attachment(c, attachment_id, chosen), owner=self,
+                          on_done=lambda path: self._status(f"Saved {path}"),
+                          on_error=self._refused)
 
     def save_selected(self) -> None:
         e = self.selected()
@@ -335,10 +307,6 @@ class EvidencePanel(QWidget):
             return
         status = EvidenceStatus(self.status.currentText())
         reason = self.reason.text().strip()
-        if status == EvidenceStatus.UNAVAILABLE and not reason:
-            QMessageBox.warning(self, "Evidence", "Say why the evidence is unavailable.")
-            self.reason.setFocus()
-            return
         changes = dict(
             label=self.label.text().strip() or e.label,
             kind=EvidenceKind(self.kind.currentText()),
@@ -351,20 +319,16 @@ class EvidencePanel(QWidget):
             holder=self.holder.text().strip(),
             location=self.location.text().strip(),
         )
-        if status == EvidenceStatus.REQUESTED and changes["requested_at"] is None:
-            changes["requested_at"] = Moment.now()
-        if (
-            status in (EvidenceStatus.COLLECTED, EvidenceStatus.VERIFIED)
-            and changes["collected_at"] is None
-        ):
-            changes["collected_at"] = Moment.now()
-        self.session.submit("evidence", lambda c: c.update(Evidence, e.id, **changes))
+        self.session.write(lambda c: ops.edit_evidence(c, e.id, **changes), on_error=self._refused)
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self, "Evidence", message)
 
     def delete_selected(self) -> None:
         e = self.selected()
         if e is None or not confirm_delete(self, "evidence item", e.label):
             return
-        self.session.submit("evidence", lambda c: c.delete(Evidence, e.id))
+        self.session.write(lambda c: ops.delete(c, Evidence, e.id))
 
     def add_custody(self) -> None:
         from irdesk.ui.evidence.custody_dialog import CustodyDialog
@@ -375,6 +339,4 @@ class EvidencePanel(QWidget):
         dialog = CustodyDialog(e.label, self)
         if dialog.exec():
             fields = dialog.fields()
-            self.session.submit(
-                "custody", lambda c: c.add(CustodyEvent, evidence_id=e.id, **fields)
-            )
+            self.session.write(lambda c: ops.add_custody(c, e.id, **fields), on_error=self._refused)

@@ -7,6 +7,8 @@ go through ``CaseSession.submit`` (one worker thread, in order), and the status 
 
 from __future__ import annotations
 
+from enum import Enum
+
 from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
@@ -21,6 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Done
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note, RecordId
@@ -29,6 +33,16 @@ from irdesk.ui.notes.highlighter import MarkdownHighlighter
 from irdesk.ui.session import CaseSession
 
 DEBOUNCE_MS = 600
+
+
+class SaveState(Enum):
+    """Where the editor's text stands; the value is what the status label says."""
+
+    CLEAN = ""  # nothing typed since it was loaded
+    EDITED = "Edited"
+    SAVING = "Saving…"
+    SAVED = "Saved"
+    FAILED = "Not saved"
 
 
 class _Draft:
@@ -57,6 +71,7 @@ class NoteEditor(QWidget):
         self._dirty = False
         self._generation = 0
         self._loading = False
+        self._state, self._problem = SaveState.CLEAN, ""
 
         self.occurred = QDateTimeEdit(QDateTime.currentDateTime())
         self.occurred.setCalendarPopup(True)
@@ -177,7 +192,7 @@ class NoteEditor(QWidget):
         self._occurred_set = note is not None
         self._loading = False
         self._dirty = False
-        self._set_status("")
+        self._set_status(SaveState.CLEAN)
 
     def new_note(self) -> None:
         self.load(None)
@@ -225,7 +240,7 @@ class NoteEditor(QWidget):
             self.occurred.setDateTime(QDateTime.currentDateTime())
             self._loading = False
         self._dirty = True
-        self._set_status("Edited")
+        self._set_status(SaveState.EDITED)
         self._debounce.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
@@ -248,16 +263,15 @@ class NoteEditor(QWidget):
         generation = self._generation
         draft.create_sent = True
 
-        def write(case: CaseFile) -> Note:
+        def write(case: CaseFile) -> Done[Note]:
             if draft.note_id is None:
-                note = case.add_note(phase, body, occurred=occurred, gap=gap)
-                draft.note_id = note.id
-                return note
-            return case.edit_note(draft.note_id, body=body, occurred=occurred, gap=gap)
+                done = ops.add_note(case, phase, body, occurred=occurred, gap=gap)
+                draft.note_id = done.value.id
+                return done
+            return ops.edit_note(case, draft.note_id, body=body, occurred=occurred, gap=gap)
 
-        self._set_status("Saving…")
-        self.session.submit(
-            "note",
+        self._set_status(SaveState.SAVING)
+        self.session.write(
             write,
             on_done=lambda note: self._saved(draft, generation, note),
             on_error=lambda message: self._failed(draft, message),
@@ -267,22 +281,30 @@ class NoteEditor(QWidget):
         if draft is self._draft:
             self._note = note
             self.history_button.setEnabled(note.parent_rev is not None)
-            if self.author.text() == "New note":
-                self.author.setText(f"{note.author} · written {shown(note.created)}")
+            self.author.setText(f"{note.author} · written {shown(note.created)}")
             if generation == self._generation and not self._dirty:
-                self._set_status("Saved")
+                self._set_status(SaveState.SAVED)
         self.saved.emit(note)
 
     def _failed(self, draft: _Draft, message: str) -> None:
         if draft is self._draft:
             self._dirty = True  # keep it pending: the next save tries again
-            self._set_status("Not saved")
-            self.status.setToolTip(message)
+            self._set_status(SaveState.FAILED, message)
 
-    def _set_status(self, text: str) -> None:
-        self.status.setText(text)
-        self.status.setToolTip("")
-        self.status_changed.emit(text)
+    @property
+    def save_state(self) -> SaveState:
+        return self._state
+
+    @property
+    def save_problem(self) -> str:
+        """Why the text is not saved (the last failure), or ""."""
+        return self._problem if self._state is SaveState.FAILED else ""
+
+    def _set_status(self, state: SaveState, problem: str = "") -> None:
+        self._state, self._problem = state, problem
+        self.status.setText(state.value)
+        self.status.setToolTip(problem)
+        self.status_changed.emit(state.value)
 
     def _show_history(self) -> None:
         from irdesk.ui.notes.history import HistoryDialog

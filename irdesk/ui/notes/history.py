@@ -25,7 +25,7 @@ class HistoryDialog(QDialog):
         self._versions: list[tuple[str, str]] = [
             (f"Current · {shown(note.updated)} · {note.author}", note.body)
         ]
-        for revision in reversed(reader.history(Note, note.id)):
+        for revision in reversed(reader.records.history(Note, note.id)):
             old = revision.record
             assert isinstance(old, Note)
             label = "Conflicting copy" if revision.conflict else "Earlier"

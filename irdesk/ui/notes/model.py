@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from typing import Any
 
@@ -43,7 +42,7 @@ class NoteListModel(QAbstractListModel):
         self._reader = reader
         self._filter = note_filter = note_filter or NoteFilter()
         self._rows: list[Note] = []
-        self._total = reader.count_notes(note_filter) if reader is not None else 0
+        self._total = reader.notes.count(note_filter) if reader is not None else 0
 
     @property
     def note_filter(self) -> NoteFilter:
@@ -61,7 +60,7 @@ class NoteListModel(QAbstractListModel):
         """Start again from the first page (after a new note or a filter change)."""
         self.beginResetModel()
         self._rows = []
-        self._total = self._reader.count_notes(self._filter) if self._reader is not None else 0
+        self._total = self._reader.notes.count(self._filter) if self._reader is not None else 0
         self.endResetModel()
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
@@ -134,7 +133,7 @@ class NoteListModel(QAbstractListModel):
     def fetchMore(self, parent: Index) -> None:  # noqa: N802
         if not self.canFetchMore(parent) or self._reader is None:
             return
-        page = self._reader.list_notes(
+        page = self._reader.notes.page(
             self._filter, offset=len(self._rows), limit=PAGE, newest_first=True
         )
         if not page:
@@ -170,6 +169,3 @@ def _matches(note: Note, f: NoteFilter) -> bool:
         return False
     return not (f.gaps_only and note.gap is None)
 
-
-def with_phase(f: NoteFilter, **changes: Any) -> NoteFilter:
-    return dataclasses.replace(f, **changes)

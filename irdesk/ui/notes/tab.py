@@ -15,13 +15,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes
 from irdesk.casefile.store import NoteFilter
-from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.enums import Gap, Phase, RecordKind
 from irdesk.domain.records import Note
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.notes.editor import NoteEditor
 from irdesk.ui.notes.model import NOTE_ROLE, NoteListModel, first_line
 from irdesk.ui.session import CaseSession
+
+FEW = 50  # changed notes looked up one by one; more than this, and the list simply reloads
 
 
 class PhaseTab(QWidget):
@@ -34,6 +38,7 @@ class PhaseTab(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session, self.phase = session, phase
+        self._shown: set[str] = set()  # notes this tab already shows as they were just saved
         self.model = NoteListModel(session.reader, NoteFilter(phase=phase), self)
         self.model.fetchMore(QModelIndex())
 
@@ -159,9 +164,7 @@ class PhaseTab(QWidget):
             return
         if note.id == self.editor.note_id:
             self.editor.load(None)  # queues any pending edit first: it lands in the history
-        self.session.submit(
-            "note", lambda case: case.delete(Note, note.id), on_done=self._saved
-        )
+        self.session.write(lambda case: ops.delete(case, Note, note.id), on_done=self._saved)
 
     def mark_gap(self, gap: Gap | None) -> None:
         self.editor.mark_gap(gap)
@@ -173,6 +176,7 @@ class PhaseTab(QWidget):
         self._update_empty()
 
     def _saved(self, note: Note) -> None:
+        self._shown.add(note.id)  # shown in place: the change notice that follows needs no reload
         if not self.model.replace(note):
             row = self.model.insert_new(note)
             if row < 0:
@@ -185,10 +189,18 @@ class PhaseTab(QWidget):
                 self.list.viewport().update()
         self._update_empty()
 
-    def _case_changed(self, kind: str) -> None:
-        if kind == "notes-reloaded":
-            self.model.reload()
-            self._update_empty()
+    def _case_changed(self, changes: Changes) -> None:
+        """Notes written elsewhere (a merge, an import, another tab): reload if they are ours."""
+        others = changes.ids(RecordKind.NOTE) - self._shown
+        self._shown.clear()
+        if not changes.touches(RecordKind.NOTE) or (changes.ids(RecordKind.NOTE) and not others):
+            return
+        if 0 < len(others) <= FEW:  # one note saved in another phase: look before reloading
+            notes = self.session.reader.records.find_many(Note, list(others)).values()
+            if all(n.phase != self.phase and self.model.row_of(n.id) < 0 for n in notes):
+                return
+        self.model.reload()
+        self._update_empty()
 
     def clear(self) -> None:
         self.editor.clear()

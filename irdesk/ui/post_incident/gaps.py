@@ -6,8 +6,9 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QListView, QVBoxLayout, QWidget
 
+from irdesk.casefile.changes import Changes
 from irdesk.casefile.store import NoteFilter
-from irdesk.domain.enums import Gap
+from irdesk.domain.enums import Gap, RecordKind
 from irdesk.ui.notes.model import NOTE_ROLE, NoteListModel
 from irdesk.ui.session import CaseSession
 
@@ -42,8 +43,8 @@ class GapsPanel(QWidget):
         layout.addWidget(self.list, 1)
         session.changed.connect(self._changed)
 
-    def _changed(self, kind: str) -> None:
-        if kind == "note":
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.NOTE):
             self._stale = True
             if self.isVisible():
                 self.refresh()
@@ -66,6 +67,6 @@ class GapsPanel(QWidget):
     def refresh_counts(self) -> None:
         reader = self.session.reader
         parts = [
-            f"{gap.label}: {n}" for gap in Gap if (n := reader.count_notes(NoteFilter(gap=gap)))
+            f"{gap.label}: {n}" for gap in Gap if (n := reader.notes.count(NoteFilter(gap=gap)))
         ]
         self.counts.setText(" · ".join(parts) if parts else "No note is marked as a gap yet.")

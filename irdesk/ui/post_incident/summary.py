@@ -5,6 +5,9 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget
 
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes
+from irdesk.domain.enums import RecordKind
 from irdesk.domain.records import Case
 from irdesk.ui.notes.editor import DEBOUNCE_MS, plain_text
 from irdesk.ui.session import CaseSession
@@ -42,6 +45,12 @@ class SummaryPanel(QWidget):
             form.addRow(label, edit)
         form.addRow("", self.status)
         self.load(session.reader.case())
+        session.changed.connect(self._case_changed)
+
+    def _case_changed(self, changes: Changes) -> None:
+        """A merge or an import may bring a summary; never over text still being typed."""
+        if changes.touches(RecordKind.CASE) and not self._dirty:
+            self.load(self.session.reader.case())
 
     def load(self, case: Case) -> None:
         self._loading = True
@@ -64,12 +73,8 @@ class SummaryPanel(QWidget):
         self._dirty = False
         changes = {field: plain_text(edit) for field, edit in self.edits.items()}
         self.status.setText("Saving…")
-        self.session.submit(
-            "summary",
-            lambda c: c.update_case(**changes),
-            on_done=self._saved,
-            on_error=lambda message: self.status.setText(f"Not saved: {message}"),
-        )
+        self.session.write(lambda c: ops.edit_case(c, **changes), on_done=self._saved,
+                           on_error=lambda message: self.status.setText(f"Not saved: {message}"))
 
     def _saved(self, _case: Case) -> None:
         if not self._dirty:

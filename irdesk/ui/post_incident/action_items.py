@@ -20,7 +20,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from irdesk.domain.enums import ActionStatus
+from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import Changes
+from irdesk.domain.enums import ActionStatus, RecordKind
 from irdesk.domain.records import ActionItem
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.records_model import Column, RecordTableModel
@@ -123,13 +125,13 @@ class ActionItemsPanel(QWidget):
         session.changed.connect(self._changed)
         self.reload()
 
-    def _changed(self, kind: str) -> None:
-        if kind == "action":
+    def _changed(self, changes: Changes) -> None:
+        if changes.touches(RecordKind.ACTION):
             self.reload()
 
     def reload(self) -> None:
         current = self.selected()
-        items = self.session.reader.all(ActionItem)
+        items = self.session.reader.records.all(ActionItem)
         self.model.set_records(items)
         fit_columns(self.table)
         open_items = [a for a in items if not a.status.settled]
@@ -177,15 +179,13 @@ class ActionItemsPanel(QWidget):
         if not title:
             return
         self.new_title.clear()
-        self.session.submit(
-            "action", lambda c: c.add(ActionItem, title=title), on_done=lambda a: self.select(a.id)
-        )
+        self.session.write(lambda c: ops.add_action(c, title), on_done=lambda a: self.select(a.id))
 
     def delete_selected(self) -> None:
         a = self.selected()
         if a is None or not confirm_delete(self, "action item", a.title):
             return
-        self.session.submit("action", lambda c: c.delete(ActionItem, a.id))
+        self.session.write(lambda c: ops.delete(c, ActionItem, a.id))
 
     def save_selected(self) -> None:
         a = self.selected()
@@ -193,10 +193,6 @@ class ActionItemsPanel(QWidget):
             return
         status = ActionStatus(self.status.currentText())
         reason = self.reason.text().strip()
-        if status == ActionStatus.WAIVED and not reason:
-            QMessageBox.warning(self, "Action item", "Say why the action item is waived.")
-            self.reason.setFocus()
-            return
         qd = self.due.date()
         changes = dict(
             title=self.title.text().strip() or a.title,
@@ -206,4 +202,8 @@ class ActionItemsPanel(QWidget):
             verification=self.verification.text().strip(),
             due=date(qd.year(), qd.month(), qd.day()) if self.due_known.isChecked() else None,
         )
-        self.session.submit("action", lambda c: c.update(ActionItem, a.id, **changes))
+        self.session.write(lambda c: ops.edit_action(c, a.id, **changes), on_error=self._refused)
+
+    def _refused(self, message: str) -> None:
+        QMessageBox.warning(self, "Action item", message)
+        self.reason.setFocus()

@@ -1,13 +1,14 @@
-"""The update commands, run in-process (lowered key derivation) through ``irdesk.cli.run``."""
+"""The commands that change what a case holds, run in-process (lowered key derivation) through ``irdesk.cli.run``."""
 
 from __future__ import annotations
 
 import pytest
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.cli import run
 from irdesk.domain.enums import ActionStatus, CaseStatus
-from irdesk.domain.records import ActionItem, Contact, CustodyEvent, Engagement, Evidence
+from irdesk.domain.records import ActionItem, CustodyEvent, Engagement
 from tests.conftest import PASSPHRASE
 
 
@@ -15,9 +16,9 @@ from tests.conftest import PASSPHRASE
 def cli_case(case, monkeypatch, capsys):
     monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
     path = case.path
-    note = case.add_note("detection", "No EDR on the file servers", gap="visibility")
-    contact = case.add(Contact, name="Marta")
-    evidence = case.add(Evidence, label="FS01 memory")
+    note = ops.add_note(case, "detection", "No EDR on the file servers", gap="visibility").value
+    contact = ops.add_contact(case, name="Marta").value
+    evidence = ops.add_evidence(case, label="FS01 memory").value
     case.close()
     capsys.readouterr()
     return path, note.id, contact.id, evidence.id
@@ -33,7 +34,7 @@ def test_case_set_key_times_and_closing_gate(cli_case, capsys):
                 "--cause", "Phished credentials"]) == 0
     assert run(["action", "add", path, "--title", "Deploy EDR", "--from-note", note_id, "--due", "2027-01-31"]) == 0
     item_id = out(capsys).splitlines()[-1]
-    assert run(["case", "set", path, "--status", "closed"]) == 1
+    assert run(["case", "set", path, "--status", "closed"]) == 2  # refused: an action item is open
     assert "Deploy EDR" in capsys.readouterr().err
     assert run(["action", "set", path, item_id, "--status", "waived"]) == 2  # a reason is required
     assert run(["action", "set", path, item_id, "--status", "tested", "--verification", "Detection fired"]) == 0
@@ -42,7 +43,7 @@ def test_case_set_key_times_and_closing_gate(cli_case, capsys):
         c = case.case()
         assert c.status is CaseStatus.CLOSED and c.closed_at and c.detected_at.offset_minutes == 60
         assert c.cause == "Phished credentials"
-        item = case.get(ActionItem, item_id)
+        item = case.records.get(ActionItem, item_id)
         assert item.status is ActionStatus.TESTED and item.source_note_id == note_id
 
 
@@ -55,7 +56,7 @@ def test_engagement_and_custody(cli_case, capsys):
     assert run(["custody", "add", path, "--evidence", evidence_id, "--action", "transferred",
                 "--by", "Marta", "--to", "Responder", "--location", "Safe 2"]) == 0
     with CaseFile.open(path, PASSPHRASE) as case:
-        engagement = case.get(Engagement, engagement_id)
+        engagement = case.records.get(Engagement, engagement_id)
         assert engagement.reached_at is not None and engagement.outcome == "Snapshot taken"
         assert [e.to_whom for e in case.custody_for(evidence_id)] == ["Responder"]
         assert isinstance(case.custody_for(evidence_id)[0], CustodyEvent)

@@ -1,0 +1,82 @@
+"""Operations that work the same on any record: deleting one, and the smaller kinds
+(readiness checklist, indicators, the record of an issued report)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, TypeVar
+
+from irdesk.casefile.errors import NotAllowed
+from irdesk.casefile.operations.base import operation
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import IndicatorKind
+from irdesk.domain.indicators import Candidate, candidates, normalise
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import ChecklistItem, Indicator, Note, Record, RecordId, ReportIssue
+
+R = TypeVar("R", bound=Record)
+
+
+@operation
+def delete(case: CaseFile, cls: type[R], record_id: str) -> R:
+    """Tombstone a record: it stays, marked deleted, so copies can merge the deletion."""
+    return case.records.revise(cls, record_id, deleted=True)
+
+
+@operation
+def add_checklist_items(case: CaseFile, texts: Sequence[str], *, done: bool = False) -> list[ChecklistItem]:
+    """Items at the end of the readiness checklist, in the order given."""
+    start = max((i.position for i in case.records.all(ChecklistItem)), default=-1) + 1
+    return [case.records.create(ChecklistItem, text=text, done=done, position=start + n)
+            for n, text in enumerate(texts)]
+
+
+@operation
+def edit_checklist_item(case: CaseFile, item_id: str, **changes: Any) -> ChecklistItem:
+    return case.records.revise(ChecklistItem, item_id, **changes)
+
+
+@operation
+def add_indicator(case: CaseFile, kind: IndicatorKind, value: str, *, description: str = "",
+                  source_note_id: str | None = None, first_seen: Moment | None = None) -> Indicator:
+    """An indicator, its value checked and written the usual way for its kind; one found in a
+    note was first seen when the note occurred, unless ``first_seen`` says otherwise."""
+    try:
+        value = normalise(kind, value)
+    except ValueError as exc:
+        raise NotAllowed(str(exc)) from None
+    if source_note_id:
+        note = case.records.get(Note, source_note_id)
+        first_seen = first_seen or note.occurred
+    return case.records.create(Indicator, kind=kind, value=value, description=description,
+                               source_note_id=RecordId(source_note_id) if source_note_id else None,
+                               first_seen=first_seen)
+
+
+def indicator_candidates(case: CaseFile) -> list[tuple[Candidate, Note]]:
+    """Indicator-like values in live notes that are not recorded yet, each once (reads only)."""
+    known = {(i.kind, i.value) for i in case.records.all(Indicator)}
+    found = []
+    for note in case.records.iter_all(Note):
+        if note.deleted:
+            continue
+        for candidate in candidates(note.body):
+            if (candidate.kind, candidate.value) not in known:
+                known.add((candidate.kind, candidate.value))
+                found.append((candidate, note))
+    return found
+
+
+@operation
+def add_found_indicators(case: CaseFile, found: Sequence[tuple[Candidate, Note]]) -> list[Indicator]:
+    return [case.records.create(Indicator, kind=c.kind, value=c.value, source_note_id=note.id,
+                                first_seen=note.occurred, description="Found in a note")
+            for c, note in found]
+
+
+@operation
+def record_report(case: CaseFile, report_id: str, chain_head: str, *, signer_name: str = "",
+                  signer_fingerprint: str = "", signed: bool = False) -> ReportIssue:
+    """The case's record that it issued a report (what ``verify --case`` looks for)."""
+    return case.records.create(ReportIssue, report_id=report_id, chain_head=chain_head,
+                               signer_name=signer_name, signer_fingerprint=signer_fingerprint, signed=signed)

@@ -1,0 +1,107 @@
+"""The shapes every command's arguments share: a case and its passphrase, enums, times, dates."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from datetime import date
+from enum import StrEnum
+from typing import Any, TypeVar
+
+from irdesk.domain.errors import BadInput
+from irdesk.domain.moment import Moment
+
+E = TypeVar("E", bound=StrEnum)
+Handler = Callable[[argparse.Namespace], int | None]
+
+
+def case_command(sub: argparse._SubParsersAction, name: str, help: str, handler: Handler, *,
+                 passphrase: bool = True) -> argparse.ArgumentParser:
+    """A subcommand that works on ``CASE``, with the ``--passphrase-file`` option."""
+    parser: argparse.ArgumentParser = sub.add_parser(name, help=help)
+    parser.add_argument("case", metavar="CASE")
+    if passphrase:
+        add_passphrase_option(parser)
+    parser.set_defaults(handler=handler)
+    return parser
+
+
+def actions(parser: argparse.ArgumentParser, dest: str) -> argparse._SubParsersAction:
+    """The ACTION subcommands of a group such as ``evidence`` or ``action``."""
+    return parser.add_subparsers(dest=dest, metavar="ACTION", parser_class=type(parser))
+
+
+def add_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--passphrase-file", metavar="PATH",
+                        help="read the case passphrase from a file (else IRDESK_PASSPHRASE, else a prompt)")
+
+
+def add_new_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--new-passphrase-file", metavar="PATH",
+                        help="read the new passphrase from a file (else IRDESK_NEW_PASSPHRASE, else a prompt)")
+
+
+def choice_of(enum_cls: type[E]) -> Callable[[str], E]:
+    """An argparse ``type`` for a kebab-case enum, with a readable error."""
+
+    def convert(text: str) -> E:
+        try:
+            return enum_cls(text.lower())
+        except ValueError:
+            values = ", ".join(e.value for e in enum_cls)
+            raise argparse.ArgumentTypeError(f"choose one of: {values}") from None
+
+    convert.__name__ = enum_cls.__name__.lower()
+    return convert
+
+
+def parse_moment(text: str | None, what: str = "--at") -> Moment | None:
+    """An ISO 8601 time (no offset: local time), or ``now``; None stays None."""
+    if text is None:
+        return None
+    if text.strip().lower() == "now":
+        return Moment.now()
+    try:
+        return Moment.parse(text)
+    except ValueError:
+        raise BadInput(f"{what} must be an ISO 8601 date and time, like 2026-11-28T14:05+01:00.") from None
+
+
+def parse_date(text: str | None, what: str) -> date | None:
+    from irdesk.domain.moment import parse_date as parse
+
+    if text is None:
+        return None
+    try:
+        return parse(text)
+    except ValueError as exc:
+        raise BadInput(f"{what}: {exc}.") from None
+
+
+def text_argument(value: str, what: str) -> str:
+    """A text argument (``-`` reads standard input); refused when empty or not UTF-8."""
+    if value == "-":
+        value = sys.stdin.read()
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(f"The {what} is not valid UTF-8 text.") from None
+    if not value.strip():
+        raise BadInput(f"The {what} is empty.")
+    return value
+
+
+def given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, Any]:
+    """The options among ``names`` that were given on the command line."""
+    return {n: getattr(args, n) for n in names if getattr(args, n, None) is not None}
+
+
+def times_given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, Moment | None]:
+    """The time options among ``names`` that were given, parsed (``now`` included)."""
+    return {n: parse_moment(v, "--" + n.replace("_", "-")) for n, v in given(args, names).items()}
+
+
+def require_changes(changes: dict[str, Any]) -> None:
+    if not changes:
+        raise BadInput("Nothing to change: give at least one field.")

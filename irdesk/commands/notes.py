@@ -1,0 +1,53 @@
+"""Note commands: write a note, search the notes."""
+
+from __future__ import annotations
+
+import argparse
+
+from irdesk.commands.arguments import case_command, choice_of, parse_moment, text_argument
+from irdesk.commands.opening import open_case
+from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.errors import ExitCode
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = case_command(sub, "note", "add a timestamped note to a phase", cmd_note)
+    p.add_argument("--phase", required=True, type=choice_of(Phase),
+                   help="preparation, detection, containment or post-incident")
+    p.add_argument("--body", required=True, help="the note (Markdown); '-' reads standard input")
+    p.add_argument("--gap", type=choice_of(Gap), help="mark where the response slowed down: "
+                   + ", ".join(g.value for g in Gap))
+    p.add_argument("--at", help="when it happened (ISO 8601; default: now)")
+    p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+
+    p = case_command(sub, "search", "full-text search over notes", cmd_search)
+    p.add_argument("query", metavar="QUERY")
+    p.add_argument("--phase", type=choice_of(Phase))
+    p.add_argument("--gap", type=choice_of(Gap))
+    p.add_argument("--limit", type=int, default=50)
+
+
+def cmd_note(args: argparse.Namespace) -> int:
+    from irdesk.casefile import operations as ops
+
+    body = text_argument(args.body, "note")
+    occurred = parse_moment(args.at)
+    with open_case(args, writable=True) as case:
+        note = ops.add_note(case, args.phase, body, occurred=occurred, gap=args.gap, tags=args.tag).value
+        print(note.id)
+    return ExitCode.OK
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    with open_case(args, writable=False) as case:
+        hits = case.notes.search(args.query, phase=args.phase, gap=args.gap, limit=max(1, args.limit))
+    if not hits:
+        print("No notes match.")
+        return ExitCode.OK
+    for hit in hits:
+        n = hit.note
+        gap = f" [gap: {n.gap.value}]" if n.gap else ""
+        snippet = hit.snippet.replace("\x02", "»").replace("\x03", "«").replace("\n", " ")
+        print(f"{n.occurred.display()}  {n.phase.label}{gap}  {n.id}")
+        print(f"    {snippet}")
+    return ExitCode.OK
