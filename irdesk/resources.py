@@ -13,17 +13,16 @@ import importlib.resources
 import os
 from functools import cache
 
+from irdesk.domain.errors import KnownError
+
 ASSETS = "assets"  # the package data folder of an installed irdesk (``irdesk.resources`` is this module)
 
 
-class MissingResource(Exception):
+class MissingResource(KnownError):
     """A shipped file is not where this installation should hold it: a broken install (exit 1)."""
 
-    exit_code = 1
-
     def __init__(self, path: str) -> None:
-        self.message = f"This installation of irdesk lacks {path}; reinstall irdesk."
-        super().__init__(self.message)
+        super().__init__(f"This installation of irdesk lacks {path}; reinstall irdesk.")
 
 
 @cache

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from irdesk import resources
-from irdesk.commands import exits
+from irdesk.cli import describe
 from tests.conftest import ROOT
 
 
@@ -32,6 +32,6 @@ def test_a_package_without_its_files_names_where_they_belong(tmp_path) -> None:
 def test_a_missing_file_is_one_sentence_and_exit_1_not_a_bug() -> None:
     with pytest.raises(resources.MissingResource) as caught:
         resources.resource_path("fonts", "NoSuchFont.ttf")
-    code, message = exits.describe(caught.value)
+    code, message = describe(caught.value)
     missing = os.path.join(ROOT, "resources", "fonts", "NoSuchFont.ttf")
     assert (code, message) == (1, f"This installation of irdesk lacks {missing}; reinstall irdesk.")
