@@ -421,6 +421,14 @@ def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
         writer.close()
 
 
+def window_icon() -> QIcon:
+    """The app's icon at every size it ships (PNGs: no SVG plugin needed in the bundle)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
+    return icon
+
+
 def run_gui(path: str | None, author: str) -> int:
     """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
     if (
@@ -434,10 +442,7 @@ def run_gui(path: str | None, author: str) -> int:
     app.setApplicationName("irdesk")
     app.setApplicationDisplayName("irdesk")
     app.setDesktopFileName("irdesk")
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):  # PNGs: no SVG plugin needed in the bundle
-        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
-    app.setWindowIcon(icon)
+    app.setWindowIcon(window_icon())
     app.setQuitOnLastWindowClosed(False)
     apply_palette(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
