@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from datetime import timedelta
 
 import pytest
 import sqlcipher3
@@ -28,7 +29,6 @@ from irdesk.casefile.merge import MergeRefused, open_other, plan_merge
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import CustodyAction, Phase
 from irdesk.domain.merge import Verdict
-from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     RECORD_TYPES,
     Attachment,
@@ -243,10 +243,10 @@ def test_engagements_edited_on_both_sides_never_conflict(pair):
     a_path, b_path = pair
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         [eng] = a.records.all(Engagement)
-        first = Moment.parse("2026-11-28T09:00+01:00")
+        first = eng.needed_at + timedelta(minutes=5)
         ops.edit_engagement(a, eng.id, first_attempt_at=first, outcome="voicemail")
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        reached = Moment.parse("2026-11-28T11:00+01:00")
+        reached = eng.needed_at + timedelta(hours=2)
         ops.edit_engagement(b, eng.id, reached_at=reached, outcome="reached via MSP")
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         ops.merge_copy(a, b_path, OTHER)

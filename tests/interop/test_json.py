@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
@@ -158,7 +159,12 @@ def test_a_failing_write_rolls_the_whole_import_back(demo_case, tmp_path):
         data.pop("audit")
         last_note = [r for r in data["records"] if r["type"] == "note"][-1]
         last_note["body"] = "bad \ud800 surrogate"  # valid JSON, but not storable text
-        export = load(json.dumps(data))
+        with pytest.raises(BadInput, match="not valid Unicode"):
+            load(json.dumps(data))  # refused as it is read
+        # The write path refuses it too, after the other records were written: all roll back.
+        export = load(export_text(demo_case))
+        index = next(i for i, r in reversed(list(enumerate(export.records))) if isinstance(r, Note))
+        export.records[index] = dataclasses.replace(export.records[index], body="bad \ud800 surrogate")
         before = other.chain_head
         with pytest.raises(Exception, match="not valid Unicode"):
             merge_export(other, export, source="json bad")
