@@ -59,8 +59,9 @@ class AuditChain:
             raise TamperedCase(f"The audit chain of {path} does not match its recorded length.")
         self.head, self.length = last.hash, last.seq
 
-    def refresh(self) -> None:
-        """Re-read the head (a reader does this after the writer commits)."""
+    def refresh(self) -> bool:
+        """Re-read the head (a reader does this after the writer commits); True if it moved."""
+        before = self.length
         rows = self._db.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         if rows:
             self.length, self.head = int(rows[0][0]), str(rows[0][1])
@@ -69,6 +70,7 @@ class AuditChain:
                 self._index = None
             else:
                 self._extend(self._index)
+        return self.length != before
 
     def append(self, *, action: str, entity: str, entity_id: str, record_hash: str = "",
                source: str = "") -> audit.AuditEntry:

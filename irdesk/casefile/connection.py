@@ -14,6 +14,7 @@ from irdesk.casefile.errors import (
     CaseInUse,
     CorruptCase,
     DiskFull,
+    NoCaseFile,
     NotACaseFile,
     NotAllowed,
     StorageError,
@@ -43,12 +44,14 @@ def read_salt(path: str) -> bytes:
     """
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise CaseFileError(f"There is no case file at {path}.") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise NoCaseFile(f"There is no case file at {path}.") from None
+    except ValueError:  # a NUL in the name (only a program, never a command line, can pass one)
+        raise NoCaseFile("The case file's name is not a valid file name.") from None
     except OSError as exc:
         raise CaseFileError(f"{path} cannot be read: {exc.strerror}.") from None
     if stat.S_ISDIR(st.st_mode):
-        raise CaseFileError(f"{path} is a folder, not a case file.")
+        raise NoCaseFile(f"{path} is a folder, not a case file.")
     if st.st_size == 0:
         raise NotACaseFile(f"{path} is empty: it is not a case file.")
     if st.st_size % PAGE_SIZE:

@@ -22,6 +22,7 @@ from irdesk.casefile import rules
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseFileError, TamperedCase, WrongPassphrase
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.errors import ExitCode
 from irdesk.domain.merge import Decision, Verdict, decide
 from irdesk.domain.records import RECORD_TYPES, Attachment, Case, Record, ReportIssue
 
@@ -30,7 +31,9 @@ Cancelled = Callable[[], bool]
 
 
 class MergeRefused(CaseFileError):
-    """The other file cannot be merged into this case (itself, or another case)."""
+    """The other file cannot be merged into this case (itself, or another case): exit 2."""
+
+    exit_code = ExitCode.USAGE
 
 
 class MergeCancelled(CaseFileError):

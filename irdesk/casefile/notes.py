@@ -12,7 +12,7 @@ from typing import Any
 from irdesk.casefile.database import Database
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.reader import VerifiedReader
-from irdesk.casefile.rows import stored_columns
+from irdesk.casefile.rows import select_list
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
 
@@ -41,6 +41,7 @@ def fts_query(text: str) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise NotAllowed("The search text is not valid UTF-8 text.") from None
+    text = text.replace("\x00", " ")  # FTS5's query parser ends a string at NUL
     terms = []
     for word in text.split():
         prefix = word.endswith("*") and len(word) > 1
@@ -81,7 +82,7 @@ class NoteQueries:
              newest_first: bool = False) -> list[Note]:
         """Live notes in time order (then entry order), filtered in SQL, one page at a time."""
         where, params = self._note_where(f)
-        cols = ", ".join(f"n.{c}" for c in stored_columns(Note))
+        cols = select_list(Note, "n.")
         direction = "DESC" if newest_first else "ASC"
         rows = self._db.query(
             f"SELECT {cols} FROM notes n WHERE {where} "
@@ -103,7 +104,7 @@ class NoteQueries:
         if gap is not None:
             clauses.append("n.gap = ?")
             params.append(gap.value)
-        cols = ", ".join(f"n.{c}" for c in stored_columns(Note))
+        cols = select_list(Note, "n.")
         rows = self._db.query(
             f"SELECT snippet(notes_fts, 0, char(2), char(3), '…', 24), {cols} "
             f"FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid "

@@ -24,10 +24,10 @@ from irdesk.casefile import codec
 from irdesk.casefile.chain import AuditChain
 from irdesk.casefile.chain_index import ChainIndex
 from irdesk.casefile.errors import NoSuchRecord, TamperedCase
-from irdesk.casefile.rows import RevisionRow, Row, StoredRows, row_digest, utc_key_of
+from irdesk.casefile.rows import RevisionRow, Row, StoredRows, row_digest, sort_key_holds
 from irdesk.domain.canonical import RecordFormatError, from_dict
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND, RECORD_TYPES, Note, Record, Revision, Settlement
+from irdesk.domain.records import BY_KIND, RECORD_TYPES, Record, Revision, Settlement
 
 R = TypeVar("R", bound=Record)
 Damage = Callable[[TamperedCase], None]
@@ -37,10 +37,6 @@ CHECK = "run `irdesk check` on it"
 def refusal(problem: str) -> TamperedCase:
     """One problem ``problems`` names, as the refusal a command or a window shows."""
     return TamperedCase(f"{problem.rstrip('.')}: the case was altered or damaged; {CHECK}.")
-
-
-def _occurred_at(cls: type[Record]) -> int:
-    return codec.columns(cls).index("occurred")
 
 
 class VerifiedReader:
@@ -61,16 +57,24 @@ class VerifiedReader:
     def _index(self) -> ChainIndex:
         return self._chain.index()
 
-    def fault(self, cls: type[Record], row: Row) -> str:
-        """Why a row may not be read, in one sentence, or "" when the chain vouches for it."""
+    def fault(self, cls: type[Record], row: Row, digest: bytes | None = None) -> str:
+        """Why a row may not be read, in one sentence, or "" when the chain vouches for it.
+
+        ``digest``: the row's ``rows.row_digest``, when the caller computed it already. A row
+        newer than this connection's view of the chain (another connection wrote it since) is
+        checked again once the chain is read up to date.
+        """
         record_id = row[0]
-        expected = self._index().latest(cls.KIND, record_id)
+        digest = digest if digest is not None else row_digest(cls, row)
+        for attempt in range(2):
+            expected = self._index().latest(cls.KIND, record_id)
+            if expected == digest and sort_key_holds(cls, row):
+                return ""
+            if attempt == 0 and not self._chain.refresh():
+                break  # the chain did not move on: the row itself is wrong
         if expected is None:
             return f"The {cls.KIND} {record_id} is not in the audit chain."
-        if row_digest(cls, row) != expected or (
-                cls is Note and row[-1] != utc_key_of(row[_occurred_at(cls)])):
-            return f"The {cls.KIND} {record_id} differs from what the audit chain recorded."
-        return ""
+        return f"The {cls.KIND} {record_id} differs from what the audit chain recorded."
 
     def _decoded(self, cls: type[R], rows: Iterable[Row]) -> Iterator[R]:
         """The records of verified rows; a row that fails raises (or, tolerant, is left out)."""
@@ -158,7 +162,7 @@ class VerifiedReader:
         return {r.id: r for r in self._decoded(cls, self._rows.by_ids(cls, record_ids, batch))}
 
     def from_rows(self, cls: type[R], rows: Iterable[Row]) -> list[R]:
-        """Records of rows selected as ``rows.stored_columns(cls)`` elsewhere in the package."""
+        """Records of rows selected as ``rows.select_list(cls)`` elsewhere in the package."""
         return list(self._decoded(cls, rows))
 
     def count(self, cls: type[Record]) -> int:

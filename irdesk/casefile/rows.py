@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
 from typing import Any
 
 from irdesk.casefile import codec, schema
@@ -23,38 +22,54 @@ from irdesk.domain.records import Note, Record
 Row = tuple[Any, ...]
 
 
-@per_record_type
-def stored_columns(cls: type[Record]) -> tuple[str, ...]:
-    """The columns read for a record: its fields, then (notes) the derived UTC sort key."""
-    return codec.columns(cls) + (("occurred_utc",) if cls is Note else ())
+# A note's UTC sort key is derived, not hashed: SQLite checks it names the same instant as
+# "occurred" (to the millisecond: all a forger could shift is the order of two notes within it).
+_NOTE_KEY_HOLDS = "coalesce(abs(julianday({0}occurred) - julianday({0}occurred_utc)) * 86400000.0 < 0.5, 0)"
+
+
+def select_list(cls: type[Record], prefix: str = "") -> str:
+    """What to select for a record: its fields' columns, then (notes) whether the sort key holds (1)."""
+    columns = [f"{prefix}{c}" for c in codec.columns(cls)]
+    if cls is Note:
+        columns.append(_NOTE_KEY_HOLDS.format(prefix))
+    return ", ".join(columns)
+
+
+Encoder = Callable[[Row], bytes]
 
 
 @per_record_type
-def _fixups(cls: type[Record]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def _encoder(cls: type[Record]) -> Encoder:
+    """``canonical_row`` for one record type, with its columns and fix-ups worked out once
+    (it runs for every row of every whole-case pass)."""
     hints = field_types(cls)
+    cols = codec.columns(cls)
+    width, kind = len(cols), cls.KIND.value
     flags = tuple(n for n, h in hints.items() if h is bool)
     lists = tuple(n for n, h in hints.items() if getattr(h, "__origin__", None) is tuple)
-    return flags, lists
+
+    def encode(row: Row) -> bytes:
+        data = dict(zip(cols, row[:width], strict=True))
+        data["type"] = kind
+        for name in flags:
+            data[name] = bool(data[name])
+        for name in lists:
+            data[name] = [] if data[name] == "[]" else json.loads(data[name])
+        try:
+            return canonical_json(data)
+        except TypeError as exc:  # orjson: a lone surrogate, a number beyond 64 bits
+            raise ValueError(str(exc)) from None
+
+    return encode
 
 
 def canonical_row(cls: type[Record], row: Row) -> bytes:
-    """The canonical JSON of the record a stored row holds (``stored_columns`` order).
+    """The canonical JSON of the record a stored row holds (``select_list`` order).
 
     Raises:
         ValueError: a value cannot be part of a record at all (the row was altered).
     """
-    cols = codec.columns(cls)
-    data = dict(zip(cols, row[: len(cols)], strict=True))
-    data["type"] = cls.KIND
-    flags, lists = _fixups(cls)
-    for name in flags:
-        data[name] = bool(data[name])
-    for name in lists:
-        data[name] = [] if data[name] == "[]" else json.loads(data[name])
-    try:
-        return canonical_json(data)
-    except TypeError as exc:  # orjson: a lone surrogate, a number beyond 64 bits
-        raise ValueError(str(exc)) from None
+    return _encoder(cls)(row)
 
 
 def row_digest(cls: type[Record], row: Row) -> bytes:
@@ -65,12 +80,9 @@ def row_digest(cls: type[Record], row: Row) -> bytes:
         return b""
 
 
-def utc_key_of(text: Any) -> str:
-    """The UTC sort key a stored ``occurred`` time must have (``codec.utc_key``), or ""."""
-    try:
-        return datetime.fromisoformat(text).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
-    except (TypeError, ValueError, OverflowError):
-        return ""
+def sort_key_holds(cls: type[Record], row: Row) -> bool:
+    """A note row's derived UTC sort key names its ``occurred`` instant (other rows: True)."""
+    return cls is not Note or row[-1] == 1
 
 
 @dataclass(frozen=True)
@@ -97,7 +109,7 @@ class StoredRows:
     def select(self, cls: type[Record], where: str = "", params: Sequence[Any] = (), order: str = "seq",
                prefix: str = "") -> list[Row]:
         """Rows of a kind (``where`` and ``order`` are fixed SQL from this package)."""
-        cols = ", ".join(f"{prefix}{c}" for c in stored_columns(cls))
+        cols = select_list(cls, prefix)
         alias = f" {prefix[:-1]}" if prefix else ""
         sql = f"SELECT {cols} FROM {schema.TABLES[cls.KIND]}{alias}"
         if where:
@@ -106,7 +118,7 @@ class StoredRows:
 
     def scan(self, cls: type[Record], batch: int = 2000) -> Iterator[Row]:
         """Every row of a kind, tombstones included, in ``seq`` order, fetched in batches."""
-        cols = ", ".join(stored_columns(cls))
+        cols = select_list(cls)
         table = schema.TABLES[cls.KIND]
         last = 0
         while True:
@@ -119,7 +131,7 @@ class StoredRows:
             last = rows[-1][0]
 
     def by_ids(self, cls: type[Record], record_ids: Sequence[str], batch: int = 500) -> Iterator[Row]:
-        cols = ", ".join(stored_columns(cls))
+        cols = select_list(cls)
         for start in range(0, len(record_ids), batch):
             chunk = list(record_ids[start : start + batch])
             marks = ", ".join("?" * len(chunk))

@@ -25,12 +25,12 @@ from irdesk.casefile import codec
 from irdesk.casefile.chain_index import ChainIndex
 from irdesk.casefile.errors import CaseExists, CaseFileError, StorageError, TamperedCase
 from irdesk.casefile.files import fsync_folder, temp_name
-from irdesk.casefile.rows import RevisionRow, StoredRows, row_digest, utc_key_of
+from irdesk.casefile.rows import RevisionRow, StoredRows, row_digest, sort_key_holds
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.canonical import RecordFormatError, from_dict
 from irdesk.domain.fingerprint import GENESIS
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND, RECORD_TYPES, Attachment, Case, Note, Record, Revision
+from irdesk.domain.records import BY_KIND, RECORD_TYPES, Attachment, Case, Record, Revision
 
 
 @dataclass
@@ -103,6 +103,8 @@ def _collect(case: CaseFile, index: ChainIndex, report: SalvageReport) -> _Found
             key: tuple[str, str] = (cls.KIND.value, str(row[0]))
             if record is not None and key not in found.records:
                 found.records[key] = record
+            elif record is None and index.latest(*key) is None:
+                report.left_out.append(f"The {key[0]} {key[1]}: the trusted chain never recorded it.")
         for record_id in index.ids(cls.KIND):
             key = (cls.KIND.value, record_id)
             if key not in found.records:
@@ -125,7 +127,7 @@ def _collect(case: CaseFile, index: ChainIndex, report: SalvageReport) -> _Found
 def _vouched_record(cls: type[Record], row: tuple[object, ...], index: ChainIndex) -> Record | None:
     if row_digest(cls, row) != index.latest(cls.KIND, str(row[0])):
         return None
-    if cls is Note and row[-1] != utc_key_of(row[codec.columns(cls).index("occurred")]):
+    if not sort_key_holds(cls, row):
         return None
     try:
         return codec.from_row(cls, row[: len(codec.columns(cls))])
@@ -142,8 +144,8 @@ def _fall_back(key: tuple[str, str], earlier: dict[tuple[str, str], list[tuple[R
         return
     revision, _digest = max(kept, key=lambda item: (item[0].superseded.utc, item[0].record.updated.utc))
     found.records[key] = revision.record
-    report.restored.append(f"The {key[0]} {key[1]} went back to its version replaced "
-                           f"{revision.superseded.display()}.")
+    report.restored.append(f"The {key[0]} {key[1]} went back to its earlier version, replaced "
+                           f"{revision.superseded.display()}: the stored one is not vouched for.")
 
 
 def salvage(case: CaseFile, target: str, passphrase: str) -> SalvageReport:

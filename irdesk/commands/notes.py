@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from irdesk.commands.arguments import case_command, choice_of, parse_moment, text_argument, whole_number
+from irdesk.commands.arguments import case_command, choice_of, parse_moment, text_argument, unicode_text, whole_number
 from irdesk.commands.opening import open_case
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.errors import ExitCode
@@ -39,7 +39,7 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    query = text_argument(args.query, "search text")
+    query = unicode_text(args.query, "search text")
     with open_case(args, writable=False) as case, case.verified():  # the whole case, or no results
         hits = case.notes.search(query, phase=args.phase, gap=args.gap, limit=args.limit)
     if not hits:

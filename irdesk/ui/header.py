@@ -180,13 +180,14 @@ class Header(QWidget):
         self.set_status(status)
 
     def set_status(self, status: CaseStatus) -> None:
-        def refused(message: str) -> None:
-            self.status.setCurrentText(self._case.status.value)
-            self.notice.setText(message)
-            self.notice.show()
-
         self.notice.hide()
-        self.session.write(lambda c: ops.set_status(c, status), on_error=refused)
+        self.session.write(lambda c: ops.set_status(c, status), on_error=self._refused)
+
+    def _refused(self, message: str) -> None:
+        """A rule refused the change (key times out of order, closing too early): say why."""
+        self.status.setCurrentText(self._case.status.value)
+        self.notice.setText(message)
+        self.notice.show()
 
     def edit_times(self) -> None:
         from irdesk.ui.key_times import KeyTimesDialog
@@ -194,7 +195,8 @@ class Header(QWidget):
         dialog = KeyTimesDialog(self._case, self)
         if dialog.exec():
             changes = dialog.changes()
-            self.session.write(lambda c: ops.edit_case(c, **changes))
+            self.notice.hide()
+            self.session.write(lambda c: ops.edit_case(c, **changes), on_error=self._refused)
 
     @property
     def case(self) -> Case:

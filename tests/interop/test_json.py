@@ -217,3 +217,32 @@ def test_the_documented_json_schema_accepts_the_export_and_names_every_field(dem
         text = handle.read()
     for cls in RECORD_TYPES:
         assert f"`{cls.KIND}`" in text
+
+
+@pytest.mark.parametrize("removed", ["record", "revision"])
+def test_a_restore_with_a_dangling_chain_entry_is_refused(demo_case, tmp_path, removed):
+    """An export with one record (or one earlier version) taken out but its audit entries kept
+    used to restore with exit 0 into a file that then failed `check`."""
+    data = json.loads(export_text(demo_case))
+    if removed == "record":
+        gone = next(r for r in data["records"] if r["type"] == "indicator")
+        data["records"].remove(gone)
+    else:
+        gone = data["revisions"].pop()["record"]
+    with pytest.raises(BadInput, match=gone["id"]):
+        load(json.dumps(data))
+    target = tmp_path / "restored.ircase"
+    source = tmp_path / "cut.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    from irdesk.cli import run
+
+    assert run(["import", str(target), "--format", "json", str(source)]) == 2
+    assert not target.exists()
+
+
+def test_a_faithful_restore_reproduces_the_chain_and_passes_check(demo_case, tmp_path):
+    export = load(export_text(demo_case))
+    with restore_export(str(tmp_path / "r.ircase"), PASSPHRASE, export, actor="T", source="json") as restored:
+        entries = list(restored.chain.entries())
+        assert [e.hash for e in entries[: len(export.chain)]] == [e.hash for e in export.chain]
+        assert check_case(restored).ok
