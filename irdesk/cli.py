@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import NoReturn
 
@@ -65,8 +66,13 @@ def silence_library_logs() -> None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
 def say_error(message: str) -> None:
-    """One line on stderr; a file name that is not UTF-8 is written as the bytes it is."""
+    """One line on stderr: control characters a message quotes (an id typed with a newline) are
+    escaped; a file name that is not UTF-8 is written as the bytes it is."""
+    message = _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
     line = f"irdesk: {message}\n"
     try:
         sys.stderr.write(line)

@@ -201,6 +201,25 @@ def test_old_data_breaking_a_rule_stays_readable_and_is_pointed_out(cli, monkeyp
     assert run(["case", "set", cli, "--detected-at", "2026-11-28T10:00+00:00"]) == 0  # fixed
 
 
+def test_the_window_header_points_old_data_out(case, qtbot, monkeypatch):
+    from irdesk.ui.header import Header
+    from irdesk.ui.session import CaseSession
+
+    with monkeypatch.context() as m:
+        m.setattr(rules, "RULES", ())
+        ops.edit_case(case, first_activity_at=Moment.parse(DETECTED), detected_at=Moment.parse(FIRST))
+    session = CaseSession(case)
+    try:
+        header = Header(session)
+        qtbot.addWidget(header)
+        assert not header.to_fix.isHidden() and "before its first activity" in header.to_fix.text()
+        session.write(lambda c: ops.edit_case(c, first_activity_at=Moment.parse(FIRST),
+                                              detected_at=Moment.parse(DETECTED)))
+        qtbot.waitUntil(header.to_fix.isHidden, timeout=5000)  # fixed, and the notice goes
+    finally:
+        session.close()
+
+
 def test_a_custody_transfer_needs_its_recipient_in_the_operations_too(case):
     evidence = ops.add_evidence(case, "disk").value
     with pytest.raises(NotAllowed, match="transfer"):

@@ -166,7 +166,8 @@ class VerifiedReader:
         return list(self._decoded(cls, rows))
 
     def count(self, cls: type[Record]) -> int:
-        """Live records of a kind."""
+        """Live records of a kind (a number, not a record: inside ``CaseFile.verified`` the
+        whole-case pass vouches for it too)."""
         return self._rows.count(cls)
 
     def current_revs(self, cls: type[Record]) -> dict[str, str]:

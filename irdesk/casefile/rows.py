@@ -1,9 +1,10 @@
 """The rows as they lie in the file, before anything vouches for them.
 
-Only the verified reader (``reader.py``), ``check`` and ``salvage`` read them: everything
-else reads records through ``CaseFile.records``, which compares each row with the audit
-chain first. Stored values are already in canonical form, so ``canonical_row`` turns a row
-into its record's canonical JSON (the bytes the chain hashes) without building a record.
+Only the verified reader (``reader.py``), the JSON stream it vouches for (``stream.py``) and
+``salvage`` read them: everything else reads records through ``CaseFile.records``, which
+compares each row with the audit chain first. Stored values are already in canonical form,
+so ``canonical_row`` turns a row into its record's canonical JSON (the bytes the chain
+hashes) without building a record.
 """
 
 from __future__ import annotations

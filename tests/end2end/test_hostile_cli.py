@@ -42,6 +42,8 @@ def test_bytes_that_are_not_utf8_are_refused(irdesk_env, case):
     irdesk(irdesk_env, "search", case, "x", "--limit", "1e30", code=2)
     irdesk({**irdesk_env, "IRDESK_AUTHOR": os.fsdecode(b"\xfe")}, "note", case, "--phase", "detection",
            "--body", "x", code=2)
+    irdesk({**irdesk_env, "IRDESK_IDENTITY_PASSPHRASE": "identity-passphrase-1"}, "identity", "new",
+           "--name", b"\xff", code=2)
 
 
 @pytest.mark.parametrize("when", ["9999-12-31T23:59:59.999999+00:00", "9999-12-31T23:30-05:00",

@@ -84,3 +84,24 @@ def test_a_genuine_case_opens_without_a_damage_notice(desk, qtbot, tmp_path, mon
     desk.session.verify_in_background(lambda: done.append(True))
     qtbot.waitUntil(lambda: bool(done), timeout=15000)
     assert not desk.session.damage and not desk.window.damage.isVisible()
+
+
+def test_the_window_rebuilds_a_search_index_that_disagrees_after_the_first_paint(desk, qtbot, tmp_path,
+                                                                                 monkeypatch):
+    from tests.casefile.test_splices import root_pages, splice
+
+    path = str(tmp_path / "case.ircase")
+    with CaseFile.create(path, PASSPHRASE, title="Index", actor="Ana") as case:
+        ops.add_note(case, Phase.DETECTION, "first")
+        raw = case.raw_key()
+    older = Path(path).read_bytes()
+    with CaseFile.open(path, PASSPHRASE, actor="Ana") as case:
+        ops.add_note(case, Phase.DETECTION, "the quokka was seen")
+    splice(path, older, root_pages(path, raw, "notes_fts_data", "notes_fts_idx", "notes_fts_docsize"))
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(path)
+    session = desk.session
+    assert session.reader.notes.search("quokka") == []  # the window opened without waiting for it
+    qtbot.waitUntil(lambda: bool(session.reader.notes.search("quokka")), timeout=15000)
+    assert not session.damage
+    assert list(session.case.chain.entries())[-1].action == "reindex"

@@ -200,10 +200,12 @@ class NoteEditor(QWidget):
         self.text.setFocus()
 
     def set_read_only(self) -> None:
+        """The case is damaged: the note can be read (and its history), not changed."""
         self.text.setReadOnly(True)
         self.occurred.setEnabled(False)
-        for button in self.findChildren(QToolButton):
-            button.setEnabled(False)
+        for button in self.findChildren(QToolButton) + self.findChildren(QPushButton):
+            if button is not self.history_button:
+                button.setEnabled(False)
 
     def clear(self) -> None:
         """Drop all text from the widget (locking), after saving."""
