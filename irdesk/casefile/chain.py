@@ -20,7 +20,7 @@ from irdesk.domain.moment import Moment
 _COLUMNS = ", ".join(audit.COLUMNS)
 _INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES ({', '.join('?' * len(audit.COLUMNS))})"
 # The index needs the action and source of file entries only (record entries' sources can be long).
-_INDEX_ROWS = ("SELECT seq, entity, entity_id, record_hash, CASE WHEN entity = 'file' THEN action || ' ' || "
+_INDEX_ROWS = ("SELECT seq, entity, entity_id, unhex(record_hash), CASE WHEN entity = 'file' THEN action || ' ' || "
                "source END FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")
 
 

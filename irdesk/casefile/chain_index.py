@@ -99,8 +99,28 @@ class ChainIndex:
             if named is not None:
                 (self.conflicts if action == "conflict" else self.legacy_settled).add(named)
 
-    def add_rows(self, rows: Iterable[tuple[int, str, str, str, str | None]]) -> None:
-        """Rows of (seq, entity, entity_id, record_hash, "action source" for file entries)."""
-        for seq, entity, entity_id, record_hash, event in rows:
-            action, _, source = (event or "").partition(" ")
-            self.add(int(seq), entity, entity_id, record_hash, action, source)
+    def add_rows(self, rows: Iterable[tuple[int, str, str, bytes | None, str | None]]) -> None:
+        """Rows of (seq, entity, entity_id, the record hash's bytes, "action source" of a file
+        entry), as ``AuditChain`` selects them; ``add`` written out for the 100,000 of an open."""
+        latest, length = self._latest, self.length
+        try:
+            for seq, entity, entity_id, digest, event in rows:
+                if seq != length + 1:
+                    raise TamperedCase(f"Audit entry {length + 1} is missing; run `irdesk check`.")
+                length = seq
+                of_kind = latest.get(entity)
+                if of_kind is None:
+                    if event:
+                        action, _, source = event.partition(" ")
+                        self.length = seq - 1
+                        self.add(seq, entity, entity_id, "", action, source)
+                    continue
+                digest = digest or b""  # not hex: it then matches nothing
+                before = of_kind.get(entity_id)
+                if before is not None and before != digest:
+                    earlier = self._earlier.setdefault((entity, entity_id), set())
+                    earlier.add(before)
+                    earlier.discard(digest)
+                of_kind[entity_id] = digest
+        finally:
+            self.length = length
