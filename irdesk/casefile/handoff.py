@@ -19,9 +19,9 @@ from dataclasses import dataclass
 
 from irdesk.casefile import kdf
 from irdesk.casefile.check import check_case
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import CaseExists, CaseFileError, DiskFull, StorageError, TamperedCase
 from irdesk.casefile.files import fsync_folder, secure_create_mode, temp_name
-from irdesk.casefile.store import CaseFile
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class HandoffCopy:
     fingerprint: str  # what both people read to each other
 
 
-def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> HandoffCopy:
+def write_handoff_copy(case: EncryptedFile, target: str, new_passphrase: str) -> HandoffCopy:
     """Write a re-keyed copy of ``case`` at ``target`` (which must not exist).
 
     The case itself is only read. On any failure (a full disk included) the temporary
@@ -60,16 +60,16 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> Hand
     secure_create_mode(tmp)
     try:
         _export(case, tmp, kdf.raw_key_literal(key, salt), target)
-        copy = CaseFile.open(tmp, key=key, actor=case.actor, clock=case.clock)
+        copy = type(case).open(tmp, key=key, actor=case.actor, clock=case.clock)
         try:
             report = check_case(copy)  # never hand on a damaged or tampered case
             if not report.ok:
                 raise TamperedCase(
-                    f"The case failed its check ({report.problems[0]}); no copy "
+                    f"The {case.KIND.name} failed its check ({report.problems[0]}); no copy "
                     "was made. Run `irdesk check` on it."
                 )
             copy.log_event("handoff", source=f"copy of chain head {case.chain_head}")
-            result = HandoffCopy(target, copy.case_id, copy.chain_head, copy.fingerprint())
+            result = HandoffCopy(target, copy.file_id, copy.chain_head, copy.fingerprint())
         finally:
             copy.close()
         _flush(tmp)
@@ -97,7 +97,7 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> Hand
     return result
 
 
-def _export(case: CaseFile, tmp: str, key_literal: str, target: str) -> None:
+def _export(case: EncryptedFile, tmp: str, key_literal: str, target: str) -> None:
     """Copy every table of the open case into ``tmp`` under the new key, in one go."""
     try:
         case.db.export_to(tmp, key_literal)

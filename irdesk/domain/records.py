@@ -1,4 +1,4 @@
-"""The records a case file holds, as immutable dataclasses.
+"""The records a case file holds, as immutable dataclasses (the book's own: ``book.py``).
 
 Every record has a UUID identity, a revision id and its parent revision (so two copies
 of a case can merge), created/updated moments, an author and a tombstone flag.
@@ -249,6 +249,23 @@ class Settlement(Record):
     how: Resolution
 
 
+@dataclass(frozen=True, kw_only=True)
+class System(Record):
+    """A system and its log sources: who owns it, which logs it keeps and where, for how long,
+    who can grant access, and how long getting its logs took last time."""
+
+    KIND: ClassVar[RecordKind] = RecordKind.SYSTEM
+
+    name: str
+    owner_id: RecordId | None = None  # a contact
+    logs: str = ""  # which logs it keeps
+    location: str = ""  # where they are kept
+    retention_days: int | None = None
+    access_from: str = ""  # who can grant access to them
+    last_obtained_minutes: int | None = None  # how long getting its logs took, last time
+    last_obtained_on: date | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -263,7 +280,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Indicator,
     Settlement,
 )
-BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}  # a case's kinds
 
 
 @dataclass(frozen=True)
