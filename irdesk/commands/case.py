@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from irdesk.commands.arguments import (
     actions,
+    add_book_passphrase_option,
     add_new_passphrase_option,
     case_command,
     choice_of,
@@ -16,7 +17,7 @@ from irdesk.commands.arguments import (
     require_changes,
     times_given,
 )
-from irdesk.commands.opening import author, open_case
+from irdesk.commands.opening import author, open_case, open_either
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.enums import CaseStatus, Severity, Tlp
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
@@ -46,9 +47,15 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_new_passphrase_option(p)
 
     case_command(sub, "show", "a readable summary of a case", cmd_show)
-    case_command(sub, "check", "verify integrity and the audit chain (exit 0 only if both hold)", cmd_check)
-    case_command(sub, "rawkey", "print the raw SQLCipher key (x'…') for any SQLCipher 4 tool", cmd_rawkey)
-    add_new_passphrase_option(case_command(sub, "passwd", "change the case passphrase in place", cmd_passwd))
+    p = case_command(sub, "check", "verify integrity and the audit chain (exit 0 only if both hold); "
+                     "a case or a book", cmd_check)
+    add_book_passphrase_option(p)
+    p = case_command(sub, "rawkey", "print the raw SQLCipher key (x'…') for any SQLCipher 4 tool; "
+                     "a case or a book", cmd_rawkey)
+    add_book_passphrase_option(p)
+    p = case_command(sub, "passwd", "change the passphrase of a case or a book in place", cmd_passwd)
+    add_new_passphrase_option(p)
+    add_book_passphrase_option(p)
     p = case_command(sub, "salvage", "write a new case holding only what the audit chain vouches for "
                      "(CASE is only read)", cmd_salvage)
     p.add_argument("-o", "--output", required=True, metavar="NEW", help="the new case file")
@@ -113,13 +120,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from irdesk.casefile.check import check_case
 
-    with open_case(args, writable=False) as case:
+    with open_either(args, writable=False) as case:
         report = check_case(case)
         if not report.ok:
             for problem in report.problems:
                 print(f"  {problem}", file=sys.stderr)
-            raise KnownError(f"The case failed its check with {len(report.problems)} problem(s); it may have "
-                             "been tampered with or damaged.", ExitCode.NOT_A_CASE)
+            raise KnownError(f"The {case.KIND.name} failed its check with {len(report.problems)} problem(s); "
+                             "it may have been tampered with or damaged.", ExitCode.NOT_A_CASE)
         print(f"OK: integrity holds, {report.chain_length} audit entries chain correctly, "
               f"{report.records_checked} records and {report.revisions_checked} earlier revisions match them.")
         print(f"Fingerprint: {case.fingerprint()}")
@@ -128,14 +135,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rawkey(args: argparse.Namespace) -> int:
-    with open_case(args, writable=False) as case:
+    with open_either(args, writable=False) as case:
         print(case.raw_key())
     return ExitCode.OK
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    with open_case(args, writable=True) as case:
-        passphrase = new_passphrase(args, context=(case.case().title,))
+    with open_either(args, writable=True) as case:
+        passphrase = new_passphrase(args, context=(case.title(),))
         case.rekey(passphrase)
     print("The passphrase was changed.")
     return ExitCode.OK

@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from irdesk.commands.arguments import add_new_passphrase_option, case_command
-from irdesk.commands.opening import open_case
+from irdesk.commands.arguments import add_book_passphrase_option, add_new_passphrase_option, case_command
+from irdesk.commands.opening import open_either
 from irdesk.commands.secrets import new_passphrase, secret
 from irdesk.domain.errors import BadInput, ExitCode
 
@@ -21,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                      cmd_handoff)
     p.add_argument("-o", "--output", required=True, metavar="COPY", help="where to write the copy")
     add_new_passphrase_option(p)
+    add_book_passphrase_option(p)
 
     p = case_command(sub, "merge", "bring a colleague's copy back into the case", cmd_merge)
     p.add_argument("other", metavar="OTHER", help="the colleague's copy of the same case")
@@ -30,6 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="read OTHER's passphrase from a file (else IRDESK_OTHER_PASSPHRASE, else a prompt)",
     )
+    add_book_passphrase_option(p)
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
@@ -46,8 +48,8 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     if not os.path.isdir(folder):
         raise BadInput(f"The folder {folder} does not exist.")
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
-    with open_case(args, writable=True, repair_search=False) as case:
-        passphrase = new_passphrase(args, context=(case.case().title,))
+    with open_either(args, writable=True, repair_search=False) as case:
+        passphrase = new_passphrase(args, context=(case.title(),))
         copy = write_handoff_copy(case, args.output, passphrase)
     print(f"Wrote {copy.path}")
     print()
@@ -67,7 +69,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     read_salt(args.case)
     read_salt(args.other)  # before SQLite holds CASE: never a second descriptor on an open case
-    with open_case(args, writable=not args.dry_run) as case:
+    with open_either(args, writable=not args.dry_run) as case:
         other_passphrase = secret(
             file=args.other_passphrase_file,
             env=("IRDESK_OTHER_PASSPHRASE",),
