@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from irdesk.commands.arguments import (
@@ -40,7 +41,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="clear, green, amber (default), amber+strict, red")
     p.add_argument("--drill", action="store_true", help="mark the case as an exercise")
     p.add_argument("--codename", default="")
+    p.add_argument("--book", metavar="BOOK", help="start from a readiness book: its contacts and checklist")
     add_new_passphrase_option(p)
+    add_book_passphrase_option(p)
 
     p = case_command(sub, "demo", "create a realistic demo case", cmd_demo, passphrase=False)
     p.add_argument("--scale", type=int, default=0, metavar="N", help="add N synthetic notes")
@@ -77,22 +80,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
-            codename: str = "") -> CaseFile:
+            codename: str = "", fill: Callable[[CaseFile], None] | None = None) -> CaseFile:
     from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.store import CaseFile
+    from irdesk.commands.opening import refuse_other_kind
 
+    refuse_other_kind(args.case, expected="case")
     if os.path.lexists(args.case):
         raise CaseExists(args.case)
     passphrase = new_passphrase(args, fallback_env=True, context=(title,))
     return CaseFile.create(args.case, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
-                           codename=codename)
+                           codename=codename, fill=fill)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if not args.title.strip():
         raise BadInput("The title is empty.")
-    with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
-        print(case.case_id)
+    if args.book is None:
+        with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
+            print(case.case_id)
+        print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
+        return ExitCode.OK
+    from irdesk.casefile.starting import Started, start_from_book
+    from irdesk.commands.opening import open_book
+
+    started: list[Started] = []
+    with open_book(args, args.book, writable=False) as book:
+        with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename,
+                     fill=lambda new: started.append(start_from_book(new, book))) as case:
+            print(case.case_id)
+    print(started[0].sentence(), file=sys.stderr)
     print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
     return ExitCode.OK
 
