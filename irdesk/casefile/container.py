@@ -72,7 +72,7 @@ class EncryptedFile:
     # ------------------------------------------------------------ creating and opening
     @classmethod
     def _create_identity(cls, path: str, passphrase: str, *, actor: str, clock: Clock,
-                         fill: Callable[[Self], None] | None = None, **fields: Any) -> Self:
+                         fill: Callable[[Self], object] | None = None, **fields: Any) -> Self:
         """A new file whose identity record has ``fields``; ``fill`` writes more in the same
         creating transaction."""
 

@@ -52,7 +52,7 @@ class CaseFile(EncryptedFile):
     @classmethod
     def create(cls, path: str, passphrase: str, *, title: str, actor: str, tlp: Tlp = Tlp.AMBER,
                drill: bool = False, codename: str = "", clock: Clock = Moment.now,
-               fill: Callable[[Self], None] | None = None) -> Self:
+               fill: Callable[[Self], object] | None = None) -> Self:
         """Create a new case file (mode 0600). An existing file is never overwritten.
 
         ``fill`` writes more in the creating transaction (a case started from a book).

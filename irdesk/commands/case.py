@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
 from collections.abc import Callable
@@ -47,6 +48,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = case_command(sub, "demo", "create a realistic demo case", cmd_demo, passphrase=False)
     p.add_argument("--scale", type=int, default=0, metavar="N", help="add N synthetic notes")
+    p.add_argument("--book", metavar="BOOK", help="also write a demo readiness book, and start the case from it")
     add_new_passphrase_option(p)
 
     case_command(sub, "show", "a readable summary of a case", cmd_show)
@@ -80,7 +82,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
-            codename: str = "", fill: Callable[[CaseFile], None] | None = None) -> CaseFile:
+            codename: str = "", fill: Callable[[CaseFile], object] | None = None) -> CaseFile:
     from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.store import CaseFile
     from irdesk.commands.opening import refuse_other_kind
@@ -119,9 +121,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise BadInput("--scale must be zero or more.")
     from irdesk.demo import TITLE, build_demo
 
-    with _create(args, TITLE) as case:
-        build_demo(case, scale=args.scale)
-        print(case.case_id)
+    if args.book is None:
+        with _create(args, TITLE) as case:
+            build_demo(case, scale=args.scale)
+            print(case.case_id)
+        return ExitCode.OK
+    return _demo_with_book(args, TITLE, build_demo)
+
+
+def _demo_with_book(args: argparse.Namespace, title: str, build: Callable[..., None]) -> int:
+    """The demo book first (IRDESK_BOOK_PASSPHRASE, else the demo case's passphrase), then the
+    demo case started from it. Neither is left behind when either fails."""
+    from irdesk.casefile.book_store import BookFile
+    from irdesk.casefile.errors import CaseExists
+    from irdesk.casefile.starting import start_from_book
+    from irdesk.casefile.store import CaseFile
+    from irdesk.commands.opening import refuse_other_kind
+    from irdesk.demo_book import build_demo_book
+
+    refuse_other_kind(args.case, expected="case")
+    refuse_other_kind(args.book, expected="book")
+    for path in (args.case, args.book):
+        if os.path.lexists(path):
+            raise CaseExists(path)
+    passphrase = new_passphrase(args, fallback_env=True, context=(title,))
+    book_passphrase = os.environ.get("IRDESK_BOOK_PASSPHRASE") or passphrase
+    build_demo_book(args.book, book_passphrase, actor=author(args))
+    try:
+        with BookFile.open(args.book, book_passphrase, actor=author(args), writable=False) as book, \
+                CaseFile.create(args.case, passphrase, title=title, actor=author(args),
+                                fill=lambda new: start_from_book(new, book)) as case:
+            build(case, scale=args.scale)
+            print(case.case_id)
+            print(book.book_id)
+    except BaseException:
+        for path in (args.case, args.book):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
     return ExitCode.OK
 
 
