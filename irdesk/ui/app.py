@@ -58,10 +58,21 @@ class DeskApp(QObject):
         self.locked: tuple[str, Place] | None = None
         self.not_locked_box: QMessageBox | None = None
         self._quitting = False
+        from irdesk.ui.book.desk import BookDesk
+
+        self.books = BookDesk(author, self)
 
     # ------------------------------------------------------------ start
-    def start(self, path: str | None) -> None:
-        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome."""
+    def start(self, path: str | None, book: str | None = None) -> None:
+        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome;
+        and ``book``, the readiness book, beside it."""
+        if book:
+            read_salt(book)  # a KnownError here: run_gui prints it and exits with its code
+        self._start_case(path)
+        if book:
+            self.books.open(book, self.window)  # beside the case, in front of it
+
+    def _start_case(self, path: str | None) -> None:
         if not path:
             self.show_welcome()
             return
@@ -208,6 +219,7 @@ class DeskApp(QObject):
             return False
         path = self.session.path
         place = self.close_case()
+        self.books.close()  # the directory's details are locked away with the case
         assert place is not None
         self.locked = (path, place)
         self.ask_passphrase(
@@ -272,6 +284,17 @@ class DeskApp(QObject):
             return
         self.ask_passphrase(path)
 
+    def open_book(self, path: str = "") -> None:
+        self.books.open(path, self.window)
+
+    def file_into_book(self) -> None:
+        """File the open case into the readiness book (opening the book first if need be)."""
+        if self.session is None or self.window is None:
+            return
+        self.window.save_all()
+        self.session.settle()  # every saved note is in the file the book reads
+        self.books.file_case(self.session.case, self.session.reader.case().tlp.rank, self.window)
+
     def change_passphrase(self) -> None:
         from irdesk.ui.change_passphrase import ChangePassphraseDialog
 
@@ -329,6 +352,7 @@ class DeskApp(QObject):
             return False
         self._quitting = True
         self.close_case()
+        self.books.close()
         self.clipboard.clear()
         self.settings.sync()
         self.app.quit()
@@ -366,6 +390,7 @@ class DeskApp(QObject):
     def dispose(self) -> None:
         """Detach from the QApplication (tests build several desks in one process)."""
         self.close_case()
+        self.books.close()
         self.app.removeEventFilter(self.idle)
         self.app.lastWindowClosed.disconnect(self._last_window_closed)
 
@@ -448,7 +473,7 @@ def window_icon() -> QIcon:
     return icon
 
 
-def run_gui(path: str | None, author: str) -> int:
+def run_gui(path: str | None, author: str, book: str | None = None) -> int:
     """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
     if (
         QApplication.instance() is None
@@ -468,7 +493,7 @@ def run_gui(path: str | None, author: str) -> int:
     install_excepthook()
     desk = DeskApp(app, Settings(), Keychain(), author)
     try:
-        desk.start(path)
+        desk.start(path, book)
     except KnownError as exc:  # the case named on the command line cannot be opened
         print(f"irdesk: {exc.message}", file=sys.stderr)
         return exc.exit_code

@@ -1,0 +1,59 @@
+"""Everything the book shows, read once: what ``irdesk book show`` prints and the Book window lists."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from irdesk.casefile.book_store import BookFile
+from irdesk.domain.book import Book, BookAction, BookContact, FiledEngagement, FiledGap, RegisterEntry, Vendor
+from irdesk.domain.readiness import (
+    ActionsAcross,
+    ContactStanding,
+    RecurringGap,
+    actions_across,
+    by_time,
+    rank_contacts,
+    recurring_gaps,
+)
+from irdesk.domain.records import System
+
+
+@dataclass(frozen=True)
+class BookView:
+    book: Book
+    fingerprint: str
+    today: date
+    entries: list[RegisterEntry]  # oldest first
+    contacts: list[ContactStanding]  # stalest, then slowest to reach, first
+    gaps: list[RecurringGap]  # incidents
+    drill_gaps: list[RecurringGap]
+    actions: ActionsAcross
+    systems: list[System]
+    vendors: list[Vendor]
+    names: dict[str, str]  # contact id -> name (deleted ones too)
+
+    @property
+    def incidents(self) -> int:
+        return sum(1 for e in self.entries if not e.drill)
+
+    @property
+    def drills(self) -> int:
+        return len(self.entries) - self.incidents
+
+
+def read_book_view(book: BookFile, today: date | None = None) -> BookView:
+    """The book's figures; call inside ``book.verified()`` for a whole-book check first."""
+    today = today or book.clock().local.date()
+    b = book.book()
+    entries: dict[str, RegisterEntry] = {e.id: e for e in book.records.all(RegisterEntry)}
+    gaps = book.records.all(FiledGap)
+    return BookView(
+        book=b, fingerprint=book.fingerprint(), today=today, entries=by_time(entries.values()),
+        contacts=rank_contacts(book.records.all(BookContact), book.records.all(FiledEngagement), entries, today,
+                               b.stale_after_days),
+        gaps=recurring_gaps(entries.values(), gaps), drill_gaps=recurring_gaps(entries.values(), gaps, drills=True),
+        actions=actions_across(book.records.all(BookAction), entries, today),
+        systems=book.records.all(System), vendors=book.records.all(Vendor),
+        names={c.id: c.name for c in book.records.all(BookContact, include_deleted=True)},
+    )
