@@ -269,9 +269,20 @@ class DeskApp(QObject):
         from irdesk.ui.new_case_dialog import NewCaseDialog
 
         folder = os.path.dirname(self.session.path) if self.session else ""
-        dialog = NewCaseDialog(self.author, self.window or self.welcome, folder)
-        if dialog.exec() and dialog.case is not None:
+        book = self.books.session.book.reader() if self.books.session is not None else None
+        try:
+            dialog = NewCaseDialog(self.author, self.window or self.welcome, folder, book=book)
+            created = dialog.exec() and dialog.case is not None
+        finally:
+            if book is not None:
+                book.close()
+        if created and dialog.case is not None:
             self.show_case(dialog.case)
+
+    def new_case_from_book(self) -> None:
+        """New case ▸ From book…: open the book (if it is not open yet), then a new case from it."""
+        if self.books.open("", self.window or self.welcome):
+            self.new_case()
 
     def open_case(self, path: str = "") -> None:
         if not path:

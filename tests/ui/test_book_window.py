@@ -116,3 +116,43 @@ def test_gui_refuses_a_book_named_as_the_case(paths):
 
     _, book_path = paths
     assert run(["gui", book_path]) == 4
+
+
+def test_new_case_from_the_book(qtbot, paths, tmp_path):
+    from irdesk.domain.records import ChecklistItem, Contact
+    from irdesk.ui.new_case_dialog import NewCaseDialog
+
+    _, book_path = paths
+    with BookFile.open(book_path, BOOK_PASS, writable=False) as book:
+        dialog = NewCaseDialog("Test Responder", folder=str(tmp_path), book=book)
+        qtbot.addWidget(dialog)
+        assert dialog.from_book.isChecked() and "SOC readiness" in dialog.from_book.text()
+        dialog.title.setText("Second incident")
+        dialog.path.setText(str(tmp_path / "second.ircase"))
+        dialog.passphrase.first.setText("harbour-violet-tram-93-quietly")
+        dialog.passphrase.second.setText("harbour-violet-tram-93-quietly")
+        dialog.create_case()
+        assert dialog.case is not None, dialog.error.text()
+        directory = {c.id for c in book.records.all(BookContact)}
+    with dialog.case as case:
+        assert {c.id for c in case.records.all(Contact)} == directory
+        assert case.records.all(ChecklistItem)  # the book has none: the template's
+
+
+def test_closing_the_case_offers_filing(desk, qtbot, paths, monkeypatch, message_boxes):
+    from PySide6.QtWidgets import QMessageBox
+
+    from irdesk.domain.enums import ActionStatus, CaseStatus
+    from irdesk.domain.records import ActionItem
+
+    case_path, book_path = paths
+    with CaseFile.open(case_path, PASSPHRASE) as case:
+        (item,) = case.records.all(ActionItem)
+        ops.edit_action(case, item.id, status=ActionStatus.TESTED, verification="done")
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("IRDESK_BOOK_PASSPHRASE", BOOK_PASS)
+    desk.start(case_path, book_path)
+    monkeypatch.setattr(QMessageBox, "question", staticmethod(lambda *_a, **_k: QMessageBox.StandardButton.Yes))
+    desk.session.write(lambda c: ops.set_status(c, CaseStatus.CLOSED))
+    qtbot.waitUntil(lambda: desk.books.last_filing is not None, timeout=10000)
+    assert desk.books.last_filing.entry.title == "Harbour"
