@@ -11,10 +11,12 @@ from irdesk.domain.readiness import (
     ActionsAcross,
     ContactStanding,
     RecurringGap,
+    Trend,
     actions_across,
     by_time,
     rank_contacts,
     recurring_gaps,
+    trends,
 )
 from irdesk.domain.records import System
 
@@ -32,6 +34,8 @@ class BookView:
     systems: list[System]
     vendors: list[Vendor]
     names: dict[str, str]  # contact id -> name (deleted ones too)
+    trends: list[Trend]  # incidents, oldest first
+    drill_trends: list[Trend]
 
     @property
     def incidents(self) -> int:
@@ -48,12 +52,14 @@ def read_book_view(book: BookFile, today: date | None = None) -> BookView:
     b = book.book()
     entries: dict[str, RegisterEntry] = {e.id: e for e in book.records.all(RegisterEntry)}
     gaps = book.records.all(FiledGap)
+    engagements = book.records.all(FiledEngagement)
     return BookView(
         book=b, fingerprint=book.fingerprint(), today=today, entries=by_time(entries.values()),
-        contacts=rank_contacts(book.records.all(BookContact), book.records.all(FiledEngagement), entries, today,
+        contacts=rank_contacts(book.records.all(BookContact), engagements, entries, today,
                                b.stale_after_days),
         gaps=recurring_gaps(entries.values(), gaps), drill_gaps=recurring_gaps(entries.values(), gaps, drills=True),
         actions=actions_across(book.records.all(BookAction), entries, today),
         systems=book.records.all(System), vendors=book.records.all(Vendor),
         names={c.id: c.name for c in book.records.all(BookContact, include_deleted=True)},
+        trends=trends(entries.values(), engagements), drill_trends=trends(entries.values(), engagements, drills=True),
     )

@@ -26,6 +26,13 @@ def render_book(book: BookFile, today: date | None = None) -> str:
                      f"{format_duration(between(e.detected_at, e.contained_at))}, recover "
                      f"{format_duration(between(e.detected_at, e.recovered_at))}  [{e.id}]")
 
+    if v.trends:
+        lines += ["", f"Getting faster? Over the last {len(v.trends[0].values)} incident(s), oldest first"]
+        lines += [f"  {t.sentence()}" for t in v.trends]
+    if v.drill_trends:
+        lines += ["", f"Drills: over the last {len(v.drill_trends[0].values)}, oldest first"]
+        lines += [f"  {t.sentence()}" for t in v.drill_trends]
+
     lines += ["", "Contacts, stalest and slowest to reach first"]
     if not v.contacts:
         lines.append("  the directory is empty")

@@ -234,3 +234,51 @@ def actions_across(items: Iterable[BookAction], entries: Mapping[str, RegisterEn
     found.sort(key=lambda a: (a.item.due or date.max, a.entry.title.casefold(), a.item.title.casefold()))
     return ActionsAcross(found, [a for a in found if a.overdue],
                          [a for a in found if a.item.status is ActionStatus.IMPLEMENTED])
+
+
+# ---------------------------------------------------------------- is the team getting faster?
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One figure over the incidents (or drills), oldest first; ``None`` where a case lacks it."""
+
+    what: str
+    values: list[timedelta | None]
+
+    def sentence(self) -> str:
+        shown = " → ".join(format_duration(v) for v in self.values)
+        known = [v for v in self.values if v is not None]
+        if len(known) < 2:
+            return f"{self.what}: {shown}"
+        first, last = known[0], known[-1]
+        if last < first:
+            verdict = f"faster by {format_duration(first - last)}"
+        elif last > first:
+            verdict = f"slower by {format_duration(last - first)}"
+        else:
+            verdict = "no change"
+        return f"{self.what}: {shown} ({verdict})"
+
+
+def trends(entries: Iterable[RegisterEntry], engagements: Iterable[FiledEngagement], *, drills: bool = False,
+           recent: int = 6) -> list[Trend]:
+    """Time to detect, contain and recover, and the median time to reach a person, over the last
+    ``recent`` incidents (or drills)."""
+    last = [e for e in by_time(entries) if e.drill == drills][-recent:]
+    if not last:
+        return []
+    reached: dict[str, list[timedelta]] = {}
+    for g in engagements:
+        if not g.deleted and g.reached_at is not None:
+            reached.setdefault(g.entry_id, []).append(g.reached_at - g.needed_at)
+
+    def span(start: Moment | None, end: Moment | None) -> timedelta | None:
+        return None if start is None or end is None else end - start
+
+    return [
+        Trend("time to detect", [span(e.first_activity_at, e.detected_at) for e in last]),
+        Trend("time to contain", [span(e.detected_at, e.contained_at) for e in last]),
+        Trend("time to recover", [span(e.detected_at, e.recovered_at) for e in last]),
+        Trend("median time to reach a person", [median(reached.get(e.id, [])) for e in last]),
+    ]

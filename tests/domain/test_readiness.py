@@ -80,3 +80,21 @@ def test_the_gaps_of_a_case_read_no_note_text():
 
 def test_a_filed_gap_keeps_its_id():
     assert gap_id("c", Gap.ACCESS, "Firewall") == gap_id("c", Gap.ACCESS, "firewall") != gap_id("d", Gap.ACCESS, "x")
+
+
+def test_trends_say_whether_the_team_is_getting_faster():
+    from irdesk.domain.readiness import trends
+
+    def filed(n: int, contain_hours: float) -> RegisterEntry:
+        e = entry(n)
+        return RegisterEntry(**{**stamps(), "id": e.id}, title=e.title, detected_at=e.detected_at,
+                             contained_at=e.detected_at + timedelta(hours=contain_hours), filed_at=T0)
+
+    entries = [filed(1, 40), filed(2, 14), filed(3, 6), entry(4, drill=True)]
+    found = {t.what: t for t in trends(entries, [engaged("case-1", 8), engaged("case-3", 2)])}
+    assert found["time to contain"].sentence() == ("time to contain: 40 h 00 min → 14 h 00 min → 6 h 00 min "
+                                                   "(faster by 34 h 00 min)")
+    assert found["median time to reach a person"].sentence() == ("median time to reach a person: "
+                                                                 "8 h 00 min → — → 2 h 00 min (faster by 6 h 00 min)")
+    assert found["time to detect"].sentence() == "time to detect: — → — → —"
+    assert len(trends(entries, [], drills=True)[0].values) == 1

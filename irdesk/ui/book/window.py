@@ -93,6 +93,8 @@ class BookWindow(QMainWindow):
         self._names: dict[str, str] = {}
         self.gaps = QListWidget()
         self.gaps.setAccessibleName("Recurring gaps")
+        self.trends = QListWidget()
+        self.trends.setAccessibleName("Getting faster?")
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName("Book sections")
         self.tables: dict[str, QTableView] = {}
@@ -107,6 +109,7 @@ class BookWindow(QMainWindow):
             self.tables[title] = table
             self.tabs.addTab(table, title)
         self.tabs.insertTab(1, self.gaps, "Recurring gaps")
+        self.tabs.insertTab(2, self.trends, "Getting faster?")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
@@ -151,6 +154,10 @@ class BookWindow(QMainWindow):
         self.gaps.clear()
         found = [g.sentence() for g in view.gaps] + [g.sentence("drills") for g in view.drill_gaps]
         self.gaps.addItems(found or ["No gap came back with the same system, team or vendor."])
+        self.trends.clear()
+        self.trends.addItems([f"Incidents — {t.sentence()}" for t in view.trends]
+                             + [f"Drills — {t.sentence()}" for t in view.drill_trends]
+                             or ["Nothing filed yet: file a case or a drill to see the trend."])
         for table in self.tables.values():
             fit_columns(table)
         self.fingerprint.setText(f"Fingerprint {view.fingerprint}")
