@@ -40,8 +40,13 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     from irdesk.casefile.connection import read_salt
     from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.handoff import write_handoff_copy
+    from irdesk.casefile.kinds import by_extension
 
     read_salt(args.case)
+    kind = by_extension(args.case)
+    if by_extension(args.output) is not kind:
+        raise BadInput(f"A copy of {kind.noun} is named *{kind.extension}, so it is opened with the right "
+                       "passphrase; choose another name.")
     if os.path.lexists(args.output):
         raise CaseExists(args.output)
     folder = os.path.dirname(os.path.abspath(args.output))

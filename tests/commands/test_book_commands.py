@@ -89,6 +89,7 @@ def test_handoff_and_merge_of_a_book_read_the_book_passphrase(env, capsys, monke
     book, copy = str(env / "team.irbook"), str(env / "deputy.irbook")
     assert run(["book", "new", book, "--title", "SOC"]) == 0
     monkeypatch.setenv("IRDESK_NEW_PASSPHRASE", "deputy-heron-42-cobalt-x")
+    assert run(["handoff", book, "-o", str(env / "deputy.ircase")]) == 2  # named as a case: refused
     assert run(["handoff", book, "-o", copy]) == 0
     monkeypatch.setenv("IRDESK_BOOK_PASSPHRASE", "deputy-heron-42-cobalt-x")
     assert run(["book", "system", "add", copy, "--name", "SIEM", "--retention", "365"]) == 0
