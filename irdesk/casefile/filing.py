@@ -216,7 +216,7 @@ class _Filer:
 
     def _add_contact(self, contact: Contact, reached: date | None) -> None:
         fields = {f.name: getattr(contact, f.name) for f in dataclasses.fields(BookContact)
-                  if f.name not in _STAMPS and hasattr(contact, f.name)}
+                  if f.name not in _NOT_COPIED and hasattr(contact, f.name)}
         if reached is not None:
             fields["last_reached"] = reached
             fields["last_verified"] = max(reached, contact.last_verified) if contact.last_verified else reached
@@ -253,3 +253,6 @@ class _Filer:
 
 
 _STAMPS = frozenset({"id", "rev", "parent_rev", "created", "updated", "author", "deleted"})
+# A case contact's free-text notes may hold the incident's details: the directory's own are
+# written in the book, never copied from a case.
+_NOT_COPIED = _STAMPS | {"notes"}

@@ -60,11 +60,22 @@ def refuse_other_kind(path: str, *, expected: str) -> None:
     from irdesk.casefile.errors import NotACaseFile
     from irdesk.casefile.kinds import BOOK, CASE
 
+    import os
+
+    from irdesk.domain.errors import BadInput
+
     name = str(path).lower()
-    if expected == "case" and name.endswith(BOOK.extension):
+    wrong = (expected == "case" and name.endswith(BOOK.extension)) or (
+        expected == "book" and name.endswith(CASE.extension))
+    if not wrong:
+        return
+    if not os.path.lexists(path):  # a file to be made: only its name is wrong (exit 2)
+        want = CASE if expected == "case" else BOOK
+        raise BadInput(f"The name {path} is {BOOK.noun if want is CASE else CASE.noun}'s; "
+                       f"name {want.noun} *{want.extension}.")
+    if expected == "case":
         raise NotACaseFile(f"{path} is a readiness book, not a case file; `irdesk book` works on books.")
-    if expected == "book" and name.endswith(CASE.extension):
-        raise NotACaseFile(f"{path} is a case file, not a readiness book (a book's name ends in .irbook).")
+    raise NotACaseFile(f"{path} is a case file, not a readiness book (a book's name ends in .irbook).")
 
 
 def open_book(args: argparse.Namespace, path: str, *, writable: bool) -> BookFile:

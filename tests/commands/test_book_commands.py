@@ -110,6 +110,7 @@ def test_bad_book_input(env, capsys):
     assert run(["book", "system", "add", book, "--name", "X", "--owner", "nobody"]) == 2
     assert run(["book", "unfile", book, "00000000-0000-0000-0000-000000000000"]) == 2
     assert run(["book", "contact", "add", book, "--name", " "]) == 2
-    assert run(["book", "new", str(env / "x.ircase"), "--title", "T"]) == 4
+    assert run(["book", "new", str(env / "x.ircase"), "--title", "T"]) == 2  # a book named as a case
+    assert run(["new", str(env / "x.irbook"), "--title", "T"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err and "already exists" in err
