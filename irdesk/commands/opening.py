@@ -57,11 +57,10 @@ def open_case(args: argparse.Namespace, *, writable: bool, repair_search: bool =
 def refuse_other_kind(path: str, *, expected: str) -> None:
     """A book named where a case is expected (or a case where a book is) is refused by its name
     before any passphrase is asked (exit 4); a file misnamed is refused once it is unlocked."""
-    from irdesk.casefile.errors import NotACaseFile
-    from irdesk.casefile.kinds import BOOK, CASE
-
     import os
 
+    from irdesk.casefile.errors import NotACaseFile
+    from irdesk.casefile.kinds import BOOK, CASE
     from irdesk.domain.errors import BadInput
 
     name = str(path).lower()

@@ -156,3 +156,36 @@ def test_closing_the_case_offers_filing(desk, qtbot, paths, monkeypatch, message
     desk.session.write(lambda c: ops.set_status(c, CaseStatus.CLOSED))
     qtbot.waitUntil(lambda: desk.books.last_filing is not None, timeout=10000)
     assert desk.books.last_filing.entry.title == "Harbour"
+
+
+def test_adding_to_the_book_from_its_window(qtbot, paths):
+    from irdesk.domain.records import System
+    from irdesk.ui.book.dialogs import BookEntryDialog
+    from irdesk.ui.book.session import BookSession
+    from irdesk.ui.book.window import BookWindow
+
+    _, book_path = paths
+    session = BookSession(BookFile.open(book_path, BOOK_PASS))
+    window = BookWindow(session)
+    qtbot.addWidget(window)
+    dana = window.contacts.rows()[0].contact
+    dialog = BookEntryDialog("system", [(dana.id, dana.name)], window)
+    qtbot.addWidget(dialog)
+    dialog.edits["name"].setText("SIEM")
+    dialog.edits["logs"].setText("everything")
+    dialog.retention.setValue(365)
+    dialog.owner.setCurrentIndex(1)
+    assert dialog.fields() == {"name": "SIEM", "logs": "everything", "retention_days": 365, "owner_id": dana.id}
+    window.add("system", dialog.fields())
+    window.add("contact", {"name": "Lee Park", "escalation": "Dana"})
+    window.add("vendor", {"name": "Acme", "sla": "4 h", "contact_id": dana.id})
+    qtbot.waitUntil(lambda: len(window.vendors.rows()) == 1, timeout=5000)
+    assert {s.name for s in window.systems.rows()} == {"Edge firewall", "SIEM"}
+    assert {s.contact.name for s in window.contacts.rows()} == {"Dana Ng", "Lee Park"}
+    siem = next(s for s in session.reader.records.all(System) if s.name == "SIEM")
+    assert (siem.retention_days, siem.owner_id) == (365, dana.id)
+    empty = BookEntryDialog("contact", [], window)
+    qtbot.addWidget(empty)
+    empty._accept()
+    assert empty.error.text() == "Give a name."
+    window.close()

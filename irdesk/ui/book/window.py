@@ -4,19 +4,23 @@ has none."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QTableView, QTabWidget, QVBoxLayout, QWidget
 
 from irdesk.casefile.book_view import BookView, read_book_view
-from irdesk.casefile.changes import Changes
+from irdesk.casefile.changes import Changes, Done
+from irdesk.casefile.operations.book import add_book_contact, add_system, add_vendor
 from irdesk.domain.book import RegisterEntry, Vendor
 from irdesk.domain.metrics import between
 from irdesk.domain.moment import format_duration
 from irdesk.domain.readiness import ContactStanding, OpenAction
 from irdesk.domain.records import System
+from irdesk.ui.book.dialogs import BookEntryDialog
 from irdesk.ui.book.models import SORT_ROLE, Col, RowsModel
 from irdesk.ui.book.session import BookSession
 from irdesk.ui.tables import fit_columns, record_table
@@ -119,10 +123,16 @@ class BookWindow(QMainWindow):
         self.fingerprint = QLabel()
         self.fingerprint.setAccessibleName("Book fingerprint")
         self.statusBar().addPermanentWidget(self.fingerprint)
+        menu = self.menuBar().addMenu("&Book")
+        for kind, label in (("contact", "Add a &contact…"), ("system", "Add a &system…"), ("vendor", "Add a &vendor…")):
+            add = QAction(label, self)
+            add.triggered.connect(lambda _checked=False, k=kind: self.add(k))
+            menu.addAction(add)
+        menu.addSeparator()
         close = QAction("&Close the book", self)
         close.setShortcut(QKeySequence.StandardKey.Close)
         close.triggered.connect(self.close)
-        self.menuBar().addMenu("&Book").addAction(close)
+        menu.addAction(close)
         session.changed.connect(self.refresh)
         session.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.refresh()
@@ -161,6 +171,22 @@ class BookWindow(QMainWindow):
         for table in self.tables.values():
             fit_columns(table)
         self.fingerprint.setText(f"Fingerprint {view.fingerprint}")
+
+    def add(self, kind: str, fields: dict[str, object] | None = None) -> None:
+        """Add a contact, a system or a vendor (``fields`` given: no form, as a test does)."""
+        if fields is None:
+            owners = sorted(self._names.items(), key=lambda item: item[1].casefold())
+            dialog = BookEntryDialog(kind, owners, self)
+            if not dialog.exec():
+                return
+            fields = dialog.fields()
+        given = dict(fields)
+        name = str(given.pop("name"))
+        adders: dict[str, Callable[..., Done[Any]]] = {"contact": add_book_contact, "system": add_system,
+                                                        "vendor": add_vendor}
+        adder = adders[kind]
+        self.session.write(lambda book: adder(book, name, **given),
+                           on_done=lambda _r: self.statusBar().showMessage(f"Added {name}.", 8000))
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.session.closed:
