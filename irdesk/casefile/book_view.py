@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from irdesk.casefile.book_store import BookFile
-from irdesk.domain.book import Book, BookAction, BookContact, FiledEngagement, FiledGap, RegisterEntry, Vendor
+from irdesk.domain.book import (
+    Book,
+    BookAction,
+    BookContact,
+    FiledEngagement,
+    FiledEvidence,
+    FiledGap,
+    RegisterEntry,
+    Vendor,
+)
+from irdesk.domain.moment import Moment
 from irdesk.domain.readiness import (
     ActionsAcross,
     ContactStanding,
@@ -36,6 +46,7 @@ class BookView:
     names: dict[str, str]  # contact id -> name (deleted ones too)
     trends: list[Trend]  # incidents, oldest first
     drill_trends: list[Trend]
+    obtained: dict[str, list[timedelta]]  # system id -> each observed time to obtain its logs, oldest first
 
     @property
     def incidents(self) -> int:
@@ -62,4 +73,20 @@ def read_book_view(book: BookFile, today: date | None = None) -> BookView:
         systems=book.records.all(System), vendors=book.records.all(Vendor),
         names={c.id: c.name for c in book.records.all(BookContact, include_deleted=True)},
         trends=trends(entries.values(), engagements), drill_trends=trends(entries.values(), engagements, drills=True),
+        obtained=observed_times(book.records.all(System), book.records.all(FiledEvidence), entries),
     )
+
+
+def observed_times(systems: list[System], evidence: list[FiledEvidence],
+                   entries: dict[str, RegisterEntry]) -> dict[str, list[timedelta]]:
+    """Each filed time to obtain a system's logs (by the system's id, else its name), oldest first."""
+    by_name = {s.name.casefold(): s.id for s in systems}
+    ids = {s.id for s in systems}
+    found: dict[str, list[tuple[Moment, timedelta]]] = {}
+    for item in evidence:
+        if item.deleted or item.entry_id not in entries or item.requested_at is None or item.collected_at is None:
+            continue
+        system_id = item.system_id if item.system_id in ids else by_name.get(item.system_name.casefold())
+        if system_id is not None:
+            found.setdefault(system_id, []).append((item.collected_at, item.collected_at - item.requested_at))
+    return {k: [d for _at, d in sorted(v, key=lambda p: p[0].utc)] for k, v in found.items()}

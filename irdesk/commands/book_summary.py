@@ -60,8 +60,11 @@ def render_book(book: BookFile, today: date | None = None) -> str:
     for system in v.systems:
         retention = f"{system.retention_days} d retention" if system.retention_days is not None else "retention unknown"
         owner = f", owner {v.names.get(system.owner_id, '?')}" if system.owner_id else ""
+        seen = v.obtained.get(system.id, [])
         last = (f"; logs took {format_duration(minutes(system.last_obtained_minutes))} on "
                 f"{system.last_obtained_on}" if system.last_obtained_minutes is not None else "")
+        if len(seen) > 1:
+            last += f" (each time: {', '.join(format_duration(d) for d in seen)})"
         lines.append(f"  {system.name}: {system.logs or 'logs not described'} ({retention}{owner}){last}")
     if v.vendors:
         lines += ["", f"Vendors: {len(v.vendors)}"]

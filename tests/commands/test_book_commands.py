@@ -42,6 +42,8 @@ def test_demo_with_a_book(env, capsys, monkeypatch):
 
         shown = render_book(book)
         assert "access to Core firewall: 3 of the last 3 incidents" in shown
+        assert "logs took 3 h 00 min on 2026-05-19 (each time: 7 h 30 min, 4 h 00 min, 3 h 00 min)" in shown
+        assert "time to contain: 40 h 00 min → 14 h 00 min → 6 h 00 min (faster by 34 h 00 min)" in shown
         directory = {c.id for c in book.records.all(BookContact)}
     with CaseFile.open(case_path, PASSPHRASE, writable=False) as case:
         assert case.case_id == case_id

@@ -89,12 +89,14 @@ class BookWindow(QMainWindow):
             Col("Owner", lambda s: self._names.get(s.owner_id or "", "")),
             Col("Access from", lambda s: s.access_from),
             Col("Logs took", lambda s: _minutes(s.last_obtained_minutes), lambda s: s.last_obtained_minutes or 0),
+            Col("Each time", lambda s: ", ".join(format_duration(d) for d in self._obtained.get(s.id, []))),
         ], self)
         self.vendors = RowsModel[Vendor]([
             Col("Vendor", lambda v: v.name), Col("Support line", lambda v: v.support_line), Col("SLA", lambda v: v.sla),
             Col("Contract", lambda v: v.contract_ref), Col("May call", lambda v: v.may_call),
         ], self)
         self._names: dict[str, str] = {}
+        self._obtained: dict[str, list[timedelta]] = {}
         self.gaps = QListWidget()
         self.gaps.setAccessibleName("Recurring gaps")
         self.trends = QListWidget()
@@ -155,7 +157,7 @@ class BookWindow(QMainWindow):
             f"{view.incidents} incident(s) and {view.drills} drill(s) filed · {len(view.contacts)} contacts, "
             f"{stale} stale · action items: {len(a.open)} open, {len(a.overdue)} overdue, "
             f"{len(a.untested)} implemented but not yet tested")
-        self._names = view.names
+        self._names, self._obtained = view.names, view.obtained
         self.contacts.set_rows(view.contacts)
         self.action_items.set_rows(a.open)
         self.register.set_rows(list(reversed(view.entries)))  # the newest first
