@@ -65,7 +65,21 @@ def silence_library_logs() -> None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
+def readable_streams() -> None:
+    """Let stdout and stderr print file names of any bytes (as ``caf\\xe9.ircase``), never fail."""
+    import codecs
+
+    from irdesk.domain.paths import shown_on_error
+
+    codecs.register_error("irdesk-shown", shown_on_error)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="irdesk-shown")
+
+
 def run(argv: list[str]) -> int:
+    readable_streams()
     try:
         if not argv or argv[0] in ("--version", "-V"):
             if argv:

@@ -54,6 +54,21 @@ class CaseExists(CaseFileError):
         super().__init__(f"{path} already exists; irdesk will not overwrite it.")
 
 
+class OverCaseFile(BadInput):
+    """An output aimed at a case file or a book: refused whatever the flags."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} is a case file, and irdesk never writes over one: delete it first, "
+                         "or merge it.")
+
+
+class OutputExists(BadInput):
+    """An output aimed at an existing file the user did not say to replace."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} already exists; irdesk replaces it only when you say so (--force).")
+
+
 class CaseClosed(CaseFileError):
     """The case was closed (locked) while something still wanted to use it."""
 

@@ -17,6 +17,7 @@ from irdesk.commands.arguments import (
     times_given,
 )
 from irdesk.commands.opening import author, open_case
+from irdesk.commands.outputs import notice
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.enums import CaseStatus, Severity, Tlp
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
@@ -74,7 +75,7 @@ def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill
         raise CaseExists(args.case)
     passphrase = new_passphrase(args, fallback_env=True, context=(title,))
     return CaseFile.create(args.case, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
-                           codename=codename)
+                           codename=codename, notice=notice)
 
 
 def cmd_new(args: argparse.Namespace) -> int:

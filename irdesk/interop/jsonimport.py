@@ -23,6 +23,7 @@ from irdesk.casefile import audit
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
 from irdesk.casefile.importing import ImportSummary
+from irdesk.casefile.outputs import Notice
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.canonical import RecordFormatError, from_dict, record_hash
 from irdesk.domain.errors import BadInput
@@ -214,8 +215,11 @@ def merge_export(case: CaseFile, export: Export, *, source: str) -> Done[ImportS
 
 
 def restore_export(path: str, passphrase: str, export: Export, *, actor: str, source: str,
-                   clock: Callable[[], Moment] = Moment.now) -> CaseFile:
-    """Create a new case file holding exactly the exported case, its chain continued."""
+                   clock: Callable[[], Moment] = Moment.now, notice: Notice | None = None) -> CaseFile:
+    """Create a new case file holding exactly the exported case, its chain continued.
+
+    The file is filled under a hidden partial name and appears only when complete.
+    """
 
     def fill(case: CaseFile) -> None:  # a new, empty file: every record is simply added
         for revision in export.revisions:
@@ -226,4 +230,4 @@ def restore_export(path: str, passphrase: str, export: Export, *, actor: str, so
             case.records.put(record, action="import", source=source, content=export.attachments.get(record.id))
 
     return CaseFile.restore(path, passphrase, case=export.case, chain=export.chain, actor=actor,
-                            source=source, fill=fill, clock=clock)
+                            source=source, fill=fill, clock=clock, notice=notice)

@@ -130,10 +130,11 @@ def test_empty_case_still_makes_a_report(case, tmp_path):
 
 
 def test_the_report_is_never_written_over_the_case(filled_case):
-    from irdesk.report.errors import ReportError
+    from irdesk.casefile.errors import OverCaseFile
 
     built = build_report(filled_case, responder="R")
-    with pytest.raises(ReportError) as caught:
-        issue_report(filled_case, built, filled_case.path)
-    assert caught.value.exit_code == 2
+    for replace in (False, True):
+        with pytest.raises(OverCaseFile) as caught:
+            issue_report(filled_case, built, filled_case.path, replace=replace)
+        assert caught.value.exit_code == 2
     assert filled_case.notes.count() > 0  # the case is untouched and still open
