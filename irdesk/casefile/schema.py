@@ -12,8 +12,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
-
 _COMMON = """
     id TEXT NOT NULL UNIQUE,
     rev TEXT NOT NULL,
@@ -218,8 +216,19 @@ def _v2(execute: Executor) -> None:
             execute(statement)
 
 
-# MIGRATIONS[n] brings a file from user_version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2}
+# Format 3 adds the contact's free-text notes (``Contact.notes``, declared ``added_in(3, "")``).
+# Existing rows get the default, which the canonical JSON leaves out: no hash changes.
+V3 = "ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT ''"
+
+
+def _v3(execute: Executor) -> None:
+    execute(V3)
+
+
+# MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
+# A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3}
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:

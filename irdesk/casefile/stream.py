@@ -16,7 +16,7 @@ from irdesk.casefile import codec
 from irdesk.casefile.chain import ChainIndex
 from irdesk.casefile.errors import TamperedCase
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.canonical import canonical_json, field_types, per_record_type
+from irdesk.domain.canonical import canonical_json, field_types, omit_defaults, per_record_type
 from irdesk.domain.records import Record
 
 
@@ -39,7 +39,7 @@ def canonical_records(case: CaseFile, cls: type[Record], index: ChainIndex, batc
             data[name] = bool(data[name])
         for name in lists:
             data[name] = [] if data[name] == "[]" else json.loads(data[name])
-        text = canonical_json(data)
+        text = canonical_json(omit_defaults(cls, data))  # as ``to_dict`` does: the same hash
         expected = index.latest.get((cls.KIND, data["id"]))
         if expected != hashlib.sha256(text).hexdigest():
             raise TamperedCase(f"The {cls.KIND} {data['id']} differs from its audited version; run `irdesk check`.")
