@@ -18,7 +18,10 @@ from irdesk.casefile.stream import canonical_records, canonical_revisions
 from irdesk.domain.records import RECORD_TYPES, Attachment
 
 FORMAT_NAME = "irdesk-case-export"
-FORMAT_VERSION = 1
+# 2: records may hold fields of a later case-file format (contacts' ``notes``), each left out
+# at its default as in the canonical JSON. A reader of version 1 would refuse such a field, so
+# it is told the export is newer; irdesk reads 1 and 2 alike.
+FORMAT_VERSION = 2
 
 
 def _dump(value: object) -> bytes:

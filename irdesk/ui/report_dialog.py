@@ -56,7 +56,8 @@ class ReportDialog(QDialog):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("After-action report")
-        self.resize(820, 760)
+        room = self.screen().availableGeometry()  # a 1024×600 netbook shows the buttons too
+        self.resize(min(820, room.width() - 40), min(760, room.height() - 40))
         self._session = session
         self._preview: BuiltReport | None = None  # the draft shown
         self._saved: BuiltReport | None = None  # the report last saved
