@@ -25,7 +25,7 @@ from irdesk.ui.settings import Settings
 
 class WelcomeWindow(QWidget):
     new_case = Signal()
-    open_case = Signal(str)  # a path; "" asks for one
+    open_case = Signal(object)  # a path ("" asks for one); object: Qt would drop bytes not UTF-8
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -84,6 +84,14 @@ def test_sections_for_senior_staff_are_all_there(report_pdf):
         assert heading in text, heading
 
 
+def test_the_contact_table_has_each_contacts_notes(report_pdf):
+    text = pdftotext(report_pdf[0])
+    (page,) = [p for p in text.split("\f") if "Contacts engaged" in p]
+    flat = " ".join(page.split())
+    assert "Notes" in flat and "Purpose" in flat
+    assert "Can grant span port access, router ACL changes. Escalate via duty phone after 18:00." in flat
+
+
 def test_tables_that_break_repeat_their_header(report_pdf):
     text = pdftotext(report_pdf[0])
     pages_with_actions = [p for p in text.split("\f") if "Follow-up task number" in p]
