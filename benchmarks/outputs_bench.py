@@ -25,8 +25,10 @@ def figures(workdir: str, quick: bool) -> list[Figure]:
     big = os.urandom(1024 * 1024) * (16 if quick else 64)
     small = b"{" + b"x" * 4094 + b"}"
     result = []
-    for label, data, rounds in ((f"{len(big) >> 20} MiB", big, 3 if quick else 5),
-                                ("4 KiB", small, 20 if quick else 200)):
+    # A large output is throughput; a small one is the per-file cost of the calls and two fsyncs,
+    # a couple of milliseconds that a busy machine easily moves by a quarter.
+    for label, data, rounds, limit in ((f"{len(big) >> 20} MiB", big, 3 if quick else 5, 1.25),
+                                       ("4 KiB", small, 20 if quick else 200, 1.5)):
         chunks = [data[i : i + 65536] for i in range(0, len(data), 65536)]
 
         def unnamed(chunks: list[bytes] = chunks) -> None:
@@ -45,8 +47,8 @@ def figures(workdir: str, quick: bool) -> list[Figure]:
             t_partial = min(t_partial, _time(partial, rounds))
         unnamed_used = files._open_unnamed(folder) is not None
         name = f"output {label}, unnamed (O_TMPFILE)" + ("" if unnamed_used else " [no O_TMPFILE here]")
-        result.append(Figure(name, t_unnamed * 1000, "ms", t_partial * 1000, "<= 1.25x",
-                             t_unnamed <= 1.25 * t_partial))
+        result.append(Figure(name, t_unnamed * 1000, "ms", t_partial * 1000, f"<= {limit}x",
+                             t_unnamed <= limit * t_partial))
     os.unlink(target)
     os.rmdir(folder)
     return result
