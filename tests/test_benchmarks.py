@@ -20,6 +20,8 @@ FIGURES = [
     "output 4 KiB, unnamed (O_TMPFILE)",
     "search p50, 10,000 notes",
     "search p95, 10,000 notes",
+    "verified reader: whole-case pass, 10,000 notes",
+    "verified reader: a 200-note page",
     "hashing 64 MiB (throughput)",
     "report of 100 notes, built and signed",
     "GUI: main window shown, 10,020-note case",

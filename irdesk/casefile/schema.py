@@ -184,6 +184,7 @@ TABLES = {
     "checklist": "checklist_items",
     "report": "reports",
     "indicator": "indicators",
+    "settlement": "settlements",
 }
 
 # Format 2 adds indicators of compromise.
@@ -198,6 +199,21 @@ CREATE TABLE indicators (
 );
 CREATE INDEX indicators_by_value ON indicators (kind, value);
 """
+
+# Format 3 vouches for every conflict: settling one is a record (settlements), keeping one is
+# a "conflict" audit entry (the upgrade chains one for each conflict an older file holds), and
+# the search index holds every note row, tombstones too, so FTS5 can check it exactly.
+V3 = f"""
+CREATE TABLE settlements (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    record_kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    settled_rev TEXT NOT NULL,
+    how TEXT NOT NULL
+);
+CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
+"""
+CONFLICTS_VOUCHED = 3  # files of an older format get their conflicts vouched for on upgrade
 
 Executor = Callable[[str], Any]
 
@@ -216,18 +232,25 @@ def _v2(execute: Executor) -> None:
             execute(statement)
 
 
-# Format 3 adds the contact's free-text notes (``Contact.notes``, declared ``added_in(3, "")``).
-# Existing rows get the default, which the canonical JSON leaves out: no hash changes.
-V3 = "ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT ''"
-
-
 def _v3(execute: Executor) -> None:
-    execute(V3)
+    for statement in V3.split(";"):
+        if statement.strip():
+            execute(statement)
+    execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
+
+
+# Format 4 adds the contact's free-text notes (``Contact.notes``, declared ``added_in(4, "")``).
+# Existing rows get the default, which the canonical JSON leaves out: no hash changes.
+V4 = "ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT ''"
+
+
+def _v4(execute: Executor) -> None:
+    execute(V4)
 
 
 # MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
 # A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -41,7 +41,7 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     read_salt(args.case)
     check_output(args, args.output)
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
-    with open_case(args, writable=True) as case:
+    with open_case(args, writable=True, repair_search=False) as case:
         passphrase = new_passphrase(args, context=(case.case().title,))
         copy = write_handoff_copy(case, args.output, passphrase, replace=args.force, notice=notice)
     print(f"Wrote {copy.path}")

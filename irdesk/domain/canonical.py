@@ -4,9 +4,9 @@ One encoding serves the audit chain, the JSON export and the merge, so a record 
 the same thing everywhere: moments as ISO 8601 with their offset, dates as YYYY-MM-DD,
 enums as their kebab-case value, tuples as lists, absent values as null.
 
-A field added in format ``OMITTED_FROM`` or later is left out while it holds its declared
-default (see ``records.added_in``); every field of formats 1 and 2 is always written, as it
-was when those records were hashed.
+A field added to an existing record type by a later format (``records.added_in``) is left out
+while it holds its declared default; every other field, a record type's own, is always written,
+as it was when those records were hashed.
 """
 
 from __future__ import annotations
@@ -66,9 +66,6 @@ def field_types(cls: type[Record]) -> dict[str, Any]:
     return result
 
 
-OMITTED_FROM = 3  # the first format whose new fields are left out at their default
-
-
 @per_record_type
 def field_formats(cls: type[Record]) -> dict[str, int]:
     """The format version that added each field: ``added_in``'s, else its record type's."""
@@ -77,11 +74,15 @@ def field_formats(cls: type[Record]) -> dict[str, int]:
 
 @per_record_type
 def omitted_defaults(cls: type[Record]) -> tuple[tuple[str, Any], ...]:
-    """(field, its default as canonically encoded) for each field left out at its default."""
+    """(field, its default as canonically encoded) for each field left out at its default: the
+    fields ``added_in`` a format after their record type's (its own fields are always written)."""
     result = []
     for f in dataclasses.fields(cls):
-        if field_formats(cls)[f.name] < OMITTED_FROM:
+        if FORMAT_KEY not in f.metadata:
             continue
+        if field_formats(cls)[f.name] <= cls.FORMAT:
+            raise TypeError(f"{cls.__name__}.{f.name} is declared added_in({field_formats(cls)[f.name]}), "
+                            f"but {cls.__name__} itself is of format {cls.FORMAT}")
         if f.default is dataclasses.MISSING:
             raise TypeError(f"{cls.__name__}.{f.name} was added in format {field_formats(cls)[f.name]} "
                             "and so needs a default")

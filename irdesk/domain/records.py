@@ -32,6 +32,7 @@ from irdesk.domain.enums import (
     IndicatorKind,
     Phase,
     RecordKind,
+    Resolution,
     Severity,
     Tlp,
 )
@@ -173,7 +174,7 @@ class Contact(Record):
     out_of_band: str = ""
     grants_access: str = ""
     last_verified: date | None = None
-    notes: str = added_in(3, "")  # free text (vCard NOTE): escalation, when to call, what to ask
+    notes: str = added_in(4, "")  # free text (vCard NOTE): escalation, when to call, what to ask
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -256,6 +257,23 @@ class Indicator(Record):
     first_seen: Moment | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Settlement(Record):
+    """A conflict a merge left, settled: which competing version of which record, and how.
+
+    It is a record of its own (since format 3), so it is chained like any change and travels
+    with hand-off copies and merges: every copy agrees on which conflicts are still open.
+    """
+
+    KIND: ClassVar[RecordKind] = RecordKind.SETTLEMENT
+    FORMAT: ClassVar[int] = 3
+
+    record_kind: RecordKind
+    record_id: RecordId
+    settled_rev: str  # the competing revision that was settled
+    how: Resolution
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -268,6 +286,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ChecklistItem,
     ReportIssue,
     Indicator,
+    Settlement,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 

@@ -47,6 +47,9 @@ def export_case(case: CaseFile, fmt: str, target: str, *, replace: bool = False,
     Every format is plaintext: the file has no name until it is complete, never lands on a
     case file, and replaces another existing file only with ``replace`` (``outputs.py``).
     Returns what the format counts (records, lines, events, indicators or contacts).
+
+    Raises:
+        TamperedCase: a record or kept revision differs from the audit chain; nothing is written.
     """
     output = plaintext_output(target, protect=(case.path,), replace=replace, notice=notice)
     if fmt == "json":  # written as bytes: each record is its canonical JSON, chain-verified
@@ -57,7 +60,9 @@ def export_case(case: CaseFile, fmt: str, target: str, *, replace: bool = False,
     write = _writer(fmt)
     # CSV rows end in CRLF themselves; every other format uses LF.
     newline = "" if fmt in ("csv-timeline", "vcard") else "\n"
-    with case.snapshot(), output as raw:
+    # The whole case is vouched for first, whatever the format shows of it: no output at all
+    # from a case the chain no longer vouches for.
+    with case.verified(), output as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
         count = write(case, text)
         text.flush()

@@ -45,6 +45,6 @@ def test_a_case_named_with_a_latin1_byte_works_in_every_command(irdesk_env, tmp_
 
     refused = irdesk(env, "export", case, "--format", "json", "-o", case, rc=2)
     assert refused.stderr.startswith(f"irdesk: {readable} is a case file")
-    missing = irdesk(env, "show", folder + b"/gon\xe9.ircase", rc=1)
+    missing = irdesk(env, "show", folder + b"/gon\xe9.ircase", rc=2)
     assert "gon\\xe9.ircase" in missing.stderr
     assert sorted(os.listdir(folder)) == [b"caf\xe9-copy.ircase", b"caf\xe9.ircase", b"caf\xe9.json"]
