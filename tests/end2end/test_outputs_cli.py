@@ -63,8 +63,8 @@ def test_no_output_lands_on_a_case_file_whatever_the_flags(env, cases, tmp_path)
                 for target in (case, str(link), other, str(bare)) for force in ((), ("--force",))]
     attempts += [(("export", "--format", fmt), case, ("--force",)) for fmt in ("markdown", "csv-timeline",
                                                                               "stix", "vcard")]
-    attempts += [((command,), target, ("--force",)) for command in ("report", "handoff")
-                 for target in (case, other)]
+    attempts += [((command,), target, ("--force",)) for command in ("report", "handoff", "salvage")
+                 for target in (case, other, str(bare))]
     for command, target, force in attempts:
         proc = irdesk(env, command[0], case, *command[1:], "-o", target, *force, rc=2)
         assert proc.stderr == f"irdesk: {target} {REFUSAL}\n", (command, target, force)
