@@ -77,6 +77,6 @@ def save_attachment(case: CaseFile, attachment_id: str, folder: str, *, notice: 
     target = _free_target(real_folder, safe_file_name(record.name))
     if os.path.dirname(target) != real_folder:  # cannot happen with a safe name; refuse if it did
         raise CaseFileError(f"The attachment name {record.name!r} would leave the chosen folder.")
-    with plaintext_output(target, protect=(case.path,), notice=notice) as output:
+    with plaintext_output(target, protect=(case.path,), notice=notice, own_bytes=True) as output:
         output.write(data)
     return target

@@ -66,6 +66,14 @@ class OverCaseFile(BadInput):
                          "or merge it.")
 
 
+class PlaintextCaseName(BadInput):
+    """A plaintext output (an export, a report) given the name of a case file or a book."""
+
+    def __init__(self, path: str, suffix: str) -> None:
+        super().__init__(f"{path} ends in {suffix}, the name of an encrypted case file, but this output is "
+                         "not encrypted: give it another name.")
+
+
 class OutputExists(BadInput):
     """An output aimed at an existing file the user did not say to replace."""
 

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO, cast
 
 from irdesk.casefile.connection import looks_like_case
-from irdesk.casefile.errors import OutputExists, OverCaseFile
+from irdesk.casefile.errors import OutputExists, OverCaseFile, PlaintextCaseName
 from irdesk.casefile.files import Partial, deferred_output, partial_file, sweep
 from irdesk.domain.errors import BadInput
 
@@ -51,15 +51,19 @@ def is_case_like(path: str) -> bool:
     return journal and (looks_like_case(stem) or stem.lower().endswith(CASE_SUFFIXES))
 
 
-def check_destination(target: str, *, protect: Iterable[str] = (), replace: bool = False) -> str:
+def check_destination(target: str, *, protect: Iterable[str] = (), replace: bool = False,
+                      plaintext: bool = False) -> str:
     """The absolute path to write, or a refusal (exit 2) saying why it may not be written.
 
     Args:
         protect: the case files open here (never written over, even when they do not exist).
         replace: the user agreed to replace an existing file that is not a case.
+        plaintext: the output is not encrypted, so it may not take a case file's name either
+            (anyone would take it for an encrypted case, and irdesk would then guard it as one).
 
     Raises:
         OverCaseFile: ``target`` is (or may be) a case file or a book.
+        PlaintextCaseName: ``plaintext`` and ``target`` ends in ``.ircase`` or ``.irbook``.
         OutputExists: ``target`` exists and ``replace`` is false.
         BadInput: ``target`` is a folder, or its folder does not exist.
     """
@@ -73,6 +77,8 @@ def check_destination(target: str, *, protect: Iterable[str] = (), replace: bool
     # closing it again would drop SQLite's POSIX locks on it.
     if any(same_file(path, case) for case in protect) or (os.path.lexists(path) and is_case_like(path)):
         raise OverCaseFile(target)
+    if plaintext and path.lower().endswith(CASE_SUFFIXES):
+        raise PlaintextCaseName(target, os.path.splitext(path)[1])
     if os.path.lexists(path) and not replace:
         raise OutputExists(target)
     return path
@@ -88,13 +94,15 @@ def remove_leftovers(folder: str, notice: Notice | None) -> None:
 
 @contextlib.contextmanager
 def plaintext_output(target: str, *, protect: Iterable[str] = (), replace: bool = False,
-                     notice: Notice | None = None) -> Iterator[BinaryIO]:
+                     notice: Notice | None = None, own_bytes: bool = False) -> Iterator[BinaryIO]:
     """Write an unencrypted output: it has no name until the block ends without error.
 
     Yields a binary stream (a ``files.DeferredOutput``: see ``files.deferred_output`` for
-    how it reaches the disk).
+    how it reaches the disk). An export or report may not take a case file's name;
+    ``own_bytes`` (a saved attachment: the very bytes that were attached, a case file
+    perhaps) may.
     """
-    path = check_destination(target, protect=protect, replace=replace)
+    path = check_destination(target, protect=protect, replace=replace, plaintext=not own_bytes)
     remove_leftovers(os.path.dirname(path), notice)
     with deferred_output(path, overwrite=replace) as output:
         yield cast(BinaryIO, output)

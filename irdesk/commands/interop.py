@@ -31,7 +31,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from irdesk.interop.exporting import export_case
 
-    check_output(args, args.output)
+    check_output(args, args.output, plaintext=True)
     with open_case(args, writable=False) as case:
         count = export_case(case, args.format, args.output, replace=args.force, notice=notice)
     print(f"Exported {count} {_UNITS[args.format]} to {args.output}.")

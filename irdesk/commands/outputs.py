@@ -17,9 +17,10 @@ def notice(message: str) -> None:
     print(f"irdesk: {message}", file=sys.stderr)
 
 
-def check_output(args: argparse.Namespace, target: str) -> None:
+def check_output(args: argparse.Namespace, target: str, *, plaintext: bool = False) -> None:
     """Refuse an output over CASE, over any case file, or over an existing file without
-    ``--force``: cheaply, before a passphrase is asked for or a key derived."""
+    ``--force`` (and a plaintext one named like a case): cheaply, before a passphrase is asked
+    for or a key derived."""
     from irdesk.casefile.outputs import check_destination
 
-    check_destination(target, protect=(args.case,), replace=getattr(args, "force", False))
+    check_destination(target, protect=(args.case,), replace=getattr(args, "force", False), plaintext=plaintext)

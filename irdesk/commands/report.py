@@ -108,7 +108,7 @@ def _identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    check_output(args, args.output)
+    check_output(args, args.output, plaintext=True)
     identity = None
     if args.sign:
         from irdesk.identity.keys import load_identity

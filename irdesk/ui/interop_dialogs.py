@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.changes import Done
-from irdesk.casefile.errors import OutputExists, OverCaseFile
+from irdesk.casefile.errors import OutputExists, OverCaseFile, PlaintextCaseName
 from irdesk.casefile.outputs import check_destination
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.paths import shown
@@ -166,8 +166,8 @@ class ExportDialog(_FileDialog):
             return
         replace = False
         try:
-            check_destination(target, protect=(self.session.path,))
-        except OverCaseFile as exc:
+            check_destination(target, protect=(self.session.path,), plaintext=True)
+        except (OverCaseFile, PlaintextCaseName) as exc:
             self._finished(shown(exc.message), ok=False)
             return
         except OutputExists:

@@ -11,7 +11,7 @@ import textwrap
 import pytest
 
 from irdesk.casefile import outputs
-from irdesk.casefile.errors import OutputExists, OverCaseFile
+from irdesk.casefile.errors import OutputExists, OverCaseFile, PlaintextCaseName
 from irdesk.casefile.files import Partial, is_partial_name, temp_name
 from irdesk.casefile.store import CaseFile
 from irdesk.interop.exporting import export_case
@@ -82,6 +82,28 @@ def test_an_existing_file_is_replaced_only_when_asked(case, tmp_path):
     export_case(case, "json", str(target), replace=True)
     assert target.read_text().startswith("{")
     assert sorted(os.listdir(tmp_path)) == ["case.ircase", "case.json"]
+
+
+@pytest.mark.parametrize("name", ["copy.ircase", "Contacts.IRBOOK"])
+def test_a_plaintext_export_never_takes_a_case_files_name(case, tmp_path, name):
+    """Anyone would take it for an encrypted case, and irdesk would then guard it as one."""
+    for fmt in ("json", "markdown", "vcard"):
+        with pytest.raises(PlaintextCaseName, match="the name of an encrypted case file, but this output "
+                                                    "is not encrypted: give it another name"):
+            export_case(case, fmt, str(tmp_path / name), replace=True)
+    assert sorted(os.listdir(tmp_path)) == ["case.ircase"]
+
+
+def test_a_saved_attachment_keeps_its_own_name_even_a_case_files(case, tmp_path):
+    """An attachment is the very bytes attached (a colleague's case file, say): its name stays."""
+    from irdesk.casefile import operations as ops
+    from irdesk.casefile.attachments import save_attachment
+
+    attachment = ops.attach(case, "handed-over.ircase", b"encrypted bytes, as attached").value
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    saved = save_attachment(case, attachment.id, str(folder))
+    assert os.path.basename(saved) == "handed-over.ircase"
 
 
 def test_a_symlink_to_another_file_is_replaced_by_the_output_not_followed(case, tmp_path):

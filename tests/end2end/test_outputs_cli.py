@@ -99,6 +99,17 @@ def test_an_existing_file_is_replaced_only_with_force(env, cases, tmp_path):
     assert not [n for n in os.listdir(tmp_path) if n.endswith(".partial")]
 
 
+def test_a_plaintext_output_never_takes_a_case_files_name(env, cases, tmp_path):
+    case, _ = cases
+    for command in (("export", case, "--format", "json"), ("report", case)):
+        target = str(tmp_path / "for-legal.ircase")
+        proc = irdesk(env, *command, "-o", target, "--force", rc=2)
+        assert proc.stderr == (f"irdesk: {target} ends in .ircase, the name of an encrypted case file, but "
+                               "this output is not encrypted: give it another name.\n")
+    assert not (tmp_path / "for-legal.ircase").exists()
+    irdesk(env, "handoff", case, "-o", str(tmp_path / "for-legal.ircase"))  # encrypted: its proper name
+
+
 def unnamed_file_open(pid: int, folder: Path) -> bool:
     """Whether the process holds an unnamed (O_TMPFILE) file in ``folder``: it is writing."""
     try:

@@ -151,6 +151,17 @@ def test_export_dialog_refuses_the_open_case_and_any_case_file(qtbot, session, t
     ops.add_contact(session.case, name="Still writable")  # the open case is unharmed
 
 
+def test_export_dialog_refuses_a_case_files_name_for_plaintext(qtbot, session, tmp_path):
+    dialog = show_export_dialog(None, session)
+    qtbot.addWidget(dialog)
+    target = str(tmp_path / "for-legal.ircase")
+    dialog.path_edit.setText(target)
+    dialog.action_button.click()
+    assert dialog.status.text() == (f"{target} ends in .ircase, the name of an encrypted case file, but this "
+                                    "output is not encrypted: give it another name.")
+    assert not os.path.exists(target) and dialog.action_button.isEnabled()
+
+
 def test_export_dialog_asks_before_replacing_another_file(qtbot, session, tmp_path, monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
