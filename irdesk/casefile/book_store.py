@@ -12,6 +12,7 @@ from typing import Self
 
 from irdesk.casefile.container import Clock, EncryptedFile
 from irdesk.casefile.kinds import BOOK
+from irdesk.casefile.outputs import Notice
 from irdesk.domain.book import Book
 from irdesk.domain.enums import Tlp
 from irdesk.domain.moment import Moment
@@ -29,9 +30,10 @@ class BookFile(EncryptedFile):
 
     @classmethod
     def create(cls, path: str, passphrase: str, *, title: str, actor: str, tlp: Tlp = Tlp.AMBER,
-               clock: Clock = Moment.now) -> Self:
+               clock: Clock = Moment.now, notice: Notice | None = None) -> Self:
         """Create a new, empty book (mode 0600). An existing file is never overwritten."""
-        return cls._create_identity(path, passphrase, actor=actor, clock=clock, title=title, tlp=tlp)
+        return cls._create_identity(path, passphrase, actor=actor, clock=clock, notice=notice, title=title,
+                                    tlp=tlp)
 
     def book(self) -> Book:
         return self.records.get(Book, self.file_id)

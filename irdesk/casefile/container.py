@@ -32,15 +32,28 @@ from irdesk.casefile.errors import (
     StorageError,
     TamperedCase,
 )
-from irdesk.casefile.files import atomic_copy, secure_create_mode
+from irdesk.casefile.files import Partial, atomic_copy
 from irdesk.casefile.kinds import CASE, FileKind, by_application_id
 from irdesk.casefile.lock import WriterLock
+from irdesk.casefile.outputs import Notice, check_destination, remove_leftovers
 from irdesk.casefile.records import RecordStore
 from irdesk.domain.fingerprint import case_fingerprint
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Record, RecordId, new_id
 
 Clock = Callable[[], Moment]
+
+
+def _free_name(path: str) -> str:
+    """``path``, or the first of ``path-2``, ``path-3``… that does not exist: a backup never
+    replaces an earlier one."""
+    candidate, n = path, 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = f"{path}-{n}"
+    return candidate
+
+
 IDENTITY_KEY = "case_id"  # the meta key naming the file's identity record (a case's or a book's)
 
 
@@ -72,7 +85,8 @@ class EncryptedFile:
     # ------------------------------------------------------------ creating and opening
     @classmethod
     def _create_identity(cls, path: str, passphrase: str, *, actor: str, clock: Clock,
-                         fill: Callable[[Self], object] | None = None, **fields: Any) -> Self:
+                         fill: Callable[[Self], object] | None = None, notice: Notice | None = None,
+                         **fields: Any) -> Self:
         """A new file whose identity record has ``fields``; ``fill`` writes more in the same
         creating transaction."""
 
@@ -85,7 +99,7 @@ class EncryptedFile:
             if fill is not None:
                 fill(new)
 
-        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=write)
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=write, notice=notice)
 
     def _adopt_identity(self, file_id: RecordId) -> None:
         self.file_id = file_id
@@ -93,45 +107,69 @@ class EncryptedFile:
 
     @classmethod
     def _create_file(cls, path: str, passphrase: str, *, actor: str, clock: Clock,
-                     fill: Callable[[Self], None]) -> Self:
-        """Create the file (mode 0600, never over an existing one) and fill it in one transaction;
-        on any error no file is left behind."""
+                     fill: Callable[[Self], None], notice: Notice | None = None,
+                     replace: bool = False) -> Self:
+        """Fill a new file under a hidden, locked partial name, then give it ``path``.
+
+        A kill while it is filled leaves only the partial, which the next irdesk command
+        writing into the folder removes (and says so); never a half-made file at ``path``.
+        ``replace`` (``salvage --force``) lets it replace an existing file that is not a case;
+        a case file or book is never replaced (``outputs.check_destination``).
+        """
+        if replace:
+            check_destination(path, replace=True)
+        elif os.path.lexists(path):
+            raise CaseExists(path)
         salt = kdf.new_salt()
         key = kdf.derive_key(passphrase, salt)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            raise CaseExists(path) from None
-        except OSError as exc:
-            raise StorageError(f"{path} cannot be created: {exc.strerror}.") from None
-        os.close(fd)
-        secure_create_mode(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise StorageError(f"{path} cannot be created: the folder {folder} does not exist.")
+        remove_leftovers(folder, notice)
+        partial = Partial(path)
         new: Self | None = None
         try:
-            lock = WriterLock(path)
-            db = Database(connect(path, kdf.raw_key_literal(key, salt), writable=True, create=True), path)
+            # The partial's locked descriptor is the new file's writer lock from the start.
+            lock = WriterLock.held(partial.take_fd(), owned=True)
+            try:
+                db = Database(connect(partial.path, kdf.raw_key_literal(key, salt), writable=True,
+                                      create=True), partial.path)
+            except BaseException:
+                lock.release()
+                raise
             new = cls(db, salt=salt, key=key, lock=lock, actor=actor, clock=clock)
             with new.transaction():
                 cls.KIND.schema.migrate(db.execute, 0)
                 db.execute(f"PRAGMA application_id = {cls.KIND.application_id}")
                 db.set_meta("format_version", str(kdf.FORMAT_VERSION))
                 fill(new)
+            db.close()  # SQLite names the journal after the path: reopen under the real one
+            if replace:
+                check_destination(path, replace=True)  # still not a case, after the slow fill
+            partial.publish(overwrite=replace)
+            new.path = db.path = path
+            db.reconnect(new.raw_key(), writable=True)
+        except OSError as exc:
+            if new is not None:
+                new.close()
+            partial.discard()
+            raise StorageError(f"{path} cannot be created: {exc.strerror or exc}.") from None
         except BaseException:
             if new is not None:
                 new.close()
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            partial.discard()
             raise
         return new
 
     @classmethod
     def open(cls, path: str, passphrase: str | None = None, *, key: bytes | None = None, actor: str = "",
              writable: bool = True, clock: Clock = Moment.now, repair_search: bool = True,
-             salvaging: bool = False) -> Self:
+             salvaging: bool = False, lock: WriterLock | None = None) -> Self:
         """Unlock a file with its passphrase (or its derived key) and run the cheap checks.
 
         ``repair_search``: a writer checks what it can repair cheaply on open (a case's search
         index). ``salvaging`` (read-only) opens a file whose chain tail is broken too.
+        ``lock``: a writer lock already held on the file (a new copy's partial), else one is taken.
 
         Raises:
             CaseFileError: missing file, wrong passphrase, not this kind of file, tampered, in use.
@@ -141,7 +179,8 @@ class EncryptedFile:
             if passphrase is None:
                 raise ValueError("a passphrase or a key is needed")
             key = kdf.derive_key(passphrase, salt)
-        lock = WriterLock(path) if writable else None
+        if lock is None and writable:
+            lock = WriterLock(path)
         try:
             db = Database(connect(path, kdf.raw_key_literal(key, salt), writable=writable), path)
         except BaseException:
@@ -207,7 +246,7 @@ class EncryptedFile:
     def _upgrade(self, from_version: int) -> None:
         """Back the file up beside itself, then migrate in one transaction."""
         self.db.close()
-        atomic_copy(self.path, f"{self.path}.format{from_version}-backup")
+        atomic_copy(self.path, _free_name(f"{self.path}.format{from_version}-backup"), overwrite=False)
         self.db.reconnect(self.raw_key(), writable=True)
         file_id = self.db.meta(IDENTITY_KEY) or ""
         with self.transaction():

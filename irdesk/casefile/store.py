@@ -24,6 +24,7 @@ from irdesk.casefile.errors import CaseFileError, CorruptCase, TamperedCase
 from irdesk.casefile.kinds import CASE
 from irdesk.casefile.lock import WriterLock
 from irdesk.casefile.notes import NoteFilter, NoteQueries, SearchHit, fts_query
+from irdesk.casefile.outputs import Notice
 from irdesk.domain.enums import Tlp
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import ActionItem, Attachment, Case, CustodyEvent, Engagement, RecordId
@@ -52,17 +53,19 @@ class CaseFile(EncryptedFile):
     @classmethod
     def create(cls, path: str, passphrase: str, *, title: str, actor: str, tlp: Tlp = Tlp.AMBER,
                drill: bool = False, codename: str = "", clock: Clock = Moment.now,
-               fill: Callable[[Self], object] | None = None) -> Self:
+               fill: Callable[[Self], object] | None = None, notice: Notice | None = None) -> Self:
         """Create a new case file (mode 0600). An existing file is never overwritten.
 
         ``fill`` writes more in the creating transaction (a case started from a book).
+        ``notice`` hears of partials an interrupted command left in the folder and that were removed.
         """
-        return cls._create_identity(path, passphrase, actor=actor, clock=clock, fill=fill, title=title,
-                                    tlp=tlp, drill=drill, codename=codename)
+        return cls._create_identity(path, passphrase, actor=actor, clock=clock, fill=fill, notice=notice,
+                                    title=title, tlp=tlp, drill=drill, codename=codename)
 
     @classmethod
     def restore(cls, path: str, passphrase: str, *, case: Case, chain: Sequence[audit.AuditEntry],
-                actor: str, source: str, fill: Callable[[Self], None], clock: Clock = Moment.now) -> Self:
+                actor: str, source: str, fill: Callable[[Self], None], clock: Clock = Moment.now,
+                notice: Notice | None = None) -> Self:
         """Create a case file that continues an exported case (``irdesk import`` into a new file).
 
         The export's audit chain is copied verbatim (it must link from the start), then the
@@ -80,7 +83,7 @@ class CaseFile(EncryptedFile):
             fill(new)
             new.records.verify_all()  # the new file holds exactly what its chain vouches for
 
-        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all)
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all, notice=notice)
 
     # ------------------------------------------------------------ opening
     def _repair_on_open(self) -> None:

@@ -96,6 +96,7 @@ def cmd_book_new(args: argparse.Namespace) -> int:
     from irdesk.casefile.errors import CaseExists
     from irdesk.commands.case import LOST_PASSPHRASE_WARNING
     from irdesk.commands.opening import clock, refuse_other_kind
+    from irdesk.commands.outputs import notice
     from irdesk.commands.secrets import new_book_passphrase
 
     title = text_argument(args.title, "title").strip()
@@ -103,7 +104,8 @@ def cmd_book_new(args: argparse.Namespace) -> int:
     if os.path.lexists(args.book):
         raise CaseExists(args.book)
     passphrase = new_book_passphrase(args, context=(title,))
-    with BookFile.create(args.book, passphrase, title=title, actor=author(args), tlp=args.tlp, clock=clock) as book:
+    with BookFile.create(args.book, passphrase, title=title, actor=author(args), tlp=args.tlp, clock=clock,
+                         notice=notice) as book:
         print(book.book_id)
     print(LOST_PASSPHRASE_WARNING.replace("a case whose", "a book whose"), file=sys.stderr)
     return ExitCode.OK

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from irdesk.commands.arguments import add_book_passphrase_option, add_new_passphrase_option, case_command
 from irdesk.commands.opening import open_either
+from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase, secret
 from irdesk.domain.errors import BadInput, ExitCode
 
@@ -20,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = case_command(sub, "handoff", "write a re-keyed copy for a colleague; prints a fingerprint to read out",
                      cmd_handoff)
     p.add_argument("-o", "--output", required=True, metavar="COPY", help="where to write the copy")
+    add_force_option(p)
     add_new_passphrase_option(p)
     add_book_passphrase_option(p)
 
@@ -35,10 +37,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
-    import os
-
     from irdesk.casefile.connection import read_salt
-    from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.handoff import write_handoff_copy
     from irdesk.casefile.kinds import by_extension
 
@@ -47,15 +46,11 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     if by_extension(args.output) is not kind:
         raise BadInput(f"A copy of {kind.noun} is named *{kind.extension}, so it is opened with the right "
                        "passphrase; choose another name.")
-    if os.path.lexists(args.output):
-        raise CaseExists(args.output)
-    folder = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(folder):
-        raise BadInput(f"The folder {folder} does not exist.")
+    check_output(args, args.output)
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
     with open_either(args, writable=True, repair_search=False) as case:
         passphrase = new_passphrase(args, context=(case.title(),))
-        copy = write_handoff_copy(case, args.output, passphrase)
+        copy = write_handoff_copy(case, args.output, passphrase, replace=args.force, notice=notice)
     print(f"Wrote {copy.path}")
     print()
     print(f"    Fingerprint:  {copy.fingerprint}")
