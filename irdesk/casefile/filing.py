@@ -165,7 +165,7 @@ class _Filer:
         for item in self.f.evidence:
             wanted[FiledEvidence].add(item.id)
             self._upsert(FiledEvidence, item.id, entry_id=entry_id, label=item.label,
-                         system_id=getattr(item, "system_id", None), system_name=item.source_system,
+                         system_id=item.system_id, system_name=item.source_system,
                          status=item.status, unavailable_reason=item.unavailable_reason,
                          requested_at=item.requested_at, collected_at=item.collected_at)
         for (category, subject), count in self.f.gaps.items():
@@ -231,7 +231,7 @@ class _Filer:
         for item in self.f.evidence:
             if item.requested_at is None or item.collected_at is None:
                 continue
-            system = by_id.get(str(getattr(item, "system_id", None) or "")) or by_name.get(
+            system = by_id.get(str(item.system_id or "")) or by_name.get(
                 item.source_system.casefold())
             if system is None:
                 continue

@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 from irdesk.commands.arguments import (
     actions,
@@ -56,13 +57,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--verified", metavar="DATE", help="when the details were last checked (YYYY-MM-DD)")
 
     system = actions(group.add_parser("system", help="systems and their log sources"), "book_system_command")
-    p = _book_command(system, "add", "add a system and its log sources", cmd_book_system_add)
-    p.add_argument("--name", required=True)
-    p.add_argument("--owner", metavar="CONTACT_ID", help="the system's owner, a contact in the directory")
-    p.add_argument("--logs", default="", metavar="TEXT", help="which logs it keeps")
-    p.add_argument("--where", default="", metavar="TEXT", help="where those logs are kept")
-    p.add_argument("--retention", type=whole_number(0, 100_000), metavar="DAYS", help="how long logs are kept")
-    p.add_argument("--access-from", default="", metavar="TEXT", help="who can grant access to the logs")
+    add_system_options(_book_command(system, "add", "add a system and its log sources", cmd_book_system_add))
 
     vendor = actions(group.add_parser("vendor", help="vendors and their contracts"), "book_vendor_command")
     p = _book_command(vendor, "add", "add a vendor and its contract", cmd_book_vendor_add)
@@ -89,6 +84,21 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = _book_command(group, "unfile", "take a filed case out of the register (a tombstone)", cmd_book_unfile)
     p.add_argument("case_id", metavar="CASE_ID")
+
+
+def add_system_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``book system add`` and ``system add`` (a case's systems)."""
+    p.add_argument("--name", required=True)
+    p.add_argument("--owner", metavar="CONTACT_ID", help="the system's owner, one of the contacts")
+    p.add_argument("--logs", default="", metavar="TEXT", help="which logs it keeps")
+    p.add_argument("--where", default="", metavar="TEXT", help="where those logs are kept")
+    p.add_argument("--retention", type=whole_number(0, 100_000), metavar="DAYS", help="how long logs are kept")
+    p.add_argument("--access-from", default="", metavar="TEXT", help="who can grant access to the logs")
+
+
+def system_fields(args: argparse.Namespace) -> dict[str, Any]:
+    return {"owner_id": args.owner, "logs": args.logs, "location": args.where, "retention_days": args.retention,
+            "access_from": args.access_from}
 
 
 def cmd_book_new(args: argparse.Namespace) -> int:
@@ -130,8 +140,7 @@ def cmd_book_system_add(args: argparse.Namespace) -> int:
 
     name = text_argument(args.name, "name")
     with open_book(args, args.book, writable=True) as book:
-        system = add_system(book, name, owner_id=args.owner, logs=args.logs, location=args.where,
-                            retention_days=args.retention, access_from=args.access_from).value
+        system = add_system(book, name, **system_fields(args)).value
         print(system.id)
     return ExitCode.OK
 

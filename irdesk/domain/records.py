@@ -45,6 +45,10 @@ def new_id() -> RecordId:
     return RecordId(str(uuid.uuid4()))
 
 
+# The case format that added systems (and evidence's link to one). Issue 21's regimes take
+# format 5 on their branch: when both are merged, this becomes 6 (with schema.MIGRATIONS).
+SYSTEMS_FORMAT = 5
+
 FORMAT_KEY = "format"  # where ``added_in`` keeps a field's format version in its metadata
 
 
@@ -143,6 +147,7 @@ class Evidence(Record):
     size: int | None = None
     sha256: str = ""
     attachment_id: RecordId | None = None
+    system_id: RecordId | None = added_in(SYSTEMS_FORMAT, None)  # the system it comes from (a ``system``)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -280,6 +285,7 @@ class System(Record):
     who can grant access, and how long getting its logs took last time."""
 
     KIND: ClassVar[RecordKind] = RecordKind.SYSTEM
+    FORMAT: ClassVar[int] = SYSTEMS_FORMAT  # in a case; a readiness book has held systems from its first format
 
     name: str
     owner_id: RecordId | None = None  # a contact
@@ -304,6 +310,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ReportIssue,
     Indicator,
     Settlement,
+    System,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}  # a case's kinds
 

@@ -1,14 +1,15 @@
-"""Operations on the readiness book's own records: the directory, systems, vendors, the
-readiness checklist, and taking a filed case out of the register again."""
+"""Operations on the readiness book's own records: the directory, systems (a case has them
+too), vendors, and taking a filed case out of the register again."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from irdesk.casefile.book_store import BookFile
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.operations.base import operation
 from irdesk.domain.book import BookAction, BookContact, FiledEngagement, FiledEvidence, FiledGap, RegisterEntry, Vendor
-from irdesk.domain.records import RecordId, System
+from irdesk.domain.records import Contact, Record, RecordId, System
 
 FILED_PARTS = (FiledEngagement, FiledEvidence, FiledGap, BookAction)  # what an entry holds besides itself
 
@@ -23,19 +24,23 @@ def edit_book_contact(book: BookFile, contact_id: str, **changes: Any) -> BookCo
     return book.records.revise(BookContact, contact_id, **changes)
 
 
+def _contact_kind(file: EncryptedFile) -> type[Record]:
+    return BookContact if isinstance(file, BookFile) else Contact
+
+
 @operation
-def add_system(book: BookFile, name: str, *, owner_id: str | None = None, **fields: Any) -> System:
-    """A system and its log sources; its owner must be a contact in the directory."""
+def add_system(file: EncryptedFile, name: str, *, owner_id: str | None = None, **fields: Any) -> System:
+    """A system and its log sources, in a book or a case; its owner must be one of its contacts."""
     if owner_id:
-        book.records.get(BookContact, owner_id)
-    return book.records.create(System, name=name, owner_id=RecordId(owner_id) if owner_id else None, **fields)
+        file.records.get(_contact_kind(file), owner_id)
+    return file.records.create(System, name=name, owner_id=RecordId(owner_id) if owner_id else None, **fields)
 
 
 @operation
-def edit_system(book: BookFile, system_id: str, **changes: Any) -> System:
+def edit_system(file: EncryptedFile, system_id: str, **changes: Any) -> System:
     if changes.get("owner_id"):
-        book.records.get(BookContact, changes["owner_id"])
-    return book.records.revise(System, system_id, **changes)
+        file.records.get(_contact_kind(file), changes["owner_id"])
+    return file.records.revise(System, system_id, **changes)
 
 
 @operation
