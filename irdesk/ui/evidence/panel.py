@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from functools import partial
 
 from PySide6.QtCore import Qt
@@ -30,7 +31,8 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes, Done
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.enums import EvidenceKind, EvidenceStatus, RecordKind
-from irdesk.domain.records import Contact, Evidence
+from irdesk.domain.moment import format_duration
+from irdesk.domain.records import Contact, Evidence, System
 from irdesk.templates import evidence_templates
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.evidence.hashing import HashDialog
@@ -83,6 +85,13 @@ class EvidencePanel(QWidget):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why it cannot be had (needed when unavailable)")
         self.source = QLineEdit()
+        self.system = QComboBox()
+        self.system_info = QLabel()
+        self.system_info.setWordWrap(True)
+        self.system_info.setStyleSheet("color: gray")
+        self.system_info.setAccessibleName("The system's owner and retention")
+        self.system.currentIndexChanged.connect(lambda _i: self._show_system())
+        self._systems: dict[str, System] = {}
         self.requested_from = QComboBox()
         self.requested_at = MomentField("Requested at")
         self.collected_at = MomentField("Arrived at")
@@ -108,6 +117,8 @@ class EvidencePanel(QWidget):
             ("Status", self.status),
             ("Reason", self.reason),
             ("Source system", self.source),
+            ("System", self.system),
+            ("", self.system_info),
             ("Requested from", self.requested_from),
             ("Requested at", self.requested_at),
             ("Arrived at", self.collected_at),
@@ -162,6 +173,14 @@ class EvidencePanel(QWidget):
         ]
         self._names = {c.id: c.name + (" (deleted)" if c.deleted else "") for c in self._contacts}
         self.model.set_records(items)
+        self._systems = {s.id: s for s in self.session.reader.records.all(System, include_deleted=True)
+                         if not s.deleted or any(e.system_id == s.id for e in items)}
+        self.system.blockSignals(True)
+        self.system.clear()
+        self.system.addItem("(none)", None)
+        for system in self._systems.values():
+            self.system.addItem(system.name + (" (deleted)" if system.deleted else ""), system.id)
+        self.system.blockSignals(False)
         self.requested_from.clear()
         self.requested_from.addItem("(nobody)", None)
         for contact in self._contacts:
@@ -174,7 +193,8 @@ class EvidencePanel(QWidget):
             self._show_selected()  # the item was deleted: an empty, disabled form
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.CONTACT, RecordKind.ATTACHMENT):
+        if changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.CONTACT, RecordKind.ATTACHMENT,
+                           RecordKind.SYSTEM):
             self.reload()
 
     def selected(self) -> Evidence | None:
@@ -200,6 +220,8 @@ class EvidencePanel(QWidget):
         self.status.setCurrentText(e.status.value)
         self.reason.setText(e.unavailable_reason)
         self.source.setText(e.source_system)
+        self.system.setCurrentIndex(max(0, self.system.findData(e.system_id)))
+        self._show_system()
         self.requested_from.setCurrentIndex(max(0, self.requested_from.findData(e.requested_from)))
         self.requested_at.set_value(e.requested_at)
         self.collected_at.set_value(e.collected_at)
@@ -225,6 +247,30 @@ class EvidencePanel(QWidget):
                 f"{shown(event.at)}  {event.action.value} by {event.by_whom}{to}{where}"
                 + (f" — {event.note}" if event.note else "")
             )
+
+    def _show_system(self) -> None:
+        """A request that picks a system says whom to ask and how far back its logs go."""
+        system = self._systems.get(self.system.currentData() or "")
+        self.system_info.setVisible(system is not None)
+        if system is None:
+            self.system_info.clear()
+            return
+        owner = self._names.get(system.owner_id or "", "")
+        owner_text = f"Owner: {owner}" if owner else "Owner unknown"
+        phone = next((c.phone for c in self._contacts if c.id == system.owner_id and c.phone), "")
+        if phone:
+            owner_text += f" ({phone})"
+        kept = (f"keeps logs {system.retention_days} days" if system.retention_days is not None
+                else "retention unknown")
+        parts = [owner_text, kept]
+        if system.access_from:
+            parts.append(f"access from {system.access_from}")
+        if system.last_obtained_minutes is not None:
+            took = format_duration(timedelta(minutes=system.last_obtained_minutes))
+            parts.append(f"last time its logs took {took}")
+        self.system_info.setText(" · ".join(parts))
+        if not self.source.text().strip():
+            self.source.setText(system.name)
 
     # ------------------------------------------------------------ changing
     def add_item(self, label: str | None = None) -> None:
@@ -313,6 +359,7 @@ class EvidencePanel(QWidget):
             status=status,
             unavailable_reason=reason if status == EvidenceStatus.UNAVAILABLE else "",
             source_system=self.source.text().strip(),
+            system_id=self.system.currentData(),
             requested_from=self.requested_from.currentData(),
             requested_at=self.requested_at.value(),
             collected_at=self.collected_at.value(),

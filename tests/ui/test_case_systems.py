@@ -1,0 +1,32 @@
+"""The evidence form: picking one of the case's systems shows its owner and its known retention."""
+
+from __future__ import annotations
+
+from irdesk.casefile import operations as ops
+from irdesk.casefile.operations.book import add_system
+from irdesk.domain.records import Evidence
+from tests.ui.conftest import wait_saved
+
+
+def test_an_evidence_request_that_picks_a_system_shows_owner_and_retention(case, qtbot):
+    from irdesk.ui.evidence.panel import EvidencePanel
+    from irdesk.ui.session import CaseSession
+
+    dana = ops.add_contact(case, "Dana Ng", phone="+1 555 0100").value
+    firewall = add_system(case, "Edge firewall", owner_id=dana.id, retention_days=7, access_from="Network lead",
+                          last_obtained_minutes=150).value
+    item = ops.add_evidence(case, "Firewall logs").value
+    session = CaseSession(case)
+    panel = EvidencePanel(session)
+    qtbot.addWidget(panel)
+    panel.select(item.id)
+    assert panel.system_info.isHidden()
+    panel.system.setCurrentIndex(panel.system.findData(firewall.id))
+    text = panel.system_info.text()
+    assert text == ("Owner: Dana Ng (+1 555 0100) · keeps logs 7 days · access from Network lead · "
+                    "last time its logs took 2 h 30 min")
+    assert panel.source.text() == "Edge firewall"
+    panel.save_selected()
+    wait_saved(qtbot, session)
+    assert session.reader.records.get(Evidence, item.id).system_id == firewall.id
+    session.close()
