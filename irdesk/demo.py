@@ -31,6 +31,8 @@ from irdesk.domain.enums import (
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     Contact,
+    Evidence,
+    System,
 )
 
 TITLE = "Ransomware on the Rotterdam file servers"
@@ -126,6 +128,7 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
             notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags).value
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
+        _link_systems(case)
         _actions(case, notes)
         _indicators(case, t0, notes)
         if scale:
@@ -230,6 +233,15 @@ def _evidence(case: CaseFile, t0: Moment, contacts: dict[str, Contact]) -> None:
     ops.add_evidence(case, label="Ransom note README.txt", kind=EvidenceKind.FILE, source_system="FS01",
              status=EvidenceStatus.VERIFIED, requested_at=_at(t0, 0.5), collected_at=_at(t0, 0.6),
              holder=me, size=note.size, sha256=note.sha256, attachment_id=note.id)
+
+
+def _link_systems(case: CaseFile) -> None:
+    """A demo case started from the demo book has its systems: link the evidence that comes from them."""
+    systems = {s.name: s for s in case.records.all(System)}
+    for item in case.records.all(Evidence):
+        system = systems.get(item.source_system)
+        if system is not None:
+            ops.edit_evidence(case, item.id, system_id=system.id)
 
 
 def _actions(case: CaseFile, notes: dict) -> None:

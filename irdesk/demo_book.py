@@ -22,7 +22,7 @@ from irdesk.casefile.starting import start_from_book
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import ActionStatus, CaseStatus, ContactKind, EvidenceStatus, Gap, Phase, Severity
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Contact
+from irdesk.domain.records import Contact, System
 
 BOOK_TITLE = "Example Logistics — incident readiness"
 CET = 60
@@ -143,6 +143,7 @@ def _run_past(case: CaseFile, past: Past) -> None:
         return Moment(t0.utc + timedelta(hours=hours), CET)
 
     people = {c.name: c for c in case.records.all(Contact)}
+    systems = {s.name: s.id for s in case.records.all(System)}  # the book's, copied in
     with case.transaction():
         ops.edit_case(case, severity=Severity.HIGH, first_activity_at=at(-past.detect_after), detected_at=t0,
                       reported_at=at(1.0), contained_at=at(past.contain), recovered_at=at(past.recover),
@@ -152,11 +153,11 @@ def _run_past(case: CaseFile, past: Past) -> None:
                            reached_at=at(1.0 + past.reach_infra), resolved_at=at(2.0 + past.reach_infra))
         ops.add_engagement(case, legal.id, "Approval for notices", needed_at=at(3.0), first_attempt_at=at(3.1),
                            reached_at=at(3.0 + past.reach_legal), resolved_at=at(4.0 + past.reach_legal))
-        firewall = ops.add_evidence(case, "Core firewall logs", source_system="Core firewall",
+        firewall = ops.add_evidence(case, "Core firewall logs", system_id=systems["Core firewall"],
                                     requested_at=at(2.0)).value
         ops.edit_evidence(case, firewall.id, status=EvidenceStatus.UNAVAILABLE,
                           unavailable_reason=f"Retention is 7 days; asked {past.firewall_hours:g} h in, too late.")
-        logs = ops.add_evidence(case, "FS01 security log", source_system="FS01", requested_at=at(1.5)).value
+        logs = ops.add_evidence(case, "FS01 security log", system_id=systems["FS01"], requested_at=at(1.5)).value
         ops.edit_evidence(case, logs.id, status=EvidenceStatus.COLLECTED, collected_at=at(1.5 + past.reach_infra))
         ops.add_note(case, Phase.DETECTION, "Firewall logs for the first activity were already overwritten.",
                      occurred=at(2.0), gap=Gap.ACCESS, tags=("Core firewall",))
