@@ -19,8 +19,9 @@ from irdesk.commands.arguments import (
     text_argument,
     whole_number,
 )
+from irdesk.commands.contacts import add_contact_options
 from irdesk.commands.opening import author, open_book, open_case
-from irdesk.domain.enums import ContactKind, Tlp
+from irdesk.domain.enums import Tlp
 from irdesk.domain.errors import BadInput, ExitCode
 
 
@@ -43,15 +44,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     contact = actions(group.add_parser("contact", help="the book's contact directory"), "book_contact_command")
     p = _book_command(contact, "add", "add a contact to the directory", cmd_book_contact_add)
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", default="")
-    p.add_argument("--org", default="")
-    p.add_argument("--team", default="")
-    p.add_argument("--kind", type=choice_of(ContactKind), default=ContactKind.INTERNAL)
-    p.add_argument("--phone", default="")
-    p.add_argument("--email", default="")
-    p.add_argument("--out-of-band", default="", help="a channel that survives a compromised network")
-    p.add_argument("--grants", default="", help="what access this person can grant")
+    add_contact_options(p)
     p.add_argument("--escalation", default="", help="whom to go to when this person does not answer")
     p.add_argument("--on-call", default="", help="how and when they are on call")
     p.add_argument("--verified", metavar="DATE", help="when the details were last checked (YYYY-MM-DD)")
@@ -130,7 +123,8 @@ def cmd_book_contact_add(args: argparse.Namespace) -> int:
         contact = add_book_contact(book, name, role=args.role, organisation=args.org, team=args.team, kind=args.kind,
                                    phone=args.phone, email=args.email, out_of_band=args.out_of_band,
                                    grants_access=args.grants, escalation=args.escalation, on_call=args.on_call,
-                                   last_verified=verified).value
+                                   last_verified=verified,
+                                   notes=text_argument(args.notes, "notes") if args.notes else "").value
         print(contact.id)
     return ExitCode.OK
 

@@ -55,7 +55,8 @@ def test_demo_with_a_book(env, capsys, monkeypatch):
 def test_new_from_a_book_and_file_back(env, capsys):
     book, case = str(env / "team.irbook"), str(env / "case.ircase")
     assert run(["book", "new", book, "--title", "SOC", "--tlp", "green"]) == 0
-    assert run(["book", "contact", "add", book, "--name", "Dana Ng", "--on-call", "weekdays"]) == 0
+    assert run(["book", "contact", "add", book, "--name", "Dana Ng", "--on-call", "weekdays", "--notes",
+                "Ask for the SOC lead", "--kind", "vendor", "--out-of-band", "Signal"]) == 0
     dana = lines(capsys)[-1]
     assert run(["new", case, "--title", "Red one", "--tlp", "red", "--book", book]) == 0
     assert "Started from the book: 1 contact(s)" in capsys.readouterr().err
@@ -70,6 +71,9 @@ def test_new_from_a_book_and_file_back(env, capsys):
     assert "1 added to the directory" in lines(capsys)[0]
     with BookFile.open(book, BOOK_PASS, writable=False) as opened:
         assert {c.id for c in opened.records.all(BookContact)} == {dana, lee}
+        entry = opened.records.get(BookContact, dana)
+        assert (entry.notes, entry.kind.value, entry.out_of_band, entry.on_call) == (
+            "Ask for the SOC lead", "vendor", "Signal", "weekdays")
 
 
 def test_book_import_vcard(env, capsys):
