@@ -208,9 +208,11 @@ def cmd_salvage(args: argparse.Namespace) -> int:
     from irdesk.casefile.connection import read_salt
     from irdesk.casefile.salvage import salvage
     from irdesk.casefile.store import CaseFile
+    from irdesk.commands.opening import refuse_other_kind
     from irdesk.commands.secrets import case_passphrase
 
     read_salt(args.case)
+    refuse_other_kind(args.case, expected="case")  # no salvage of a book yet: refused, exit 4
     check_output(args, args.output)  # before any passphrase: never over a case, --force for others
     with CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=False,
                        salvaging=True) as case:

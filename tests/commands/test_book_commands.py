@@ -118,5 +118,6 @@ def test_bad_book_input(env, capsys):
     assert run(["book", "contact", "add", book, "--name", " "]) == 2
     assert run(["book", "new", str(env / "x.ircase"), "--title", "T"]) == 2  # a book named as a case
     assert run(["new", str(env / "x.irbook"), "--title", "T"]) == 2
+    assert run(["salvage", book, "-o", str(env / "saved.ircase")]) == 4  # no salvage of a book (yet)
     err = capsys.readouterr().err
     assert "Traceback" not in err and "already exists" in err
