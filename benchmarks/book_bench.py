@@ -84,23 +84,33 @@ def filing(folder: str, notes: int) -> float:
             return time.perf_counter() - started
 
 
-def opening(folder: str, cases: int, contacts: int) -> tuple[float, float, float]:
-    """Seconds to open an empty book and a full one (key given), and to show the full one."""
+def opening(folder: str, cases: int, contacts: int, rounds: int = 30) -> tuple[float, float, float]:
+    """Seconds to open an empty book and a full one (key given), and to show the full one.
+
+    An open is about a millisecond, so the two alternate ``rounds`` times and the fastest of each
+    is taken: a busy moment on the shared machine then hits both sides, not one.
+    """
     from irdesk.commands.book_summary import render_book
 
-    times = []
+    books = []
     for name, (n, c) in (("empty", (0, 0)), ("full", (cases, contacts))):
         path = os.path.join(folder, f"{name}.irbook")
         with BookFile.create(path, PASSPHRASE, title=name, actor="Lead") as book:
             fill_book(book, n, c)
-            key = book.key
-        times.append(best_of(lambda p=path, k=key: BookFile.open(p, key=k, writable=False).close(), 5))
+            books.append((path, book.key))
+    times: list[list[float]] = [[], []]
+    for _ in range(rounds):
+        for side, (path, key) in enumerate(books):
+            started = time.perf_counter()
+            BookFile.open(path, key=key, writable=False).close()
+            times[side].append(time.perf_counter() - started)
+    path, key = books[1]
 
     def show() -> None:
-        with BookFile.open(os.path.join(folder, "full.irbook"), key=key, writable=False) as book, book.verified():
+        with BookFile.open(path, key=key, writable=False) as book, book.verified():
             render_book(book)
 
-    return times[0], times[1], best_of(show, 2)
+    return min(times[0]), min(times[1]), best_of(show, 2)
 
 
 def figures(workdir: str, quick: bool) -> list[Figure]:

@@ -1,7 +1,7 @@
 """Filing a case (or a drill) into the readiness book: figures and labels in, never note text.
 
-``file_case`` reads the case through its verified reader (the whole case is vouched for
-first) and writes, in one transaction of the book:
+``file_case`` reads the case through its verified reader (every record it copies is compared
+with the case's chain) and writes, in one transaction of the book:
 
 - the register entry (its id is the case's): title, codename, marking, drill flag, key times;
 - each engagement's times with the contact's name, each evidence item's time to obtain with
@@ -80,8 +80,12 @@ class Filing:
 
 
 def read_case(case: CaseFile, subjects: Iterable[str]) -> CaseFigures:
-    """The figures of ``case``, vouched for by its chain; note bodies are never read into them."""
-    with case.verified():
+    """The figures of ``case``, from one consistent state, each record read through the verified
+    reader (a record the chain does not vouch for is refused, exit 4, and nothing is filed).
+
+    Only what filing copies is read, so a 20k-note case costs its gap notes, not 20k hashes.
+    """
+    with case.snapshot():
         contacts = case.records.all(Contact)
         engagements = case.records.all(Engagement)
         evidence = case.records.all(Evidence)

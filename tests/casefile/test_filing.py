@@ -222,3 +222,19 @@ def test_book_show_ranks_and_summarises(book, case):
     assert "median 3 h 30 min to reach over 1 engagement" in text
     assert "[proposed] OVERDUE Give the SOC read access to firewall logs (Dana, due 2026-12-01) — Harbour phish" in text
     assert "logs took 6 h 00 min on 2026-11-01" in text
+
+
+def test_a_record_forged_behind_the_case_chain_is_never_filed(book, case):
+    from irdesk.casefile.errors import TamperedCase
+
+    ids = work(case)
+    path, raw = case.path, case.raw_key()
+    case.close()
+    conn = raw_connect(path, raw)
+    conn.execute("UPDATE evidence SET label = 'FORGED' WHERE id = ?", (ids["evidence"],))
+    conn.close()
+    head = book.chain_head
+    with CaseFile.open(path, PASSPHRASE, writable=False) as forged:
+        with pytest.raises(TamperedCase, match=f"evidence {ids['evidence']} differs"):
+            file_case(book, forged)
+    assert book.chain_head == head and book.records.all(RegisterEntry) == []
