@@ -30,3 +30,24 @@ def test_an_evidence_request_that_picks_a_system_shows_owner_and_retention(case,
     wait_saved(qtbot, session)
     assert session.reader.records.get(Evidence, item.id).system_id == firewall.id
     session.close()
+
+
+def test_a_new_system_from_the_evidence_form(case, qtbot):
+    from irdesk.domain.records import System
+    from irdesk.ui.evidence.panel import EvidencePanel
+    from irdesk.ui.session import CaseSession
+
+    dana = ops.add_contact(case, "Dana Ng").value
+    item = ops.add_evidence(case, "VPN logs").value
+    session = CaseSession(case)
+    panel = EvidencePanel(session)
+    qtbot.addWidget(panel)
+    panel.select(item.id)
+    panel.add_system({"name": "VPN concentrator", "retention_days": 30, "owner_id": dana.id})
+    wait_saved(qtbot, session)
+    qtbot.waitUntil(lambda: panel.system.currentText() == "VPN concentrator", timeout=5000)
+    assert panel.system_info.text().startswith("Owner: Dana Ng · keeps logs 30 days")
+    (system,) = session.reader.records.all(System)
+    assert system.owner_id == dana.id
+    assert session.reader.records.get(Evidence, item.id).system_id == system.id  # linked at once
+    session.close()

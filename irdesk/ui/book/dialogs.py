@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel, QLineEdit, QSpinBox, QWidget
 
 from irdesk.domain.enums import ContactKind
@@ -69,8 +71,8 @@ class BookEntryDialog(QDialog):
             return
         self.accept()
 
-    def fields(self) -> dict[str, object]:
-        found: dict[str, object] = {n: e.text().strip() for n, e in self.edits.items() if e.text().strip()}
+    def fields(self) -> dict[str, Any]:
+        found: dict[str, Any] = {n: e.text().strip() for n, e in self.edits.items() if e.text().strip()}
         if self.kind == "contact":
             found["kind"] = ContactKind(self.contact_kind.currentData())
         if self.kind == "system":

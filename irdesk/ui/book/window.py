@@ -174,7 +174,7 @@ class BookWindow(QMainWindow):
             fit_columns(table)
         self.fingerprint.setText(f"Fingerprint {view.fingerprint}")
 
-    def add(self, kind: str, fields: dict[str, object] | None = None) -> None:
+    def add(self, kind: str, fields: dict[str, Any] | None = None) -> None:
         """Add a contact, a system or a vendor (``fields`` given: no form, as a test does)."""
         if fields is None:
             owners = sorted(self._names.items(), key=lambda item: item[1].casefold())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from datetime import timedelta
 from functools import partial
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -91,6 +92,12 @@ class EvidencePanel(QWidget):
         self.system_info.setStyleSheet("color: gray")
         self.system_info.setAccessibleName("The system's owner and retention")
         self.system.currentIndexChanged.connect(lambda _i: self._show_system())
+        self.new_system = QPushButton("New system…")
+        self.new_system.setToolTip("Add a system and its log sources to the case: owner, logs, retention")
+        self.new_system.clicked.connect(lambda: self.add_system())
+        system_row = QHBoxLayout()
+        system_row.addWidget(self.system, 1)
+        system_row.addWidget(self.new_system)
         self._systems: dict[str, System] = {}
         self.requested_from = QComboBox()
         self.requested_at = MomentField("Requested at")
@@ -117,7 +124,7 @@ class EvidencePanel(QWidget):
             ("Status", self.status),
             ("Reason", self.reason),
             ("Source system", self.source),
-            ("System", self.system),
+            ("System", system_row),
             ("", self.system_info),
             ("Requested from", self.requested_from),
             ("Requested at", self.requested_at),
@@ -126,7 +133,7 @@ class EvidencePanel(QWidget):
             ("Stored at", self.location),
             ("File", self.hash_label),
         ):
-            if not widget.accessibleName():
+            if isinstance(widget, QWidget) and not widget.accessibleName():
                 widget.setAccessibleName(name)
             form.addRow(name, widget)
         self.details = QWidget()
@@ -175,11 +182,13 @@ class EvidencePanel(QWidget):
         self.model.set_records(items)
         self._systems = {s.id: s for s in self.session.reader.records.all(System, include_deleted=True)
                          if not s.deleted or any(e.system_id == s.id for e in items)}
+        picked = self.system.currentData()  # a choice not saved yet survives a reload
         self.system.blockSignals(True)
         self.system.clear()
         self.system.addItem("(none)", None)
         for system in self._systems.values():
             self.system.addItem(system.name + (" (deleted)" if system.deleted else ""), system.id)
+        self.system.setCurrentIndex(max(0, self.system.findData(picked)))
         self.system.blockSignals(False)
         self.requested_from.clear()
         self.requested_from.addItem("(nobody)", None)
@@ -271,6 +280,31 @@ class EvidencePanel(QWidget):
         self.system_info.setText(" · ".join(parts))
         if not self.source.text().strip():
             self.source.setText(system.name)
+
+    def add_system(self, fields: dict[str, Any] | None = None) -> None:
+        """Add a system to the case (``fields`` given: no form); the selected item then comes from it."""
+        from irdesk.casefile.operations.book import add_system
+
+        if fields is None:
+            from irdesk.ui.book.dialogs import BookEntryDialog
+
+            owners = [(str(c.id), c.name) for c in self._contacts if not c.deleted]
+            dialog = BookEntryDialog("system", owners, self)
+            if not dialog.exec():
+                return
+            fields = dialog.fields()
+        given = dict(fields)
+        name = str(given.pop("name"))
+        item = self.selected()
+
+        @ops.operation
+        def add_and_link(case: CaseFile) -> System:
+            system = add_system(case, name, **given).value
+            if item is not None:
+                ops.edit_evidence(case, item.id, system_id=system.id)
+            return system
+
+        self.session.write(add_and_link, on_error=self._refused)
 
     # ------------------------------------------------------------ changing
     def add_item(self, label: str | None = None) -> None:
