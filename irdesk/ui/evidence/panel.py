@@ -265,19 +265,19 @@ class EvidencePanel(QWidget):
             self.system_info.clear()
             return
         owner = self._names.get(system.owner_id or "", "")
-        owner_text = f"Owner: {owner}" if owner else "Owner unknown"
+        owner_text = f"Owner {owner}" if owner else "Owner unknown"
         phone = next((c.phone for c in self._contacts if c.id == system.owner_id and c.phone), "")
         if phone:
             owner_text += f" ({phone})"
-        kept = (f"keeps logs {system.retention_days} days" if system.retention_days is not None
-                else "retention unknown")
-        parts = [owner_text, kept]
+        kept = f"logs kept {system.retention_days} d" if system.retention_days is not None else "retention unknown"
+        more = []
         if system.access_from:
-            parts.append(f"access from {system.access_from}")
+            more.append(f"Access from {system.access_from}.")
         if system.last_obtained_minutes is not None:
             took = format_duration(timedelta(minutes=system.last_obtained_minutes))
-            parts.append(f"last time its logs took {took}")
-        self.system_info.setText(" · ".join(parts))
+            more.append(f"Last time its logs took {took}.")
+        self.system_info.setText(f"{owner_text} · {kept}")  # two short facts: the form is narrow
+        self.system_info.setToolTip(" ".join(more))
         if not self.source.text().strip():
             self.source.setText(system.name)
 
