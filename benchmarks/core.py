@@ -97,7 +97,7 @@ def verified_reader(workdir: str, quick: bool) -> list[Figure]:
     tables = {"case": "cases", "note": "notes", "evidence": "evidence", "custody": "custody_events",
               "contact": "contacts", "engagement": "engagements", "action": "action_items",
               "attachment": "attachments", "checklist": "checklist_items", "report": "reports",
-              "indicator": "indicators", "settlement": "settlements"}
+              "indicator": "indicators", "settlement": "settlements", "system": "systems"}
 
     def baseline() -> None:
         for cls in RECORD_TYPES:
