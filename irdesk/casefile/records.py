@@ -262,7 +262,7 @@ class RecordStore:
     def _store(self, record: Record, action: str, *, previous: Record | None = None, source: str = "",
                conflict: bool = False, content: bytes | None = None) -> None:
         """Write a record (new or a new revision), keep the old one, and chain the change."""
-        rules.check(record, previous)
+        rules.check(record, previous, None if action == "merge" else self)
         table = schema.TABLES[record.KIND]
         row = codec.to_row(record)
         for value in row.values():

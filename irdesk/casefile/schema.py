@@ -12,8 +12,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
-
 _COMMON = """
     id TEXT NOT NULL UNIQUE,
     rev TEXT NOT NULL,
@@ -186,6 +184,8 @@ TABLES = {
     "checklist": "checklist_items",
     "report": "reports",
     "indicator": "indicators",
+    "regime": "regimes",
+    "notification": "notifications",
 }
 
 # Format 2 adds indicators of compromise.
@@ -201,6 +201,32 @@ CREATE TABLE indicators (
 CREATE INDEX indicators_by_value ON indicators (kind, value);
 """
 
+# The regulators' clocks: the regimes a case falls under, and the notifications sent.
+REGULATORY = f"""
+CREATE TABLE regimes (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    aware_at TEXT,
+    classified_at TEXT,
+    determined_at TEXT,
+    ransom_paid_at TEXT,
+    stages TEXT NOT NULL
+);
+CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    regime_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    late_reason TEXT NOT NULL
+);
+CREATE INDEX notifications_by_regime ON notifications (regime_id);
+"""
+
 Executor = Callable[[str], Any]
 
 
@@ -212,14 +238,24 @@ def _v1(execute: Executor) -> None:
     execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('secure-delete', 1)")
 
 
-def _v2(execute: Executor) -> None:
-    for statement in V2.split(";"):
+def _run(script: str, execute: Executor) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             execute(statement)
 
 
-# MIGRATIONS[n] brings a file from user_version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2}
+def _v2(execute: Executor) -> None:
+    _run(V2, execute)
+
+
+def add_regulatory_tables(execute: Executor) -> None:
+    _run(REGULATORY, execute)
+
+
+# MIGRATIONS[n] brings a file from user_version n to n + 1. A step's number is only its key
+# here: renumbering one (to follow steps added elsewhere) changes this line and nothing else.
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: add_regulatory_tables}
+SCHEMA_VERSION = max(MIGRATIONS) + 1
 
 
 def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:

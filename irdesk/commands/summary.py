@@ -65,4 +65,28 @@ def render_summary(case: CaseFile) -> str:
         due = f", due {a.due.isoformat()}" if a.due else ""
         owner = f" ({a.owner}{due})" if a.owner else ""
         lines.append(f"  [{a.status.value}] {a.title}{owner}")
+    lines += deadline_lines(case)
     return "\n".join(lines)
+
+
+def deadline_lines(case: CaseFile) -> list[str]:
+    """Every regulatory deadline with its state, as of the case's clock (nothing without regimes)."""
+    from irdesk.casefile.operations import deadlines
+
+    now = case.clock()
+    found = deadlines(case, now)
+    if not found:
+        return []
+    lines = ["", f"Regulatory deadlines (as of {now.display()})"]
+    width = min(max(len(d.label) for d in found), 34)
+    for d in found:
+        due = f"due {d.due.display()}" if d.due else "no deadline yet"
+        lines.append(f"  {d.label:<{width}}  {due:<26}  {d.describe()}")
+        if d.sent is not None:
+            lines.append(f"  {'':<{width}}  sent {d.sent.sent_at.display()}"
+                         + (f", ref. {d.sent.reference}" if d.sent.reference else ""))
+        if d.sent is not None and d.sent.late_reason:
+            lines.append(f"  {'':<{width}}  reason for the delay: {d.sent.late_reason}")
+        elif d.state.value == "late":
+            lines.append(f"  {'':<{width}}  no reason for the delay is recorded")
+    return lines

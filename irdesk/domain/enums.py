@@ -19,6 +19,8 @@ class RecordKind(StrEnum):
     CHECKLIST = "checklist"
     REPORT = "report"
     INDICATOR = "indicator"
+    REGIME = "regime"
+    NOTIFICATION = "notification"
 
 
 class Phase(StrEnum):
@@ -162,3 +164,14 @@ class IndicatorKind(StrEnum):
     SHA1 = "sha1"
     MD5 = "md5"
     FILE_NAME = "file-name"
+
+
+class RegimeKind(StrEnum):
+    """A notification regime a case may fall under (see docs/REGULATORY.md)."""
+
+    GDPR = "gdpr"
+    NIS2 = "nis2"
+    DORA = "dora"
+    SEC_8K = "sec-8k"
+    CIRCIA = "circia"
+    CUSTOM = "custom"
