@@ -159,8 +159,20 @@ def _notifications_of(lookup: Lookup, regime_id: str) -> list[Notification]:
     return lookup.select(Notification, where="regime_id = ?", params=(regime_id,))
 
 
-def _before(what: str, sent: Moment, name: str, when: Moment) -> str:
-    return f"The {what} is sent at {sent.display()}, before {name} at {when.display()}."
+def _out_of_order(regime: Regime, sent: list[Notification]) -> str:
+    """The first notification sent before a time its stage cannot precede, in one sentence."""
+    for n in sent:
+        try:
+            stage = regimes.find_stage(regime, n.stage)
+        except ValueError:
+            return (f"A notification was sent under the stage “{n.stage}”, which "
+                    f"{regimes.regime_label(regime)} would no longer have.")
+        others = [o for o in sent if o.id != n.id]
+        for name, when in deadlines.must_follow(regime, stage, others):
+            if n.sent_at < when:
+                what = f"{regimes.regime_label(regime)} {stage.label}"
+                return f"The {what} is sent at {n.sent_at.display()}, before {name} at {when.display()}."
+    return ""
 
 
 def _notification_links(n: Notification, lookup: Lookup) -> str:
@@ -172,32 +184,17 @@ def _notification_links(n: Notification, lookup: Lookup) -> str:
     if regime.deleted:
         return ""  # a notification under a deleted regime counts for nothing, and stays
     try:
-        stage = regimes.find_stage(regime, n.stage)
+        regimes.find_stage(regime, n.stage)
     except ValueError as exc:
         return f"{exc}."
     others = [o for o in _notifications_of(lookup, regime.id) if o.id != n.id]
-    what = f"{regimes.regime_label(regime)} {stage.label}"
-    for name, when in deadlines.must_follow(regime, stage, others):
-        if n.sent_at < when:
-            return _before(what, n.sent_at, name, when)
-    return ""
+    # This one first (is it sent too early?), then the ones that follow it (does it now come too late?).
+    return _out_of_order(regime, [n, *others])
 
 
 def _regime_links(regime: Regime, lookup: Lookup) -> str:
     """A change of a regime's times or stages must still hold every notification sent under it."""
-    sent = _notifications_of(lookup, regime.id)
-    for n in sent:
-        try:
-            stage = regimes.find_stage(regime, n.stage)
-        except ValueError:
-            return (f"A notification was sent under the stage “{n.stage}”, which "
-                    f"{regimes.regime_label(regime)} would no longer have.")
-        others = [o for o in sent if o.id != n.id]
-        for name, when in deadlines.must_follow(regime, stage, others):
-            if n.sent_at < when:
-                what = f"{regimes.regime_label(regime)} {stage.label}"
-                return f"The {what} was sent at {n.sent_at.display()}, before {name} at {when.display()}."
-    return ""
+    return _out_of_order(regime, _notifications_of(lookup, regime.id))
 
 
 LINK_RULES: tuple[LinkRule, ...] = (

@@ -69,6 +69,10 @@ def render_summary(case: CaseFile) -> str:
     return "\n".join(lines)
 
 
+TAGS = {"met": "met", "late": "LATE", "open": "open", "overdue": "OVERDUE", "not-triggered": "waiting",
+        "sent": "sent"}
+
+
 def deadline_lines(case: CaseFile) -> list[str]:
     """Every regulatory deadline with its state, as of the case's clock (nothing without regimes)."""
     from irdesk.casefile.operations import deadlines
@@ -78,15 +82,16 @@ def deadline_lines(case: CaseFile) -> list[str]:
     if not found:
         return []
     lines = ["", f"Regulatory deadlines (as of {now.display()})"]
-    width = min(max(len(d.label) for d in found), 34)
     for d in found:
-        due = f"due {d.due.display()}" if d.due else "no deadline yet"
-        lines.append(f"  {d.label:<{width}}  {due:<26}  {d.describe()}")
+        lines.append(f"  {'[' + TAGS[d.state.value] + ']':<10}{d.label}: {d.describe()}")
+        details = [f"due {d.due.display()}" if d.due else d.basis]
         if d.sent is not None:
-            lines.append(f"  {'':<{width}}  sent {d.sent.sent_at.display()}"
-                         + (f", ref. {d.sent.reference}" if d.sent.reference else ""))
+            details.append(f"sent {d.sent.sent_at.display()}")
+            if d.sent.reference:
+                details.append(f"ref. {d.sent.reference}")
+        lines.append(" " * 12 + " · ".join(details))
         if d.sent is not None and d.sent.late_reason:
-            lines.append(f"  {'':<{width}}  reason for the delay: {d.sent.late_reason}")
+            lines.append(" " * 12 + f"reason for the delay: {d.sent.late_reason}")
         elif d.state.value == "late":
-            lines.append(f"  {'':<{width}}  no reason for the delay is recorded")
+            lines.append(" " * 12 + "no reason for the delay is recorded")
     return lines

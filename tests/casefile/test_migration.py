@@ -12,7 +12,8 @@ from irdesk.casefile import schema
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.enums import IndicatorKind
+from irdesk.domain.enums import IndicatorKind, RegimeKind
+from irdesk.domain.moment import Moment
 from irdesk.domain.records import Attachment, Contact, Indicator, Note
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -32,7 +33,7 @@ def test_opening_migrates_with_a_backup_and_keeps_everything(format1):
     with open(format1, "rb") as handle:
         original = handle.read()
     with CaseFile.open(format1, FORMAT1_PASSPHRASE, actor="Migrator") as case:
-        assert case.db.scalar("PRAGMA user_version") == schema.SCHEMA_VERSION == 2
+        assert case.db.scalar("PRAGMA user_version") == schema.SCHEMA_VERSION == max(schema.MIGRATIONS) + 1
         assert case.counts()["note"] == 19 and case.counts()["contact"] == 6
         assert len(case.records.all(Note, include_deleted=True)) == 20
         edited = [n for n in case.records.all(Note) if n.body.endswith("(edited)")]
@@ -45,9 +46,12 @@ def test_opening_migrates_with_a_backup_and_keeps_everything(format1):
         assert (last.action, last.source) == ("migrate", "format 1")
         report = check_case(case)
         assert report.ok, report.problems
-        # The new table works.
+        # The new tables work.
         indicator = ops.add_indicator(case, kind=IndicatorKind.IPV4, value="10.20.4.17").value
         assert case.records.get(Indicator, indicator.id).value == "10.20.4.17"
+        regime = ops.add_regime(case, RegimeKind.GDPR, aware_at=Moment.parse("2026-10-12T08:10+01:00")).value
+        ops.add_notification(case, regime.id, "notification", Moment.parse("2026-10-13T12:00+01:00"), contact.id)
+        assert [d.state.value for d in ops.deadlines(case)] == ["met"]
         assert check_case(case).ok
     backup = format1 + ".format1-backup"
     with open(backup, "rb") as handle:
