@@ -163,10 +163,12 @@ def regime_label(regime: Regime) -> str:
 
 
 def triggers_of(regime: Regime) -> tuple[Trigger, ...]:
-    """The trigger times this regime uses (a custom regime's stages run from awareness)."""
-    if regime.kind is RegimeKind.CUSTOM:
-        return (AWARE,)
-    return DEFINITIONS[regime.kind].triggers
+    return kind_triggers(regime.kind)
+
+
+def kind_triggers(kind: RegimeKind) -> tuple[Trigger, ...]:
+    """The trigger times a kind of regime uses (a custom regime's stages run from awareness)."""
+    return (AWARE,) if kind is RegimeKind.CUSTOM else DEFINITIONS[kind].triggers
 
 
 def stages_of(regime: Regime) -> tuple[Stage, ...]:

@@ -11,6 +11,7 @@ from irdesk.domain.enums import CaseStatus, RecordKind, Tlp
 from irdesk.domain.metrics import key_durations, person_waits
 from irdesk.domain.moment import format_duration
 from irdesk.domain.records import KEY_TIMES, Case, Contact, Engagement
+from irdesk.ui.deadline_countdown import DeadlineCountdown
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
 
@@ -70,10 +71,12 @@ class Header(QWidget):
         self.notice.setStyleSheet("color: #c0392b; font-weight: bold")
         self.notice.setAccessibleName("Notice")
         self.notice.hide()
+        self.deadline = DeadlineCountdown(session)  # the next regulatory deadline
 
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addLayout(self.badges)
+        top.addWidget(self.deadline)
         top.addStretch(1)
         top.addWidget(self.saving)
         top.addWidget(QLabel("Status"))

@@ -87,7 +87,8 @@ def test_custom_regimes_need_a_name_stages_that_parse_and_a_calendar_for_busines
             jurisdiction="ZZ")
     refused("has fixed stages", ops.add_regime, case, RegimeKind.GDPR, stages=["x=1h"])
     refused("not a time zone", ops.add_regime, case, RegimeKind.GDPR, time_zone="Mars/Olympus")
-    ico = ops.add_regime(case, RegimeKind.CUSTOM, name="UK ICO", stages=["initial = 72h", "follow-up=1mo after initial"]).value
+    ico = ops.add_regime(case, RegimeKind.CUSTOM, name="UK ICO",
+                         stages=["initial = 72h", "follow-up=1mo after initial"]).value
     assert ico.stages == ("initial = 72h", "follow-up=1mo after initial")
     refused("already applies", ops.add_regime, case, RegimeKind.CUSTOM, name="uk ico", stages=["x=1h"])
 

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from irdesk.domain.deadlines import DeadlineState, next_due, regime_deadlines, schedule
 from irdesk.domain.enums import RegimeKind
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Notification, Regime, RecordId
+from irdesk.domain.records import Notification, RecordId, Regime
 from irdesk.domain.regimes import DEFINITIONS, parse_period, parse_stages, stages_of
 
 STAMP = Moment.parse("2026-01-01T00:00Z")

@@ -17,7 +17,7 @@ from irdesk.domain import regimes
 from irdesk.domain.deadlines import Deadline, schedule
 from irdesk.domain.enums import RegimeKind
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Contact, Notification, Regime, RecordId
+from irdesk.domain.records import Contact, Notification, RecordId, Regime
 
 
 def _normalised(fields: dict[str, Any]) -> dict[str, Any]:
