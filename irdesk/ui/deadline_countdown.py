@@ -1,16 +1,18 @@
 """The header's regulatory countdown: the next deadline, amber in its last quarter, red once overdue.
 
-Colour is never the only sign: each state has its own symbol and words (⏱ due in, ⚠ due in,
-‼ OVERDUE), so the strip reads the same to a colour-blind responder. Clicking it opens the
-Notifications panel.
+Colour is never the only sign: each state has its own symbol and words (◷ due in, ⚠ … left,
+‼ OVERDUE), so the strip reads the same to a colour-blind responder or on a greyscale screen.
+The time comes first and the deadline's name is cut to the room the header has (the tooltip
+holds it all). Clicking it opens the Notifications panel.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
 
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QPushButton, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QPushButton, QSizePolicy, QWidget
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
@@ -21,6 +23,8 @@ from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
 
 TICK_MS = 30_000
+PADDING = 28  # the button's frame and padding, in pixels
+MINIMUM_WIDTH = 150
 
 
 class Urgency(StrEnum):
@@ -51,9 +55,10 @@ def headline(deadline: Deadline | None, urgency: Urgency) -> str:
     if deadline is None:
         return "Regulators: nothing due"
     if urgency is Urgency.OVERDUE:
-        return f"‼ OVERDUE {format_duration(deadline.late_by)}: {deadline.label}"
-    symbol = "⚠" if urgency is Urgency.AMBER else "⏱"
-    return f"{symbol} {deadline.label} due in {format_duration(deadline.remaining)}"
+        return f"‼ OVERDUE by {format_duration(deadline.late_by)}: {deadline.label}"
+    if urgency is Urgency.AMBER:
+        return f"⚠ {format_duration(deadline.remaining)} left: {deadline.label}"
+    return f"◷ Due in {format_duration(deadline.remaining)}: {deadline.label}"
 
 
 class DeadlineCountdown(QPushButton):
@@ -66,6 +71,8 @@ class DeadlineCountdown(QPushButton):
         self.session = session
         self.urgency = Urgency.NONE
         self.deadline: Deadline | None = None
+        self.full_text = ""
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.clicked.connect(self.open_requested.emit)
         session.changed.connect(self._changed)
         self._tick = QTimer(self)  # the countdown moves on while nobody types
@@ -87,8 +94,9 @@ class DeadlineCountdown(QPushButton):
         self.deadline = next_due(found)
         self.urgency = urgency_of(self.deadline, bool(found))
         self.setVisible(self.urgency is not Urgency.NONE)
-        text = headline(self.deadline, self.urgency)
-        self.setText(text)
+        text = self.full_text = headline(self.deadline, self.urgency)
+        self._elide()
+        self.updateGeometry()
         self.setStyleSheet(f"QPushButton {{ {STYLES.get(self.urgency, '')} padding: 2px 8px; border-radius: 3px; }}")
         pending = [d for d in found if d.pending]
         tip = [text]
@@ -99,3 +107,18 @@ class DeadlineCountdown(QPushButton):
         tip.append("Click to open the Notifications panel.")
         self.setToolTip("\n".join(tip))
         self.setAccessibleName("Next regulatory deadline: " + text)
+
+    # The whole text when there is room, cut at the end when the header is narrow (1024 px).
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(self.fontMetrics().horizontalAdvance(self.full_text) + PADDING, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt override
+        return QSize(MINIMUM_WIDTH, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        room = max(self.width() - PADDING, 10)
+        self.setText(self.fontMetrics().elidedText(self.full_text, Qt.TextElideMode.ElideRight, room))

@@ -68,7 +68,7 @@ def test_the_countdown_is_hidden_without_a_regime_and_quiet_when_nothing_is_due(
     assert countdown.urgency is Urgency.OPEN and not countdown.isHidden()  # refreshed from the change set
     write(timed_session, lambda c: ops.add_notification(c, gdpr.id, "notification", AWARE + timedelta(hours=5),
                                                         dpa.id))
-    assert countdown.urgency is Urgency.QUIET and countdown.text() == "Regulators: nothing due"
+    assert countdown.urgency is Urgency.QUIET and countdown.full_text == "Regulators: nothing due"
 
 
 def test_the_countdown_goes_amber_in_the_last_quarter_and_red_when_overdue(timed_session, case_clock, qtbot):
@@ -78,17 +78,17 @@ def test_the_countdown_goes_amber_in_the_last_quarter_and_red_when_overdue(timed
     countdown = DeadlineCountdown(timed_session)
     qtbot.addWidget(countdown)
     assert countdown.urgency is Urgency.OPEN
-    assert countdown.text() == "⏱ GDPR notification due in 2 d 23 h"
+    assert countdown.full_text == "◷ Due in 2 d 23 h: GDPR notification"
     assert "#FFC000" not in countdown.styleSheet()
     case_clock.now = AWARE + timedelta(hours=54)  # 18 h of 72 h left: the last quarter
     countdown.refresh()
     assert countdown.urgency is Urgency.AMBER
-    assert countdown.text() == "⚠ GDPR notification due in 18 h 00 min"
+    assert countdown.full_text == "⚠ 18 h 00 min left: GDPR notification"
     assert "#FFC000" in countdown.styleSheet()
     case_clock.now = AWARE + timedelta(hours=75, minutes=30)
     countdown.refresh()
     assert countdown.urgency is Urgency.OVERDUE
-    assert countdown.text() == "‼ OVERDUE 3 h 30 min: GDPR notification"
+    assert countdown.full_text == "‼ OVERDUE by 3 h 30 min: GDPR notification"
     assert "#B91C1C" in countdown.styleSheet()
     assert "Click to open the Notifications panel" in countdown.toolTip()
 
@@ -152,13 +152,13 @@ def test_adding_a_regime_and_recording_a_notification_in_the_panel(panel, timed_
     timed_session.settle()
     assert panel.model.rowCount() == 3 and panel.empty.isHidden()
     assert panel.selected().stage.key == "early-warning"  # the new regime's first deadline is selected
-    assert "⏱ open, 23 h 00 min left" == panel.model.index(0, 2).data()
+    assert "◷ open, 23 h 00 min left" == panel.model.index(0, 2).data()
     panel.record_sent({"sent_at": AWARE + timedelta(hours=30), "contact_id": dpa.id, "reference": "EW-1",
                        "late_reason": "The bridge had no one free"})
     timed_session.settle()
     [sent] = timed_session.reader.records.all(Notification)
     assert (sent.stage, sent.reference, sent.late_reason) == ("early-warning", "EW-1", "The bridge had no one free")
-    assert panel.model.index(0, 2).data() == "✗ LATE: late by 6 h 00 min"
+    assert panel.model.index(0, 2).data() == "✗ late by 6 h 00 min"
     assert panel.model.index(0, 4).data() == "Dutch DPA"
     assert "Reason for the delay: The bridge had no one free" in panel.details.text()
     panel.edit_notification({"sent_at": AWARE + timedelta(hours=20), "late_reason": ""})
@@ -188,7 +188,7 @@ def test_editing_and_deleting_a_regime_in_the_panel(panel, timed_session, dpa, m
     assert panel.model.index(0, 2).data().startswith("… not yet triggered: classification as major")
     panel.edit_regime({"classified_at": AWARE + timedelta(hours=2)})
     timed_session.settle()
-    assert panel.model.index(0, 2).data() == "⏱ open, 5 h 00 min left"
+    assert panel.model.index(0, 2).data() == "◷ open, 5 h 00 min left"
     panel.record_sent({"sent_at": AWARE + timedelta(hours=3), "contact_id": dpa.id})
     timed_session.settle()
     panel.delete_regime()

@@ -17,9 +17,9 @@ Index = QModelIndex | QPersistentModelIndex
 _ROOT = QModelIndex()
 MARKS = {  # a symbol as well as a colour, so the state reads without colour too
     DeadlineState.MET: "✓ ",
-    DeadlineState.LATE: "✗ LATE: ",
-    DeadlineState.OVERDUE: "‼ OVERDUE: ",
-    DeadlineState.OPEN: "⏱ ",
+    DeadlineState.LATE: "✗ ",
+    DeadlineState.OVERDUE: "‼ ",
+    DeadlineState.OPEN: "◷ ",
     DeadlineState.NOT_TRIGGERED: "… ",
     DeadlineState.SENT: "✓ ",
 }

@@ -56,24 +56,28 @@ class NotificationsPanel(QWidget):
         for b in (self.add_regime_button, self.edit_regime_button, self.delete_regime_button):
             top.addWidget(b)
         top.addStretch(1)
+        self.as_of = QLabel()
+        self.as_of.setStyleSheet("color: gray")
+        self.as_of.setToolTip("irdesk computes these deadlines from what you record; it is not legal advice "
+                              "(see docs/REGULATORY.md).")
+        top.addWidget(self.as_of)
+        top.addStretch(1)
         for b in (self.record_button, self.edit_button, self.delete_button):
             top.addWidget(b)
         self.empty = QLabel("No regime applies yet. Add the ones this incident falls under (GDPR, NIS2, "
-                            "DORA, SEC 8-K, CIRCIA or your own) and irdesk counts down to each deadline.")
+                            "DORA, SEC 8-K, CIRCIA or your own) and irdesk counts down to each deadline. irdesk "
+                            "computes deadlines from what you record; it is not legal advice.")
         self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color: gray")
         self.details = QLabel()
         self.details.setWordWrap(True)
         self.details.setTextFormat(Qt.TextFormat.RichText)
         self.details.setAccessibleName("Deadline details")
-        self.as_of = QLabel()
-        self.as_of.setStyleSheet("color: gray")
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.empty)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.details)
-        layout.addWidget(self.as_of)
         session.changed.connect(self._changed)
         self._timer = QTimer(self)
         self._timer.setInterval(REFRESH_MS)
@@ -105,8 +109,7 @@ class NotificationsPanel(QWidget):
         self.model.set_deadlines(ops.deadlines(reader, now), contacts)
         self.empty.setVisible(self.model.rowCount() == 0)
         fit_columns(self.table)
-        self.as_of.setText(f"States as of {now.utc.astimezone():%Y-%m-%d %H:%M} ({local_zone_label()}). "
-                           "irdesk computes these deadlines; it is not legal advice (docs/REGULATORY.md).")
+        self.as_of.setText(f"As of {now.utc.astimezone():%Y-%m-%d %H:%M} ({local_zone_label()})")
         if current is not None:
             self.select(current.regime.id, current.stage.key)
         self._show_selected()
