@@ -260,7 +260,7 @@ def _start_words(start: Start, labels: dict[str, str]) -> str:
 
 def _waiting_words(start: Start, labels: dict[str, str]) -> str:
     if isinstance(start, Trigger):
-        return f"{start.label} is not recorded ({start.option})"
+        return f"{start.label} is not recorded"
     return f"the {labels.get(start.stage, start.stage)} has not been sent"
 
 

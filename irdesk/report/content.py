@@ -10,6 +10,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.deadlines import Deadline, schedule
 from irdesk.domain.enums import Phase
 from irdesk.domain.metrics import KeyDurations, Wait, evidence_waits, key_durations, person_waits
 from irdesk.domain.moment import Moment
@@ -21,6 +22,8 @@ from irdesk.domain.records import (
     Engagement,
     Evidence,
     Note,
+    Notification,
+    Regime,
 )
 
 
@@ -58,6 +61,8 @@ class ReportContent:
     actions: list[ActionItem]
     signer: Signer | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    deadlines: list[Deadline] = field(default_factory=list)  # the regulators' clocks, as of made_at
+    everyone: dict[str, Contact] = field(default_factory=dict)  # contacts by id, deleted ones too
 
     @property
     def gap_notes(self) -> list[Note]:
@@ -107,4 +112,6 @@ def gather(
         actions=actions,
         signer=signer,
         counts=case.counts(),
+        deadlines=schedule(case.records.all(Regime), case.records.all(Notification), now),
+        everyone=everyone,
     )

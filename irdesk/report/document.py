@@ -12,6 +12,7 @@ from irdesk.report import registers, sections
 from irdesk.report.content import ReportContent
 from irdesk.report.errors import Cancelled
 from irdesk.report.fonts import register_fonts
+from irdesk.report.notifications import notification_timeline
 from irdesk.report.pages import MARGIN_BOTTOM, MARGIN_TOP, MARGIN_X, PageChrome, canvas_maker
 
 Progress = Callable[[int], None]  # percent done, 0-100
@@ -28,6 +29,7 @@ def story(c: ReportContent, width: float) -> list[Flowable]:
         *registers.actions(c, width),
         *registers.evidence(c, width),
         *registers.contacts(c, width),
+        *notification_timeline(c.deadlines, width, c.everyone),
         *registers.appendix(c, width),
     ]
 

@@ -69,7 +69,7 @@ def test_gdpr_states_met_late_open_overdue_and_not_triggered():
     assert overdue.state is DeadlineState.OVERDUE and overdue.late_by == timedelta(hours=1)
     waiting = by_stage(regime(RegimeKind.GDPR))["notification"]
     assert waiting.state is DeadlineState.NOT_TRIGGERED and waiting.due is None
-    assert waiting.describe() == "not yet triggered: awareness is not recorded (--aware-at)"
+    assert waiting.describe() == "not yet triggered: awareness is not recorded"
 
 
 # ---------------------------------------------------------------- NIS2

@@ -226,3 +226,17 @@ def test_the_notification_dialog_lists_regulators_first(timed_session, qtbot, dp
     qtbot.addWidget(dialog)
     assert dialog.to.itemText(0) == "Dutch DPA"
     assert dialog.fields()["contact_id"] == dpa.id and dialog.fields()["sent_at"] is not None
+
+
+def test_a_long_deadline_name_never_widens_the_header_past_1024_pixels(timed_session, qtbot):
+    from irdesk.ui.header import Header
+
+    header = Header(timed_session)
+    qtbot.addWidget(header)
+    narrow = header.minimumSizeHint().width()
+    write(timed_session, lambda c: ops.add_regime(
+        c, RegimeKind.CUSTOM, name="The national supervisory authority for critical infrastructure operators",
+        stages=("preliminary notification of a significant incident=24h",), aware_at=AWARE))
+    assert header.deadline.isVisibleTo(header) and "preliminary notification" in header.deadline.full_text
+    assert header.minimumSizeHint().width() <= max(narrow, 1024)
+    assert header.deadline.sizeHint().width() > header.deadline.minimumSizeHint().width()  # it shrinks, then cuts
