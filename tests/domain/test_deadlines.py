@@ -260,3 +260,12 @@ def test_deadlines_never_fall_before_their_trigger(kind, zone, data):
         assert d.due >= aware, d
         triggers = [getattr(r, t) for t in uses if getattr(r, t) is not None]
         assert all(d.due >= t for t in triggers if t <= d.started), d
+
+
+def test_regimes_and_notifications_have_labels_for_merge_and_conflict_lists():
+    from irdesk.domain.labels import record_label
+
+    r = regime(RegimeKind.GDPR, name="Dutch DPA")
+    assert record_label(r) == "GDPR (Dutch DPA)"
+    notice = sent(r, "early-warning", "2026-10-12T20:00+01:00")
+    assert record_label(notice) == "early warning sent 2026-10-12 20:00 +01:00"
