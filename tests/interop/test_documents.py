@@ -41,6 +41,13 @@ def test_markdown_holds_every_phase_and_every_note(demo_case):
     assert "Keep firewall logs for 180 days" in text
 
 
+def test_markdown_lists_every_regulatory_deadline(demo_case):
+    text = markdown_of(demo_case)
+    assert "## Regulatory notifications" in text
+    row = next(line for line in text.splitlines() if line.startswith("| NIS2 final report |"))
+    assert "late by 4 d 0 h" in row and "NCSC incident desk" in row and "root-cause analysis" in row
+
+
 def test_markdown_contains_hostile_note_text(case):
     ops.add_note(case, Phase.DETECTION, "# Fake heading\n| a | b |\n<script>x</script>")
     text = markdown_of(case)
