@@ -76,6 +76,7 @@ TAGS = {"met": "met", "late": "LATE", "open": "open", "overdue": "OVERDUE", "not
 def deadline_lines(case: CaseFile) -> list[str]:
     """Every regulatory deadline with its state, as of the case's clock (nothing without regimes)."""
     from irdesk.casefile.operations import deadlines
+    from irdesk.domain.regimes import Trigger
 
     now = case.clock()
     found = deadlines(case, now)
@@ -85,6 +86,9 @@ def deadline_lines(case: CaseFile) -> list[str]:
     for d in found:
         lines.append(f"  {'[' + TAGS[d.state.value] + ']':<10}{d.label}: {d.describe()}")
         details = [f"due {d.due.display()}" if d.due else d.basis]
+        start = d.stage.limit.start
+        if d.state.value == "not-triggered" and isinstance(start, Trigger):
+            details.append(f"record it with: irdesk regime set CASE {d.regime.kind.value} {start.option} TIME")
         if d.sent is not None:
             details.append(f"sent {d.sent.sent_at.display()}")
             if d.sent.reference:
