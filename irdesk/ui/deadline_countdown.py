@@ -75,20 +75,32 @@ class DeadlineCountdown(QPushButton):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self.clicked.connect(self.open_requested.emit)
         session.changed.connect(self._changed)
+        session.pending_changed.connect(self._pending)
+        self._missed = False
         self._tick = QTimer(self)  # the countdown moves on while nobody types
         self._tick.setInterval(TICK_MS)
         self._tick.timeout.connect(self.refresh)
         self._tick.start()
         session.closing.connect(self._tick.stop)
-        self.refresh()
+        self.hide()
+        # First computed once the event loop runs: the window is up before a holiday calendar loads.
+        QTimer.singleShot(0, self, self.refresh)
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(RecordKind.REGIME, RecordKind.NOTIFICATION):
             self.refresh()
 
+    def _pending(self, count: int) -> None:
+        if count == 0 and self._missed:  # after the write's own callbacks (a rekey reopens the case)
+            QTimer.singleShot(0, self, self.refresh)
+
     def refresh(self) -> None:
         if self.session.closed:
             return
+        if self.session.pending:  # a write in progress may be a rekey: read once it is done
+            self._missed = True
+            return
+        self._missed = False
         reader = self.session.reader
         found = ops.deadlines(reader, reader.clock())
         self.deadline = next_due(found)

@@ -58,11 +58,19 @@ def dpa(timed_session):
 # ---------------------------------------------------------------- the header countdown
 
 
+def started(widget) -> None:
+    """Let the event loop run the widget's first refresh (a zero-delay timer)."""
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+
+
 def test_the_countdown_is_hidden_without_a_regime_and_quiet_when_nothing_is_due(timed_session, qtbot, dpa):
     from irdesk.ui.deadline_countdown import DeadlineCountdown, Urgency
 
     countdown = DeadlineCountdown(timed_session)
     qtbot.addWidget(countdown)
+    started(countdown)
     assert countdown.urgency is Urgency.NONE and countdown.isHidden()
     gdpr = write(timed_session, lambda c: ops.add_regime(c, RegimeKind.GDPR, aware_at=AWARE))
     assert countdown.urgency is Urgency.OPEN and not countdown.isHidden()  # refreshed from the change set
@@ -77,6 +85,8 @@ def test_the_countdown_goes_amber_in_the_last_quarter_and_red_when_overdue(timed
     write(timed_session, lambda c: ops.add_regime(c, RegimeKind.GDPR, aware_at=AWARE))
     countdown = DeadlineCountdown(timed_session)
     qtbot.addWidget(countdown)
+    assert countdown.isHidden()  # computed once the event loop runs, not while the window opens
+    started(countdown)
     assert countdown.urgency is Urgency.OPEN
     assert countdown.full_text == "◷ Due in 2 d 23 h: GDPR notification"
     assert "#FFC000" not in countdown.styleSheet()
@@ -100,6 +110,7 @@ def test_the_countdown_shows_the_first_pending_deadline_of_all_regimes(timed_ses
     write(timed_session, lambda c: ops.add_regime(c, RegimeKind.NIS2, aware_at=AWARE))
     countdown = DeadlineCountdown(timed_session)
     qtbot.addWidget(countdown)
+    started(countdown)
     assert countdown.deadline.label == "NIS2 early warning"
     assert "2 more notification(s) due after it" in countdown.toolTip()
 
@@ -135,6 +146,7 @@ def panel(timed_session, qtbot):
 
     p = NotificationsPanel(timed_session)
     qtbot.addWidget(p)
+    p.show()  # a panel out of sight loads when first shown
     return p
 
 

@@ -84,24 +84,28 @@ class NotificationsPanel(QWidget):
         self._timer.timeout.connect(self._tick)
         self._timer.start()
         session.closing.connect(self._timer.stop)
-        self.reload()
+        self._stale = True  # loaded when first shown, not while the window opens
 
     # ------------------------------------------------------------ reading
     def _changed(self, changes: Changes) -> None:
         if changes.touches(RecordKind.REGIME, RecordKind.NOTIFICATION, RecordKind.CONTACT):
-            self.reload()
+            self._stale = True
+            if self.isVisible():
+                self.reload()
 
     def _tick(self) -> None:
-        if self.isVisible() and not self.session.closed:
+        if self.isVisible() and not self.session.closed and not self.session.pending:
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         super().showEvent(event)
-        self.reload()
+        if self._stale:
+            self.reload()
 
     def reload(self) -> None:
         if self.session.closed:
             return
+        self._stale = False
         current = self.selected()
         reader = self.session.reader
         now = reader.clock()
@@ -118,6 +122,8 @@ class NotificationsPanel(QWidget):
         return self.model.deadline_at(self.table.currentIndex().row())
 
     def select(self, regime_id: str, stage: str = "") -> bool:
+        if self._stale:
+            self.reload()
         rows = [i for i, d in enumerate(self.model.deadlines())
                 if d.regime.id == regime_id and (not stage or d.stage.key == stage)]
         if not rows:
