@@ -3,21 +3,45 @@
 Whichever way a change arrives (the CLI, the GUI, a JSON import, a colleague's copy in a
 merge), it is written by ``RecordStore``, which calls ``check`` first. A rule looks only
 at the fields it names, and only when a change touches them, so a case that already holds
-old data breaking a newer rule stays readable and editable in its other fields.
+old data breaking a newer rule stays readable and editable in its other fields (``show``
+and the GUI point such data out: ``standing``).
+
+- every time and date lies in the bounds of ``irdesk.domain.timebounds``;
+- key times keep their order: first activity ≤ detected ≤ contained ≤ eradicated ≤
+  recovered ≤ closed, and detected ≤ reported; an engagement's: needed ≤ first attempt ≤
+  reached ≤ resolved; evidence: requested ≤ collected;
+- titles, names and labels are not empty; a custody transfer names its recipient;
+- a waived action item and unavailable evidence say why;
+- a regime's triggers are its own and none precedes awareness; a custom regime's stages
+  parse; a notification names a regime, stage and contact of the case and is not sent
+  before its stage's clock can start (the rules across records: ``LINK_RULES``).
+
+A refusal names the values it refuses, in one sentence (exit 2).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import date
 from typing import Any, Protocol, TypeVar
 
 from irdesk.casefile.errors import NotAllowed
 from irdesk.domain import deadlines, regimes
+from irdesk.domain.canonical import field_types
 from irdesk.domain.enums import ActionStatus, CustodyAction, EvidenceStatus, RecordKind, RegimeKind
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import ActionItem, Contact, CustodyEvent, Evidence, Notification, Record, Regime
+from irdesk.domain.records import (
+    RECORD_TYPES,
+    ActionItem,
+    Contact,
+    CustodyEvent,
+    Evidence,
+    Notification,
+    Record,
+    Regime,
+)
+from irdesk.domain.timebounds import bounds_problem
 
 R = TypeVar("R", bound=Record)
 
@@ -54,28 +78,80 @@ def _named(what: str, field: str) -> Callable[[Any], str]:
     return broken
 
 
+# ---------------------------------------------------------------- times
+
+
+_OWNERS = {RecordKind.CASE: "case's", RecordKind.NOTE: "note's", RecordKind.EVIDENCE: "evidence item's",
+           RecordKind.CUSTODY: "custody event's", RecordKind.CONTACT: "contact's",
+           RecordKind.ENGAGEMENT: "engagement's", RecordKind.ACTION: "action item's",
+           RecordKind.INDICATOR: "indicator's", RecordKind.REGIME: "regime's",
+           RecordKind.NOTIFICATION: "notification's"}
+# Times whose field name does not read as the time's name.
+_TIME_NAMES = {"aware_at": "awareness", "classified_at": "classification as major",
+               "determined_at": "materiality determination", "ransom_paid_at": "ransom payment"}
+
+
+def _time_name(field: str) -> str:
+    """``first_attempt_at`` → "first attempt"; ``created`` → "created"."""
+    return _TIME_NAMES.get(field) or field.removesuffix("_at").replace("_", " ")
+
+
+def _in_bounds(kind: RecordKind, field: str) -> Callable[[Any], str]:
+    what = f"{_OWNERS.get(kind, kind.value + ' record' + chr(39) + 's')} {_time_name(field)} time"
+
+    def broken(record: Any) -> str:
+        return bounds_problem(getattr(record, field), what)
+
+    return broken
+
+
+def _in_order(kind: RecordKind, earlier: str, later: str) -> Callable[[Any], str]:
+    owner = _OWNERS[kind]
+
+    def broken(record: Any) -> str:
+        first, then = getattr(record, earlier), getattr(record, later)
+        if first is None or then is None or first <= then:
+            return ""
+        return (f"The {owner} {_time_name(later)} time ({then.display()}) is before its "
+                f"{_time_name(earlier)} time ({first.display()}); {_ORDERS[kind]}.")
+
+    return broken
+
+
+_ORDERS = {
+    RecordKind.CASE: "key times go first activity, detected, contained, eradicated, recovered, closed, "
+                     "and detected comes before reported",
+    RecordKind.ENGAGEMENT: "an engagement goes needed, first attempt, reached, resolved",
+    RecordKind.EVIDENCE: "evidence is requested before it is collected",
+}
+_SEQUENCES: dict[RecordKind, tuple[tuple[str, ...], ...]] = {
+    RecordKind.CASE: (("first_activity_at", "detected_at", "contained_at", "eradicated_at", "recovered_at",
+                       "closed_at"), ("detected_at", "reported_at")),
+    RecordKind.ENGAGEMENT: (("needed_at", "first_attempt_at", "reached_at", "resolved_at"),),
+    RecordKind.EVIDENCE: (("requested_at", "collected_at"),),
+}
+
+
+def _order_rules() -> Iterable[Rule]:
+    """One rule per pair, so a change is checked against the times it touches only."""
+    for kind, sequences in _SEQUENCES.items():
+        pairs: list[tuple[str, str]] = []
+        for sequence in sequences:
+            pairs += [(a, b) for i, a in enumerate(sequence) for b in sequence[i + 1 :] if (a, b) not in pairs]
+        for earlier, later in pairs:
+            yield Rule(kind, (earlier, later), _in_order(kind, earlier, later))
+
+
+def _bounds_rules() -> Iterable[Rule]:
+    for cls in RECORD_TYPES:
+        for name, hint in field_types(cls).items():
+            if hint is Moment or hint is date:
+                yield Rule(cls.KIND, (name,), _in_bounds(cls.KIND, name))
+
+
 # ---------------------------------------------------------------- the regulators' clocks
-# Every time is within the boundary's bounds; a regime uses only its own triggers, which
-# follow awareness; a custom regime's stages parse; business days need a calendar.
-
-EARLIEST = Moment(datetime(1970, 1, 1, tzinfo=UTC))
-LATEST = Moment(datetime(2101, 1, 1, tzinfo=UTC))  # exclusive
-
-
-def _within_bounds(what: str, value: Moment | None) -> str:
-    if value is None or EARLIEST <= value < LATEST:
-        return ""
-    return (f"The {what} ({value.display()}) is outside the times irdesk accepts "
-            f"({EARLIEST.display()} up to {LATEST.display()}).")
-
-
-def _regime_times(regime: Regime) -> str:
-    for trigger in regimes.Trigger:
-        problem = _within_bounds(f"time of {trigger.label}", getattr(regime, trigger.value))
-        if problem:
-            return problem
-    return ""
-
+# A regime uses only its own triggers, which follow awareness; a custom regime's stages
+# parse; business days need a calendar (the bounds of every time are the rules above).
 
 def _regime_triggers(regime: Regime) -> str:
     label = regimes.regime_label(regime)
@@ -121,19 +197,13 @@ def _regime_calendar(regime: Regime) -> str:
     return ""
 
 
-def _notification_time(notification: Notification) -> str:
-    return _within_bounds("notification's sent time", notification.sent_at)
-
-
 TRIGGER_FIELDS = tuple(t.value for t in regimes.Trigger)
 
 REGULATORY_RULES: tuple[Rule, ...] = (
-    Rule(RecordKind.REGIME, TRIGGER_FIELDS, _regime_times),
     Rule(RecordKind.REGIME, ("kind", *TRIGGER_FIELDS), _regime_triggers),
     Rule(RecordKind.REGIME, ("kind", "name", "stages", "jurisdiction"), _regime_stages),
     Rule(RecordKind.REGIME, ("jurisdiction", "time_zone"), _regime_calendar),
     Rule(RecordKind.NOTIFICATION, ("stage",), _named("notification's stage", "stage")),
-    Rule(RecordKind.NOTIFICATION, ("sent_at",), _notification_time),
 )
 
 
@@ -208,9 +278,12 @@ RULES: tuple[Rule, ...] = (
     Rule(RecordKind.ACTION, ("title",), _named("action item's title", "title")),
     Rule(RecordKind.CONTACT, ("name",), _named("contact's name", "name")),
     Rule(RecordKind.EVIDENCE, ("label",), _named("evidence label", "label")),
+    Rule(RecordKind.CHECKLIST, ("text",), _named("checklist item's text", "text")),
     Rule(RecordKind.ACTION, ("status", "waived_reason"), _waived_without_reason),
     Rule(RecordKind.EVIDENCE, ("status", "unavailable_reason"), _unavailable_without_reason),
     Rule(RecordKind.CUSTODY, ("action", "to_whom"), _transfer_without_recipient),
+    *_bounds_rules(),
+    *_order_rules(),
     *REGULATORY_RULES,
 )
 
@@ -257,3 +330,35 @@ def check(record: Record, previous: Record | None = None, lookup: Lookup | None 
     found = problems(record, previous, lookup)
     if found:
         raise NotAllowed(found[0])
+
+
+def check_moment(moment: Moment, what: str) -> None:
+    """Refuse a time that is not a record's field (when an imported earlier version was replaced)."""
+    problem = bounds_problem(moment, what)
+    if problem:
+        raise NotAllowed(problem)
+
+
+def standing(records: Iterable[Record], limit: int = 20) -> list[str]:
+    """What live records already hold that breaks a rule (old data), to point out and fix."""
+    found: list[str] = []
+    for record in records:
+        for message in problems(record):
+            if message not in found:
+                found.append(message)
+            if len(found) >= limit:
+                return found
+    return found
+
+
+def _broken(record: Record) -> set[Rule]:
+    return {rule for rule in RULES if rule.kind == record.KIND and rule.broken(record)}
+
+
+def clash(combined: Record, *parts: Record) -> bool:
+    """True when joining ``parts`` breaks a rule none of them breaks on its own (a merge then
+    keeps a conflict instead of the joined record)."""
+    if combined.deleted:
+        return False
+    alone = set().union(*(_broken(part) for part in parts))
+    return bool(_broken(combined) - alone)

@@ -184,6 +184,7 @@ TABLES = {
     "checklist": "checklist_items",
     "report": "reports",
     "indicator": "indicators",
+    "settlement": "settlements",
     "regime": "regimes",
     "notification": "notifications",
 }
@@ -201,7 +202,21 @@ CREATE TABLE indicators (
 CREATE INDEX indicators_by_value ON indicators (kind, value);
 """
 
-# The regulators' clocks: the regimes a case falls under, and the notifications sent.
+# Format 3 vouches for every conflict: settling one is a record (settlements), keeping one is
+# a "conflict" audit entry (the upgrade chains one for each conflict an older file holds), and
+# the search index holds every note row, tombstones too, so FTS5 can check it exactly.
+V3 = f"""
+CREATE TABLE settlements (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    record_kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    settled_rev TEXT NOT NULL,
+    how TEXT NOT NULL
+);
+CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
+"""
+CONFLICTS_VOUCHED = 3  # files of an older format get their conflicts vouched for on upgrade
+# Format 4, the regulators' clocks: the regimes a case falls under, and the notifications sent.
 REGULATORY = f"""
 CREATE TABLE regimes (
     seq INTEGER PRIMARY KEY,{_COMMON},
@@ -248,13 +263,18 @@ def _v2(execute: Executor) -> None:
     _run(V2, execute)
 
 
+def _v3(execute: Executor) -> None:
+    _run(V3, execute)
+    execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
+
+
 def add_regulatory_tables(execute: Executor) -> None:
     _run(REGULATORY, execute)
 
 
 # MIGRATIONS[n] brings a file from user_version n to n + 1. A step's number is only its key
 # here: renumbering one (to follow steps added elsewhere) changes this line and nothing else.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: add_regulatory_tables}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: add_regulatory_tables}
 SCHEMA_VERSION = max(MIGRATIONS) + 1
 
 

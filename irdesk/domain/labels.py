@@ -16,6 +16,7 @@ from irdesk.domain.records import (
     Record,
     Regime,
     ReportIssue,
+    Settlement,
 )
 from irdesk.domain.regimes import regime_label
 
@@ -46,6 +47,8 @@ def record_label(record: Record, width: int = 60) -> str:
         text = regime_label(record)
     elif isinstance(record, Notification):
         text = f"{record.stage.replace('-', ' ')} sent {record.sent_at.display()}"
+    elif isinstance(record, Settlement):
+        text = f"conflict over a {record.record_kind.value} settled: {record.how.label}"
     else:
         text = record.id
     line = " ".join(text.split()) or "(empty)"

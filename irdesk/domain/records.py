@@ -25,6 +25,7 @@ from irdesk.domain.enums import (
     Phase,
     RecordKind,
     RegimeKind,
+    Resolution,
     Severity,
     Tlp,
 )
@@ -234,6 +235,22 @@ class Indicator(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Settlement(Record):
+    """A conflict a merge left, settled: which competing version of which record, and how.
+
+    It is a record of its own (since format 3), so it is chained like any change and travels
+    with hand-off copies and merges: every copy agrees on which conflicts are still open.
+    """
+
+    KIND: ClassVar[RecordKind] = RecordKind.SETTLEMENT
+
+    record_kind: RecordKind
+    record_id: RecordId
+    settled_rev: str  # the competing revision that was settled
+    how: Resolution
+
+
+@dataclass(frozen=True, kw_only=True)
 class Regime(Record):
     """A notification regime that applies to the case, and the times that start its clocks.
 
@@ -280,6 +297,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ChecklistItem,
     ReportIssue,
     Indicator,
+    Settlement,
     Regime,
     Notification,
 )

@@ -60,10 +60,13 @@ def test_sec_counts_us_business_days_unless_told_otherwise(case):
 
 
 def test_times_outside_the_bounds_are_refused(case, nis2, dpa):
-    refused(r"time of awareness \(2101-01-01 00:00 \+00:00\) is outside", ops.add_regime, case, RegimeKind.GDPR,
-            aware_at=at("2101-01-01T00:00Z"))
-    refused("outside the times", ops.add_regime, case, RegimeKind.GDPR, aware_at=at("1969-12-31T23:59Z"))
-    refused("sent time .* is outside", ops.add_notification, case, nis2.id, "early-warning",
+    refused(r"The regime's awareness time 2101-01-01T00:00:00.000000\+00:00 is out of range", ops.add_regime,
+            case, RegimeKind.GDPR, aware_at=at("2101-01-01T00:00Z"))
+    refused("awareness time 1969-12-31T23:59:00.000000\\+00:00 is out of range", ops.add_regime, case,
+            RegimeKind.GDPR, aware_at=at("1969-12-31T23:59Z"))
+    refused("classification as major time .* out of range", ops.add_regime, case, RegimeKind.DORA,
+            aware_at=at("2026-01-01T00:00Z"), classified_at=at("2101-01-01T00:00Z"))
+    refused("The notification's sent time .* is out of range", ops.add_notification, case, nis2.id, "early-warning",
             at("2101-06-01T00:00Z"), dpa.id)
     ops.add_regime(case, RegimeKind.GDPR, aware_at=at("1970-01-01T00:00Z"))  # the first instant is fine
 
@@ -221,7 +224,7 @@ def test_check_catches_a_changed_notification(case, dpa):
     conn.close()
     with CaseFile.open(path, PASSPHRASE, writable=False) as reopened:
         report = check_case(reopened)
-    assert not report.ok and f"The notification {n.id} differs from its last audited version." in report.problems
+    assert not report.ok and f"The notification {n.id} differs from what the audit chain recorded." in report.problems
 
 
 def test_a_merge_does_not_refuse_what_each_copy_allowed(case, dpa, tmp_path):
