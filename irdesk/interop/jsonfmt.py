@@ -18,7 +18,8 @@ from irdesk.casefile.stream import canonical_records, canonical_revisions
 from irdesk.domain.records import RECORD_TYPES, Attachment
 
 FORMAT_NAME = "irdesk-case-export"
-FORMAT_VERSION = 1
+# 2: regime and notification records (case format 4); a reader of format 1 refuses it whole.
+FORMAT_VERSION = 2
 
 
 def _dump(value: object) -> bytes:
