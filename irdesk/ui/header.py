@@ -102,6 +102,7 @@ class Header(QWidget):
         self._tick.setInterval(60_000)
         self._tick.timeout.connect(self.refresh_metrics)
         self._tick.start()
+        session.closing.connect(self._tick.stop)  # a header outliving its case never reads it
         self.refresh()
 
     def refresh(self) -> None:
@@ -139,6 +140,8 @@ class Header(QWidget):
         self.to_fix.setVisible(bool(problems))
 
     def refresh_metrics(self) -> None:
+        if self.session.closed:
+            return
         durations = key_durations(self._case)
         reader = self.session.reader
         # A deleted contact was still waited for: name them, as the report and the CLI do.
