@@ -65,6 +65,14 @@ def _short(d: Deadline) -> str:
     return "not started" if d.state is DeadlineState.NOT_TRIGGERED else "sent, no deadline"
 
 
+def _waiting(d: Deadline) -> str:
+    """Why a clock has not started, short enough for the room before the deadline rule."""
+    text = d.waiting_for
+    if text.startswith("the ") and text.endswith(" has not been sent"):
+        return f"waits for the {text[4:-len(' has not been sent')]}"
+    return text
+
+
 def chart(deadlines: Sequence[Deadline], width: float) -> Drawing:
     register_fonts()
     label_w, state_w = 138.0, 136.0
@@ -94,8 +102,9 @@ def chart(deadlines: Sequence[Deadline], width: float) -> Drawing:
         d.add(String(right + 8, y - 2.5, _fit(_short(dl), BOLD if late else REGULAR, 7, state_w),
                      fontName=BOLD if late else REGULAR, fontSize=7, fillColor=INK))
         if dl.due is None or dl.started is None:
-            what = dl.waiting_for if dl.state is DeadlineState.NOT_TRIGGERED else "its clock never started"
-            d.add(String(x0 + 2, y - 2.5, _fit(what, REGULAR, 6.5, plot_w - 4), fontName=REGULAR, fontSize=6.5,
+            what = _waiting(dl) if dl.state is DeadlineState.NOT_TRIGGERED else "its clock never started"
+            # Stops short of the deadline rule (the table below says it in full).
+            d.add(String(x0 + 2, y - 2.5, _fit(what, REGULAR, 6.5, xd - x0 - 6), fontName=REGULAR, fontSize=6.5,
                          fillColor=MUTED))
             continue
         d.add(Rect(x0, y - 3, xd - x0, 6, fillColor=ALLOWED, strokeColor=None))
