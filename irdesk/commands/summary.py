@@ -94,7 +94,8 @@ def deadline_lines(case: CaseFile) -> list[str]:
         details = [f"due {d.due.display()}" if d.due else d.basis]
         start = d.stage.limit.start
         if d.state.value == "not-triggered" and isinstance(start, Trigger):
-            details.append(f"record it with: irdesk regime set CASE {d.regime.kind.value} {start.option} TIME")
+            verb = "record" if getattr(d.regime, start.value) is None else "fix"  # out of range
+            details.append(f"{verb} it with: irdesk regime set CASE {d.regime.kind.value} {start.option} TIME")
         if d.sent is not None:
             details.append(f"sent {d.sent.sent_at.display()}")
             if d.sent.reference:

@@ -39,6 +39,7 @@ from irdesk.domain.regimes import (
     regime_label,
     stages_of,
 )
+from irdesk.domain.timebounds import in_bounds
 
 END_OF_BUSINESS_DAY = time(23, 59)
 
@@ -126,18 +127,32 @@ _calendar_lock = threading.Lock()
 
 @functools.cache
 def _calendar(jurisdiction: str) -> Any:
+    """The jurisdiction's holiday calendar, or None for one the package does not know (the
+    case file's rules refuse those; a case written elsewhere may still hold one)."""
     import holidays  # imported when first needed: it costs a third of a second
 
     country, _, subdivision = jurisdiction.partition("-")
-    return holidays.country_holidays(country, subdiv=subdivision or None)
+    try:
+        return holidays.country_holidays(country, subdiv=subdivision or None)
+    except (NotImplementedError, KeyError, ValueError):
+        return None
+
+
+def knows(jurisdiction: str) -> bool:
+    """Whether business days of ``jurisdiction`` skip its holidays ("" : weekends only, known)."""
+    if not jurisdiction:
+        return True
+    with _calendar_lock:
+        return _calendar(jurisdiction) is not None
 
 
 def is_business_day(day: date, jurisdiction: str) -> bool:
-    """Not a weekend day and not a public holiday of the jurisdiction ("" : weekends only)."""
+    """Not a weekend day and not a public holiday of the jurisdiction ("" or unknown: weekends only)."""
     if not jurisdiction:
         return day.weekday() < 5
     with _calendar_lock:  # the calendar fills itself in year by year, on first use
-        return bool(_calendar(jurisdiction).is_working_day(day))
+        found = _calendar(jurisdiction)
+        return bool(found.is_working_day(day)) if found is not None else day.weekday() < 5
 
 
 def jurisdiction_problem(code: str) -> str:
@@ -164,9 +179,9 @@ def time_zone_problem(zone: str) -> str:
 
 
 def _zone(regime: Regime, start: Moment) -> tzinfo:
-    if regime.time_zone:
+    if regime.time_zone and not time_zone_problem(regime.time_zone):
         return ZoneInfo(regime.time_zone)
-    return timezone(timedelta(minutes=start.offset_minutes))
+    return timezone(timedelta(minutes=start.offset_minutes))  # also for a zone this computer lacks
 
 
 def _moment(utc: datetime, zone: tzinfo) -> Moment:
@@ -219,7 +234,10 @@ def regime_deadlines(regime: Regime, notifications: Sequence[Notification], as_o
     sent: dict[str, list[Notification]] = {}
     for n in sorted((n for n in notifications if not n.deleted), key=lambda n: n.sent_at.utc):
         sent.setdefault(n.stage, []).append(n)
-    stages = stages_of(regime)
+    try:
+        stages = stages_of(regime)
+    except ValueError:
+        return []  # custom stages that do not parse: the case file's rules point them out
     labels = {s.key: s.label for s in stages}
     found = []
     for stage in stages:
@@ -268,7 +286,13 @@ def _basis(regime: Regime, limit: Limit, labels: dict[str, str]) -> str:
     period = limit.period
     words = period.describe()
     if isinstance(period, BusinessDays):
-        words += f" ({jurisdiction_of(regime) or 'weekends only'})"
+        jurisdiction = jurisdiction_of(regime)
+        if not jurisdiction:
+            words += " (weekends only)"
+        elif knows(jurisdiction):
+            words += f" ({jurisdiction})"
+        else:
+            words += f" ({jurisdiction}, which the holiday calendar does not know: weekends only)"
     words += f" after {_start_words(limit.start, labels)}"
     if isinstance(period, BusinessDays):
         words += ", ending 23:59 local time"
@@ -285,12 +309,14 @@ def _due(regime: Regime, limit: Limit, sent: Sent, labels: dict[str, str]
     start = _start_time(regime, limit.start, sent)
     if start is None:
         return None, None, basis, _waiting_words(limit.start, labels)
+    if not in_bounds(start):  # chained by another irdesk: the case file's rules point it out
+        return None, None, basis, f"{_start_words(limit.start, labels)} ({start.isoformat()}) is out of range"
     jurisdiction = jurisdiction_of(regime)
     due = add_period(start, limit.period, zone=_zone(regime, start), jurisdiction=jurisdiction)
     backstop = limit.backstop
     if backstop is not None:
         other = _start_time(regime, backstop.start, sent)
-        if other is not None:
+        if other is not None and in_bounds(other):
             cap = add_period(other, backstop.period, zone=_zone(regime, other), jurisdiction=jurisdiction)
             # The cap holds only when the clock started before it (DORA: classified within 24 h).
             if start <= cap < due:
