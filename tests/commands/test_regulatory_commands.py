@@ -71,7 +71,8 @@ def test_regimes_and_notifications_from_the_command_line(cli_case, capsys):
 
 
 @pytest.mark.parametrize(("argv", "message"), [
-    (["regime", "add", "{path}", "--regime", "gdpr", "--aware-at", "2101-01-01T00:00Z"], "--aware-at 2101-01-01T00:00:00.000000+00:00 is out of range"),
+    (["regime", "add", "{path}", "--regime", "gdpr", "--aware-at", "2101-01-01T00:00Z"],
+     "--aware-at 2101-01-01T00:00:00.000000+00:00 is out of range"),
     (["regime", "add", "{path}", "--regime", "gdpr", "--ransom-paid-at", "now"], "no clock that starts at"),
     (["regime", "add", "{path}", "--regime", "dora", "--aware-at", "2026-10-12T08:00Z",
       "--classified-at", "2026-10-12T07:00Z"], "cannot come before awareness"),
