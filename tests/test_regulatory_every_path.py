@@ -170,16 +170,18 @@ def test_hostile_regulatory_data_is_shown_and_pointed_out_not_a_traceback(hostil
 
 
 def test_hostile_regulatory_data_in_the_window(hostile, qtbot):
-    from irdesk.ui.deadline_countdown import DeadlineCountdown
+    from irdesk.ui.header import Header
     from irdesk.ui.post_incident.notifications import NotificationsPanel
     from irdesk.ui.session import CaseSession
 
     session = CaseSession(CaseFile.open(hostile, PASSPHRASE, actor="T"))
     try:
-        countdown = DeadlineCountdown(session)
+        header = Header(session)
+        countdown = header.deadline
         panel = NotificationsPanel(session)
-        qtbot.addWidget(countdown)
+        qtbot.addWidget(header)
         qtbot.addWidget(panel)
+        assert not header.to_fix.isHidden() and "9999-12-31" in header.to_fix.text()
         countdown.refresh()
         panel.reload()
         assert "OVERDUE" in countdown.full_text  # the sane NIS2 clock still counts

@@ -167,7 +167,8 @@ class Header(QWidget):
             self.refresh_metrics()
             self.refresh_problems()
         elif changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.ACTION,
-                             RecordKind.INDICATOR, RecordKind.CHECKLIST) or (
+                             RecordKind.INDICATOR, RecordKind.CHECKLIST, RecordKind.REGIME,
+                             RecordKind.NOTIFICATION) or (
                 changes.touches(RecordKind.NOTE) and self.to_fix.isVisible()):  # not on every keystroke's save
             self.refresh_problems()
 
