@@ -149,10 +149,17 @@ def legend(width: float) -> Drawing:
 
 def notification_timeline(deadlines: Sequence[Deadline], width: float, contacts: dict[str, Contact] | None = None,
                           *, heading: str = "9. Notification timeline") -> list[Flowable]:
-    """The section: the chart, its legend, and a table of each deadline with the reason for any delay."""
-    flow: list[Flowable] = [CondPageBreak(60 * mm), fixed(escape(heading), "h1")]
+    """The section with its heading (see ``notification_body``)."""
+    return [CondPageBreak(60 * mm), fixed(escape(heading), "h1"), *notification_body(deadlines, width, contacts)]
+
+
+def notification_body(deadlines: Sequence[Deadline], width: float,
+                      contacts: dict[str, Contact] | None = None) -> list[Flowable]:
+    """The section below its heading: the chart, its legend, and a table of each deadline with
+    the reason for any delay."""
+    flow: list[Flowable] = []
     if not deadlines:
-        return [*flow, fixed("<i>No notification regime was recorded for this case.</i>", "body")]
+        return [fixed("<i>No notification regime was recorded for this case.</i>", "body")]
     late = [d for d in deadlines if d.state in (DeadlineState.LATE, DeadlineState.OVERDUE)]
     sent = sum(1 for d in deadlines if d.sent is not None)
     summary = (f"{len(deadlines)} regulatory deadlines, {sent} with a notification sent; "
