@@ -113,14 +113,14 @@ def test_a_trigger_order_clash_only_the_combination_creates_becomes_a_conflict(c
 
 
 def test_a_format_1_json_export_still_imports(case, tmp_path):
-    """Format 2 added regimes and notifications; an export written before them reads as it did."""
+    """Format 3 added regimes and notifications; an export written before them reads as it did."""
     import json
 
     ops.add_contact(case, "Marta Ruiz")
     target = tmp_path / "case.json"
     export_case(case, "json", str(target))
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["format_version"] == 2
+    assert data["format_version"] == 3
     data["format_version"] = 1
     target.write_text(json.dumps(data), encoding="utf-8")
     with open(target, "rb") as handle:

@@ -216,7 +216,7 @@ CREATE TABLE settlements (
 CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
 """
 CONFLICTS_VOUCHED = 3  # files of an older format get their conflicts vouched for on upgrade
-# Format 4, the regulators' clocks: the regimes a case falls under, and the notifications sent.
+# Format 5, the regulators' clocks: the regimes a case falls under, and the notifications sent.
 REGULATORY = f"""
 CREATE TABLE regimes (
     seq INTEGER PRIMARY KEY,{_COMMON},
@@ -268,14 +268,23 @@ def _v3(execute: Executor) -> None:
     execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
 
 
+# Format 4 adds the contact's free-text notes (``Contact.notes``, declared ``added_in(4, "")``).
+# Existing rows get the default, which the canonical JSON leaves out: no hash changes.
+V4 = "ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT ''"
+
+
+def _v4(execute: Executor) -> None:
+    execute(V4)
+
+
 def add_regulatory_tables(execute: Executor) -> None:
     _run(REGULATORY, execute)
 
 
-# MIGRATIONS[n] brings a file from user_version n to n + 1. A step's number is only its key
-# here: renumbering one (to follow steps added elsewhere) changes this line and nothing else.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: add_regulatory_tables}
-SCHEMA_VERSION = max(MIGRATIONS) + 1
+# MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
+# A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables}
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:
