@@ -95,7 +95,7 @@ class DeadlineCountdown(QPushButton):
             QTimer.singleShot(0, self, self.refresh)
 
     def refresh(self) -> None:
-        if self.session.closed:
+        if self.session.closed or self.session.case.closed:  # a case closed under the view
             return
         if self.session.pending:  # a write in progress may be a rekey: read once it is done
             self._missed = True

@@ -140,7 +140,7 @@ class Header(QWidget):
         self.to_fix.setVisible(bool(problems))
 
     def refresh_metrics(self) -> None:
-        if self.session.closed:
+        if self.session.closed or self.session.case.closed:
             return
         durations = key_durations(self._case)
         reader = self.session.reader

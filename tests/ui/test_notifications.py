@@ -252,3 +252,28 @@ def test_a_long_deadline_name_never_widens_the_header_past_1024_pixels(timed_ses
     assert header.deadline.isVisibleTo(header) and "preliminary notification" in header.deadline.full_text
     assert header.minimumSizeHint().width() <= max(narrow, 1024)
     assert header.deadline.sizeHint().width() > header.deadline.minimumSizeHint().width()  # it shrinks, then cuts
+
+
+def test_views_whose_case_is_closed_under_them_do_not_read_it(case_path, qtbot):
+    """A window torn down out of order (the case closed before its session): the header's and the
+    countdown's timers and the panel's next tick must not read the closed file."""
+    from irdesk.ui.header import Header
+    from irdesk.ui.post_incident.notifications import NotificationsPanel
+    from irdesk.ui.session import CaseSession
+
+    CaseFile.create(case_path, PASSPHRASE, title="Clocks", actor="T").close()
+    case = CaseFile.open(case_path, PASSPHRASE, actor="T")
+    ops.add_regime(case, RegimeKind.GDPR, aware_at=AWARE)
+    session = CaseSession(case)
+    header, panel = Header(session), NotificationsPanel(session)
+    qtbot.addWidget(header)
+    qtbot.addWidget(panel)
+    started(header)
+    assert header.deadline.full_text
+    case.close()
+    header.deadline.refresh()
+    header.refresh_metrics()
+    panel.reload()
+    panel.show()
+    panel._tick()
+    session.close()

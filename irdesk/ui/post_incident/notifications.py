@@ -94,7 +94,7 @@ class NotificationsPanel(QWidget):
                 self.reload()
 
     def _tick(self) -> None:
-        if self.isVisible() and not self.session.closed and not self.session.pending:
+        if self.isVisible() and not self.session.closed and not self.session.case.closed and not self.session.pending:
             self.reload()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
@@ -103,7 +103,7 @@ class NotificationsPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
-        if self.session.closed:
+        if self.session.closed or self.session.case.closed:
             return
         self._stale = False
         current = self.selected()
