@@ -5,12 +5,11 @@ from __future__ import annotations
 import subprocess
 
 from reportlab.lib.pagesizes import A4
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import SimpleDocTemplate
 
-from irdesk.report import markup
-from irdesk.report.bidi import BidiParagraph, logical_lines
+from irdesk.report import shaping
 from irdesk.report.fonts import REGULAR, register_fonts
+from irdesk.report.lines import LineBlock, logical_lines
 from irdesk.report.styles import styles
 from tests.conftest import require_tool
 
@@ -18,35 +17,61 @@ FIRST, LAST = "ראשון", "אחרון"
 LONG = " ".join([FIRST, *[f"מילה{i}" for i in range(1, 41)], LAST])
 
 
-def measure(text: str) -> float:
-    return stringWidth(text, REGULAR, 10)
+def pdftotext_layout(path) -> list[str]:
+    tool = require_tool("pdftotext")
+    text = subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+    return [line for line in text.splitlines() if line.strip()]
 
 
 def test_lines_are_broken_in_logical_order_and_never_inside_a_span():
     register_fonts()
-    lines = logical_lines([LONG], 200, measure)
+    lines = logical_lines([LONG], 200, REGULAR, 10)
     assert len(lines) > 3 and lines[0].startswith(FIRST) and lines[-1].endswith(LAST)
     assert " ".join(lines) == LONG
-    spans = logical_lines(["a **bold words that stay together** b"], 60, measure)
+    spans = logical_lines(["a **bold words that stay together** b"], 230, REGULAR, 10)
     assert any("**bold words that stay together**" in line for line in spans)
 
 
+def test_a_span_or_word_wider_than_a_line_is_cut_into_pieces_that_fit():
+    register_fonts()
+    lines = logical_lines(["**" + "bold " * 60 + "**", "x" * 3000, "中" * 500], 150, REGULAR, 10)
+    assert all(line.count("**") % 2 == 0 for line in lines)
+    assert "".join(line for line in lines if line.startswith("x")) == "x" * 3000
+    assert sum(line.count("中") for line in lines) == 500 and len(lines) > 30
+
+
 def test_a_word_mixing_scripts_keeps_its_digits_in_order():
-    # HarfBuzz lays the whole word out right to left, so it is handed over reversed.
-    shaped = markup.visual("חיבור מ-10.20.4.17", "R")
-    assert "71.4.02.01" in shaped  # reversed here, so that HarfBuzz's reversal restores it
-    assert markup.starts_right_to_left("שלום world") and not markup.starts_right_to_left("hello שלום")
+    # HarfBuzz lays a piece holding Hebrew out right to left, so it is handed over reversed.
+    pieces = shaping.segments("חיבור מ-10.20.4.17", "R")
+    assert any(p.rtl and "71.4.02.01" in p.text for p in pieces)
+    assert shaping.starts_right_to_left("שלום world") and not shaping.starts_right_to_left("hello שלום")
+
+
+def test_latin_letters_touching_hebrew_are_a_piece_of_their_own():
+    pieces = shaping.segments("abcשלום", "L")
+    assert [(p.text, p.rtl) for p in pieces] == [("abc", False), ("שלום", True)]
 
 
 def test_first_line_of_a_long_hebrew_note_holds_its_first_word(tmp_path):
-    tool = require_tool("pdftotext")
     register_fonts()
     path = tmp_path / "rtl.pdf"
-    style = styles()["note-rtl"]
-    SimpleDocTemplate(str(path), pagesize=A4).build([BidiParagraph([LONG], style)])
-    text = subprocess.run([tool, "-layout", str(path), "-"], capture_output=True, text=True,
-                          check=True).stdout
-    lines = [line for line in text.splitlines() if line.strip()]
+    SimpleDocTemplate(str(path), pagesize=A4).build([LineBlock([LONG], styles()["note-rtl"])])
+    lines = pdftotext_layout(path)
     first = next(i for i, line in enumerate(lines) if FIRST in line)
     last = next(i for i, line in enumerate(lines) if LAST in line)
     assert first == 0 and last == len(lines) - 1 and last > first
+
+
+def test_a_right_to_left_bullet_stands_on_the_right(tmp_path):
+    from irdesk.report.flow import markdown
+
+    path = tmp_path / "bullets.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build(markdown("- פריט ראשון\n- left to right item"))
+    lines = pdftotext_layout(path)
+    hebrew = next(line for line in lines if "ראשון" in line)
+    latin = next(line for line in lines if "left to right" in line)
+    # pdftotext gives a right-to-left line in logical order: its first character is its rightmost.
+    assert hebrew.strip().strip("\u202b\u202c").startswith("•"), hebrew
+    assert len(hebrew) - len(hebrew.lstrip()) > 20, hebrew  # and the line stands on the right
+    assert latin.lstrip().startswith("•") and len(latin) - len(latin.lstrip()) < 10, latin
