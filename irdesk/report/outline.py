@@ -1,0 +1,74 @@
+"""The order of the report's sections, and the headings that make its contents and bookmarks.
+
+``sections()`` is the whole report after the cover, in reading order: the manager's page
+first, then what will change, then the evidence of how it went. Each section is a
+heading (numbered here, so inserting a section renumbers the rest) and a builder.
+
+**The slot for other issues.** ``OBSERVED`` comes after the timeline and before the notes;
+"techniques observed" (issue 20) and then "notification timeline" (issue 21) append their
+``Section`` to it, in that order. Nothing else needs to change: numbering, the table of
+contents and the PDF bookmarks follow the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from reportlab.lib.units import mm
+from reportlab.platypus import CondPageBreak, Flowable, PageBreak
+
+from irdesk.report import actions, delays, glance, registers, sections
+from irdesk.report.content import ReportContent
+from irdesk.report.headings import heading
+
+Builder = Callable[[ReportContent, float], list[Flowable]]
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # the bookmark's name, unique in the report
+    title: str
+    build: Builder
+    new_page: bool = False  # start on a fresh page (else: a new page only if little room is left)
+    numbered: bool = True
+
+
+OBSERVED: list[Section] = []  # issue 20: techniques observed; issue 21: notification timeline
+
+BEFORE = [
+    Section("glance", "At a glance", glance.page, new_page=True),
+    Section("summary", "Executive summary", sections.summary, new_page=True),
+    Section("actions", "What will change: action items", actions.section),
+    Section("delays", "Where the response slowed down", delays.section),
+    Section("timeline", "Timeline", sections.timeline),
+]
+AFTER = [
+    Section("phases", "The response, phase by phase", sections.phases),
+    Section("evidence", "Evidence and chain of custody", registers.evidence),
+    Section("contacts", "Contacts engaged", registers.contacts),
+    Section("indicators", "Indicators of compromise", registers.indicators),
+    Section("appendix", "Appendix: how to check this report", registers.appendix, numbered=False),
+]
+
+
+def sections_in_order() -> list[Section]:
+    """Every section after the cover, in the order they are printed."""
+    return [*BEFORE, *OBSERVED, *AFTER]
+
+
+def titled(section: Section, number: int | None) -> str:
+    return f"{number}. {section.title}" if number is not None else section.title
+
+
+def story_after_cover(c: ReportContent, width: float) -> list[Flowable]:
+    flow: list[Flowable] = []
+    number = 0
+    for section in sections_in_order():
+        if section.numbered:
+            number += 1
+        flow.append(PageBreak() if section.new_page else CondPageBreak(60 * mm))
+        flow.append(heading(titled(section, number if section.numbered else None), section.key))
+        flow += section.build(c, width)
+    return flow
+

@@ -1,0 +1,243 @@
+"""The timeline chart: notes on four phase lanes, the case's key times, dated ticks.
+
+Readable in greyscale and at any size of case:
+
+- a note is a dot, a gap note a triangle (shape, not only colour);
+- key times are dashed rules through the lanes with a numbered marker above; markers that
+  would touch are moved apart along the top (with a leader to their rule), and the numbers
+  are explained in the key-times table under the chart, so no label can overlap another;
+- the time axis has ticks at whole hours, days or weeks with their dates, and tick labels
+  that would collide are left out;
+- with more than ``DENSITY_FROM`` notes in view a lane shows how many notes fall in each
+  slice of time (bars) instead of thousands of overlapping dots.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+
+from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+
+from irdesk.domain.enums import Phase
+from irdesk.domain.moment import Moment, format_duration
+from irdesk.domain.records import KEY_TIMES, Case, Note
+from irdesk.report.charts import drawing, triangle
+from irdesk.report.fonts import BOLD, REGULAR
+from irdesk.report.labels import label
+from irdesk.report.palette import ACCENT, GAP, LIGHT, MUTED, PHASE_COLOURS, RULE
+from irdesk.report.shaping import width as text_width
+
+DENSITY_FROM = 400  # notes in view from which lanes show counts per slice of time
+_SHORT_PHASE = {
+    Phase.PREPARATION: "Preparation",
+    Phase.DETECTION: "Detection",
+    Phase.CONTAINMENT: "Containment",
+    Phase.POST_INCIDENT: "Post-incident",
+}
+_STEPS = [
+    timedelta(hours=h) for h in (1, 2, 3, 6, 12)
+] + [timedelta(days=d) for d in (1, 2, 7, 14, 28, 91, 182, 365)]
+MARKER_R = 4.6
+
+
+@dataclass(frozen=True)
+class KeyTime:
+    number: int
+    name: str
+    at: Moment
+
+
+def key_times(case: Case) -> list[KeyTime]:
+    """The case's key times that are set, in time order, numbered as the chart marks them."""
+    found = []
+    for name in KEY_TIMES:
+        value = getattr(case, name)
+        if value is not None:
+            found.append((name.removesuffix("_at").replace("_", " ").capitalize(), value))
+    found.sort(key=lambda item: item[1].utc)
+    return [KeyTime(i, name, at) for i, (name, at) in enumerate(found, start=1)]
+
+
+def _window(keys: list[Moment], notes: list[Moment]) -> tuple[Moment, Moment] | None:
+    """The span to draw: the key times (padded), else the notes; outliers go to the edges."""
+    base = keys if len(keys) >= 2 else keys + notes
+    if len(base) < 2:
+        return None
+    start, end = min(base, key=lambda m: m.utc), max(base, key=lambda m: m.utc)
+    pad = max((end - start) * 0.06, timedelta(minutes=30))
+    return start + -pad, end + pad
+
+
+def _ticks(start: Moment, end: Moment, offset: int, room: float) -> tuple[timedelta, list[datetime]]:
+    """Tick instants on whole hours, days or weeks of the case's local time, about one per 50 pt."""
+    span = end - start
+    wanted = max(2, int(room / 50))
+    step = next((s for s in _STEPS if span / s <= wanted), _STEPS[-1])
+    zone = timezone(timedelta(minutes=offset))
+    local = start.utc.astimezone(zone)
+    midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
+    if step < timedelta(days=1):
+        first = midnight + step * ((local - midnight) // step + 1)
+    else:
+        days = step.days
+        first = midnight + timedelta(days=1)
+        if days == 7:
+            first += timedelta(days=(7 - first.weekday()) % 7)  # Mondays
+    ticks = []
+    at = first
+    while at <= end.utc:
+        ticks.append(at)
+        at += step
+    return step, ticks
+
+
+def _dodge(xs: list[float], low: float, high: float, gap: float) -> list[float]:
+    """Positions as close to ``xs`` (sorted) as possible, at least ``gap`` apart, within bounds."""
+    placed: list[float] = []
+    for x in xs:
+        placed.append(max(x, placed[-1] + gap) if placed else max(x, low))
+    overflow = placed[-1] - high if placed else 0.0
+    if overflow > 0:  # pushed past the right end: shift back, keeping the gaps
+        placed = [p - overflow for p in placed]
+        for i in range(len(placed) - 2, -1, -1):
+            placed[i] = min(placed[i], placed[i + 1] - gap)
+    # centre each cluster of pushed markers on the rules it stands for
+    clusters: list[list[int]] = []
+    for i in range(len(placed)):
+        if clusters and placed[i] - placed[clusters[-1][-1]] <= gap + 0.01:
+            clusters[-1].append(i)
+        else:
+            clusters.append([i])
+    for group in clusters:
+        shift = sum(xs[i] for i in group) / len(group) - sum(placed[i] for i in group) / len(group)
+        lo_room = placed[group[0]] - (placed[group[0] - 1] + gap if group[0] else low)
+        hi_room = (placed[group[-1] + 1] - gap if group[-1] + 1 < len(placed) else high) - placed[group[-1]]
+        shift = max(-lo_room, min(hi_room, shift))
+        for i in group:
+            placed[i] += shift
+    return placed
+
+
+def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawing | None:
+    keys = key_times(case)
+    window = _window([k.at for k in keys], [n.occurred for lane in notes.values() for n in lane])
+    if window is None:
+        return None
+    start, end = window
+    span = (end - start).total_seconds() or 3600.0
+    label_w, lane_h = 74.0, 15.0
+    marker_band, axis_h, legend_h = 22.0, 24.0, 12.0
+    plot_w = width - label_w - 22
+    lanes_h = lane_h * len(Phase)
+    height = marker_band + lanes_h + axis_h + legend_h
+    d = drawing(width, height)
+    lane_top = height - marker_band
+    bottom = lane_top - lanes_h
+
+    def x_of(m: Moment) -> float:
+        return label_w + plot_w * (m - start).total_seconds() / span
+
+    in_view = sum(1 for lane in notes.values() for n in lane if start <= n.occurred <= end)
+    density = in_view > DENSITY_FROM
+    bins = max(20, int(plot_w / 3))
+    offset = keys[0].at.offset_minutes if keys else start.offset_minutes
+    step, ticks = _ticks(start, end, offset, plot_w)
+    for tick in ticks:  # light vertical grid at each tick, under everything else
+        x = label_w + plot_w * (tick - start.utc).total_seconds() / span
+        d.add(Line(x, bottom, x, lane_top, strokeColor=LIGHT, strokeWidth=0.5))
+    counts = [[0] * bins for _ in Phase]
+    for i, phase in enumerate(Phase):
+        y = lane_top - lane_h * i - lane_h / 2
+        d.add(Line(label_w, y, label_w + plot_w, y, strokeColor=RULE, strokeWidth=0.5))
+        d.add(String(label_w - 6, y - 2.5, _SHORT_PHASE[phase], fontName=REGULAR, fontSize=7, fillColor=MUTED,
+                     textAnchor="end"))
+        before = after = 0
+        dots: set[int] = set()
+        gaps: set[int] = set()
+        for note in notes[phase]:
+            if note.occurred < start:
+                before += 1
+                continue
+            if note.occurred > end:
+                after += 1
+                continue
+            x = x_of(note.occurred)
+            if note.gap is not None:
+                gaps.add(round(x / 2.0))
+            if density:
+                counts[i][min(bins - 1, int((x - label_w) / plot_w * bins))] += 1
+            else:
+                dots.add(round(x / 1.5))  # one dot per 1.5 pt: a busy hour stays cheap
+        for slot in sorted(dots):
+            d.add(Circle(slot * 1.5, y, 1.7, fillColor=PHASE_COLOURS[phase], strokeColor=None))
+        if before:
+            d.add(String(label_w + 2, y + 2.5, f"\u25c2{before}", fontName=REGULAR, fontSize=6, fillColor=MUTED))
+        if after:
+            d.add(String(label_w + plot_w + 3, y - 2, f"{after}\u25b8", fontName=REGULAR, fontSize=6,
+                         fillColor=MUTED))
+        if density:  # the tallest bar of this lane is the lane's busiest slice of time
+            tallest = max(counts[i]) or 1
+            slot_w = plot_w / bins
+            for b, count in enumerate(counts[i]):
+                if count:
+                    h = max(1.0, (lane_h - 3) * count / tallest)
+                    d.add(Rect(label_w + b * slot_w, y - h / 2, max(slot_w - 0.6, 0.8), h,
+                               fillColor=PHASE_COLOURS[phase], strokeColor=None))
+        for slot in sorted(gaps):
+            d.add(triangle(slot * 2.0, y, 2.9, GAP))
+    # Key times: a dashed rule through the lanes, a numbered marker above (moved apart if needed).
+    rule_xs = [x_of(k.at) for k in keys]
+    placed = _dodge(rule_xs, label_w - 12, width - MARKER_R - 1, 2 * MARKER_R + 1.5)
+    marker_y = lane_top + marker_band / 2
+    for key, x, mx in zip(keys, rule_xs, placed, strict=True):
+        d.add(Line(x, bottom, x, lane_top, strokeColor=ACCENT, strokeWidth=0.7, strokeDashArray=[2, 1.5]))
+        d.add(Line(x, lane_top, mx, marker_y - MARKER_R, strokeColor=ACCENT, strokeWidth=0.5))
+        d.add(Circle(mx, marker_y, MARKER_R, fillColor=None, strokeColor=ACCENT, strokeWidth=0.8))
+        d.add(String(mx, marker_y - 2.2, str(key.number), fontName=BOLD, fontSize=6.3, fillColor=ACCENT,
+                     textAnchor="middle"))
+    # The time axis: ticks with their dates; a label that would touch the previous one is left out.
+    d.add(Line(label_w, bottom, label_w + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
+    last_end = -1e9
+    for tick in ticks:
+        x = label_w + plot_w * (tick - start.utc).total_seconds() / span
+        d.add(Line(x, bottom, x, bottom - 3, strokeColor=MUTED, strokeWidth=0.6))
+        text = _tick_label(tick, step)
+        w = text_width(text, REGULAR, 6.3)
+        if x - w / 2 > last_end + 4 and x + w / 2 <= width:
+            d.add(label(x, bottom - 10, text, face=REGULAR, size=6.3, colour=MUTED, anchor="middle"))
+            last_end = x + w / 2
+    zone = f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
+    d.add(String(label_w, bottom - 19, f"{format_duration(end - start)} shown · times in {zone}",
+                 fontName=REGULAR, fontSize=6.3, fillColor=MUTED))
+    _legend(d, 2.0, density, timedelta(seconds=span / bins), max((max(r) for r in counts), default=0))
+    return d
+
+
+def _tick_label(tick: datetime, step: timedelta) -> str:
+    if step >= timedelta(days=1) or (tick.hour == 0 and tick.minute == 0):
+        return f"{tick:%d %b}"
+    return f"{tick:%H:%M}"
+
+
+def _legend(d: Drawing, y: float, density: bool, slot: timedelta, tallest: int) -> None:
+    x = 0.0
+    if density:
+        d.add(Rect(x, y, 3, 7, fillColor=PHASE_COLOURS[Phase.DETECTION], strokeColor=None))
+        text = f"notes per {format_duration(slot)} (tallest bar: {tallest:,})"
+    else:
+        d.add(Circle(x + 2, y + 3, 1.7, fillColor=PHASE_COLOURS[Phase.DETECTION], strokeColor=None))
+        text = "a note, on the lane of its phase"
+    x += 7
+    d.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
+    x += text_width(text, REGULAR, 6.5) + 12
+    d.add(triangle(x + 3, y + 3, 2.9, GAP))
+    x += 9
+    text = "a note marking a gap"
+    d.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
+    x += text_width(text, REGULAR, 6.5) + 12
+    d.add(Line(x, y, x, y + 7, strokeColor=ACCENT, strokeWidth=0.7, strokeDashArray=[2, 1.5]))
+    d.add(Circle(x + 7, y + 3.5, 3.2, fillColor=None, strokeColor=ACCENT, strokeWidth=0.7))
+    d.add(String(x + 7, y + 1.6, "1", fontName=BOLD, fontSize=5, fillColor=ACCENT, textAnchor="middle"))
+    text = "a key time, numbered as in the table below; \u25c2 \u25b8 count notes outside the period"
+    d.add(String(x + 13, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
