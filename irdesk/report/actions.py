@@ -24,11 +24,10 @@ def excerpt(note: Note, words: int = EXCERPT_WORDS) -> str:
 
 
 def gap_reference(note: Note) -> str:
-    """'Access gap, 12 Oct 11:40 (Detection & Analysis): Needed the hypervisor…'"""
-    return (
-        f"{note.gap.label if note.gap else 'Note'} gap, {note.occurred.display()} "
-        f"({note.phase.label}): {excerpt(note)}"
-    )
+    """'Access gap, 2026-10-12 11:40, detection: Needed the hypervisor console to…'"""
+    when = f"{note.occurred.local:%Y-%m-%d %H:%M}"
+    phase = note.phase.label.split()[0].lower()
+    return f"{note.gap.label if note.gap else 'Note'} gap, {when}, {phase}: {excerpt(note)}"
 
 
 def section(c: ReportContent, width: float) -> list[Flowable]:
@@ -73,7 +72,7 @@ def section(c: ReportContent, width: float) -> list[Flowable]:
             table(
                 ["Action", "Owner", "Due", "Status", "The gap it fixes"],
                 rows,
-                [width - 120 * mm, 26 * mm, 22 * mm, 20 * mm, 52 * mm],
+                [width - 122 * mm, 26 * mm, 22 * mm, 24 * mm, 50 * mm],
             )
         )
         flow.append(
@@ -93,7 +92,7 @@ def section(c: ReportContent, width: float) -> list[Flowable]:
             f"{len(unfixed)} note{'s' if len(unfixed) != 1 else ''} marked as a gap "
             f"{'have' if len(unfixed) != 1 else 'has'} no action item yet. Each is printed in full "
             "in its phase below.",
-            "body",
+            "lead-in",
         )
     )
     rows = [

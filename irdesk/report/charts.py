@@ -149,7 +149,7 @@ def _legend(d: Drawing, as_of: Moment) -> None:
     d.add(bar(x, y, 14, 7, open_wait=True))
     x += 18
     x += _text(d, x, y + 1, f"still open, measured to {as_of.display()}") + 14
-    _text(d, x, y + 1, "Logarithmic scale: each step is ten times or more the last.")
+    _text(d, x, y + 1, "Logarithmic scale: minutes and weeks on one axis; each bar carries its value.")
 
 
 def _text(d: Drawing, x: float, y: float, text: str) -> float:

@@ -8,6 +8,7 @@ from reportlab.platypus import Flowable, Indenter, Paragraph, Table
 
 from irdesk.domain.records import Note
 from irdesk.report.lines import CodeBlock, LineBlock, breaks_here
+from irdesk.report.glyphs import printable
 from irdesk.report.markdown import Block, blocks
 from irdesk.report.markup import escape, inline_markup, text_markup
 from irdesk.report.shaping import has_rtl
@@ -108,7 +109,11 @@ def _markdown_cell(text: str, style: str) -> Flowable:
 
 
 def clip(text: str, limit: int = CELL_LIMIT) -> str:
-    """``text`` cut at ``limit`` characters, saying how much was left out."""
+    """``text`` as printed, cut at ``limit`` characters, saying how much was left out.
+
+    Counted as printed: a character shown as its code (⟨U+1F600⟩) counts for the code.
+    """
+    text = printable(text)
     if len(text) <= limit:
         return text
     return text[:limit] + f" […{len(text) - limit:,} more characters]"

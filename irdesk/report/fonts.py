@@ -75,8 +75,9 @@ def _shape_each_fragment() -> None:
     reportlab shapes a whole word (the fragments between two spaces) as one HarfBuzz
     buffer, with the first fragment's font and the direction HarfBuzz guesses from its
     first letter. irdesk cuts a word into fragments where the face changes (a CJK
-    character next to Hebrew) and where right-to-left letters meet left-to-right ones
-    (``shaping.segments``), so each fragment is shaped with its own font and direction.
+    character next to Arabic) and where right-to-left letters meet left-to-right ones
+    (``shaping.segments``), so each fragment is shaped with its own font and direction;
+    and only fragments that need it (Arabic, combining marks) go to HarfBuzz at all.
 
     reportlab 4-5 also shapes the words again on a second wrap (tables, page splits); an
     already-shaped fragment is a ``ShapedStr``, which uharfbuzz refuses, so it is kept.
@@ -87,9 +88,11 @@ def _shape_each_fragment() -> None:
     if getattr(original, "irdesk_per_fragment", False):
         return
 
+    from irdesk.report.shaping import needs_shaping
+
     def shape_one(width: float, frag: tuple) -> tuple[float, list, bool]:
         style, text = frag
-        if hasattr(style, "cbDefn") or isinstance(text, ttfonts.ShapedStr) or not text:
+        if hasattr(style, "cbDefn") or isinstance(text, ttfonts.ShapedStr) or not needs_shaping(text):
             return width, [frag], False
         result = original([width, frag])
         if len(result) > 1 and any(isinstance(t, ttfonts.ShapedStr) for _, t in result[1:]):

@@ -52,8 +52,8 @@ def page(c: ReportContent, width: float) -> list[Flowable]:
         Spacer(1, 3 * mm),
         _tiles(
             [
-                ("Time to engage people", _median(g.people), _people_line(g.people)),
-                ("Time to obtain evidence", _median(g.evidence), _evidence_line(g.evidence)),
+                ("Time to engage people, median", _median(g.people), _people_line(g.people)),
+                ("Time to obtain evidence, median", _median(g.evidence), _evidence_line(g.evidence)),
             ],
             width,
         ),
@@ -76,7 +76,7 @@ def page(c: ReportContent, width: float) -> list[Flowable]:
 
 
 def _median(figures: WaitFigures) -> str:
-    return f"median {format_duration(figures.median)}" if figures.median is not None else "—"
+    return format_duration(figures.median)
 
 
 def _longest(figures: WaitFigures) -> str:

@@ -73,6 +73,11 @@ def _char_class(points: Iterable[int]) -> str:
     return "".join(parts)
 
 
+def combining_marks() -> str:
+    """The combining marks (Mn, Me) as the body of a regular-expression character class."""
+    return _unicode_classes()[1]
+
+
 @cache
 def _mark_runs() -> re.Pattern[str]:
     marks = _unicode_classes()[1]

@@ -192,9 +192,10 @@ class Column(Flowable):
             if used + height <= availHeight + 1e-6:
                 used += height
                 continue
-            item.wrap(availWidth, availHeight - used)
+            if not _wrapped_at(item, availWidth):
+                item.wrap(availWidth, availHeight - used)
             parts = item.split(availWidth, availHeight - used)
-            split = [(p, p.wrap(availWidth, 1e9)[1]) for p in parts]
+            split = [(p, _height(p, availWidth)) for p in parts]
             head = [*zip(items[:index], heights[:index], strict=True), *split[:1]]
             rest = zip(items[index + 1 :], heights[index + 1 :], strict=True)
             tail = [*split[1:], *rest] if parts else list(zip(items[index:], heights[index:], strict=True))
@@ -215,7 +216,8 @@ class Column(Flowable):
         items, heights = self.items(self._width), self._heights(self._width)
         for item, height in zip(items, heights, strict=True):
             y -= height
-            item.wrap(self._width, height)
+            if not _wrapped_at(item, self._width):
+                item.wrap(self._width, height)
             item.drawOn(self.canv, 0, y)
 
     def getSpaceBefore(self) -> float:  # noqa: N802 - reportlab's name
@@ -223,6 +225,18 @@ class Column(Flowable):
 
     def getSpaceAfter(self) -> float:  # noqa: N802
         return float(self.style.spaceAfter)
+
+
+def _wrapped_at(item: Flowable, width: float) -> bool:
+    """A paragraph already broken into lines for this width (reportlab keeps them in blPara)."""
+    return getattr(item, "blPara", None) is not None and getattr(item, "width", None) == width
+
+
+def _height(item: Flowable, width: float) -> float:
+    """A split part's height: the first part comes measured from reportlab's split."""
+    if _wrapped_at(item, width) and getattr(item, "height", None) is not None:
+        return float(item.height)
+    return float(item.wrap(width, 1e9)[1])
 
 
 class LineBlock(Column):

@@ -14,7 +14,7 @@ import re
 
 from irdesk.report.fonts import BOLD, BOLD_ITALIC, ITALIC, MONO, REGULAR
 from irdesk.report.glyphs import face_runs, printable
-from irdesk.report.shaping import segments
+from irdesk.report.shaping import for_harfbuzz, needs_shaping, segments
 
 _INLINE = re.compile(
     r"(`[^`\n]+`|\*\*[^*\n]+\*\*|__[^_\n]+__|\*[^*\s][^*\n]*\*|(?<!\w)_[^_\s][^_\n]*_(?!\w))"
@@ -29,14 +29,15 @@ def text_markup(text: str, face: str = REGULAR, base_dir: str = "L") -> str:
     """One line of plain text: printable, in visual order, escaped, each run in a face that has it.
 
     ``face`` is the face the text is set in (the paragraph's own face needs no tag).
-    Right-to-left pieces always get their own tag: reportlab shapes each fragment on its
-    own (``fonts._shape_each_fragment``).
+    A run that HarfBuzz shapes gets its own tag: reportlab shapes each fragment on its own
+    (``fonts._shape_each_fragment``).
     """
     parts: list[str] = []
     for piece in segments(printable(text), base_dir):
         for name, run in face_runs(piece.text, face):
-            body = escape(run)
-            parts.append(body if name == face and not piece.rtl else f'<font face="{name}">{body}</font>')
+            shaped = needs_shaping(run)
+            body = escape(for_harfbuzz(run, piece.rtl))
+            parts.append(body if name == face and not shaped else f'<font face="{name}">{body}</font>')
     return "".join(parts)
 
 

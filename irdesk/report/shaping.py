@@ -1,11 +1,14 @@
 """Right-to-left text in visual order, cut into the pieces HarfBuzz shapes one by one.
 
-python-bidi puts a line in visual order. reportlab then shapes each fragment with HarfBuzz,
-which lays out a buffer holding a Hebrew or Arabic letter entirely right to left (joining
-Arabic letters as it goes). So every run of a visual word that holds right-to-left letters
-and no left-to-right ones is handed over reversed, as its own fragment (``segments``):
-HarfBuzz's reversal restores the order python-bidi chose, digits and punctuation included
-("מ-10.20.4.17"), while Latin letters in the same word are not touched.
+python-bidi puts a line in visual order (``segments``: runs of a word with right-to-left
+letters and no left-to-right ones, apart from the rest). Most of it is then drawn as it
+stands. Only text that needs HarfBuzz — Arabic, which joins, and combining marks, which are
+placed on their letter (``needs_shaping``) — is shaped, fragment by fragment
+(``fonts._shape_each_fragment``). HarfBuzz lays out a buffer holding a right-to-left letter
+entirely right to left, so such a right-to-left run is handed to it reversed
+(``for_harfbuzz``): its reversal restores the order python-bidi chose, digits and
+punctuation included ("م-10.20.4.17"). Hebrew without points and every left-to-right word
+are never shaped, which keeps a long note fast.
 
 The page header, chart labels and table cells use the same pieces (``runs``), so every
 place that prints user text orders and shapes it as the body does.
@@ -16,16 +19,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import cache
 
+from bidi.mirror import MIRRORED
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from irdesk.report import mirroring
 from irdesk.report.glyphs import CODE_PATTERN, face_runs, printable
 
 _RTL_CHAR = re.compile(r"[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc\U00010800-\U00010fff\U0001e800-\U0001efff]")
 _TOKEN = re.compile(r"\S+|\s+")
-# A code such as ⟨U+202E⟩ between right-to-left words keeps its place but loses the mirroring
-# of its brackets (python-bidi reorders without mirroring): put the brackets back.
-_TURNED_CODE = re.compile("\u27e9(U\\+[0-9A-F]{4,6})\u27e8")
+_UNMIRROR = str.maketrans(MIRRORED)
+_MIRRORED_CHAR = re.compile("[" + "".join(re.escape(c) for c in MIRRORED) + "]")
 
 
 def has_rtl(text: str) -> bool:
@@ -41,12 +46,37 @@ def starts_right_to_left(text: str) -> bool:
     return bool(get_base_level(text))
 
 
+_JOINING = "\u0600-\u08ff\ufb50-\ufdff\ufe70-\ufefc"  # Arabic, Syriac, Thaana, N'Ko and their forms
+
+
+@cache
+def _needs_harfbuzz() -> re.Pattern[str]:
+    from irdesk.report.glyphs import combining_marks
+
+    return re.compile(f"[{_JOINING}{combining_marks()}]")
+
+
+def needs_shaping(text: str) -> bool:
+    """Whether HarfBuzz must shape this text: letters that join, or combining marks."""
+    return not text.isascii() and _needs_harfbuzz().search(text) is not None
+
+
 @dataclass(frozen=True)
 class Segment:
-    """A piece of a line in visual order; ``rtl`` pieces are reversed, ready for HarfBuzz."""
+    """A piece of a line, in visual order; ``rtl``: right-to-left letters and no Latin ones."""
 
     text: str
     rtl: bool = False
+
+
+def for_harfbuzz(run: str, rtl: bool) -> str:
+    """A run of one face as it goes into the PDF: reversed when HarfBuzz will lay it out right
+    to left (a right-to-left run that needs shaping), else as it stands.
+
+    HarfBuzz mirrors brackets in a right-to-left run itself, so the ones ``mirroring``
+    already mirrored are turned back first.
+    """
+    return run[::-1].translate(_UNMIRROR) if rtl and needs_shaping(run) else run
 
 
 def segments(text: str, base_dir: str = "L") -> list[Segment]:
@@ -56,9 +86,12 @@ def segments(text: str, base_dir: str = "L") -> list[Segment]:
     """
     if not has_rtl(text):
         return [Segment(text)] if text else []
-    from bidi import get_display
+    if _MIRRORED_CHAR.search(text):  # brackets: our own levels, which say which to mirror
+        shown = mirroring.visual(text, 1 if base_dir == "R" else 0)
+    else:  # python-bidi's order, thirty times faster
+        from bidi import get_display
 
-    shown = _TURNED_CODE.sub("\u27e8\\1\u27e9", get_display(text, base_dir=base_dir))
+        shown = get_display(text, base_dir=base_dir)
     out: list[Segment] = []
     for token in _TOKEN.findall(shown):
         for piece in _token_pieces(token):
@@ -94,15 +127,14 @@ def _by_direction(text: str) -> list[Segment]:
         now = i < len(text) and unicodedata.bidirectional(text[i]) == "L"
         if i == len(text) or now != latin:
             run = text[start:i]
-            rtl = not latin and has_rtl(run)
-            pieces.append(Segment(run[::-1] if rtl else run, rtl))
+            pieces.append(Segment(run, not latin and has_rtl(run)))
             start, latin = i, now
     return pieces
 
 
 def visual(text: str, base_dir: str = "L") -> str:
-    """Plain text in visual order with right-to-left pieces reversed for HarfBuzz (see module)."""
-    return "".join(s.text for s in segments(text, base_dir))
+    """Plain text in visual order, each piece as it goes to HarfBuzz (see module)."""
+    return "".join(for_harfbuzz(s.text, s.rtl) for s in segments(text, base_dir))
 
 
 @dataclass(frozen=True)
@@ -126,8 +158,8 @@ def runs(text: str, face: str, size: float, base_dir: str | None = None) -> list
     out: list[Run] = []
     for piece in segments(line, direction):
         for name, part in face_runs(piece.text, face):
-            if piece.rtl:
-                shaped = shapeStr(part, name, size, force=True)
+            if needs_shaping(part):
+                shaped = shapeStr(for_harfbuzz(part, piece.rtl), name, size, force=True)
                 width = (
                     sum(d.x_advance for d in shaped.__shapeData__) * size / 1000
                     if isinstance(shaped, ShapedStr)

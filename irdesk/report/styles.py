@@ -164,6 +164,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "cellmono": ParagraphStyle(
             "cellmono", base, fontName=MONO, fontSize=6.5, leading=8.5, spaceAfter=0
         ),
+        "lead-in": ParagraphStyle("lead-in", base, keepWithNext=1),  # a sentence that introduces a table
         "toc": ParagraphStyle("toc", base, fontSize=9, leading=12.5, spaceAfter=0),
         "small": ParagraphStyle("small", base, fontSize=8, leading=11, textColor=MUTED),
         "metric": ParagraphStyle(

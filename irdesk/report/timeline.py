@@ -14,7 +14,8 @@ Readable in greyscale and at any size of case:
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
 from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
@@ -146,47 +147,8 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
     for tick in ticks:  # light vertical grid at each tick, under everything else
         x = label_w + plot_w * (tick - start.utc).total_seconds() / span
         d.add(Line(x, bottom, x, lane_top, strokeColor=LIGHT, strokeWidth=0.5))
-    counts = [[0] * bins for _ in Phase]
-    for i, phase in enumerate(Phase):
-        y = lane_top - lane_h * i - lane_h / 2
-        d.add(Line(label_w, y, label_w + plot_w, y, strokeColor=RULE, strokeWidth=0.5))
-        d.add(String(label_w - 6, y - 2.5, _SHORT_PHASE[phase], fontName=REGULAR, fontSize=7, fillColor=MUTED,
-                     textAnchor="end"))
-        before = after = 0
-        dots: set[int] = set()
-        gaps: set[int] = set()
-        for note in notes[phase]:
-            if note.occurred < start:
-                before += 1
-                continue
-            if note.occurred > end:
-                after += 1
-                continue
-            x = x_of(note.occurred)
-            if note.gap is not None:
-                gaps.add(round(x / 2.0))
-            if density:
-                counts[i][min(bins - 1, int((x - label_w) / plot_w * bins))] += 1
-            else:
-                dots.add(round(x / 1.5))  # one dot per 1.5 pt: a busy hour stays cheap
-        for slot in sorted(dots):
-            d.add(Circle(slot * 1.5, y, 1.7, fillColor=PHASE_COLOURS[phase], strokeColor=None))
-        if before:
-            d.add(String(label_w + 2, y + 2.5, f"\u25c2{before}", fontName=REGULAR, fontSize=6, fillColor=MUTED))
-        if after:
-            d.add(String(label_w + plot_w + 3, y - 2, f"{after}\u25b8", fontName=REGULAR, fontSize=6,
-                         fillColor=MUTED))
-        if density:  # the tallest bar of this lane is the lane's busiest slice of time
-            tallest = max(counts[i]) or 1
-            slot_w = plot_w / bins
-            for b, count in enumerate(counts[i]):
-                if count:
-                    h = max(1.0, (lane_h - 3) * count / tallest)
-                    d.add(Rect(label_w + b * slot_w, y - h / 2, max(slot_w - 0.6, 0.8), h,
-                               fillColor=PHASE_COLOURS[phase], strokeColor=None))
-        for slot in sorted(gaps):
-            d.add(triangle(slot * 2.0, y, 2.9, GAP))
-    # Key times: a dashed rule through the lanes, a numbered marker above (moved apart if needed).
+    # Key times: a dashed rule through the lanes (under the notes), a numbered marker above,
+    # markers moved apart along the top when they would touch, each with a leader to its rule.
     rule_xs = [x_of(k.at) for k in keys]
     placed = _dodge(rule_xs, label_w - 12, width - MARKER_R - 1, 2 * MARKER_R + 1.5)
     marker_y = lane_top + marker_band / 2
@@ -196,6 +158,34 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
         d.add(Circle(mx, marker_y, MARKER_R, fillColor=None, strokeColor=ACCENT, strokeWidth=0.8))
         d.add(String(mx, marker_y - 2.2, str(key.number), fontName=BOLD, fontSize=6.3, fillColor=ACCENT,
                      textAnchor="middle"))
+    lanes = [_lane(notes[phase], start, end, x_of, density, bins, label_w, plot_w) for phase in Phase]
+    tallest = max((max(lane.counts) for lane in lanes), default=0)
+    slot_w = plot_w / bins
+    for i, (phase, lane) in enumerate(zip(Phase, lanes, strict=True)):
+        y = lane_top - lane_h * i - lane_h / 2
+        d.add(Line(label_w, y, label_w + plot_w, y, strokeColor=RULE, strokeWidth=0.5))
+        d.add(String(label_w - 6, y - 2.5, _SHORT_PHASE[phase], fontName=REGULAR, fontSize=7, fillColor=MUTED,
+                     textAnchor="end"))
+        colour = PHASE_COLOURS[phase]
+        for slot in sorted(lane.dots):
+            d.add(Circle(slot * 1.5, y, 1.7, fillColor=colour, strokeColor=None))
+        for b, count in enumerate(lane.counts):  # one scale for all lanes: their bars compare
+            if count:
+                h = max(1.0, (lane_h - 3) * count / tallest)
+                d.add(Rect(label_w + b * slot_w, y - h / 2, max(slot_w - 0.6, 0.8), h, fillColor=colour,
+                           strokeColor=None))
+        if lane.before:
+            d.add(String(label_w + 2, y + 2.5, f"\u25c2{lane.before}", fontName=REGULAR, fontSize=6,
+                         fillColor=MUTED))
+        if lane.after:
+            d.add(String(label_w + plot_w + 3, y - 2, f"{lane.after}\u25b8", fontName=REGULAR, fontSize=6,
+                         fillColor=MUTED))
+        # Gap markers: on the lane among dots; above the bars, smaller, in the density view.
+        for slot in sorted(lane.gaps):
+            if density:
+                d.add(triangle(slot * 2.0, y + lane_h * 0.32, 2.0, GAP))
+            else:
+                d.add(triangle(slot * 2.0, y, 2.9, GAP))
     # The time axis: ticks with their dates; a label that would touch the previous one is left out.
     d.add(Line(label_w, bottom, label_w + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
     last_end = -1e9
@@ -210,8 +200,37 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
     zone = f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
     d.add(String(label_w, bottom - 19, f"{format_duration(end - start)} shown · times in {zone}",
                  fontName=REGULAR, fontSize=6.3, fillColor=MUTED))
-    _legend(d, 2.0, density, timedelta(seconds=span / bins), max((max(r) for r in counts), default=0))
+    _legend(d, 2.0, density, timedelta(seconds=span / bins), tallest)
     return d
+
+
+@dataclass
+class _Lane:
+    before: int = 0
+    after: int = 0
+    dots: set[int] = field(default_factory=set)  # one dot per 1.5 pt: a busy hour stays cheap
+    gaps: set[int] = field(default_factory=set)  # one marker per 2 pt
+    counts: list[int] = field(default_factory=list)  # notes per slice of time (density view)
+
+
+def _lane(notes: list[Note], start: Moment, end: Moment, x_of: Callable[[Moment], float], density: bool,
+          bins: int, left: float, plot_w: float) -> _Lane:
+    lane = _Lane(counts=[0] * bins)
+    for note in notes:
+        if note.occurred < start:
+            lane.before += 1
+            continue
+        if note.occurred > end:
+            lane.after += 1
+            continue
+        x = x_of(note.occurred)
+        if note.gap is not None:
+            lane.gaps.add(round(x / 2.0))
+        if density:
+            lane.counts[min(bins - 1, int((x - left) / plot_w * bins))] += 1
+        else:
+            lane.dots.add(round(x / 1.5))
+    return lane
 
 
 def _tick_label(tick: datetime, step: timedelta) -> str:

@@ -42,15 +42,21 @@ def test_a_span_or_word_wider_than_a_line_is_cut_into_pieces_that_fit():
 
 
 def test_a_word_mixing_scripts_keeps_its_digits_in_order():
-    # HarfBuzz lays a piece holding Hebrew out right to left, so it is handed over reversed.
-    pieces = shaping.segments("חיבור מ-10.20.4.17", "R")
-    assert any(p.rtl and "71.4.02.01" in p.text for p in pieces)
+    # HarfBuzz lays an Arabic piece out right to left, so it is handed over reversed;
+    # Hebrew needs no shaping and is drawn in python-bidi's visual order as it stands.
+    assert "71.4.02.01" in shaping.visual("اتصال م-10.20.4.17", "R")
+    assert "10.20.4.17" in shaping.visual("חיבור מ-10.20.4.17", "R")
     assert shaping.starts_right_to_left("שלום world") and not shaping.starts_right_to_left("hello שלום")
+
+
+def test_only_arabic_and_combining_marks_go_to_harfbuzz():
+    assert shaping.needs_shaping("مرحبا") and shaping.needs_shaping("e\u0301") and shaping.needs_shaping("שָׁלוֹם")
+    assert not shaping.needs_shaping("שלום") and not shaping.needs_shaping("plain") and not shaping.needs_shaping("中文")
 
 
 def test_latin_letters_touching_hebrew_are_a_piece_of_their_own():
     pieces = shaping.segments("abcשלום", "L")
-    assert [(p.text, p.rtl) for p in pieces] == [("abc", False), ("שלום", True)]
+    assert [(p.text, p.rtl) for p in pieces] == [("abc", False), ("םולש", True)]
 
 
 def test_first_line_of_a_long_hebrew_note_holds_its_first_word(tmp_path):

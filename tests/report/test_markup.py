@@ -71,9 +71,10 @@ def test_runs_of_combining_marks_are_capped():
 
 
 def test_right_to_left_words_come_out_in_visual_order():
-    # Visual order reverses the word order; each word is handed to HarfBuzz reversed again.
-    assert shaping.visual("שלום עולם") == "עולם שלום"
-    assert [(s.text, s.rtl) for s in shaping.segments("שלום עולם")] == [("עולם", True), (" ", False), ("שלום", True)]
+    # Visual order: the words and their letters from the right; Arabic goes to HarfBuzz reversed.
+    assert shaping.visual("שלום עולם") == "םלוע םולש"
+    assert [(s.text, s.rtl) for s in shaping.segments("שלום עולם")] == [("םלוע", True), (" ", False), ("םולש", True)]
+    assert shaping.visual("مرحبا بالعالم") == "بالعالم مرحبا"
     assert shaping.visual("plain text") == "plain text"
     assert shaping.has_rtl("x مرحبا") and not shaping.has_rtl("Жизнь")
 
