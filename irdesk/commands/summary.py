@@ -7,6 +7,7 @@ reports issued are listed with the case fingerprint each one printed.
 
 from __future__ import annotations
 
+from irdesk.casefile.standing import standing_problems
 from irdesk.casefile.store import CaseFile, NoteFilter
 from irdesk.domain.fingerprint import case_fingerprint
 from irdesk.domain.metrics import WaitFigures, WaitState, at_a_glance
@@ -79,6 +80,11 @@ def render_summary(case: CaseFile) -> str:
         due = f", due {a.due.isoformat()}" if a.due else ""
         owner = f" ({a.owner}{due})" if a.owner else ""
         lines.append(f"  [{a.status.value}] {a.title}{owner}")
+    problems = standing_problems(case)
+    if problems:
+        lines.append("")
+        lines.append("To fix (recorded before today's rules; the figures above use them as they are)")
+        lines += [f"  {p}" for p in problems]
     lines += _reports(case)
     return "\n".join(lines)
 

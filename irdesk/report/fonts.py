@@ -8,7 +8,6 @@ text, the first face that can draw it (the oblique and monospaced faces miss som
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import cache
 
@@ -51,7 +50,7 @@ def register_fonts() -> None:
         if _registered:
             return
         for name, filename in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, os.path.join(FONT_DIR, filename)))
+            pdfmetrics.registerFont(TTFont(name, resource_path("fonts", filename)))
         addMapping(REGULAR, 0, 0, REGULAR)
         addMapping(REGULAR, 1, 0, BOLD)
         addMapping(REGULAR, 0, 1, ITALIC)

@@ -6,7 +6,7 @@ from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QPushButton, QWidget
 
 from irdesk.domain.moment import Moment
-from irdesk.ui.moments import from_qdatetime, to_qdatetime
+from irdesk.ui.moments import from_qdatetime, keep_in_bounds, to_qdatetime
 
 
 class MomentField(QWidget):
@@ -19,6 +19,7 @@ class MomentField(QWidget):
         self.known = QCheckBox()
         self.known.setAccessibleName(f"{name} is known")
         self.edit = QDateTimeEdit(QDateTime.currentDateTime())
+        keep_in_bounds(self.edit)
         self.edit.setCalendarPopup(True)
         self.edit.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.edit.setAccessibleName(name)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBox
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
+from irdesk.casefile.standing import standing_problems
 from irdesk.domain.enums import CaseStatus, RecordKind, Tlp
 from irdesk.domain.metrics import key_durations, person_waits
 from irdesk.domain.moment import format_duration
@@ -70,6 +71,11 @@ class Header(QWidget):
         self.notice.setStyleSheet("color: #c0392b; font-weight: bold")
         self.notice.setAccessibleName("Notice")
         self.notice.hide()
+        self.to_fix = QLabel()
+        self.to_fix.setWordWrap(True)
+        self.to_fix.setStyleSheet("color: #b9770e")
+        self.to_fix.setAccessibleName("To fix")
+        self.to_fix.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -85,6 +91,7 @@ class Header(QWidget):
         layout.addWidget(self.times)
         layout.addWidget(self.metrics)
         layout.addWidget(self.notice)
+        layout.addWidget(self.to_fix)
         self.setAutoFillBackground(True)
         session.changed.connect(self._changed)
         session.pending_changed.connect(self._pending)
@@ -120,6 +127,13 @@ class Header(QWidget):
         self.times.setWordWrap(True)
         self._case = case
         self.refresh_metrics()
+        self.refresh_problems()
+
+    def refresh_problems(self) -> None:
+        """Old data that breaks today's rules (a key time a year off): say it, so it gets fixed."""
+        problems = standing_problems(self.session.reader, limit=3)
+        self.to_fix.setText("To fix: " + " ".join(problems))
+        self.to_fix.setVisible(bool(problems))
 
     def refresh_metrics(self) -> None:
         durations = key_durations(self._case)
@@ -145,6 +159,16 @@ class Header(QWidget):
             self.refresh()
         elif changes.touches(RecordKind.ENGAGEMENT, RecordKind.CONTACT):
             self.refresh_metrics()
+            self.refresh_problems()
+        elif changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.ACTION,
+                             RecordKind.INDICATOR, RecordKind.CHECKLIST) or (
+                changes.touches(RecordKind.NOTE) and self.to_fix.isVisible()):  # not on every keystroke's save
+            self.refresh_problems()
+
+    def set_read_only(self) -> None:
+        """The case is damaged: its status and key times cannot change any more."""
+        self.status.setEnabled(False)
+        self.times_button.setEnabled(False)
 
     def _pending(self, count: int) -> None:
         self.saving.setText("Saving…" if count else "")
@@ -156,13 +180,14 @@ class Header(QWidget):
         self.set_status(status)
 
     def set_status(self, status: CaseStatus) -> None:
-        def refused(message: str) -> None:
-            self.status.setCurrentText(self._case.status.value)
-            self.notice.setText(message)
-            self.notice.show()
-
         self.notice.hide()
-        self.session.write(lambda c: ops.set_status(c, status), on_error=refused)
+        self.session.write(lambda c: ops.set_status(c, status), on_error=self._refused)
+
+    def _refused(self, message: str) -> None:
+        """A rule refused the change (key times out of order, closing too early): say why."""
+        self.status.setCurrentText(self._case.status.value)
+        self.notice.setText(message)
+        self.notice.show()
 
     def edit_times(self) -> None:
         from irdesk.ui.key_times import KeyTimesDialog
@@ -170,7 +195,8 @@ class Header(QWidget):
         dialog = KeyTimesDialog(self._case, self)
         if dialog.exec():
             changes = dialog.changes()
-            self.session.write(lambda c: ops.edit_case(c, **changes))
+            self.notice.hide()
+            self.session.write(lambda c: ops.edit_case(c, **changes), on_error=self._refused)
 
     @property
     def case(self) -> Case:

@@ -85,13 +85,24 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.contacts, "Contacts")
         self.gaps.open_note.connect(self.show_note)
+        self.damage = QLabel()
+        self.damage.setWordWrap(True)
+        self.damage.setAccessibleName("The case is damaged")
+        self.damage.setStyleSheet(
+            "QLabel { color: white; background: #a93226; font-weight: bold; padding: 6px 10px; }"
+        )
+        self.damage.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.damage)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.session.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
+        self.session.damaged.connect(self.show_damage)
+        if session.damage:  # found while the panels above read their first records
+            self.show_damage(session.damage)
         self.build_file_menu()
         self.build_notes_menu()
         self.build_settings_menu()
@@ -108,6 +119,18 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
         available = self.screen().availableGeometry()
         self.resize(min(1280, available.width()), min(820, available.height()))
+
+    def show_damage(self, message: str) -> None:
+        """Say the case is damaged and make it read-only (the session refuses every write)."""
+        self.damage.setText(
+            f"This case is damaged and is now read-only. {message} Nothing more is saved to it; "
+            "`irdesk salvage` makes a new case of what its audit chain still vouches for."
+        )
+        self.damage.show()
+        for tab in self.phase_tabs.values():
+            tab.set_read_only()
+        self.header.set_read_only()
+        self.statusBar().showMessage("The case is damaged: read-only.")
 
     # ------------------------------------------------------------ menus
     def _action(

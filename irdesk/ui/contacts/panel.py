@@ -27,6 +27,7 @@ from irdesk.domain.enums import ContactKind, RecordKind
 from irdesk.domain.records import Contact, Engagement
 from irdesk.ui.contacts.model import contact_model, engagement_model, stale_warning
 from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.moments import keep_in_bounds
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import (
     current_record,
@@ -74,6 +75,7 @@ class ContactsPanel(QWidget):
         self.out_of_band.setPlaceholderText("e.g. Signal, personal mobile, satellite phone")
         self.verified_known = QCheckBox("verified on")
         self.verified = QDateEdit(QDate.currentDate())
+        keep_in_bounds(self.verified)
         self.verified.setCalendarPopup(True)
         self.verified.setDisplayFormat("yyyy-MM-dd")
         self.verified_today = QPushButton("Verified today")
