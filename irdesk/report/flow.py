@@ -7,8 +7,8 @@ from collections.abc import Sequence
 from reportlab.platypus import Flowable, Indenter, Paragraph, Table
 
 from irdesk.domain.records import Note
-from irdesk.report.lines import CodeBlock, LineBlock, breaks_here
 from irdesk.report.glyphs import printable
+from irdesk.report.lines import CodeBlock, LineBlock, breaks_here
 from irdesk.report.markdown import Block, blocks
 from irdesk.report.markup import escape, inline_markup, text_markup
 from irdesk.report.shaping import has_rtl
