@@ -28,7 +28,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Paragraph
 
-from irdesk.report.glyphs import face_runs
+from irdesk.report.glyphs import face_runs, printable
 from irdesk.report.markup import escape, inline_markup, inline_units, span_face, text_markup
 from irdesk.report.shaping import starts_right_to_left
 
@@ -253,7 +253,9 @@ class LineBlock(Column):
         markdown: bool = True,
     ) -> None:
         super().__init__(style=style)
-        self._source = tuple(source)
+        # Measured as printed: a character shown as its code (⟨U+202E⟩) is nine glyphs wide, and
+        # a line measured without them would be wrapped again by reportlab, after reordering.
+        self._source = tuple(printable(line) for line in source)
         self._face = face or style.fontName
         self._lead, self._bullet, self._markdown = lead, bullet, markdown
         # A paragraph that starts in Hebrew or Arabic reads from the right: right-aligned lines.
@@ -306,8 +308,8 @@ class CodeBlock(Column):
 
     def __init__(self, lines: Sequence[str], style: ParagraphStyle) -> None:
         super().__init__(style=style)
-        # indentation survives as no-break spaces
-        self._lines = [line.replace("  ", "\u00a0 ") for line in lines]
+        # indentation survives as no-break spaces; lines are cut as printed (codes included)
+        self._lines = [printable(line).replace("  ", "\u00a0 ") for line in lines]
         self._cache: tuple[float, list[Paragraph]] = (-1.0, [])
 
     def items(self, width: float) -> list[Flowable]:

@@ -82,3 +82,16 @@ def test_a_right_to_left_bullet_stands_on_the_right(tmp_path):
     assert hebrew.strip().strip("\u202b\u202c").startswith("•"), hebrew
     assert len(hebrew) - len(hebrew.lstrip()) > 20, hebrew  # and the line stands on the right
     assert latin.lstrip().startswith("•") and len(latin) - len(latin.lstrip()) < 10, latin
+
+
+def test_a_right_to_left_line_is_measured_as_printed_with_its_codes(tmp_path):
+    # Direction controls print as ⟨U+202E⟩, nine glyphs each, though the raw text is narrow:
+    # broken without them, reportlab wrapped the reordered line again and put the first
+    # word on the last line.
+    register_fonts()
+    text = " ".join([FIRST, *(f"\u202eמילה{i}\u202c" for i in range(1, 13)), LAST])
+    path = tmp_path / "codes.pdf"
+    SimpleDocTemplate(str(path), pagesize=A4).build([LineBlock([text], styles()["note-rtl"])])
+    lines = pdftotext_layout(path)
+    assert len(lines) > 2
+    assert FIRST in lines[0] and LAST in lines[-1], lines
