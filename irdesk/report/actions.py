@@ -24,10 +24,14 @@ def excerpt(note: Note, words: int = EXCERPT_WORDS) -> str:
 
 
 def gap_reference(note: Note) -> str:
-    """'Access gap, 2026-10-12 11:40, detection: Needed the hypervisor console to…'"""
+    """'Access gap, 2026-10-12 11:40, detection: Needed the hypervisor console to…'
+
+    An action may come from a note that is not marked as a gap; it is named as a note.
+    """
     when = f"{note.occurred.local:%Y-%m-%d %H:%M}"
-    phase = note.phase.label.split()[0].lower()
-    return f"{note.gap.label if note.gap else 'Note'} gap, {when}, {phase}: {excerpt(note)}"
+    phase = note.phase.value.replace("-", " ")
+    what = f"{note.gap.label} gap" if note.gap else "Note (not marked as a gap)"
+    return f"{what}, {when}, {phase}: {excerpt(note)}"
 
 
 def section(c: ReportContent, width: float) -> list[Flowable]:

@@ -9,7 +9,7 @@ import unicodedata
 import pytest
 
 from irdesk.casefile import operations as ops
-from irdesk.domain.enums import Tlp
+from irdesk.domain.enums import Phase, Tlp
 from irdesk.report.content import gather
 from irdesk.report.document import render
 from irdesk.report.service import build_report, issue_report
@@ -118,6 +118,8 @@ def test_action_items_show_owner_due_status_overdue_and_the_gap_they_fix(filled_
 
     ops.add_action(filled_case, title="Late work item", owner="Ops", due=date(2001, 1, 1),
                    status=ActionStatus.ACCEPTED)
+    plain = ops.add_note(filled_case, Phase.POST_INCIDENT, "Write the runbook for the restore steps")
+    ops.add_action(filled_case, title="Runbook", source_note_id=plain.value.id)
     path = tmp_path / "r.pdf"
     path.write_bytes(build_report(filled_case, responder="R").pdf)
     text = pdftotext(path)
@@ -125,6 +127,9 @@ def test_action_items_show_owner_due_status_overdue_and_the_gap_they_fix(filled_
     assert re.search(r"Action\s+Owner\s+Due\s+Status\s+The gap it fixes", section)
     assert "OVERDUE" in section and "2001-01-01" in section
     assert "Visibility gap, 2026-10-12" in section  # "Deploy EDR" fixes the EDR visibility gap
+    flat = " ".join(section.split())
+    assert "Authorization gap, 2026-10-12 19:40, containment: Legal" in flat
+    assert "Note (not marked as a gap)" in flat and "post incident: Write the runbook" in flat
     unfixed = section[section.index("Gaps without an action"):]
     assert "Vendor" in unfixed and "contract number" in unfixed  # the vendor gap has no action
 
