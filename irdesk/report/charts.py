@@ -18,8 +18,8 @@ from irdesk.domain.metrics import Wait, WaitState
 from irdesk.domain.moment import Moment, format_duration
 from irdesk.report.fonts import BOLD, ITALIC, REGULAR
 from irdesk.report.labels import label
+from irdesk.report.legend import Entry, Legend
 from irdesk.report.palette import ACCENT, GAP, INK, LIGHT, MUTED, RULE, WAITING
-from irdesk.report.shaping import width as text_width
 
 _MINUTE, _HOUR, _DAY = 60.0, 3600.0, 86400.0
 LOG_TICKS = (
@@ -95,8 +95,10 @@ def waits(rows: list[Wait], width: float, *, as_of: Moment, limit: int = 12) -> 
     if not rows:
         return None
     shown, hidden = rows[:limit], len(rows) - limit
-    bar_h, gap, label_w, value_w = 10.0, 5.0, 140.0, 92.0
-    axis_h, legend_h = 16.0, 14.0
+    bar_h, gap = 10.0, 5.0
+    label_w, value_w = min(140.0, width * 0.3), min(92.0, width * 0.2)
+    key = Legend(_legend(as_of, any(w.state is WaitState.WAITING for w in shown)), width)
+    axis_h, legend_h = 16.0, key.height + 4.0
     plot_w = width - label_w - value_w
     measured = [w.waited.total_seconds() for w in shown if w.waited is not None]
     ticks = _ticks(max(measured, default=_HOUR), min((s for s in measured if s > 0), default=_MINUTE))
@@ -133,28 +135,23 @@ def waits(rows: list[Wait], width: float, *, as_of: Moment, limit: int = 12) -> 
         value = format_duration(wait.waited)
         if wait.state is WaitState.WAITING:
             value += " and waiting"
-        d.add(label(end + 4, y + 2.5, value, face=BOLD, size=7.5, colour=INK))
+        d.add(label(end + 4, y + 2.5, value, face=BOLD, size=7.5, colour=INK, room=width - end - 4))
     d.add(Line(label_w, legend_h + extra + axis_h - 3, label_w, top, strokeColor=MUTED, strokeWidth=0.6))
     if hidden > 0:
         d.add(label(label_w, legend_h + 2, f"{hidden} more not shown here; every item is in the tables below.",
-                    face=ITALIC, size=7, colour=MUTED))
-    _legend(d, as_of)
+                    face=ITALIC, size=7, colour=MUTED, room=width - label_w))
+    key.draw(d)
     return d
 
 
-def _legend(d: Drawing, as_of: Moment) -> None:
-    y = 2.0
-    d.add(bar(0, y, 14, 7, open_wait=False))
-    x = 18 + _text(d, 18, y + 1, "finished wait") + 14
-    d.add(bar(x, y, 14, 7, open_wait=True))
-    x += 18
-    x += _text(d, x, y + 1, f"still open, measured to {as_of.display()}") + 14
-    _text(d, x, y + 1, "Logarithmic scale: minutes and weeks on one axis; each bar carries its value.")
-
-
-def _text(d: Drawing, x: float, y: float, text: str) -> float:
-    d.add(label(x, y, text, face=REGULAR, size=6.5, colour=MUTED))
-    return text_width(text, REGULAR, 6.5)
+def _legend(as_of: Moment, open_waits: bool) -> list[Entry]:
+    """What the bars mean: only the kinds of bar the chart shows."""
+    entries = [Entry("finished wait", lambda x, y: bar(x, y, 14, 7, open_wait=False), 14)]
+    if open_waits:
+        entries.append(
+            Entry(f"still open, measured to {as_of.display()}", lambda x, y: bar(x, y, 14, 7, open_wait=True), 14)
+        )
+    return [*entries, Entry("Logarithmic scale: minutes and weeks on one axis; each bar carries its value.")]
 
 
 def gap_bars(counts: dict[Gap, int], width: float) -> Drawing | None:

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Rect, Shape, String
 
 from irdesk.domain.enums import Phase
 from irdesk.domain.moment import Moment, format_duration
@@ -26,6 +26,7 @@ from irdesk.domain.records import KEY_TIMES, Case, Note
 from irdesk.report.charts import drawing, triangle
 from irdesk.report.fonts import BOLD, REGULAR
 from irdesk.report.labels import label
+from irdesk.report.legend import Entry, Legend
 from irdesk.report.palette import ACCENT, GAP, LIGHT, MUTED, PHASE_COLOURS, RULE
 from irdesk.report.shaping import width as text_width
 
@@ -128,13 +129,7 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
     start, end = window
     span = (end - start).total_seconds() or 3600.0
     label_w, lane_h = 74.0, 15.0
-    marker_band, axis_h, legend_h = 22.0, 24.0, 12.0
     plot_w = width - label_w - 22
-    lanes_h = lane_h * len(Phase)
-    height = marker_band + lanes_h + axis_h + legend_h
-    d = drawing(width, height)
-    lane_top = height - marker_band
-    bottom = lane_top - lanes_h
 
     def x_of(m: Moment) -> float:
         return label_w + plot_w * (m - start).total_seconds() / span
@@ -142,6 +137,17 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
     in_view = sum(1 for lane in notes.values() for n in lane if start <= n.occurred <= end)
     density = in_view > DENSITY_FROM
     bins = max(20, int(plot_w / 3))
+    lanes = [_lane(notes[phase], start, end, x_of, density, bins, label_w, plot_w) for phase in Phase]
+    tallest = max((max(lane.counts) for lane in lanes), default=0)
+    shown = {"gaps": any(lane.gaps for lane in lanes), "keys": bool(keys),
+             "outside": any(lane.before or lane.after for lane in lanes)}
+    legend = Legend(_legend(density, timedelta(seconds=span / bins), tallest, **shown), width)
+    marker_band, axis_h, legend_h = 22.0, 24.0, legend.height + 2.0
+    lanes_h = lane_h * len(Phase)
+    height = marker_band + lanes_h + axis_h + legend_h
+    d = drawing(width, height)
+    lane_top = height - marker_band
+    bottom = lane_top - lanes_h
     offset = keys[0].at.offset_minutes if keys else start.offset_minutes
     step, ticks = _ticks(start, end, offset, plot_w)
     for tick in ticks:  # light vertical grid at each tick, under everything else
@@ -158,8 +164,6 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
         d.add(Circle(mx, marker_y, MARKER_R, fillColor=None, strokeColor=ACCENT, strokeWidth=0.8))
         d.add(String(mx, marker_y - 2.2, str(key.number), fontName=BOLD, fontSize=6.3, fillColor=ACCENT,
                      textAnchor="middle"))
-    lanes = [_lane(notes[phase], start, end, x_of, density, bins, label_w, plot_w) for phase in Phase]
-    tallest = max((max(lane.counts) for lane in lanes), default=0)
     slot_w = plot_w / bins
     for i, (phase, lane) in enumerate(zip(Phase, lanes, strict=True)):
         y = lane_top - lane_h * i - lane_h / 2
@@ -200,7 +204,7 @@ def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawin
     zone = f"UTC{'+' if offset >= 0 else '-'}{abs(offset) // 60:02d}:{abs(offset) % 60:02d}"
     d.add(String(label_w, bottom - 19, f"{format_duration(end - start)} shown · times in {zone}",
                  fontName=REGULAR, fontSize=6.3, fillColor=MUTED))
-    _legend(d, 2.0, density, timedelta(seconds=span / bins), tallest)
+    legend.draw(d)
     return d
 
 
@@ -239,24 +243,36 @@ def _tick_label(tick: datetime, step: timedelta) -> str:
     return f"{tick:%H:%M}"
 
 
-def _legend(d: Drawing, y: float, density: bool, slot: timedelta, tallest: int) -> None:
-    x = 0.0
+def _legend(density: bool, slot: timedelta, tallest: int, *, gaps: bool, keys: bool, outside: bool) -> list[Entry]:
+    """What the marks mean: only the kinds of mark the chart shows."""
     if density:
-        d.add(Rect(x, y, 3, 7, fillColor=PHASE_COLOURS[Phase.DETECTION], strokeColor=None))
-        text = f"notes per {format_duration(slot)} (tallest bar: {tallest:,})"
+        colour = PHASE_COLOURS[Phase.DETECTION]
+        notes = Entry(f"notes per {format_duration(slot)}, on the lane of their phase (tallest bar: {tallest:,})",
+                      lambda x, y: _group(Rect(x, y, 3, 7, fillColor=colour, strokeColor=None)), 3)
     else:
-        d.add(Circle(x + 2, y + 3, 1.7, fillColor=PHASE_COLOURS[Phase.DETECTION], strokeColor=None))
-        text = "a note, on the lane of its phase"
-    x += 7
-    d.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
-    x += text_width(text, REGULAR, 6.5) + 12
-    d.add(triangle(x + 3, y + 3, 2.9, GAP))
-    x += 9
-    text = "a note marking a gap"
-    d.add(String(x, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
-    x += text_width(text, REGULAR, 6.5) + 12
-    d.add(Line(x, y, x, y + 7, strokeColor=ACCENT, strokeWidth=0.7, strokeDashArray=[2, 1.5]))
-    d.add(Circle(x + 7, y + 3.5, 3.2, fillColor=None, strokeColor=ACCENT, strokeWidth=0.7))
-    d.add(String(x + 7, y + 1.6, "1", fontName=BOLD, fontSize=5, fillColor=ACCENT, textAnchor="middle"))
-    text = "a key time, numbered as in the table below; \u25c2 \u25b8 count notes outside the period"
-    d.add(String(x + 13, y + 1, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
+        notes = Entry("a note, on the lane of its phase",
+                      lambda x, y: _group(Circle(x + 2, y + 3, 1.7, fillColor=PHASE_COLOURS[Phase.DETECTION],
+                                                 strokeColor=None)), 4)
+    entries = [notes]
+    if gaps:
+        entries.append(Entry("a note marking a gap", lambda x, y: _group(triangle(x + 3, y + 3, 2.9, GAP)), 6))
+    if keys:
+        entries.append(Entry("a key time, numbered as in the table below", _key_symbol, 10))
+    if outside:
+        entries.append(Entry("\u25c2 \u25b8 notes before or after the period shown, counted"))
+    return entries
+
+
+def _group(*shapes: Shape) -> Group:
+    group = Group()
+    for shape in shapes:
+        group.add(shape)
+    return group
+
+
+def _key_symbol(x: float, y: float) -> Group:
+    return _group(
+        Line(x, y, x, y + 7, strokeColor=ACCENT, strokeWidth=0.7, strokeDashArray=[2, 1.5]),
+        Circle(x + 7, y + 3.5, 3.2, fillColor=None, strokeColor=ACCENT, strokeWidth=0.7),
+        String(x + 7, y + 1.6, "1", fontName=BOLD, fontSize=5, fillColor=ACCENT, textAnchor="middle"),
+    )
