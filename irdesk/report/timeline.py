@@ -37,9 +37,22 @@ _SHORT_PHASE = {
     Phase.CONTAINMENT: "Containment",
     Phase.POST_INCIDENT: "Post-incident",
 }
-_STEPS = [
-    timedelta(hours=h) for h in (1, 2, 3, 6, 12)
-] + [timedelta(days=d) for d in (1, 2, 7, 14, 28, 91, 182, 365)]
+
+
+@dataclass(frozen=True)
+class _Step:
+    """A tick spacing: a fixed length (hours, days, weeks) or a number of calendar months."""
+
+    size: timedelta  # the length, or about that, used to pick the step for a span
+    months: int = 0
+
+
+_MONTH = timedelta(days=30.44)
+_STEPS = (
+    [_Step(timedelta(hours=h)) for h in (1, 2, 3, 6, 12)]
+    + [_Step(timedelta(days=d)) for d in (1, 2, 7, 14)]
+    + [_Step(_MONTH * m, months=m) for m in (1, 3, 6, 12, 24, 60, 120, 240, 600)]
+)
 MARKER_R = 4.6
 
 
@@ -71,27 +84,44 @@ def _window(keys: list[Moment], notes: list[Moment]) -> tuple[Moment, Moment] | 
     return start + -pad, end + pad
 
 
-def _ticks(start: Moment, end: Moment, offset: int, room: float) -> tuple[timedelta, list[datetime]]:
-    """Tick instants on whole hours, days or weeks of the case's local time, about one per 50 pt."""
+def _ticks(start: Moment, end: Moment, offset: int, room: float) -> tuple[_Step, list[datetime]]:
+    """Tick instants about one per 50 pt, on whole hours, days, Mondays, months or years of
+    the case's local time (a case may span from 1970 to 2100)."""
     span = end - start
     wanted = max(2, int(room / 50))
-    step = next((s for s in _STEPS if span / s <= wanted), _STEPS[-1])
+    step = next((s for s in _STEPS if span / s.size <= wanted), _STEPS[-1])
     zone = timezone(timedelta(minutes=offset))
     local = start.utc.astimezone(zone)
     midnight = local.replace(hour=0, minute=0, second=0, microsecond=0)
-    if step < timedelta(days=1):
-        first = midnight + step * ((local - midnight) // step + 1)
+    if step.months:
+        return step, _month_ticks(local, end.utc, step.months)
+    size = step.size
+    if size < timedelta(days=1):
+        first = midnight + size * ((local - midnight) // size + 1)
     else:
-        days = step.days
         first = midnight + timedelta(days=1)
-        if days == 7:
+        if size.days >= 7:
             first += timedelta(days=(7 - first.weekday()) % 7)  # Mondays
     ticks = []
     at = first
     while at <= end.utc:
         ticks.append(at)
-        at += step
+        at += size
     return step, ticks
+
+
+def _month_ticks(local: datetime, end: datetime, months: int) -> list[datetime]:
+    """The first of every ``months``-th month (January for whole years) after ``local``, to ``end``."""
+    index = local.year * 12 + local.month  # the month after ``local``'s, counted from year 0
+    index += (-index) % months
+    ticks: list[datetime] = []
+    while True:
+        at = local.replace(year=index // 12, month=index % 12 + 1, day=1, hour=0, minute=0, second=0,
+                           microsecond=0)
+        if at > end:
+            return ticks
+        ticks.append(at)
+        index += months
 
 
 def _dodge(xs: list[float], low: float, high: float, gap: float) -> list[float]:
@@ -237,8 +267,12 @@ def _lane(notes: list[Note], start: Moment, end: Moment, x_of: Callable[[Moment]
     return lane
 
 
-def _tick_label(tick: datetime, step: timedelta) -> str:
-    if step >= timedelta(days=1) or (tick.hour == 0 and tick.minute == 0):
+def _tick_label(tick: datetime, step: _Step) -> str:
+    if step.months >= 12:
+        return f"{tick:%Y}"
+    if step.months:
+        return f"{tick:%b %Y}"
+    if step.size >= timedelta(days=1) or (tick.hour == 0 and tick.minute == 0):
         return f"{tick:%d %b}"
     return f"{tick:%H:%M}"
 

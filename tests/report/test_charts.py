@@ -142,3 +142,25 @@ def test_thousands_of_notes_are_drawn_as_counts_per_slice_of_time(demo):
     assert "notes per" in text and "tallest bar" in text
     assert len([p for p in shapes(d) if isinstance(p, Polygon)]) >= 5  # the gaps still stand out
     assert_inside(d)
+
+
+@pytest.mark.parametrize(
+    ("first", "last", "pattern"),
+    [
+        ("1970-01-01T00:00:00Z", "2100-12-31T23:59:59Z", r"^(19|20|21)\d\d$"),  # the time bounds
+        ("2026-01-10T00:00:00Z", "2026-11-20T00:00:00Z", r"^[A-Z][a-z]{2} 2026$"),
+        ("2026-10-01T00:00:00Z", "2026-10-29T00:00:00Z", r"^\d\d [A-Z][a-z]{2}$"),
+    ],
+)
+def test_ticks_name_the_year_or_month_when_a_case_spans_one(demo, first, last, pattern):
+    import re
+
+    from irdesk.domain.moment import Moment
+
+    case = dataclasses.replace(demo.case, first_activity_at=Moment.parse(first), detected_at=Moment.parse(last),
+                               reported_at=None, contained_at=None, eradicated_at=None, recovered_at=None)
+    d = timeline.timeline(case, demo.notes, WIDTH)
+    ticks = [s.text for s in strings(d) if re.match(pattern, s.text)]
+    assert 3 <= len(ticks) <= 12, ticks
+    assert len(set(ticks)) == len(ticks), ticks  # no two ticks say the same
+    assert_inside(d)
