@@ -48,7 +48,7 @@ AFTER = [
     Section("evidence", "Evidence and chain of custody", registers.evidence),
     Section("contacts", "Contacts engaged", registers.contacts),
     Section("indicators", "Indicators of compromise", registers.indicators),
-    Section("appendix", "Appendix: how to check this report", registers.appendix, numbered=False),
+    Section("appendix", "Appendix: how to check this report", registers.appendix, new_page=True, numbered=False),
 ]
 
 

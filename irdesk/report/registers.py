@@ -154,8 +154,8 @@ def appendix(c: ReportContent, width: float) -> list[Flowable]:
         ("Case fingerprint", f"{c.fingerprint} (of the audit-chain head below)"),
         ("Audit-chain head", c.chain_head),
         ("Audit-chain length", f"{c.chain_length} entries"),
-        ("Made at", c.made_at.isoformat()),
-        ("Figures as of", c.as_of.isoformat()),
+        ("Made at", c.made_at.local.isoformat(timespec="seconds")),
+        ("Figures as of", c.as_of.local.isoformat(timespec="seconds")),
         ("Records", ", ".join(f"{k} {v}" for k, v in sorted(c.counts.items()) if v)),
     ]
     grid = Table(

@@ -102,6 +102,10 @@ def test_sections_come_in_the_order_senior_staff_read_them(report_pdf):
                    "Chain of custody", "Time to engage people (needed → reached)",
                    "Time to obtain evidence (requested → collected)"):
         assert needle in text, needle
+    last = pages_of(report_pdf[0])[-1]
+    assert "Appendix: how to check this report" in last.split("\n", 3)[-1][:200]  # a page of its own
+    assert "9. Indicators of compromise" not in last
+    assert re.search(r"Made at\s+\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d[+-]\d\d:\d\d\n", last)
 
 
 def test_a_gap_note_is_printed_once(report_pdf):
