@@ -13,6 +13,7 @@ from irdesk.report.flow import cell, clip, fixed, table
 from irdesk.report.headings import heading
 from irdesk.report.markup import escape
 
+UNFIXED_LISTED = 20  # gap notes without an action listed here; the delays section counts them all
 EXCERPT_WORDS = 9  # a gap note is named by its first words; it is printed in full once, in its phase
 
 
@@ -91,10 +92,13 @@ def section(c: ReportContent, width: float) -> list[Flowable]:
     if not unfixed:
         flow.append(fixed("<i>Every gap note has an action item that fixes it.</i>", "body"))
         return flow
+    many = len(unfixed) > UNFIXED_LISTED
+    listed = (f" The first {UNFIXED_LISTED}, by time, are listed; “Where the response slowed down” counts "
+              "all of them by category." if many else "")
     flow.append(
         fixed(
             f"{len(unfixed)} note{'s' if len(unfixed) != 1 else ''} marked as a gap "
-            f"{'have' if len(unfixed) != 1 else 'has'} no action item yet. Each is printed in full "
+            f"{'have' if len(unfixed) != 1 else 'has'} no action item yet.{listed} Each is printed in full "
             "in its phase below.",
             "lead-in",
         )
@@ -106,7 +110,9 @@ def section(c: ReportContent, width: float) -> list[Flowable]:
             cell(n.phase.label),
             cell(excerpt(n, 14)),
         ]
-        for n in unfixed
+        for n in unfixed[:UNFIXED_LISTED]
     ]
     flow.append(table(["When", "Gap", "Phase", "Note"], rows, [30 * mm, 28 * mm, 36 * mm, width - 94 * mm]))
+    if many:
+        flow.append(fixed(f"…and {len(unfixed) - UNFIXED_LISTED:,} more gap notes without an action.", "small"))
     return flow

@@ -351,3 +351,18 @@ def test_the_report_is_never_written_over_the_case(filled_case):
         issue_report(filled_case, built, filled_case.path)
     assert caught.value.exit_code == 2
     assert filled_case.notes.count() > 0  # the case is untouched and still open
+
+
+def test_many_gaps_without_an_action_are_counted_not_listed_page_after_page(case, tmp_path):
+    from irdesk.domain.enums import Gap
+    from irdesk.report.actions import UNFIXED_LISTED
+
+    for i in range(UNFIXED_LISTED + 7):
+        ops.add_note(case, Phase.DETECTION, f"Waited for access number {i} today", gap=Gap.ACCESS)
+    path = tmp_path / "gaps.pdf"
+    path.write_bytes(build_report(case, responder="R").pdf)
+    text = " ".join(pdftotext(path).split("\f", 1)[1].split())  # after the cover's contents
+    assert f"{UNFIXED_LISTED + 7} notes marked as a gap have no action item yet. The first {UNFIXED_LISTED}" in text
+    assert "...and 7 more gap notes without an action." in text  # NFKC: "…" is "..."
+    assert text.count("Waited for access number...") == UNFIXED_LISTED  # the excerpts; the notes print in full
+    assert text.count("Waited for access number 26 today") == 1
