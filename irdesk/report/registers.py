@@ -75,14 +75,13 @@ def evidence(c: ReportContent, width: float) -> list[Flowable]:
             ]
             for ev in events
         ]
-        flow.append(KeepTogether([para(e.label, "h3")]))
-        flow.append(
-            table(
-                ["When", "Action", "By", "To", "Where / note"],
-                rows,
-                [32 * mm, 22 * mm, 32 * mm, 32 * mm, width - 118 * mm],
-            )
+        custody_table = table(
+            ["When", "Action", "By", "To", "Where / note"],
+            rows,
+            [32 * mm, 22 * mm, 32 * mm, 32 * mm, width - 118 * mm],
         )
+        # the item's name never ends a page without its table (a long table still breaks)
+        flow.append(KeepTogether([para(e.label, "h3"), custody_table]))
     if not any_custody:
         flow.append(fixed("<i>No custody events recorded.</i>", "body"))
     return flow

@@ -164,3 +164,24 @@ def test_ticks_name_the_year_or_month_when_a_case_spans_one(demo, first, last, p
     assert 3 <= len(ticks) <= 12, ticks
     assert len(set(ticks)) == len(ticks), ticks  # no two ticks say the same
     assert_inside(d)
+
+
+def test_labels_and_the_page_header_order_and_shape_right_to_left_text_as_the_body_does():
+    from reportlab.pdfbase.ttfonts import ShapedStr
+
+    from irdesk.report.fonts import REGULAR
+    from irdesk.report.labels import label
+    from irdesk.report.markup import text_markup
+    from irdesk.report.palette import INK
+    from irdesk.report.shaping import visual
+
+    register_fonts()
+    hebrew = label(0, 0, "שלום עולם (2026) ראשון", face=REGULAR, size=7, colour=INK)
+    drawn = "".join(s.text for s in hebrew.contents)
+    assert drawn == visual("שלום עולם (2026) ראשון", "R")
+    assert drawn == text_markup("שלום עולם (2026) ראשון", REGULAR, "R")  # the body's own order
+    assert drawn.startswith("ןושאר")  # the last word is leftmost: not mirrored as typed
+    arabic = label(0, 0, "مرحبا بالعالم", face=REGULAR, size=7, colour=INK)
+    assert all(isinstance(s.text, ShapedStr) for s in arabic.contents if s.text.strip())  # joined
+    cut = label(0, 0, "שלום עולם " * 20, face=REGULAR, size=7, colour=INK, room=60)
+    assert "".join(s.text for s in cut.contents).endswith("םולש")  # cut at its end: the start stays
