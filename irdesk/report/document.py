@@ -108,6 +108,8 @@ def report_canvas(c: ReportContent) -> type[Canvas]:
 
 
 def story(c: ReportContent, width: float) -> list[Flowable]:
+    """The cover, then every section in ``outline.sections_in_order()``. A section that a later
+    issue adds goes into ``outline.LATER_SECTIONS``, not here."""
     return [*cover(c, width, contents()), *outline.story_after_cover(c, width)]
 
 

@@ -4,10 +4,11 @@
 first, then what will change, then the evidence of how it went. Each section is a
 heading (numbered here, so inserting a section renumbers the rest) and a builder.
 
-**The slot for other issues.** ``OBSERVED`` comes after the timeline and before the notes;
-"techniques observed" (issue 20) and then "notification timeline" (issue 21) append their
-``Section`` to it, in that order. Nothing else needs to change: numbering, the table of
-contents and the PDF bookmarks follow the list.
+**The slot for later sections.** ``LATER_SECTIONS`` is printed after the timeline and
+before the notes phase by phase (so before the registers and the appendix). Sections that
+other issues add go there, in this order: "techniques observed" (issue 20), "notification
+timeline" (issue 21). Add the ``Section`` to that list and nothing else: the numbering,
+the table of contents and the PDF bookmarks follow it.
 """
 
 from __future__ import annotations
@@ -34,8 +35,6 @@ class Section:
     numbered: bool = True
 
 
-OBSERVED: list[Section] = []  # issue 20: techniques observed; issue 21: notification timeline
-
 BEFORE = [
     Section("glance", "At a glance", glance.page, new_page=True),
     Section("summary", "Executive summary", sections.summary, new_page=True),
@@ -43,6 +42,11 @@ BEFORE = [
     Section("delays", "Where the response slowed down", delays.section),
     Section("timeline", "Timeline", sections.timeline),
 ]
+# ---- THE SLOT FOR LATER SECTIONS (see the module docstring) -----------------------------
+# Printed between BEFORE and AFTER: after the timeline, before the notes and the appendix.
+# Issue 20 adds "Techniques observed" here, then issue 21 "Notification timeline".
+LATER_SECTIONS: list[Section] = []
+
 AFTER = [
     Section("phases", "The response, phase by phase", sections.phases),
     Section("evidence", "Evidence and chain of custody", registers.evidence),
@@ -54,7 +58,7 @@ AFTER = [
 
 def sections_in_order() -> list[Section]:
     """Every section after the cover, in the order they are printed."""
-    return [*BEFORE, *OBSERVED, *AFTER]
+    return [*BEFORE, *LATER_SECTIONS, *AFTER]
 
 
 def titled(section: Section, number: int | None) -> str:

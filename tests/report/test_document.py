@@ -366,3 +366,26 @@ def test_many_gaps_without_an_action_are_counted_not_listed_page_after_page(case
     assert "...and 7 more gap notes without an action." in text  # NFKC: "…" is "..."
     assert text.count("Waited for access number...") == UNFIXED_LISTED  # the excerpts; the notes print in full
     assert text.count("Waited for access number 26 today") == 1
+
+
+def test_a_section_added_to_the_slot_for_later_sections_is_numbered_listed_and_bookmarked(case, tmp_path,
+                                                                                       monkeypatch):
+    """Issues 20 and 21 add their sections to ``outline.LATER_SECTIONS``, and nothing else."""
+    import pypdfium2 as pdfium
+
+    from irdesk.report import outline
+    from irdesk.report.flow import fixed
+
+    added = outline.Section("notifications", "Notification timeline", lambda c, w: [fixed("Regulator told.")])
+    monkeypatch.setattr(outline, "LATER_SECTIONS", [added])
+    path = tmp_path / "slot.pdf"
+    path.write_bytes(build_report(case, responder="R").pdf)
+    doc = pdfium.PdfDocument(path.read_bytes())
+    try:
+        top = [item.get_title() for item in doc.get_toc() if item.level == 0]
+    finally:
+        doc.close()
+    assert top[4:7] == ["5. Timeline", "6. Notification timeline", "7. The response, phase by phase"]
+    assert top[-1] == "Appendix: how to check this report"
+    cover = " ".join(pages_of(path)[0].split())
+    assert "6. Notification timeline" in cover and "Regulator told." in pdftotext(path)
