@@ -20,6 +20,7 @@ from irdesk.report.shaping import width as text_width
 
 SIZE = 6.5  # points, the legend's type size
 ROW = 10.0  # points per row
+FOOT = 4.0  # clear space under the last row, so what follows the chart never touches it
 _SEP = 12.0  # between entries
 _GAP = 4.0  # between a symbol and its words
 
@@ -55,12 +56,12 @@ class Legend:
 
     @property
     def height(self) -> float:
-        return ROW * len(self.rows)
+        return ROW * len(self.rows) + FOOT
 
     def draw(self, d: Drawing, bottom: float = 0.0) -> None:
         """Draw the rows, the first at the top, the last ``bottom`` points above the foot."""
         for index, row in enumerate(self.rows):
-            y = bottom + ROW * (len(self.rows) - 1 - index) + 2.0
+            y = bottom + FOOT + ROW * (len(self.rows) - 1 - index) + 2.0
             x = 0.0
             for entry in row:
                 if entry.symbol is not None:
