@@ -94,6 +94,7 @@ def contacts(c: ReportContent, width: float) -> list[Flowable]:
     rows = []
     for person in engaged:
         who = person.name + "".join(f"\n{x}" for x in (person.role, person.organisation) if x)
+        who += f"\n{person.kind.value}"
         for i, e in enumerate(c.engagements[person.id]):
             if e.reached_at is not None:
                 waited = format_duration(engagement_wait(e))
@@ -102,7 +103,7 @@ def contacts(c: ReportContent, width: float) -> list[Flowable]:
             rows.append(
                 [
                     cell(who if i == 0 else ""),
-                    cell(person.kind.value if i == 0 else ""),
+                    cell((person.notes or "—") if i == 0 else ""),
                     cell(e.purpose + (f"\nOutcome: {e.outcome}" if e.outcome else "")),
                     cell(e.needed_at.display()),
                     cell(waited),
@@ -110,9 +111,9 @@ def contacts(c: ReportContent, width: float) -> list[Flowable]:
             )
     return [
         table(
-            ["Contact", "Kind", "Purpose", "Needed", "Reached after"],
+            ["Contact", "Notes", "Purpose", "Needed", "Reached after"],
             rows,
-            [40 * mm, 25 * mm, width - 127 * mm, 31 * mm, 31 * mm],
+            [36 * mm, 40 * mm, width - 132 * mm, 28 * mm, 28 * mm],
         ),
     ]
 

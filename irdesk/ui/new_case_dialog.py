@@ -22,8 +22,10 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Tlp
 from irdesk.domain.errors import KnownError
+from irdesk.domain.paths import shown
 from irdesk.templates import readiness_items
 from irdesk.ui.passphrase_fields import PassphraseFields
+from irdesk.ui.paths import path_from_text
 
 LOST_PASSPHRASE = (
     "irdesk cannot recover a case whose passphrase is lost: there is no reset. "
@@ -89,7 +91,7 @@ class NewCaseDialog(QDialog):
             self.path.setText(path if path.endswith(".ircase") else path + ".ircase")
 
     def create_case(self) -> None:
-        title, path = self.title.text().strip(), self.path.text().strip()
+        title, path = self.title.text().strip(), path_from_text(self.path.text())
         if not title:
             self.error.setText("Give the case a title.")
             return
@@ -102,7 +104,7 @@ class NewCaseDialog(QDialog):
             self.error.setText(problem)
             return
         if os.path.exists(path):
-            self.error.setText(f"{path} already exists; choose another name.")
+            self.error.setText(f"{shown(path)} already exists; choose another name.")
             return
         self.error.setText("Creating the case…")
         self.repaint()
@@ -117,7 +119,7 @@ class NewCaseDialog(QDialog):
             )
             ops.add_checklist_items(case, readiness_items())
         except KnownError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(shown(exc.message))
             return
         self.case = case
         self.accept()

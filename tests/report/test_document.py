@@ -153,6 +153,14 @@ def test_indicators_are_defanged(report_pdf):
     assert "lockbit-leaks.example" not in section
 
 
+def test_the_contact_table_has_each_contacts_notes(report_pdf):
+    text = pdftotext(report_pdf[0])
+    (page,) = [p for p in text.split("\f")[1:] if "Contacts engaged" in p]  # the cover lists it too
+    flat = " ".join(page.split())
+    assert "Notes" in flat and "Purpose" in flat
+    assert "Can grant span port access, router ACL changes. Escalate via duty phone after 18:00." in flat
+
+
 def test_tables_that_break_repeat_their_header(report_pdf):
     text = pdftotext(report_pdf[0])
     after_glance = text.split("\f")[2:]  # page 2 lists the open items in a table of its own
@@ -344,12 +352,13 @@ def test_lists_code_and_emphasis_are_kept(case, tmp_path):
 
 
 def test_the_report_is_never_written_over_the_case(filled_case):
-    from irdesk.report.errors import ReportError
+    from irdesk.casefile.errors import OverCaseFile
 
     built = build_report(filled_case, responder="R")
-    with pytest.raises(ReportError) as caught:
-        issue_report(filled_case, built, filled_case.path)
-    assert caught.value.exit_code == 2
+    for replace in (False, True):
+        with pytest.raises(OverCaseFile) as caught:
+            issue_report(filled_case, built, filled_case.path, replace=replace)
+        assert caught.value.exit_code == 2
     assert filled_case.notes.count() > 0  # the case is untouched and still open
 
 

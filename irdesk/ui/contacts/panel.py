@@ -10,12 +10,15 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -73,6 +76,11 @@ class ContactsPanel(QWidget):
             QLineEdit(),
         )
         self.out_of_band.setPlaceholderText("e.g. Signal, personal mobile, satellite phone")
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("When and how to escalate, what to ask for…")
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 12)
+        self.notes.setAccessibleName("Notes")
         self.verified_known = QCheckBox("verified on")
         self.verified = QDateEdit(QDate.currentDate())
         keep_in_bounds(self.verified)
@@ -110,8 +118,8 @@ class ContactsPanel(QWidget):
             widget.setAccessibleName(label)
             form.addRow(label, widget)
         form.addRow("Last verified", verified_row)
+        form.addRow("Notes", self.notes)
         form.addRow("", self.stale)
-        form.addRow("", buttons)
 
         self.engagements = engagement_model(self)
         self.engagement_table = record_table(self.engagements, "Engagements", sortable=False)
@@ -132,8 +140,22 @@ class ContactsPanel(QWidget):
         stage_row.addWidget(outcome)
         stage_row.addStretch(1)
 
+        fields = QWidget()
+        rows = QVBoxLayout(fields)
+        rows.addLayout(form)
+        rows.addStretch(1)  # the rows stay together at the top when there is room to spare
+        scroller = QScrollArea()  # on a small screen the fields scroll; the buttons stay in view
+        scroller.setWidget(fields)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scrollbar = scroller.verticalScrollBar().sizeHint().width()
+        scroller.setMinimumWidth(fields.minimumSizeHint().width() + scrollbar)
         self.details = QWidget()
-        self.details.setLayout(form)
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addWidget(scroller, 1)
+        details.addLayout(buttons)
         self.details.setEnabled(False)
         self.log = QWidget()
         log = QVBoxLayout(self.log)
@@ -157,7 +179,7 @@ class ContactsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)
         split.addWidget(self.log)
-        split.setSizes([440, 220])
+        split.setSizes([500, 160])
         QVBoxLayout(self).addWidget(split)
         session.changed.connect(self._changed)
         self.reload()
@@ -207,6 +229,7 @@ class ContactsPanel(QWidget):
             self.stale.setText("")
             for widget in fields:
                 widget.clear()
+            self.notes.clear()
             return
         for widget, value in zip(
             fields,
@@ -224,6 +247,8 @@ class ContactsPanel(QWidget):
         ):
             widget.setText(value)
         self.kind.setCurrentText(c.kind.value)
+        if self.notes.toPlainText() != c.notes:  # keep the cursor where it is when unchanged
+            self.notes.setPlainText(c.notes)
         self.verified_known.setChecked(c.last_verified is not None)
         if c.last_verified:
             self.verified.setDate(
@@ -264,6 +289,7 @@ class ContactsPanel(QWidget):
             email=self.email.text().strip(),
             out_of_band=self.out_of_band.text().strip(),
             grants_access=self.grants.text().strip(),
+            notes=self.notes.toPlainText(),
             last_verified=date(qd.year(), qd.month(), qd.day())
             if self.verified_known.isChecked()
             else None,
