@@ -1,7 +1,9 @@
 """The report's notification timeline: each regulatory deadline against the time it was met or missed.
 
-``notification_timeline(deadlines, width)`` is a standalone section builder: it takes the
-computed deadlines (``irdesk.domain.deadlines``) and returns flowables. Each row of the chart
+``section`` is the report's section in ``outline.LATER_SECTIONS`` (its heading and number come
+from there); ``notification_body(deadlines, width)`` builds it from the computed deadlines
+(``irdesk.domain.deadlines``). User text is drawn as every chart draws it (``labels.label``:
+shaped, any script, cut to its room). Each row of the chart
 is scaled to its own allowance, so a 4-hour DORA notification and a one-month NIS2 report
 read alike: the bar is the time allowed, from the clock's start to the deadline (one black
 rule for all rows); where the notice went out is a mark on it. It prints in greyscale: a sent
@@ -13,35 +15,31 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, Rect
 from reportlab.lib import colors
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether
+from reportlab.platypus import Flowable, KeepTogether
 
 from irdesk.domain.deadlines import Deadline, DeadlineState
 from irdesk.domain.records import Contact
-from irdesk.report.charts import GAP, INK, MUTED, _fit
+from irdesk.report.charts import drawing, hatch
+from irdesk.report.content import ReportContent
 from irdesk.report.flow import cell, fixed, table
 from irdesk.report.fonts import BOLD, REGULAR, register_fonts
+from irdesk.report.labels import label
+from irdesk.report.legend import Entry, Legend
 from irdesk.report.markup import escape
+from irdesk.report.palette import GAP, INK, MUTED
 
 DEADLINE_AT = 0.62  # where the deadline rule sits across the plot: room on the right for lateness
 ROW_H = 17.0
 ALLOWED = colors.HexColor("#d9dee4")
 
 
-def _hatch(x1: float, x2: float, y0: float, h: float, colour: colors.Color) -> Group:
-    """A rectangle outlined and hatched with 45° lines: reads as "late" without colour."""
-    g = Group(Rect(x1, y0, x2 - x1, h, fillColor=colors.white, strokeColor=colour, strokeWidth=0.7))
-    step = 2.6
-    start = x1 - h
-    while start < x2:
-        a = max(start, x1)
-        b = min(start + h, x2)
-        if b > a:
-            g.add(Line(a, y0 + (a - start), b, y0 + (b - start), strokeColor=colour, strokeWidth=0.6))
-        start += step
+def _late(x1: float, x2: float, y0: float, h: float) -> Group:
+    """An outlined, hatched bar: reads as "late" without colour."""
+    g = Group(Rect(x1, y0, x2 - x1, h, fillColor=colors.white, strokeColor=GAP, strokeWidth=0.7))
+    g.add(hatch(x1, y0, x2 - x1, h, GAP, step=2.6))
     return g
 
 
@@ -51,6 +49,7 @@ def _cross(x: float, y: float, r: float, colour: colors.Color) -> Group:
 
 
 def _triangle(x: float, y: float, r: float, colour: colors.Color) -> Polygon:
+    """Not sent, overdue: an open triangle pointing right (the gap marker points up, filled)."""
     return Polygon([x - r, y - r, x + r, y, x - r, y + r], fillColor=colors.white, strokeColor=colour,
                    strokeWidth=1.1)
 
@@ -74,6 +73,7 @@ def _waiting(d: Deadline) -> str:
 
 
 def chart(deadlines: Sequence[Deadline], width: float) -> Drawing:
+    """One row per deadline, each scaled to its own allowance, and the legend below."""
     register_fonts()
     label_w, state_w = 138.0, 136.0
     x0 = label_w
@@ -81,12 +81,14 @@ def chart(deadlines: Sequence[Deadline], width: float) -> Drawing:
     xd = x0 + plot_w * DEADLINE_AT
     right = x0 + plot_w
     header = 14.0
-    height = header + ROW_H * len(deadlines) + 4
-    d = Drawing(width, height)
+    key = Legend(_legend(), width)
+    legend_h = key.height + 2.0
+    height = header + ROW_H * len(deadlines) + 4 + legend_h
+    d = drawing(width, height)
     top = height - header
-    d.add(String(x0, top + 4, "clock starts", fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
-    d.add(String(xd, top + 4, "deadline", fontName=BOLD, fontSize=6.5, fillColor=INK, textAnchor="middle"))
-    d.add(String(right, top + 4, "later →", fontName=REGULAR, fontSize=6.5, fillColor=MUTED, textAnchor="end"))
+    d.add(label(x0, top + 4, "clock starts", face=REGULAR, size=6.5, colour=MUTED))
+    d.add(label(xd, top + 4, "deadline", face=BOLD, size=6.5, colour=INK, anchor="middle"))
+    d.add(label(right, top + 4, "later →", face=REGULAR, size=6.5, colour=MUTED, anchor="end"))
 
     def x_at(dl: Deadline, when_seconds: float) -> tuple[float, bool]:
         allowed = dl.allowed.total_seconds() if dl.allowed else 0.0
@@ -96,16 +98,14 @@ def chart(deadlines: Sequence[Deadline], width: float) -> Drawing:
 
     for i, dl in enumerate(deadlines):
         y = top - ROW_H * i - ROW_H / 2
-        d.add(String(x0 - 6, y - 2.5, _fit(dl.label, REGULAR, 7.5, label_w - 10), fontName=REGULAR, fontSize=7.5,
-                     fillColor=INK, textAnchor="end"))
+        d.add(label(x0 - 6, y - 2.5, dl.label, face=REGULAR, size=7.5, colour=INK, anchor="end", room=label_w - 10))
         late = dl.state in (DeadlineState.LATE, DeadlineState.OVERDUE)
-        d.add(String(right + 8, y - 2.5, _fit(_short(dl), BOLD if late else REGULAR, 7, state_w),
-                     fontName=BOLD if late else REGULAR, fontSize=7, fillColor=INK))
+        d.add(label(right + 8, y - 2.5, _short(dl), face=BOLD if late else REGULAR, size=7, colour=INK,
+                    room=state_w))
         if dl.due is None or dl.started is None:
             what = _waiting(dl) if dl.state is DeadlineState.NOT_TRIGGERED else "its clock never started"
             # Stops short of the deadline rule (the table below says it in full).
-            d.add(String(x0 + 2, y - 2.5, _fit(what, REGULAR, 6.5, xd - x0 - 6), fontName=REGULAR, fontSize=6.5,
-                         fillColor=MUTED))
+            d.add(label(x0 + 2, y - 2.5, what, face=REGULAR, size=6.5, colour=MUTED, room=xd - x0 - 6))
             continue
         d.add(Rect(x0, y - 3, xd - x0, 6, fillColor=ALLOWED, strokeColor=None))
         mark_at = dl.sent.sent_at if dl.sent else dl.as_of
@@ -113,44 +113,36 @@ def chart(deadlines: Sequence[Deadline], width: float) -> Drawing:
         if dl.state is DeadlineState.MET:
             d.add(Circle(x, y, 3.2, fillColor=INK, strokeColor=colors.white, strokeWidth=0.5))
         elif dl.state is DeadlineState.LATE:
-            d.add(_hatch(xd, x, y - 3, 6, GAP))
+            d.add(_late(xd, x, y - 3, 6))
             d.add(_cross(x, y, 3.2, INK))
         elif dl.state is DeadlineState.OVERDUE:
-            d.add(_hatch(xd, x, y - 3, 6, GAP))
+            d.add(_late(xd, x, y - 3, 6))
             d.add(_triangle(x, y, 3.6, INK))
         else:  # open: where "now" is on the way to the deadline
             d.add(Line(x, y - 5, x, y + 5, strokeColor=INK, strokeWidth=1.2))
-            d.add(String(x + 2, y + 3.5, "now", fontName=REGULAR, fontSize=5.5, fillColor=INK))
+            d.add(label(x + 2, y + 3.5, "now", face=REGULAR, size=5.5, colour=INK))
         if beyond:
-            d.add(String(right - 6, y + 4, "»", fontName=BOLD, fontSize=7, fillColor=INK))
-    d.add(Line(xd, 2, xd, top + 2, strokeColor=INK, strokeWidth=1.1))
+            d.add(label(right - 6, y + 4, "»", face=BOLD, size=7, colour=INK))
+    d.add(Line(xd, legend_h + 2, xd, top + 2, strokeColor=INK, strokeWidth=1.1))
+    key.draw(d)
     return d
 
 
-def legend(width: float) -> Drawing:
+def _legend() -> list[Entry]:
     """The chart's symbols, each drawn as in the chart and named."""
-    d = Drawing(width, 12)
-    items = (
-        (20.0, lambda x: Rect(x, 3, 16, 6, fillColor=ALLOWED, strokeColor=None), "time allowed"),
-        (9.0, lambda x: Circle(x + 3.5, 6, 3.2, fillColor=INK, strokeColor=None), "sent in time"),
-        (9.0, lambda x: _cross(x + 3.5, 6, 3.2, INK), "sent late"),
-        (20.0, lambda x: _hatch(x, x + 16, 3, 6, GAP), "how late"),
-        (11.0, lambda x: _triangle(x + 4, 6, 3.6, INK), "not sent, overdue"),
-        (5.0, lambda x: Line(x + 1, 1, x + 1, 11, strokeColor=INK, strokeWidth=1.2), "now, still open"),
-    )
-    x = 0.0
-    for room, shape, text in items:
-        d.add(shape(x))
-        x += room
-        d.add(String(x, 3.5, text, fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
-        x += stringWidth(text, REGULAR, 6.5) + 12
-    return d
+    return [
+        Entry("time allowed", lambda x, y: Rect(x, y, 16, 6, fillColor=ALLOWED, strokeColor=None), 16),
+        Entry("sent in time", lambda x, y: Circle(x + 3.5, y + 3, 3.2, fillColor=INK, strokeColor=None), 7),
+        Entry("sent late", lambda x, y: _cross(x + 3.5, y + 3, 3.2, INK), 7),
+        Entry("how late", lambda x, y: _late(x, x + 16, y, 6), 16),
+        Entry("not sent, overdue", lambda x, y: _triangle(x + 4, y + 3, 3.6, INK), 8),
+        Entry("now, still open", lambda x, y: Line(x + 1, y - 2, x + 1, y + 8, strokeColor=INK, strokeWidth=1.2), 2),
+    ]
 
 
-def notification_timeline(deadlines: Sequence[Deadline], width: float, contacts: dict[str, Contact] | None = None,
-                          *, heading: str = "9. Notification timeline") -> list[Flowable]:
-    """The section with its heading (see ``notification_body``)."""
-    return [CondPageBreak(60 * mm), fixed(escape(heading), "h1"), *notification_body(deadlines, width, contacts)]
+def section(c: ReportContent, width: float) -> list[Flowable]:
+    """The report's "Notification timeline" (its heading and number come from ``outline``)."""
+    return notification_body(c.deadlines, width, c.everyone)
 
 
 def notification_body(deadlines: Sequence[Deadline], width: float,
@@ -164,10 +156,10 @@ def notification_body(deadlines: Sequence[Deadline], width: float,
     sent = sum(1 for d in deadlines if d.sent is not None)
     summary = (f"{len(deadlines)} regulatory deadlines, {sent} with a notification sent; "
                + (f"<b>{len(late)} late or overdue</b>." if late else "none late."))
-    flow.append(fixed(summary + f" States as of {escape(deadlines[0].as_of.display())}.", "body"))
+    flow.append(fixed(summary + f" States as of {escape(deadlines[0].as_of.display())}, when this report was "
+                      "made: a regulator's clock runs on after the incident is recovered or closed.", "body"))
     flow.append(KeepTogether([
         chart(deadlines, width),
-        legend(width),
         fixed("Each row is scaled to its own allowance: the grey bar runs from the moment its clock "
               "started to the deadline (the black rule), and the mark shows when the notification went "
               "out. » marks a notification later than the chart can show.", "small"),

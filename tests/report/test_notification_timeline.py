@@ -16,7 +16,7 @@ from irdesk.domain.moment import Moment
 from irdesk.domain.records import Notification, Regime
 from irdesk.report import notifications
 from irdesk.report.content import gather
-from irdesk.report.notifications import chart, notification_timeline
+from irdesk.report.notifications import chart, notification_body
 from irdesk.report.service import build_report, issue_report
 from tests.report.test_document import pdftotext
 
@@ -69,8 +69,9 @@ def test_each_state_has_its_own_shape_and_words(case):
     assert "met" in texts and "LATE by 8 h 00 min" in texts
     assert any(t.startswith("OVERDUE by") for t in texts) and "not started" in texts
     assert "deadline" in texts and "now" in texts  # the rule is named; an open one shows where now is
-    assert sum(isinstance(s, Circle) for s in found) == 1  # the one notification sent in time
-    assert sum(isinstance(s, Polygon) for s in found) == 1  # the one overdue, never sent
+    assert sum(isinstance(s, Circle) for s in found) == 2  # the one sent in time, and the legend's
+    assert sum(isinstance(s, Polygon) for s in found) == 2  # the one overdue, never sent, and the legend's
+    assert {"sent in time", "sent late", "how late", "not sent, overdue"} <= set(texts)  # the legend
     hatched = [s for s in found if isinstance(s, Line) and s.strokeColor == notifications.GAP]
     assert len(hatched) >= 4  # lateness is a pattern, not only a colour
 
@@ -85,15 +86,15 @@ def test_the_chart_reads_in_greyscale():
 
 
 def test_the_section_lists_each_deadline_with_the_reason_for_a_delay(case):
-    flow = notification_timeline(every_state(case), WIDTH)
+    flow = notification_body(every_state(case), WIDTH)
     text = " ".join(f.getPlainText() for f in _paragraphs(flow))
-    assert "9. Notification timeline" in text and "2 late or overdue" in text
+    assert "2 late or overdue" in text and "runs on after the incident is recovered or closed" in text
     assert "<b>Forensics</b> first & the DPO was away" in text  # user text escaped, printed as typed
     assert "■ LATE by 8 h 00 min" in text and "not legal advice" in text
 
 
 def test_without_a_regime_the_section_says_so():
-    flow = notification_timeline([], WIDTH)
+    flow = notification_body([], WIDTH)
     assert "No notification regime was recorded" in flow[-1].getPlainText()
 
 
@@ -107,6 +108,22 @@ def test_the_report_carries_the_timeline(case, tmp_path):
     text = pdftotext(path).replace("\n", " ")
     assert "Notification timeline" in text and "NIS2 incident notification" in text
     assert "<b>Forensics</b> first & the DPO was away" in text
+    import pypdfium2 as pdfium
+
+    doc = pdfium.PdfDocument(path.read_bytes())
+    try:
+        top = [item.get_title() for item in doc.get_toc() if item.level == 0]
+    finally:
+        doc.close()
+    # In issue 17's slot for later sections: after the timeline, before the phases; in the contents.
+    assert top[4:7] == ["5. Timeline", "6. Notification timeline", "7. The response, phase by phase"]
+
+
+def test_the_section_is_in_the_reports_slot_for_later_sections():
+    from irdesk.report import outline
+
+    assert [s.key for s in outline.LATER_SECTIONS] == ["notifications"]
+    assert outline.LATER_SECTIONS[0].build is notifications.section
 
 
 def _paragraphs(flow):
