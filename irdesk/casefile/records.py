@@ -178,7 +178,7 @@ class RecordStore(VerifiedReader):
         if not self.kind.holds(record.KIND):
             raise NotAllowed(f"A {record.KIND} record does not belong in {self.kind.noun}.")
         if checked:
-            rules.check(record, previous)
+            rules.check(record, previous, None if action == "merge" else self)
         table = self.kind.schema.tables[record.KIND]
         row = codec.to_row(record)
         for value in row.values():

@@ -30,6 +30,8 @@ class RecordKind(StrEnum):
     FILED_EVIDENCE = "filed-evidence"
     FILED_GAP = "filed-gap"
     BOOK_ACTION = "book-action"
+    REGIME = "regime"
+    NOTIFICATION = "notification"
 
 
 class Phase(StrEnum):
@@ -190,3 +192,14 @@ class Resolution(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("-", " ")
+
+
+class RegimeKind(StrEnum):
+    """A notification regime a case may fall under (see docs/REGULATORY.md)."""
+
+    GDPR = "gdpr"
+    NIS2 = "nis2"
+    DORA = "dora"
+    SEC_8K = "sec-8k"
+    CIRCIA = "circia"
+    CUSTOM = "custom"

@@ -32,6 +32,7 @@ from irdesk.domain.enums import (
     IndicatorKind,
     Phase,
     RecordKind,
+    RegimeKind,
     Resolution,
     Severity,
     Tlp,
@@ -45,9 +46,8 @@ def new_id() -> RecordId:
     return RecordId(str(uuid.uuid4()))
 
 
-# The case format that added systems (and evidence's link to one). Issue 21's regimes take
-# format 5 on their branch: when both are merged, this becomes 6 (with schema.MIGRATIONS).
-SYSTEMS_FORMAT = 5
+# The case format that added systems (and evidence's link to one): after issue 21's regimes (5).
+SYSTEMS_FORMAT = 6
 
 FORMAT_KEY = "format"  # where ``added_in`` keeps a field's format version in its metadata
 
@@ -280,6 +280,43 @@ class Settlement(Record):
 
 
 @dataclass(frozen=True, kw_only=True)
+class Regime(Record):
+    """A notification regime that applies to the case, and the times that start its clocks.
+
+    Which trigger times a regime uses, and its stages, are in ``irdesk.domain.regimes``; a
+    custom regime carries its own stages as ``"name=duration[ after stage]"``.
+    """
+
+    KIND: ClassVar[RecordKind] = RecordKind.REGIME
+    FORMAT: ClassVar[int] = 5
+
+    kind: RegimeKind
+    name: str = ""  # a custom regime's name; for the others, an optional note ("Dutch DPA")
+    jurisdiction: str = ""  # ISO 3166 code (DE, US, US-NY) whose holidays business days skip
+    time_zone: str = ""  # IANA zone for "local time"; empty: the offset each time was entered with
+    aware_at: Moment | None = None
+    classified_at: Moment | None = None  # classified as major (DORA)
+    determined_at: Moment | None = None  # materiality determined (SEC 8-K)
+    ransom_paid_at: Moment | None = None  # ransom paid (CIRCIA)
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notification(Record):
+    """A notification sent to a regulator under one stage of a regime."""
+
+    KIND: ClassVar[RecordKind] = RecordKind.NOTIFICATION
+    FORMAT: ClassVar[int] = 5
+
+    regime_id: RecordId
+    stage: str  # the stage's key, e.g. "early-warning"
+    sent_at: Moment
+    contact_id: RecordId  # to whom: a contact, typically of kind regulator
+    reference: str = ""
+    late_reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
 class System(Record):
     """A system and its log sources: who owns it, which logs it keeps and where, for how long,
     who can grant access, and how long getting its logs took last time."""
@@ -310,6 +347,8 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ReportIssue,
     Indicator,
     Settlement,
+    Regime,
+    Notification,
     System,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}  # a case's kinds
