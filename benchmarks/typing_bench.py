@@ -55,14 +55,14 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
 
         commits = 0
 
-        def submit(self, kind, fn, on_done=None, on_error=None):  # type: ignore[no-untyped-def]
-            def slow(case):  # type: ignore[no-untyped-def]
+        def write_tracked(self, op, *args, **kwargs):  # type: ignore[no-untyped-def]
+            def slow(case, job):  # type: ignore[no-untyped-def]
                 time.sleep(commit_delay_ms / 1000)
-                result = fn(case)
+                result = op(case, job)
                 SlowSession.commits += 1
                 return result
 
-            super().submit(kind, slow, on_done, on_error)
+            return super().write_tracked(slow, *args, **kwargs)
 
     class Desk:
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]

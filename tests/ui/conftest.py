@@ -111,3 +111,26 @@ def message_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, staticmethod(tell))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(ask))
     return shown
+
+
+class FakeDesk:
+    """What a window asks of the app, doing nothing (widget tests without a DeskApp)."""
+
+    def __getattr__(self, name):
+        return lambda *a, **k: None
+
+    def idle_minutes(self):
+        return 10
+
+    def responder(self):
+        return "Test Responder"
+
+
+@pytest.fixture
+def main_window(session, qtbot):
+    from irdesk.ui.main_window import MainWindow
+
+    w = MainWindow(session, FakeDesk())
+    qtbot.addWidget(w)
+    w.show()
+    return w
