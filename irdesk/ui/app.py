@@ -143,6 +143,9 @@ class DeskApp(QObject):
         self.window.show()
         if place is not None:
             self.window.restore(place)
+        self.window.raise_()
+        self.window.activateWindow()
+        self.window.focus_work_area()  # typing at once starts a note; it never changes the case
         if self.welcome is not None:
             self.welcome.hide()
         self.locked = None

@@ -93,9 +93,14 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
         self.session.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.build_file_menu()
+        self.build_case_menu()
         self.build_notes_menu()
         self.build_settings_menu()
         self.build_help_menu()
+        self.tabs.currentChanged.connect(lambda _index: self.focus_work_area())
+        for tab in self.phase_tabs.values():
+            if tab.sections is not None:
+                tab.sections.currentChanged.connect(lambda _index: self.focus_work_area())
         self.fingerprint = QLabel()
         self.fingerprint.setAccessibleName("Case fingerprint")
         self.fingerprint.setToolTip(
@@ -184,6 +189,13 @@ class MainWindow(QMainWindow):
     def _show_fingerprint(self, _changes: Changes | None = None) -> None:
         self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
 
+    def build_case_menu(self) -> QMenu:
+        """The deliberate acts on the case record: each one opens a dialog that asks first."""
+        menu = self.menuBar().addMenu("&Case")
+        self._action(menu, "Change &status…", self.header.change_status, "Ctrl+Shift+S")
+        self._action(menu, "&Key times…", self.header.edit_times, "Ctrl+K")
+        return menu
+
     def build_notes_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Notes")
         self._action(menu, "&New note", self.new_note, "Ctrl+N")
@@ -191,15 +203,15 @@ class MainWindow(QMainWindow):
         self._action(menu, "Mark a &gap…", self.choose_gap, "Ctrl+G")
         menu.addSeparator()
         for number, phase in enumerate(Phase, start=1):
-            self._action(
-                menu,
-                phase.label,
-                lambda i=number - 1: self.tabs.setCurrentIndex(i),
-                f"Ctrl+{number}",
-            )
-        self._action(menu, "Evidence", lambda: self.tabs.setCurrentWidget(self.evidence), "Ctrl+5")
-        self._action(menu, "Contacts", lambda: self.tabs.setCurrentWidget(self.contacts), "Ctrl+6")
+            self._action(menu, phase.label, lambda i=number - 1: self.show_tab(i), f"Ctrl+{number}")
+        self._action(menu, "Evidence", lambda: self.show_tab(self.tabs.indexOf(self.evidence)), "Ctrl+5")
+        self._action(menu, "Contacts", lambda: self.show_tab(self.tabs.indexOf(self.contacts)), "Ctrl+6")
         return menu
+
+    def show_tab(self, index: int) -> None:
+        """Show a tab and put the keyboard where typing is safe (also when it was shown already)."""
+        self.tabs.setCurrentIndex(index)
+        self.focus_work_area()
 
     def build_settings_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Settings")
@@ -210,8 +222,32 @@ class MainWindow(QMainWindow):
         from irdesk.ui.about import show_about
 
         menu = self.menuBar().addMenu("&Help")
+        shortcuts = self._action(menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        shortcuts.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self._action(menu, "&About irdesk", lambda: show_about(self))
         return menu
+
+    def show_shortcuts(self) -> None:
+        from irdesk.ui.shortcuts import show_shortcuts
+
+        show_shortcuts(self)
+
+    # ------------------------------------------------------------ focus
+    def focus_work_area(self) -> None:
+        """Put the keyboard focus where typing is safe: the note editor of the phase shown
+        (typing starts a note), else the tab's table; never a control that changes the case."""
+        tab = self.current_phase_tab()
+        if tab is not None and (tab.sections is None or tab.sections.currentIndex() == 0):
+            tab.editor.text.setFocus()
+            return
+        widget = self.tabs.currentWidget()
+        if tab is not None and tab.sections is not None:
+            widget = tab.sections.currentWidget()
+        target = getattr(widget, "focus_target", None)
+        if callable(target):
+            target().setFocus()
+        elif widget is not None:
+            widget.setFocus()
 
     # ------------------------------------------------------------ notes
     def current_phase_tab(self) -> PhaseTab | None:

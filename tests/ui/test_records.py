@@ -170,10 +170,11 @@ def test_action_items_and_the_closing_gate(session, qtbot, monkeypatch):
     wait_saved(qtbot, session)
     assert "hold the case open" in panel.blockers.text()
 
-    header.set_status(CaseStatus.CLOSED)
-    qtbot.waitUntil(lambda: header.notice.isVisibleTo(header), timeout=5000)
-    assert "Deploy EDR on file servers" in header.notice.text()
-    assert header.status.currentText() == "open"
+    refused: list[str] = []
+    header.set_status(CaseStatus.CLOSED, on_error=refused.append)
+    qtbot.waitUntil(lambda: bool(refused), timeout=5000)
+    assert "Deploy EDR on file servers" in refused[0]
+    assert "open" in header.status.text()
     assert session.reader.case().status == CaseStatus.OPEN
 
     panel.owner.setText("Infrastructure lead")
@@ -196,28 +197,28 @@ def test_action_items_and_the_closing_gate(session, qtbot, monkeypatch):
     wait_saved(qtbot, session)
     case = session.reader.case()
     assert case.status == CaseStatus.CLOSED and case.closed_at is not None
-    assert header.status.currentText() == "closed" and not header.notice.isVisibleTo(header)
+    assert "closed" in header.status.text()
 
 
-def test_key_times_feed_the_header_metrics(session, qtbot, monkeypatch):
+def test_key_times_feed_the_header_metrics(session, qtbot):
     from datetime import timedelta
 
     from irdesk.domain.moment import Moment
     from irdesk.ui import key_times
     from irdesk.ui.header import Header
+    from irdesk.ui.moments import to_qdatetime
 
     header = Header(session)
     qtbot.addWidget(header)
     detected = Moment.now()
 
-    def fake_exec(dialog):
-        dialog.fields["first_activity_at"].set_value(detected + timedelta(hours=-5))
-        dialog.fields["detected_at"].set_value(detected)
-        dialog.fields["contained_at"].set_value(detected + timedelta(hours=20))
-        return True
-
-    monkeypatch.setattr(key_times.KeyTimesDialog, "exec", fake_exec)
-    header.edit_times()
+    dialog = header.edit_times()
+    assert isinstance(dialog, key_times.KeyTimesDialog)
+    for name, at in (("first_activity_at", detected + timedelta(hours=-5)), ("detected_at", detected),
+                     ("contained_at", detected + timedelta(hours=20))):
+        dialog.fields[name].known.setChecked(True)
+        dialog.fields[name].edit.setDateTime(to_qdatetime(at))
+    dialog.save_button.click()
     wait_saved(qtbot, session)
     assert "Time to detect: <b>5 h 00 min</b>" in header.metrics.text()
     assert "Time to contain: <b>20 h 00 min</b>" in header.metrics.text()

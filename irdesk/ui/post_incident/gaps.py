@@ -43,6 +43,9 @@ class GapsPanel(QWidget):
         layout.addWidget(self.list, 1)
         session.changed.connect(self._changed)
 
+    def focus_target(self) -> QWidget:
+        return self.list
+
     def _changed(self, changes: Changes) -> None:
         if changes.touches(RecordKind.NOTE):
             self._stale = True
