@@ -3,8 +3,21 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
-from PySide6.QtWidgets import QCheckBox, QDateTimeEdit, QHBoxLayout, QLabel, QPushButton, QWidget
+from collections.abc import Callable
+
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTime, Signal
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QComboBox,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QWidget,
+)
 
 from irdesk.domain.moment import Moment
 from irdesk.ui.moments import from_qdatetime, to_qdatetime
@@ -34,14 +47,18 @@ class MomentField(QWidget):
 
     changed = Signal()
 
-    def __init__(self, name: str, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None, *, required: bool = False) -> None:
         super().__init__(parent)
         self._original: Moment | None = None
+        self._required = required
         self.known = QCheckBox()
         self.known.setAccessibleName(f"{name} is known")
         self.known.setToolTip(f"Tick when {name.lower()} is known")
+        self.known.setVisible(not required)  # a required time is always known
         self.edit = moment_edit(name)
-        self.edit.setEnabled(False)
+        self.edit.setEnabled(required)
+        if required:
+            self.known.setChecked(True)
         self.now = QPushButton("Now")
         self.now.setAutoDefault(False)
         self.now.setAccessibleName(f"Set {name} to now")
@@ -72,7 +89,7 @@ class MomentField(QWidget):
     def set_value(self, moment: Moment | None) -> None:
         self.blockSignals(True)
         self._original = moment
-        self.known.setChecked(moment is not None)
+        self.known.setChecked(moment is not None or self._required)
         self.edit.setDateTime(to_qdatetime(moment) if moment else QDateTime.currentDateTime())
         self.blockSignals(False)
 
@@ -101,3 +118,79 @@ class Refusal(QLabel):
 
     def clear_message(self) -> None:
         self.say("")
+
+
+class FieldRows(QObject):
+    """A form's rows, each field with its ``Refusal`` under it, and which one was edited last.
+
+    A refusal from the case file is one sentence for the whole change; it is shown under the
+    field the user touched last, which is the one it concerns whenever a single edit broke a
+    rule. ``edited(field)`` fires on every user edit (not on programmatic fills), after the
+    refusals are cleared: a problem that may be fixed is never left on screen.
+    """
+
+    edited = Signal(str)
+
+    def __init__(self, layout: QFormLayout | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.layout = layout or QFormLayout()
+        self.refusals: dict[str, Refusal] = {}
+        self._owners: dict[QObject, str] = {}
+        self.last = ""
+        self.quiet = False  # True while the program fills the fields
+
+    def add_row(self, label: str, field: str, widget: QWidget,
+                on_enter: Callable[[], object] | None = None) -> None:
+        """A labelled row for ``field`` with its refusal line under it (hidden until needed)."""
+        refusal = Refusal(f"Why {label.lower() or field} was not saved")
+        self.layout.addRow(label, widget)
+        self.layout.addRow("", refusal)
+        self.refusals[field] = refusal
+        self.watch(widget, field, on_enter)
+        self.last = self.last or field
+
+    def watch(self, widget: QWidget, field: str, on_enter: Callable[[], object] | None = None) -> None:
+        for part in (widget, *widget.findChildren(QWidget)):
+            self._owners[part] = field
+            part.installEventFilter(self)
+            if isinstance(part, QLineEdit):
+                if on_enter is not None:
+                    part.returnPressed.connect(lambda: on_enter())
+                part.textEdited.connect(lambda _text, f=field: self._edited(f))
+            elif isinstance(part, QComboBox):
+                part.activated.connect(lambda _index, f=field: self._edited(f))
+            elif isinstance(part, QAbstractButton) and part.isCheckable():
+                part.clicked.connect(lambda _checked=False, f=field: self._edited(f))
+        if isinstance(widget, MomentField):
+            widget.changed.connect(lambda f=field: self._edited(f))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.FocusIn and watched in self._owners:
+            self.last = self._owners[watched]
+        return False
+
+    def _edited(self, field: str) -> None:
+        if self.quiet:
+            return
+        self.last = field
+        self.clear()
+        self.edited.emit(field)
+
+    def clear(self) -> None:
+        for refusal in self.refusals.values():
+            refusal.clear_message()
+
+    def say(self, message: str, field: str = "") -> None:
+        """Show ``message`` under ``field`` (default: the one edited last)."""
+        self.clear()
+        target = self.refusals.get(field or self.last) or next(iter(self.refusals.values()))
+        target.say(message)
+
+
+def show_status(widget: QWidget, message: str, ms: int = 15000) -> None:
+    """Say ``message`` in the status bar of the window that holds ``widget`` (if it has one)."""
+    from PySide6.QtWidgets import QMainWindow
+
+    window = widget.window()
+    if isinstance(window, QMainWindow):
+        window.statusBar().showMessage(message, ms)

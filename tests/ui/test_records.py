@@ -102,20 +102,15 @@ def test_hashing_can_be_cancelled(evidence_panel, session, qtbot, tmp_path, monk
     assert session.reader.records.all(Evidence) == []
 
 
-def test_custody_event(evidence_panel, session, qtbot, monkeypatch):
-    from irdesk.ui.evidence import custody_dialog
-
+def test_custody_event(evidence_panel, session, qtbot):
     evidence_panel.add_item("Laptop of the CFO")
     wait_saved(qtbot, session)
-
-    def fake_exec(dialog):
-        dialog.by_whom.setText("A. Responder")
-        dialog.to_whom.setText("Evidence locker")
-        dialog.action.setCurrentText("transferred")
-        return True
-
-    monkeypatch.setattr(custody_dialog.CustodyDialog, "exec", fake_exec)
-    evidence_panel.add_custody()
+    dialog = evidence_panel.add_custody()
+    assert not dialog.add_button.isEnabled()  # who handled it is required
+    dialog.by_whom.setText("A. Responder")
+    dialog.to_whom.setText("Evidence locker")
+    dialog.action.setCurrentText("transferred")
+    dialog.add_button.click()
     wait_saved(qtbot, session)
     events = session.reader.records.all(CustodyEvent)
     assert [(e.action.value, e.by_whom, e.to_whom) for e in events] == [
@@ -150,7 +145,8 @@ def test_contacts_and_engagements(session, qtbot):
     wait_saved(qtbot, session)
     panel.stamp("reached_at")
     wait_saved(qtbot, session)
-    panel.set_outcome("Snapshot taken")
+    panel.log.outcome.setText("Snapshot taken")
+    panel.log.save_button.click()
     wait_saved(qtbot, session)
     engagement = session.reader.records.all(Engagement)[0]
     assert engagement.first_attempt_at and engagement.reached_at
@@ -158,7 +154,7 @@ def test_contacts_and_engagements(session, qtbot):
     assert "waiting" not in panel.engagements.index(0, 5).data()
 
 
-def test_action_items_and_the_closing_gate(session, qtbot, monkeypatch):
+def test_action_items_and_the_closing_gate(session, qtbot):
     from irdesk.ui.header import Header
     from irdesk.ui.post_incident.action_items import ActionItemsPanel
 
@@ -180,13 +176,8 @@ def test_action_items_and_the_closing_gate(session, qtbot, monkeypatch):
     panel.owner.setText("Infrastructure lead")
     panel.status.setCurrentText("waived")
     panel.reason.setText("")
-    from PySide6.QtWidgets import QMessageBox
-
-    warned: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", staticmethod(lambda *a: warned.append(a[2])))
-    panel.save_selected()  # waiving needs a reason: the operation refuses it
-    qtbot.waitUntil(lambda: bool(warned), timeout=5000)
-    assert "without a reason" in warned[0]
+    panel.save_selected()  # waiving needs a reason: the operation refuses it, in the form
+    qtbot.waitUntil(lambda: "without a reason" in panel.form.problem, timeout=5000)
     assert session.reader.records.all(ActionItem)[0].status == ActionStatus.PROPOSED
     panel.status.setCurrentText("tested")
     panel.verification.setText("EDR agent reports from FS01 and FS02")
