@@ -15,9 +15,21 @@ import socket
 import sys
 from collections.abc import Callable, Iterator
 
+import shiboken6
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
 from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.connection import read_salt
@@ -29,6 +41,7 @@ from irdesk.resources import resource_path
 from irdesk.ui.bug_report import install_excepthook
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
+from irdesk.ui.lock_key import LockKey
 from irdesk.ui.main_window import MainWindow, Place
 from irdesk.ui.session import CaseSession
 from irdesk.ui.settings import Settings
@@ -50,6 +63,9 @@ class DeskApp(QObject):
         self.idle = idle or IdleLock(settings.idle_minutes(), parent=self)
         self.idle.idle.connect(self._lock_when_idle)
         app.installEventFilter(self.idle)
+        self.lock_key = LockKey(self)
+        self.lock_key.pressed.connect(lambda: QTimer.singleShot(0, self._lock_by_key))
+        app.installEventFilter(self.lock_key)
         app.lastWindowClosed.connect(self._last_window_closed)
         self.session: CaseSession | None = None
         self.window: MainWindow | None = None
@@ -149,6 +165,7 @@ class DeskApp(QObject):
         if self.welcome is not None:
             self.welcome.hide()
         self.locked = None
+        self.lock_key.enabled = True
         self.idle.touch()
 
     def close_case(self) -> Place | None:
@@ -156,20 +173,23 @@ class DeskApp(QObject):
         if self.window is None or self.session is None:
             return None
         window, session = self.window, self.session
+        self.lock_key.enabled = False
         window.save_all()
         session.settle()  # a new note gets its id before we note where the user was
         place = window.place()
         self.settings.set_geometry(window.saveGeometry())
+        dialogs = [  # dialogs that may show case data (some close themselves on `closing`)
+            widget for widget in self.app.topLevelWidgets()
+            if isinstance(widget, QDialog) and widget is not self.unlock_dialog and widget.isVisible()
+        ]
         window.clear()
         session.close()
         self.window = self.session = None
-        for widget in self.app.topLevelWidgets():  # dialogs that may show case data
-            if (
-                isinstance(widget, QDialog)
-                and widget is not self.unlock_dialog
-                and widget.isVisible()
-            ):
-                widget.reject()
+        for dialog in dialogs:
+            if shiboken6.isValid(dialog):
+                clear_text(dialog)
+                if dialog.isVisible():
+                    dialog.reject()
         self.not_locked_box = None
         window.desk = _Closed()  # type: ignore[assignment]
         window.close()
@@ -186,24 +206,39 @@ class DeskApp(QObject):
         """
         if self.window is None or self.session is None:
             return False
+        dropped = self._save_open_dialogs()
         unsaved = self._unsaved_after_saving()
         if unsaved:
             self._warn_not_locked(unsaved, idle)
             return False
+        dropped += self.window.refused_edits()
         path = self.session.path
         place = self.close_case()
         assert place is not None
         self.locked = (path, place)
-        self.ask_passphrase(
-            path,
-            "The case was locked. Type the passphrase to go on.",
-            place,
-            on_cancel=self.show_welcome,
-        )
+        message = "The case was locked. Type the passphrase to go on."
+        if dropped:
+            message += " Not saved, because the case file refused it: " + " ".join(
+                d if d.endswith(".") else d + "." for d in dropped)
+        self.ask_passphrase(path, message, place, on_cancel=self.show_welcome)
         return True
 
     def _lock_when_idle(self) -> None:
         self.lock(idle=True)
+
+    def _lock_by_key(self) -> None:
+        if self.window is not None:
+            self.lock()
+
+    def _save_open_dialogs(self) -> list[str]:
+        """Dialogs holding an edit (key times, a custody event) save it if they can; returns what
+        they could not save, one sentence each."""
+        refused: list[str] = []
+        for widget in self.app.topLevelWidgets():
+            save = getattr(widget, "save_before_lock", None)
+            if isinstance(widget, QDialog) and widget.isVisible() and callable(save):
+                save(refused.append)
+        return refused
 
     def _unsaved_after_saving(self) -> list[str]:
         """Save every editor, wait for the writes, and say why any text is still not saved."""
@@ -322,14 +357,19 @@ class DeskApp(QObject):
         """Ask before leaving text that failed to save (full disk, unplugged stick)."""
         if self.window is None or self.session is None:
             return True
+        refused = self._save_open_dialogs()
         unsaved = self._unsaved_after_saving()
-        if not unsaved:
+        refused += self.window.refused_edits()
+        if not unsaved and not refused:
             return True
+        lines = []
+        if unsaved:
+            lines.append(f"{len(unsaved)} note(s) could not be saved ({unsaved[0]}).")
+        lines += [r if r.endswith(".") else r + "." for r in refused]
         answer = QMessageBox.question(
             self.window,
-            "Unsaved notes",
-            f"{len(unsaved)} note(s) could not be saved ({unsaved[0]}). "
-            "Quit anyway and lose that text?",
+            "Not saved",
+            "\n".join(lines) + "\n\nQuit anyway and lose that?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -351,10 +391,23 @@ class DeskApp(QObject):
         """Detach from the QApplication (tests build several desks in one process)."""
         self.close_case()
         self.app.removeEventFilter(self.idle)
+        self.app.removeEventFilter(self.lock_key)
         self.app.lastWindowClosed.disconnect(self._last_window_closed)
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self.window or self.welcome, "irdesk", message)
+
+
+def clear_text(dialog: QWidget) -> None:
+    """Empty every field and label of a dialog that is about to close with the case."""
+    for field in dialog.findChildren(QLineEdit):
+        field.clear()
+    for text in dialog.findChildren(QPlainTextEdit) + dialog.findChildren(QTextEdit):
+        text.clear()
+    for items in dialog.findChildren(QListWidget):
+        items.clear()
+    for label in dialog.findChildren(QLabel):
+        label.clear()
 
 
 class _Closed:

@@ -8,6 +8,7 @@ still open.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
@@ -77,6 +78,13 @@ class KeyTimesDialog(QDialog):
         self.save_button.setEnabled(False)
         self.session.write(lambda c: ops.edit_case(c, **changes), on_done=lambda _case: self.accept(),
                            on_error=self._refused, owner=self)
+
+    def save_before_lock(self, refused: Callable[[str], None]) -> None:
+        """The case is being locked: save the changed times, or say why they could not be."""
+        changes = self.changes()
+        if changes:
+            self.session.write(lambda c: ops.edit_case(c, **changes),
+                               on_error=lambda message: refused(f"The key times: {message}"))
 
     def _refused(self, message: str) -> None:
         self.save_button.setEnabled(True)

@@ -303,9 +303,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ lock / close
     def save_all(self) -> None:
+        """Queue every unsaved edit: notes, the summary, and each record form."""
         for tab in self.phase_tabs.values():
             tab.editor.save()
         self.summary.save()
+        for panel in (self.evidence, self.contacts, self.actions_panel):
+            panel.save_pending()
+
+    def refused_edits(self) -> list[str]:
+        """Form edits the case file refused and that are still not fixed, one sentence each."""
+        forms = (self.evidence.form, self.contacts.form, self.contacts.log.form, self.actions_panel.form)
+        found = [form.problem for form in forms if form.problem]
+        if self.summary.problem:
+            found.append(f"The post-incident summary: {self.summary.problem}")
+        return found
 
     def place(self) -> Place:
         place = Place(tab=self.tabs.currentIndex())

@@ -121,8 +121,8 @@ class RecordForm(QObject, Generic[R]):
     def save(self, on_done: Callable[[R], None] | None = None) -> bool:
         """Queue the changed fields (False when there are none)."""
         record, changes = self._record, self.changes()
-        if record is None or not changes:
-            return False
+        if record is None or not changes or changes == self._refused_changes:
+            return False  # nothing new: a refused edit waits to be fixed, it is not sent again
         field, write, base = self.rows.last, self._write, dict(self._base)
         self._base = {**self._base, **changes}  # what the form will show once it is saved
 

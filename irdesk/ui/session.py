@@ -170,12 +170,16 @@ class CaseSession(QObject):
 
     def close(self) -> None:
         """Finish and deliver pending writes, stop everything else, close both connections."""
-        self.settle()
+        for _round in range(5):  # a callback may queue one more write (a form saving what it left)
+            self.settle()
+            if not self._writer.pending:
+                break
         self.closing.emit()
         self._closed = True
         self._readers.discard()
         self._writer.discard()
         self._readers.wait()
+        self._writer.wait()  # nothing may run on the connection being closed
         self.reader.close()
         self.case.close()
 

@@ -6,6 +6,7 @@ no recipient, a time out of range) shows as one sentence beside the field it con
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QComboBox, QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
@@ -81,6 +82,17 @@ class CustodyDialog(QDialog):
         self.add_button.setEnabled(False)
         self.session.write(lambda c: ops.add_custody(c, evidence_id, **fields),
                            on_done=lambda _event: self.accept(), on_error=self._refused, owner=self)
+
+    def save_before_lock(self, refused: Callable[[str], None]) -> None:
+        """The case is being locked: add the event if it can be, or say why it was not."""
+        what = f"The custody event for “{self.evidence.label}”"
+        if not self.by_whom.text().strip():
+            if any(f.text().strip() for f in (self.to_whom, self.location, self.note)):
+                refused(f"{what}: who handled it was not given")
+            return
+        fields, evidence_id = self.fields(), self.evidence.id
+        self.session.write(lambda c: ops.add_custody(c, evidence_id, **fields),
+                           on_error=lambda message: refused(f"{what}: {message}"))
 
     def _refused(self, message: str) -> None:
         self.add_button.setEnabled(True)

@@ -9,7 +9,7 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import RecordKind
 from irdesk.domain.records import Case
-from irdesk.ui.notes.editor import DEBOUNCE_MS, plain_text
+from irdesk.ui.notes.editor import DEBOUNCE_MS, MAX_WAIT_MS, plain_text
 from irdesk.ui.session import CaseSession
 
 FIELDS = (
@@ -22,7 +22,8 @@ FIELDS = (
 
 
 class SummaryPanel(QWidget):
-    """Saves itself like the note editor: debounced, on the writer thread, "Saved" after commit."""
+    """Saves itself like the note editor: after a pause or at most ``MAX_WAIT_MS`` into continuous
+    typing, on the writer thread, "Saved" after commit."""
 
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -34,7 +35,12 @@ class SummaryPanel(QWidget):
         self._timer.setSingleShot(True)
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.save)
+        self._max_wait = QTimer(self)  # continuous typing has no pause: save anyway
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self.save)
         self._dirty = False
+        self.problem = ""  # why the last save was refused, until a save succeeds
         form = QFormLayout(self)
         for field, label in FIELDS:
             edit = QPlainTextEdit()
@@ -65,17 +71,26 @@ class SummaryPanel(QWidget):
         self._dirty = True
         self.status.setText("Edited")
         self._timer.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
 
     def save(self) -> None:
         self._timer.stop()
+        self._max_wait.stop()
         if not self._dirty:
             return
         self._dirty = False
         changes = {field: plain_text(edit) for field, edit in self.edits.items()}
         self.status.setText("Saving…")
         self.session.write(lambda c: ops.edit_case(c, **changes), on_done=self._saved,
-                           on_error=lambda message: self.status.setText(f"Not saved: {message}"))
+                           on_error=self._failed, owner=self)
 
     def _saved(self, _case: Case) -> None:
+        self.problem = ""
         if not self._dirty:
             self.status.setText("Saved")
+
+    def _failed(self, message: str) -> None:
+        self.problem = message
+        self._dirty = True  # kept: the next save tries again
+        self.status.setText(f"Not saved: {message}")
