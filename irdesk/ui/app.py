@@ -14,6 +14,7 @@ import signal
 import socket
 import sys
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
@@ -46,6 +47,9 @@ from irdesk.ui.main_window import MainWindow, Place
 from irdesk.ui.session import CaseSession
 from irdesk.ui.settings import Settings
 
+if TYPE_CHECKING:
+    from irdesk.ui.single_instance import InstanceServers
+
 
 class DeskApp(QObject):
     def __init__(
@@ -74,6 +78,10 @@ class DeskApp(QObject):
         self.locked: tuple[str, Place] | None = None
         self.not_locked_box: QMessageBox | None = None
         self._quitting = False
+        self._unlocking: str | None = None  # the case whose unlock dialog is open
+        self.instances = _instance_servers(self)
+        if self.instances is not None:
+            self.instances.raise_requested.connect(lambda _path: self.bring_to_front())
 
     # ------------------------------------------------------------ start
     def start(self, path: str | None) -> None:
@@ -132,9 +140,12 @@ class DeskApp(QObject):
         dialog = UnlockDialog(path, self.author, self.keychain, key_id, message=message)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.unlock_dialog = dialog
+        self._unlocking = path
+        self._serve()
 
         def finished(result: int) -> None:
             self.unlock_dialog = None
+            self._unlocking = None
             if result == QDialog.DialogCode.Accepted and dialog.case is not None:
                 if dialog.remembered:
                     self.settings.set_keychain_id(key_id, True)
@@ -143,6 +154,7 @@ class DeskApp(QObject):
                 on_cancel()
             elif self.window is None:
                 self.show_welcome()
+            self._serve()
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -167,6 +179,7 @@ class DeskApp(QObject):
         self.locked = None
         self.lock_key.enabled = True
         self.idle.touch()
+        self._serve()
 
     def close_case(self) -> Place | None:
         """Save, close the database, and destroy the window with every note text in it."""
@@ -195,7 +208,28 @@ class DeskApp(QObject):
         window.close()
         window.deleteLater()
         self.clipboard.clear()
+        self._serve()
         return place
+
+    # ------------------------------------------------------------ one irdesk per case
+    def _serve(self) -> None:
+        """Answer a second launch for the case that is open, or waiting for its passphrase."""
+        if self.instances is None or self._quitting:
+            return
+        held = {p for p in (self.session.path if self.session else None, self._unlocking) if p}
+        self.instances.serve_only(held)
+
+    def bring_to_front(self) -> None:
+        """A second ``irdesk CASE`` asked for this case: show its window (or its unlock)."""
+        target: QWidget | None = self.window if self.window is not None else self.unlock_dialog
+        if target is None:
+            return
+        if target.isMinimized():
+            target.showNormal()
+        target.show()
+        target.raise_()
+        target.activateWindow()
+        QApplication.alert(target)
 
     def lock(self, *, idle: bool = False) -> bool:
         """Close the case behind the unlock dialog; False (and a warning) if text would be lost.
@@ -348,6 +382,8 @@ class DeskApp(QObject):
             return False
         self._quitting = True
         self.close_case()
+        if self.instances is not None:
+            self.instances.close()
         self.clipboard.clear()
         self.settings.sync()
         self.app.quit()
@@ -390,12 +426,22 @@ class DeskApp(QObject):
     def dispose(self) -> None:
         """Detach from the QApplication (tests build several desks in one process)."""
         self.close_case()
+        if self.instances is not None:
+            self.instances.close()
         self.app.removeEventFilter(self.idle)
         self.app.removeEventFilter(self.lock_key)
         self.app.lastWindowClosed.disconnect(self._last_window_closed)
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self.window or self.welcome, "irdesk", message)
+
+
+def _instance_servers(parent: QObject) -> InstanceServers | None:
+    try:
+        from irdesk.ui.single_instance import InstanceServers
+    except ImportError:  # a bundle without QtNetwork: every launch simply opens its own window
+        return None
+    return InstanceServers(parent)
 
 
 def clear_text(dialog: QWidget) -> None:
@@ -498,6 +544,9 @@ def run_gui(path: str | None, author: str) -> int:
     apply_palette(app)
     QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
     install_excepthook()
+    if path and _already_open(path):
+        print(f"irdesk: {path} is open in irdesk already; its window was brought to the front.")
+        return 0
     desk = DeskApp(app, Settings(), Keychain(), author)
     try:
         desk.start(path)
@@ -508,6 +557,15 @@ def run_gui(path: str | None, author: str) -> int:
         code = app.exec()
     desk.quit(force=True)
     return code
+
+
+def _already_open(path: str) -> bool:
+    """Ask a running irdesk holding ``path`` to show it (one instance per case)."""
+    try:
+        from irdesk.ui.single_instance import ask_running
+    except ImportError:
+        return False
+    return ask_running(path)
 
 
 __all__ = ["DeskApp", "run_gui"]
