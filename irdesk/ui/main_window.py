@@ -267,10 +267,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a note in a phase tab to mark it as a gap.", 5000)
             return
         menu = QMenu(self)
-        for gap in Gap:
-            menu.addAction(f"&{gap.label}", partial(tab.mark_gap, gap))
+        menu.setAccessibleName("Mark the note as a gap")
+        for number, gap in enumerate(Gap, start=1):  # one key each: letters would collide
+            menu.addAction(f"&{number}  {gap.label}", partial(tab.mark_gap, gap))
         menu.addSeparator()
-        menu.addAction("&No gap", lambda: tab.mark_gap(None))
+        menu.addAction("&0  No gap", lambda: tab.mark_gap(None))
         editor = tab.editor.text
         menu.popup(editor.mapToGlobal(QPoint(editor.width() // 3, 20)))
 

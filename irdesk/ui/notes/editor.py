@@ -127,13 +127,14 @@ class NoteEditor(QWidget):
         gaps = QHBoxLayout()
         gaps.setSpacing(2)
         gaps.addWidget(QLabel("Gap:"))
-        for gap in Gap:
+        for number, gap in enumerate(Gap, start=1):
             button = QToolButton()
             button.setText(gap.label)
             button.setCheckable(True)
             button.setAccessibleName(f"Mark as {gap.label} gap")
             button.setToolTip(
-                f"Mark this note as a {gap.value} gap (where the response slowed down)"
+                f"Mark this note as a {gap.value} gap (where the response slowed down): "
+                f"Ctrl+G, then {number}"
             )
             button.setProperty("gap", gap.value)
             button.setStyleSheet(
