@@ -27,4 +27,4 @@ def cmd_gui(args: argparse.Namespace) -> int:
         )
     from irdesk.ui.app import run_gui  # Qt is imported only here, never at start-up
 
-    return run_gui(args.case, author(args))
+    return run_gui(args.case, lambda: author(args))  # asked anew: an identity made later counts

@@ -44,6 +44,7 @@ from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
 from irdesk.ui.lock_key import LockKey
 from irdesk.ui.main_window import MainWindow, Place
+from irdesk.ui.screen_fit import ScreenFit
 from irdesk.ui.session import CaseSession
 from irdesk.ui.settings import Settings
 
@@ -57,12 +58,13 @@ class DeskApp(QObject):
         app: QApplication,
         settings: Settings,
         keychain: Keychain,
-        author: str,
+        author: str | Callable[[], str],
         clipboard: SecretClipboard | None = None,
         idle: IdleLock | None = None,
     ) -> None:
         super().__init__()
-        self.app, self.settings, self.keychain, self.author = app, settings, keychain, author
+        self.app, self.settings, self.keychain = app, settings, keychain
+        self._author = author
         self.clipboard = clipboard or SecretClipboard(parent=self)
         self.idle = idle or IdleLock(settings.idle_minutes(), parent=self)
         self.idle.idle.connect(self._lock_when_idle)
@@ -70,6 +72,8 @@ class DeskApp(QObject):
         self.lock_key = LockKey(self)
         self.lock_key.pressed.connect(lambda: QTimer.singleShot(0, self._lock_by_key))
         app.installEventFilter(self.lock_key)
+        self.screen_fit = ScreenFit(self)  # every window and dialog opens within the screen
+        app.installEventFilter(self.screen_fit)
         app.lastWindowClosed.connect(self._last_window_closed)
         self.session: CaseSession | None = None
         self.window: MainWindow | None = None
@@ -82,6 +86,15 @@ class DeskApp(QObject):
         self.instances = _instance_servers(self)
         if self.instances is not None:
             self.instances.raise_requested.connect(lambda _path: self.bring_to_front())
+
+    @property
+    def author(self) -> str:
+        """Who is writing, asked anew each time (a signing identity made meanwhile counts)."""
+        return self._author() if callable(self._author) else self._author
+
+    def responder(self) -> str:
+        """The responder a report names, read when the report is made."""
+        return self.author
 
     # ------------------------------------------------------------ start
     def start(self, path: str | None) -> None:
@@ -330,8 +343,10 @@ class DeskApp(QObject):
 
         if self.session is None or self.window is None:
             return
-        dialog = ChangePassphraseDialog(self.session.reader.case().title, self.window)
-        if not dialog.exec():
+        session = self.session
+        dialog = ChangePassphraseDialog(session.reader.case().title, session.case.salt, session.case.key,
+                                        self.window)
+        if not dialog.exec() or self.session is not session:  # cancelled, or locked meanwhile
             return
         passphrase = dialog.passphrase()
         session, window = self.session, self.window
@@ -430,6 +445,7 @@ class DeskApp(QObject):
             self.instances.close()
         self.app.removeEventFilter(self.idle)
         self.app.removeEventFilter(self.lock_key)
+        self.app.removeEventFilter(self.screen_fit)
         self.app.lastWindowClosed.disconnect(self._last_window_closed)
 
     def _warn(self, message: str) -> None:
@@ -523,7 +539,7 @@ def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
         writer.close()
 
 
-def run_gui(path: str | None, author: str) -> int:
+def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
     """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
     if (
         QApplication.instance() is None

@@ -45,6 +45,7 @@ class Desk(Protocol):
     def copy_secret(self, text: str) -> None: ...
     def set_idle_minutes(self, minutes: int) -> None: ...
     def idle_minutes(self) -> int: ...
+    def responder(self) -> str: ...
 
 
 @dataclass
@@ -111,8 +112,9 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._show_fingerprint)
         self.statusBar().addPermanentWidget(self.fingerprint)
         self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
-        available = self.screen().availableGeometry()
-        self.resize(min(1280, available.width()), min(820, available.height()))
+        available = self.screen().availableGeometry()  # a 1024×600 laptop up to a 4K screen
+        self.resize(min(max(1280, available.width() * 3 // 4), 1800, available.width()),
+                    min(max(820, available.height() * 3 // 4), 1150, available.height()))
 
     # ------------------------------------------------------------ menus
     def _action(
@@ -159,7 +161,7 @@ class MainWindow(QMainWindow):
     def show_report(self) -> None:
         from irdesk.ui.report_dialog import show_report_dialog
 
-        show_report_dialog(self, self.session)
+        show_report_dialog(self, self.session, self.desk.responder)
 
     def show_verify(self) -> None:
         from irdesk.ui.verify_dialog import show_verify_dialog

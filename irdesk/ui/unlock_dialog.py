@@ -20,6 +20,7 @@ from irdesk.casefile.errors import WrongPassphrase
 from irdesk.casefile.store import CaseFile
 from irdesk.keychain import Keychain, KeychainError
 from irdesk.ui.jobs import Job, JobRunner
+from irdesk.ui.screen_fit import grow_to_fit
 
 WRONG = "Wrong passphrase. Check Caps Lock and the keyboard layout, then try again."
 
@@ -129,4 +130,5 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet("color: #c0392b; font-weight: bold" if error else "color: gray")
         self.error.setText(text)
         self.error.setVisible(True)
+        grow_to_fit(self)  # a message of two lines gets two lines, never a clipped one
         self.error.repaint()

@@ -90,6 +90,17 @@ def wait_saved(qtbot, session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def screen_fit(qapp):
+    """As in the app: every window and dialog that is shown fits the screen."""
+    from irdesk.ui.screen_fit import ScreenFit
+
+    fit = ScreenFit()
+    qapp.installEventFilter(fit)
+    yield fit
+    qapp.removeEventFilter(fit)
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch):
     """A modal box would wait for a click that never comes: record its text instead.
 

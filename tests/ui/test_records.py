@@ -99,7 +99,10 @@ def test_hashing_can_be_cancelled(evidence_panel, session, qtbot, tmp_path, monk
         dialog.cancel()
         gate.set()
     assert dialog.digest is None and dialog.cancelled
+    assert "Cancelling" in dialog.state.text()  # said the moment Cancel was pressed
     assert session.reader.records.all(Evidence) == []
+    assert evidence_panel.hash_note.isVisibleTo(evidence_panel)  # it says so, in the tab
+    assert "cancelled; nothing was added" in evidence_panel.hash_note.text()
 
 
 def test_custody_event(evidence_panel, session, qtbot):

@@ -6,7 +6,7 @@ import os
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -76,6 +76,10 @@ class EvidencePanel(QWidget):
             f"Embed files up to {ATTACHMENT_LIMIT // (1024 * 1024)} MiB, encrypted"
         )
         self.embed.setChecked(True)
+        self.hash_note = QLabel()  # what became of the last file: said where the user looks
+        self.hash_note.setAccessibleName("Hashing result")
+        self.hash_note.setStyleSheet("color: gray")
+        self.hash_note.hide()
 
         # details of the selected item: a form that saves itself
         self.label = QLineEdit()
@@ -161,6 +165,9 @@ class EvidencePanel(QWidget):
             "No evidence yet. Start from a template, add an item, or add a file.",
             self.table,
         )
+        pane = left.layout()
+        if isinstance(pane, QVBoxLayout):
+            pane.insertWidget(1, self.hash_note)
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(details_scroll)
@@ -339,6 +346,9 @@ class EvidencePanel(QWidget):
         if dialog.error:
             QMessageBox.warning(self, "Add file", dialog.error)
         elif dialog.cancelled:
+            self.hash_note.setText("Hashing was cancelled; nothing was added.")
+            self.hash_note.show()
+            QTimer.singleShot(15000, self.hash_note.hide)
             self._status("Hashing was cancelled; nothing was added.")
 
     def _hashed(self, path: str, dialog: HashDialog, embed: bool) -> None:

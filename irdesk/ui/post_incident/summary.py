@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
@@ -41,15 +41,25 @@ class SummaryPanel(QWidget):
         self._max_wait.timeout.connect(self.save)
         self._dirty = False
         self.problem = ""  # why the last save was refused, until a save succeeds
-        form = QFormLayout(self)
+        content = QWidget()
+        form = QFormLayout(content)
+        lines = self.fontMetrics().lineSpacing()
         for field, label in FIELDS:
             edit = QPlainTextEdit()
             edit.setAccessibleName(label)
             edit.setTabChangesFocus(True)
+            edit.setMinimumHeight(lines * 3 + 12)  # three lines at least; a short screen scrolls
             edit.textChanged.connect(self._changed)
             self.edits[field] = edit
             form.addRow(label, edit)
         form.addRow("", self.status)
+        scroll = QScrollArea()
+        scroll.setWidget(content)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
         self.load(session.reader.case())
         session.changed.connect(self._case_changed)
 
