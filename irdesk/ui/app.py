@@ -385,6 +385,14 @@ class DeskApp(QObject):
     def idle_minutes(self) -> int:
         return self.idle.minutes
 
+    def theme(self) -> str:
+        return self.settings.theme()
+
+    def set_theme(self, theme: str) -> None:
+        """Follow the system's colour scheme, or stay light or dark (a night shift)."""
+        self.settings.set_theme(theme)
+        apply_theme(self.app, theme)
+
     def set_idle_minutes(self, minutes: int) -> None:
         self.settings.set_idle_minutes(minutes)
         self.idle.set_minutes(minutes)
@@ -479,6 +487,10 @@ class _Closed:
         return True
 
 
+def apply_theme(app: QApplication, theme: str) -> None:
+    apply_palette(app, None if theme == "system" else theme == "dark")
+
+
 def apply_palette(app: QApplication, dark: bool | None = None) -> None:
     """Fusion, light or dark; ``None`` follows the system's colour scheme."""
     if dark is None:
@@ -557,13 +569,14 @@ def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
         icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
     app.setWindowIcon(icon)
     app.setQuitOnLastWindowClosed(False)
-    apply_palette(app)
-    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
+    settings = Settings()
+    apply_theme(app, settings.theme())
+    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, settings.theme()))
     install_excepthook()
     if path and _already_open(path):
         print(f"irdesk: {path} is open in irdesk already; its window was brought to the front.")
         return 0
-    desk = DeskApp(app, Settings(), Keychain(), author)
+    desk = DeskApp(app, settings, Keychain(), author)
     try:
         desk.start(path)
     except KnownError as exc:  # the case named on the command line cannot be opened

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 
@@ -134,6 +135,7 @@ class FieldRows(QObject):
     def __init__(self, layout: QFormLayout | None = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.layout = layout or QFormLayout()
+        self.layout.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)  # narrow: label above
         self.refusals: dict[str, Refusal] = {}
         self._owners: dict[QObject, str] = {}
         self.last = ""
@@ -169,6 +171,12 @@ class FieldRows(QObject):
             self.last = self._owners[watched]
         return False
 
+    def show_starts(self) -> None:
+        """Long values read from their beginning, not from where the cursor was left."""
+        for part in self._owners:
+            if isinstance(part, QLineEdit) and not part.hasFocus():
+                part.setCursorPosition(0)
+
     def _edited(self, field: str) -> None:
         if self.quiet:
             return
@@ -185,6 +193,20 @@ class FieldRows(QObject):
         self.clear()
         target = self.refusals.get(field or self.last) or next(iter(self.refusals.values()))
         target.say(message)
+
+
+def scrolling(content: QWidget, *, min_width: int = 0) -> QScrollArea:
+    """``content`` in a frameless scroll area that blends with the page: a short screen scrolls
+    a form instead of clipping it."""
+    scroll = QScrollArea()
+    scroll.setWidget(content)
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+    scroll.viewport().setAutoFillBackground(False)
+    content.setAutoFillBackground(False)
+    if min_width:
+        scroll.setMinimumWidth(min_width)
+    return scroll
 
 
 def show_status(widget: QWidget, message: str, ms: int = 15000) -> None:

@@ -86,9 +86,9 @@ class Header(QWidget):
         self.saving.setAccessibleName("Saving status")
 
         top = QHBoxLayout()
-        top.addWidget(self.title, 1)
+        top.addWidget(self.title)
         top.addLayout(self.badges)
-        top.addStretch(0)
+        top.addStretch(1)
         top.addWidget(self.saving)
         top.addWidget(self.status)
         top.addWidget(self.status_button)

@@ -7,7 +7,7 @@ from functools import partial
 from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
@@ -45,6 +45,8 @@ class Desk(Protocol):
     def copy_secret(self, text: str) -> None: ...
     def set_idle_minutes(self, minutes: int) -> None: ...
     def idle_minutes(self) -> int: ...
+    def theme(self) -> str: ...
+    def set_theme(self, theme: str) -> None: ...
     def responder(self) -> str: ...
 
 
@@ -218,6 +220,14 @@ class MainWindow(QMainWindow):
     def build_settings_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Settings")
         self._action(menu, "Auto-&lock after…", self.choose_idle_minutes)
+        appearance = menu.addMenu("&Appearance")
+        group = QActionGroup(appearance)
+        for key, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+            action = appearance.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(self.desk.theme() == key)
+            action.triggered.connect(lambda _=False, key=key: self.desk.set_theme(key))
+            group.addAction(action)
         return menu
 
     def build_help_menu(self) -> QMenu:

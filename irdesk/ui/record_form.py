@@ -108,6 +108,7 @@ class RecordForm(QObject, Generic[R]):
         try:
             if record is not None:
                 self._fill(values)
+                self.rows.show_starts()
             self._base = dict(values)
         finally:
             self.rows.quiet = False

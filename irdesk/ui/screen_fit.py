@@ -3,7 +3,9 @@
 ``ScreenFit`` watches every top-level window of the application as it is shown: one larger
 than the screen's available area is shrunk to it (its scroll areas take up the rest) and
 moved inside, so every button stays reachable; a dialog is at least wide enough to show its
-title. ``grow_to_fit`` lets a dialog grow when a message of several lines appears in it.
+title, and it takes the keyboard (a dialog opened from the keyboard is typed into next, even
+where no window manager hands it the focus). ``grow_to_fit`` lets a dialog grow when a
+message of several lines appears in it.
 """
 
 from __future__ import annotations
@@ -83,11 +85,15 @@ class ScreenFit(QObject):
             if window.minimumWidth() < wanted and window.minimumWidth() < available(window).width():
                 window.setMinimumWidth(min(wanted, available(window).width() - 40))
         fit_into_screen(window)
-        QTimer.singleShot(0, lambda: _refit(window))  # once the window manager has framed it
+        QTimer.singleShot(0, lambda: _refit(window, activate=isinstance(window, QDialog)))
 
 
-def _refit(window: QWidget) -> None:
+def _refit(window: QWidget, *, activate: bool) -> None:
+    """Once the window manager has framed it: fit again; a dialog takes the keyboard."""
     import shiboken6
 
     if shiboken6.isValid(window) and window.isVisible():
         fit_into_screen(window)
+        if activate:
+            window.raise_()
+            window.activateWindow()

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, QTimer
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -75,9 +76,12 @@ class StatusDialog(QDialog):
         index = following.index(case.status)
         proposed = following[min(index + 1, len(following) - 1)]  # the usual next step
         self.buttons_by_status[proposed].setChecked(True)
-        self.buttons_by_status[proposed].setFocus()
         self._chosen()
         header.session.closing.connect(self.reject)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        super().showEvent(event)
+        QTimer.singleShot(0, lambda: self.buttons_by_status[self.chosen()].setFocus())  # the choice, not Cancel
 
     def chosen(self) -> CaseStatus:
         return next(s for s, b in self.buttons_by_status.items() if b.isChecked())

@@ -92,6 +92,7 @@ def filtered_table(
     field.setPlaceholderText(f"Filter {what}…")
     field.setAccessibleName(f"Filter {what}")
     field.setClearButtonEnabled(True)
+    field.setMinimumWidth(field.fontMetrics().horizontalAdvance(f"Filter {what}…") + 40)
     field.textChanged.connect(proxy.setFilterFixedString)
     return proxy, table, field
 
@@ -143,28 +144,37 @@ def select_record(table: QTableView, model: RecordTableModel[Any], record_id: st
 
 
 def fit_columns(table: QTableView) -> None:
-    """Size columns to their contents; only when they would not fit, narrow the widest ones."""
+    """Size columns to their contents; only when they would not fit, narrow the widest ones.
+
+    The first column (what the row is: a label, a name) keeps up to a third of the room, and
+    no column gets narrower than its own heading; past that the table scrolls sideways.
+    """
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
     widths = [header.sectionSize(c) for c in range(header.count())]
     room = table.viewport().width()
     if not widths or sum(widths) <= room or room <= 0:
         return
-    cap = _cap(widths, room)
-    for column, width in enumerate(widths):
+    first = min(widths[0], room // 3)
+    cap = _cap(widths[1:], room - first) if len(widths) > 1 else first
+    floors = [max(MIN_COLUMN, header.sectionSizeFromContents(c).width()) for c in range(header.count())]
+    header.resizeSection(0, max(first, floors[0]))
+    for column, width in enumerate(widths[1:], start=1):
         if width > cap:
-            header.resizeSection(column, cap)
+            header.resizeSection(column, max(cap, floors[column]))
 
 
 def _cap(widths: list[int], room: int) -> int:
-    """The largest width limit under which the columns fit in ``room`` (at least MIN_COLUMN)."""
+    """The largest width limit under which the columns fit in ``room``."""
+    if not widths:
+        return room
     ordered = sorted(widths)
     used = 0
     for n, width in enumerate(ordered):
         left = len(ordered) - n  # columns from here on would all be capped
         cap = (room - used) // left
         if cap < width:
-            return max(MIN_COLUMN, cap)
+            return max(1, cap)
         used += width
     return max(ordered)
 

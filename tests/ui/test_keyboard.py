@@ -112,3 +112,17 @@ def _contrast(a, b) -> float:
 
     la, lb = sorted((luminance(a), luminance(b)), reverse=True)
     return (la + 0.05) / (lb + 0.05)
+
+
+@pytest.mark.parametrize("keys", [(Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier),
+                                  (Qt.Key.Key_Slash, Qt.KeyboardModifier.ControlModifier)])
+def test_f1_and_ctrl_slash_list_the_shortcuts(main_window, qtbot, keys):
+    from irdesk.ui.shortcuts import ShortcutsDialog
+
+    main_window.activateWindow()
+    editor = main_window.current_phase_tab().editor.text
+    editor.setFocus()
+    qtbot.keyClick(editor, *keys)
+    dialog = next(d for d in main_window.findChildren(ShortcutsDialog) if d.isVisible())
+    assert "Ctrl+L" in dialog.table.text() and "Ctrl+G, then 1–8" in dialog.table.text()
+    dialog.close()

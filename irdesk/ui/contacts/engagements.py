@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -25,7 +24,7 @@ from irdesk.casefile import operations as ops
 from irdesk.domain.records import Contact, Engagement
 from irdesk.ui.contacts.model import engagement_model
 from irdesk.ui.deletion import confirm_delete, delete_action
-from irdesk.ui.forms import MomentField
+from irdesk.ui.forms import MomentField, scrolling
 from irdesk.ui.record_form import RecordForm
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import current_record, fit_columns, record_table, select_record
@@ -90,11 +89,7 @@ class EngagementLog(QWidget):
         self.form.layout.addRow("", buttons)
         self.details = QWidget()
         self.details.setLayout(self.form.layout)
-        details_scroll = QScrollArea()
-        details_scroll.setWidget(self.details)
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        details_scroll.setMinimumWidth(300)
+        details_scroll = scrolling(self.details, min_width=300)  # a short screen scrolls the form, never clips it
 
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.RichText)

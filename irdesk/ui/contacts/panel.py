@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -29,6 +28,7 @@ from irdesk.domain.records import Contact
 from irdesk.ui.contacts.engagements import EngagementLog
 from irdesk.ui.contacts.model import contact_model, stale_warning
 from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.forms import scrolling
 from irdesk.ui.record_form import RecordForm
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import (
@@ -129,11 +129,7 @@ class ContactsPanel(QWidget):
         self.details = QWidget()
         self.details.setLayout(self.form.layout)
         self.details.setEnabled(False)
-        details_scroll = QScrollArea()  # a short screen scrolls the form, never clips it
-        details_scroll.setWidget(self.details)
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        details_scroll.setMinimumWidth(300)
+        details_scroll = scrolling(self.details, min_width=300)  # a short screen scrolls the form, never clips it
 
         left, self.empty = table_pane(
             [add],

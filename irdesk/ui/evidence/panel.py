@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -37,7 +36,7 @@ from irdesk.templates import evidence_templates
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.evidence.hashing import HashDialog
 from irdesk.ui.evidence.model import evidence_model
-from irdesk.ui.forms import MomentField, show_status
+from irdesk.ui.forms import MomentField, scrolling, show_status
 from irdesk.ui.moments import shown
 from irdesk.ui.record_form import RecordForm
 from irdesk.ui.session import CaseSession
@@ -72,9 +71,9 @@ class EvidencePanel(QWidget):
         self.add_file_button = QPushButton("Add file…")
         self.add_file_button.setToolTip("Hash a file (SHA-256) and add it as collected evidence")
         self.add_file_button.clicked.connect(lambda: self.add_file())
-        self.embed = QCheckBox(
-            f"Embed files up to {ATTACHMENT_LIMIT // (1024 * 1024)} MiB, encrypted"
-        )
+        self.embed = QCheckBox(f"Embed up to {ATTACHMENT_LIMIT // (1024 * 1024)} MiB")
+        self.embed.setToolTip("Keep a copy of small files inside the case file, encrypted; "
+                              "larger ones are kept as their path, size and SHA-256")
         self.embed.setChecked(True)
         self.hash_note = QLabel()  # what became of the last file: said where the user looks
         self.hash_note.setAccessibleName("Hashing result")
@@ -153,11 +152,7 @@ class EvidencePanel(QWidget):
         details.addWidget(self.custody, 1)
         details.addWidget(self.custody_add)
         self.details.setEnabled(False)
-        details_scroll = QScrollArea()  # a short screen scrolls the form, never clips it
-        details_scroll.setWidget(self.details)
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
-        details_scroll.setMinimumWidth(300)
+        details_scroll = scrolling(self.details, min_width=300)  # a short screen scrolls the form, never clips it
 
         left, self.empty = table_pane(
             [add, templates, self.add_file_button, self.embed],
@@ -237,10 +232,8 @@ class EvidencePanel(QWidget):
             return
         size = f"{e.size:,} bytes" if e.size is not None else ""
         embedded = " · embedded, encrypted" if e.attachment_id else ""
-        digest = f"{e.sha256[:32]}\n{e.sha256[32:]}"
-        self.hash_label.setText(
-            f"{e.path}\n{size}{embedded}\nSHA-256:\n{digest}" if e.sha256 else "—"
-        )
+        lines = [e.path, f"{size}{embedded}", "SHA-256:", e.sha256[:32], e.sha256[32:]]
+        self.hash_label.setText("\n".join(line for line in lines if line) if e.sha256 else "—")
         self.export_button.setVisible(bool(e.attachment_id))
         self.custody.clear()
         events = self.session.reader.custody_for(e.id)

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -26,6 +25,7 @@ from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import ActionStatus, RecordKind
 from irdesk.domain.records import ActionItem
 from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.forms import scrolling
 from irdesk.ui.record_form import RecordForm
 from irdesk.ui.records_model import Column, RecordTableModel
 from irdesk.ui.session import CaseSession
@@ -124,10 +124,7 @@ class ActionItemsPanel(QWidget):
         self.details = QWidget()
         self.details.setLayout(self.form.layout)
         self.details.setEnabled(False)
-        details_scroll = QScrollArea()  # a short screen scrolls the form, never clips it
-        details_scroll.setWidget(self.details)
-        details_scroll.setWidgetResizable(True)
-        details_scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        details_scroll = scrolling(self.details, min_width=280)  # a short screen scrolls the form, never clips it
         self.blockers = QLabel()
         self.blockers.setWordWrap(True)
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFormLayout, QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import RecordKind
 from irdesk.domain.records import Case
+from irdesk.ui.forms import scrolling
 from irdesk.ui.notes.editor import DEBOUNCE_MS, MAX_WAIT_MS, plain_text
 from irdesk.ui.session import CaseSession
 
@@ -53,10 +54,7 @@ class SummaryPanel(QWidget):
             self.edits[field] = edit
             form.addRow(label, edit)
         form.addRow("", self.status)
-        scroll = QScrollArea()
-        scroll.setWidget(content)
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        scroll = scrolling(content)  # a short screen scrolls the form, never clips it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
