@@ -55,7 +55,11 @@ class MomentField(QWidget):
         self.known = QCheckBox()
         self.known.setAccessibleName(f"{name} is known")
         self.known.setToolTip(f"Tick when {name.lower()} is known")
-        self.known.setVisible(not required)  # a required time is always known
+        if required:  # always known: no box, but its room is kept so the times line up
+            policy = self.known.sizePolicy()
+            policy.setRetainSizeWhenHidden(True)
+            self.known.setSizePolicy(policy)
+            self.known.hide()
         self.edit = moment_edit(name)
         self.edit.setEnabled(required)
         if required:

@@ -49,6 +49,7 @@ class HandoffDialog(QDialog):
         layout.addWidget(self.pages)
         session.closing.connect(self.reject)
         self.make.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.passphrase.first.setFocus()  # the place is filled in already: the passphrase is next
 
     # ---------------------------------------------------------------- page 1: where, passphrase

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QMessageBox, QWidget
 
 from irdesk.casefile import operations as ops
 from irdesk.domain.records import Case
@@ -56,10 +56,12 @@ class KeyTimesDialog(QDialog):
         )
         self.save_button = self.buttons.button(QDialogButtonBox.StandardButton.Save)
         self.save_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
         form.addRow(self.buttons)
-        session.closing.connect(self.reject)
+        self._closing = False
+        session.closing.connect(self._case_closing)
 
     def changes(self) -> dict[str, Any]:
         """The times the user changed (every other one stays exactly as it was)."""
@@ -78,6 +80,26 @@ class KeyTimesDialog(QDialog):
         self.save_button.setEnabled(False)
         self.session.write(lambda c: ops.edit_case(c, **changes), on_done=lambda _case: self.accept(),
                            on_error=self._refused, owner=self)
+
+    def reject(self) -> None:
+        """Cancel, Esc or the close button: changed times are not dropped without asking."""
+        if self.changes() and not self._closing:
+            answer = QMessageBox.question(
+                self, "Key times", "Save the times you changed?",
+                QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+                | QMessageBox.StandardButton.Cancel,
+                QMessageBox.StandardButton.Save,
+            )
+            if answer == QMessageBox.StandardButton.Save:
+                self.save()
+                return
+            if answer != QMessageBox.StandardButton.Discard:
+                return
+        super().reject()
+
+    def _case_closing(self) -> None:
+        self._closing = True  # locking saved what it could (save_before_lock): close, ask nothing
+        super().reject()
 
     def save_before_lock(self, refused: Callable[[str], None]) -> None:
         """The case is being locked: save the changed times, or say why they could not be."""

@@ -76,6 +76,7 @@ class NewCaseDialog(QDialog):
         self.buttons.accepted.connect(self.create_case)
         self.buttons.rejected.connect(self.reject)
         self.create_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         browse.setAutoDefault(False)
         for field in (self.title, self.path):
             field.textChanged.connect(self._recheck)

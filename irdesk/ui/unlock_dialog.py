@@ -60,6 +60,8 @@ class UnlockDialog(QDialog):
         self.error.setVisible(bool(message))
         self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         buttons.accepted.connect(self.unlock)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

@@ -126,3 +126,27 @@ def test_f1_and_ctrl_slash_list_the_shortcuts(main_window, qtbot, keys):
     dialog = next(d for d in main_window.findChildren(ShortcutsDialog) if d.isVisible())
     assert "Ctrl+L" in dialog.table.text() and "Ctrl+G, then 1–8" in dialog.table.text()
     dialog.close()
+
+
+def test_each_dialog_defaults_to_the_button_a_user_means(main_window, session, qtbot, tmp_path):
+    from irdesk.ui.change_passphrase import ChangePassphraseDialog
+    from irdesk.ui.evidence.custody_dialog import CustodyDialog
+    from irdesk.ui.handoff_dialog import HandoffDialog
+    from irdesk.ui.merge_dialog import MergeDialog
+
+    evidence = ops.add_evidence(session.case, "FS01 disk image").value
+    dialogs = {
+        "Make copy": HandoffDialog(session, main_window),
+        "Preview": MergeDialog(session, main_window),
+        "Add event": CustodyDialog(session, evidence, main_window),
+        "Change passphrase": ChangePassphraseDialog("t", session.case.salt, session.case.key, main_window),
+        "Set to contained": main_window.header.change_status(),
+        "Save": main_window.header.edit_times(),
+    }
+    from PySide6.QtWidgets import QPushButton
+
+    for text, dialog in dialogs.items():
+        dialog.show()
+        defaults = [b.text().replace("&", "") for b in dialog.findChildren(QPushButton) if b.isDefault()]
+        assert defaults == [text], (type(dialog).__name__, defaults)
+        dialog.reject()

@@ -109,7 +109,8 @@ def test_custody_event(evidence_panel, session, qtbot):
     evidence_panel.add_item("Laptop of the CFO")
     wait_saved(qtbot, session)
     dialog = evidence_panel.add_custody()
-    assert not dialog.add_button.isEnabled()  # who handled it is required
+    dialog.add_button.click()  # who handled it is required: said beside the field
+    assert "who handled it" in dialog.rows.refusals["by_whom"].text()
     dialog.by_whom.setText("A. Responder")
     dialog.to_whom.setText("Evidence locker")
     dialog.action.setCurrentText("transferred")

@@ -85,3 +85,12 @@ def test_a_refused_order_is_said_beside_the_field_and_the_dialog_stays(header, s
     dialog.save_button.click()
     wait_saved(qtbot, session)
     assert session.reader.case().detected_at is not None
+
+
+def test_cancelling_changed_key_times_asks_first(header, session, qtbot, message_boxes):
+    dialog = header.edit_times()
+    dialog.fields["detected_at"].set_now()
+    dialog.reject()  # Esc: the question's default answer is Save
+    wait_saved(qtbot, session)
+    assert "Save the times you changed?" in message_boxes[0]
+    assert session.reader.case().detected_at is not None

@@ -40,8 +40,8 @@ class CustodyDialog(QDialog):
         self.at.set_now()
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.add_button = self.buttons.addButton("Add event", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.add_button.setDefault(True)
-        self.add_button.setEnabled(False)
+        self.add_button.setDefault(True)  # Enter adds; with no name it says so beside the field
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         self.rows = FieldRows(parent=self)
@@ -54,7 +54,6 @@ class CustodyDialog(QDialog):
             ("Note", "note", self.note),
         ):
             self.rows.add_row(name, field, widget)
-        self.by_whom.textChanged.connect(lambda text: self.add_button.setEnabled(bool(text.strip())))
         title = QLabel(f"Evidence: <b>{_escape(evidence.label)}</b>")
         layout = QVBoxLayout(self)
         layout.addWidget(title)

@@ -18,7 +18,7 @@ from __future__ import annotations
 from enum import Enum
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -359,4 +359,7 @@ class NoteEditor(QWidget):
         from irdesk.ui.notes.history import HistoryDialog
 
         if self._note is not None:
-            HistoryDialog(self.session.reader, self._note, self).exec()
+            dialog = HistoryDialog(self.session.reader, self._note, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.session.closing.connect(dialog.reject)
+            dialog.open()
