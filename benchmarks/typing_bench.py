@@ -46,8 +46,8 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
 
     from irdesk.casefile.store import CaseFile
     from irdesk.domain.enums import Phase
-    from irdesk.ui.app import apply_palette
     from irdesk.ui.main_window import MainWindow
+    from irdesk.ui.palette import apply_palette
     from irdesk.ui.session import CaseSession
 
     class SlowSession(CaseSession):

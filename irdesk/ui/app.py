@@ -8,27 +8,18 @@ the user to the same place.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
-import sys
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QDialog,
     QFileDialog,
-    QLabel,
-    QLineEdit,
-    QListWidget,
     QMessageBox,
-    QPlainTextEdit,
-    QTextEdit,
     QWidget,
 )
 
@@ -36,14 +27,12 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.connection import read_salt
 from irdesk.casefile.errors import CaseFileError, WrongPassphrase
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.errors import KnownError
 from irdesk.keychain import Keychain, key_id_for
-from irdesk.resources import resource_path
-from irdesk.ui.bug_report import install_excepthook
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
-from irdesk.ui.lock_key import LockKey
+from irdesk.ui.lock_key import LockKey, clear_text
 from irdesk.ui.main_window import MainWindow, Place
+from irdesk.ui.palette import apply_theme
 from irdesk.ui.screen_fit import ScreenFit
 from irdesk.ui.session import CaseSession
 from irdesk.ui.settings import Settings
@@ -102,7 +91,7 @@ class DeskApp(QObject):
         if not path:
             self.show_welcome()
             return
-        salt = read_salt(path)  # a KnownError here: run_gui prints it and exits with its code
+        salt = read_salt(path)  # a KnownError here: launch.run_gui prints it and exits with its code
         message = ""
         for passphrase in self._known_passphrases(key_id_for(salt)):
             try:
@@ -468,18 +457,6 @@ def _instance_servers(parent: QObject) -> InstanceServers | None:
     return InstanceServers(parent)
 
 
-def clear_text(dialog: QWidget) -> None:
-    """Empty every field and label of a dialog that is about to close with the case."""
-    for field in dialog.findChildren(QLineEdit):
-        field.clear()
-    for text in dialog.findChildren(QPlainTextEdit) + dialog.findChildren(QTextEdit):
-        text.clear()
-    for items in dialog.findChildren(QListWidget):
-        items.clear()
-    for label in dialog.findChildren(QLabel):
-        label.clear()
-
-
 class _Closed:
     """Stands in for the desk once a window's case is closed, so its closeEvent is harmless."""
 
@@ -487,114 +464,4 @@ class _Closed:
         return True
 
 
-def apply_theme(app: QApplication, theme: str) -> None:
-    apply_palette(app, None if theme == "system" else theme == "dark")
-
-
-def apply_palette(app: QApplication, dark: bool | None = None) -> None:
-    """Fusion, light or dark; ``None`` follows the system's colour scheme."""
-    if dark is None:
-        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    app.setStyle("Fusion")
-    if not dark:
-        app.setPalette(app.style().standardPalette())
-        return
-    p = QPalette()
-    base, window, text = QColor("#1e1f22"), QColor("#2b2d30"), QColor("#e6e6e6")
-    for role, colour in (
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.AlternateBase, window),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.Button, window),
-        (QPalette.ColorRole.ButtonText, text),
-        (QPalette.ColorRole.ToolTipBase, window),
-        (QPalette.ColorRole.ToolTipText, text),
-        (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
-        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
-        (QPalette.ColorRole.PlaceholderText, QColor("#8c8c8c")),
-        (QPalette.ColorRole.Link, QColor("#6fa8ff")),
-    ):
-        p.setColor(role, colour)
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7a7a"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7a7a"))
-    app.setPalette(p)
-
-
-@contextlib.contextmanager
-def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
-    """Let Python see SIGTERM while Qt's event loop runs (wakeup fd + socket notifier)."""
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    previous_fd = signal.set_wakeup_fd(writer.fileno())
-    received: list[int] = []
-    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: received.append(signum))
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-
-    def ready() -> None:
-        with contextlib.suppress(OSError):
-            reader.recv(256)
-        if received:
-            received.clear()
-            on_term()
-
-    notifier.activated.connect(ready)
-    try:
-        yield
-    finally:
-        notifier.setEnabled(False)
-        signal.signal(signal.SIGTERM, previous)
-        signal.set_wakeup_fd(previous_fd)
-        reader.close()
-        writer.close()
-
-
-def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
-    """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
-    if (
-        QApplication.instance() is None
-    ):  # fractional scaling (150 %) as the desktop asks, not rounded
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "irdesk"])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("irdesk")
-    app.setApplicationDisplayName("irdesk")
-    app.setDesktopFileName("irdesk")
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):  # PNGs: no SVG plugin needed in the bundle
-        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
-    app.setWindowIcon(icon)
-    app.setQuitOnLastWindowClosed(False)
-    settings = Settings()
-    apply_theme(app, settings.theme())
-    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_theme(app, settings.theme()))
-    install_excepthook()
-    if path and _already_open(path):
-        print(f"irdesk: {path} is open in irdesk already; its window was brought to the front.")
-        return 0
-    desk = DeskApp(app, settings, Keychain(), author)
-    try:
-        desk.start(path)
-    except KnownError as exc:  # the case named on the command line cannot be opened
-        print(f"irdesk: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    with sigterm_quits(lambda: desk.quit(force=True)):
-        code = app.exec()
-    desk.quit(force=True)
-    return code
-
-
-def _already_open(path: str) -> bool:
-    """Ask a running irdesk holding ``path`` to show it (one instance per case)."""
-    try:
-        from irdesk.ui.single_instance import ask_running
-    except ImportError:
-        return False
-    return ask_running(path)
-
-
-__all__ = ["DeskApp", "run_gui"]
+__all__ = ["DeskApp"]

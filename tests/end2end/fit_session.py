@@ -13,7 +13,8 @@ from PySide6.QtCore import QPoint, QRect, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from irdesk.keychain import Keychain
-from irdesk.ui.app import DeskApp, apply_palette
+from irdesk.ui.app import DeskApp
+from irdesk.ui.palette import apply_palette
 from irdesk.ui.report_dialog import show_report_dialog
 from irdesk.ui.settings import Settings
 

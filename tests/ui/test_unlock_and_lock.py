@@ -237,7 +237,7 @@ def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
 def test_dark_palette(qapp):
     from PySide6.QtGui import QPalette
 
-    from irdesk.ui.app import apply_palette
+    from irdesk.ui.palette import apply_palette
 
     apply_palette(qapp, dark=True)
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
