@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
+import tempfile
 
-from PySide6.QtCore import QObject, QStandardPaths, Signal
+from PySide6.QtCore import QObject, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 REQUEST, ANSWER = b"raise\n", b"raised\n"
@@ -23,10 +25,31 @@ def socket_path(case_path: str) -> str:
     """The socket of a case: per user, per real path."""
     real = os.path.realpath(case_path)
     digest = hashlib.sha256(os.fsencode(real)).hexdigest()[:24]  # a socket path has 107 bytes
-    runtime = os.environ.get("XDG_RUNTIME_DIR") or QStandardPaths.writableLocation(
-        QStandardPaths.StandardLocation.RuntimeLocation
-    )
-    return os.path.join(runtime, f"irdesk-{digest}.sock")
+    return os.path.join(runtime_dir(), f"irdesk-{digest}.sock")
+
+
+def runtime_dir() -> str:
+    """``XDG_RUNTIME_DIR``; without one (a bare X session, a cron job), a folder of this user's
+    own in the temporary directory, made 0700 and refused if anyone else owns it. (Qt's own
+    fallback prints a warning on stderr each time it is asked.)"""
+    runtime = os.environ.get("XDG_RUNTIME_DIR", "")
+    if runtime and os.path.isdir(runtime):
+        return runtime
+    uid = os.getuid()
+    for base in (tempfile.gettempdir(), "/tmp"):
+        folder = os.path.join(base, f"irdesk-{uid}")
+        if len(os.fsencode(folder)) > 60:  # a socket's path has 107 bytes at most
+            continue
+        try:
+            os.mkdir(folder, 0o700)
+        except FileExistsError:
+            pass
+        except OSError:
+            continue
+        info = os.lstat(folder)
+        if stat.S_ISDIR(info.st_mode) and info.st_uid == uid and not info.st_mode & 0o077:
+            return folder
+    return os.devnull  # no folder of ours: listen() fails under it, one instance is not enforced
 
 
 def ask_running(case_path: str, wait_ms: int = WAIT_MS) -> bool:

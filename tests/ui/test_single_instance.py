@@ -82,3 +82,20 @@ def test_a_socket_left_by_a_killed_irdesk_is_taken_over(desk, closed_case, monke
     assert desk.instances.served == {os.path.realpath(closed_case)}
     desk.quit(force=True)
     assert not os.path.exists(socket_path(closed_case))
+
+
+def test_without_xdg_runtime_dir_the_socket_is_in_a_folder_of_this_users_own(monkeypatch, tmp_path):
+    from irdesk.ui.single_instance import runtime_dir, socket_path
+
+    monkeypatch.delenv("XDG_RUNTIME_DIR", raising=False)
+    base = tempfile.mkdtemp(prefix="irt-")
+    monkeypatch.setattr(tempfile, "tempdir", base)
+    try:
+        folder = runtime_dir()
+        assert folder == os.path.join(base, f"irdesk-{os.getuid()}")
+        assert stat.S_IMODE(os.stat(folder).st_mode) == 0o700
+        assert os.path.dirname(socket_path(str(tmp_path / "x.ircase"))) == folder
+        os.chmod(folder, 0o777)  # opened to others: not used
+        assert runtime_dir() != folder
+    finally:
+        shutil.rmtree(base, ignore_errors=True)
