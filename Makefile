@@ -7,9 +7,14 @@ DEMO   ?= demo/demo.ircase
 PKG_VENV  ?= .venv-package
 PKG_PY    := $(PKG_VENV)/bin/python
 PKG_STAMP := $(PKG_VENV)/.installed
+# What tests/packaging/test_wheel_install.py installs: irdesk's sdist and the wheel built from it
+# (again on every run), and the wheels of its dependencies (again only when the pins change).
+DISTS      ?= build/dists
+WHEELHOUSE ?= build/wheelhouse
+HOUSE_STAMP := $(WHEELHOUSE)/.complete
 export IRDESK_DEMO_PASSPHRASE ?= tangerine-lighthouse-47-orbit
 
-.PHONY: run test test-long bench bench-quick lint typecheck package package-test clean
+.PHONY: run test test-long dists wheelhouse bench bench-quick lint typecheck package package-test clean
 
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -24,15 +29,35 @@ run: $(STAMP)
 	IRDESK_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE $(VENV)/bin/irdesk gui $(DEMO)
 
 ## The whole suite, headless. As root it first installs the system tools the tests use.
-test: $(STAMP)
+## pip reaches the package registry here, before pytest: the suite itself never does.
+test: $(STAMP) dists $(HOUSE_STAMP)
 	@tests/system-packages.sh
 	$(PY) -m ruff check irdesk tests benchmarks
 	$(PY) -m mypy irdesk
-	$(PY) -m pytest
+	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) $(PY) -m pytest
 
-test-long: $(STAMP)
+test-long: $(STAMP) dists $(HOUSE_STAMP)
 	@tests/system-packages.sh
-	HYPOTHESIS_PROFILE=long IRDESK_KILLS=2000 $(PY) -m pytest
+	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) \
+	  HYPOTHESIS_PROFILE=long IRDESK_KILLS=2000 $(PY) -m pytest
+
+## The sdist and the wheel a user installs (`python -m build`: the wheel is built from the sdist).
+dists: $(STAMP)
+	@rm -rf $(DISTS) && mkdir -p $(DISTS)
+	@$(PY) -m build --outdir $(DISTS) . >$(DISTS)/build.log 2>&1 \
+	  || { cat $(DISTS)/build.log; echo "make: building the sdist and wheel failed"; exit 1; }
+	@echo "Built $$(cd $(DISTS) && ls irdesk-*.tar.gz irdesk-*.whl | tr '\n' ' ')in $(DISTS)/"
+
+## The wheels of everything irdesk needs, pinned by requirements.lock, from pip's cache or the
+## registry, so the install test can run `pip install --no-index --find-links`.
+wheelhouse: $(HOUSE_STAMP)
+
+$(HOUSE_STAMP): pyproject.toml requirements.lock | dists
+	@rm -rf $(WHEELHOUSE)
+	$(PY) -m pip wheel --quiet --disable-pip-version-check -c requirements.lock \
+	  --wheel-dir $(WHEELHOUSE) $(DISTS)/irdesk-*.whl
+	@rm -f $(WHEELHOUSE)/irdesk-*.whl
+	@touch $@
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -30,6 +30,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "unlock": core.unlock,
         "export": lambda: core.json_export(workdir, quick),
         "search": lambda: core.search(workdir, quick),
+        "reader": lambda: core.verified_reader(workdir, quick),
         "hashing": lambda: core.hashing(workdir, quick),
         "report": lambda: report_bench.figures(workdir, quick),
         "merge": lambda: merge_bench.figures(workdir, quick),

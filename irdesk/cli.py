@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from typing import NoReturn
 
@@ -65,6 +66,26 @@ def silence_library_logs() -> None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def say_error(message: str) -> None:
+    """One line on stderr: control characters a message quotes (an id typed with a newline) are
+    escaped; a file name that is not UTF-8 is written as the bytes it is."""
+    message = _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
+    line = f"irdesk: {message}\n"
+    try:
+        sys.stderr.write(line)
+    except UnicodeEncodeError:
+        buffer = getattr(sys.stderr, "buffer", None)
+        if buffer is None:
+            sys.stderr.write(line.encode("utf-8", "backslashreplace").decode("utf-8"))
+            return
+        sys.stderr.flush()
+        buffer.write(line.encode("utf-8", "surrogateescape"))
+        buffer.flush()
+
+
 def run(argv: list[str]) -> int:
     try:
         if not argv or argv[0] in ("--version", "-V"):
@@ -91,7 +112,7 @@ def run(argv: list[str]) -> int:
         return ExitCode.OK
     except Exception as exc:  # noqa: BLE001 - the one place every failure becomes a sentence
         code, message = describe(exc)
-        print(f"irdesk: {message}", file=sys.stderr)
+        say_error(message)
         if not isinstance(exc, KnownError) and os.environ.get("IRDESK_DEBUG"):
             import traceback
 

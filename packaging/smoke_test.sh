@@ -86,11 +86,11 @@ elif ! ls "$bundle"/_internal/keyring-*.dist-info/entry_points.txt >/dev/null 2>
 else
   pass "keyring backends listed, no keyrings.alt"
 fi
-if [ -f "$bundle/_internal/resources/icons/irdesk.svg" ] && [ -x "$bundle/install.sh" ] \
+if [ -f "$bundle/_internal/irdesk/assets/icons/irdesk.svg" ] && [ -x "$bundle/install.sh" ] \
    && [ -f "$bundle/share/applications/irdesk.desktop" ]; then
-  pass "resources, install scripts and desktop files are in the bundle"
+  pass "irdesk/assets/ (fonts, templates, icons), install scripts and desktop files are in the bundle"
 else
-  fail "resources/ or the desktop files are missing from the bundle"
+  fail "irdesk/assets/ (fonts, templates, icons) or the desktop files are missing from the bundle"
 fi
 needed=$(cat "$bundle/GLIBC_MINIMUM" 2>/dev/null || echo "")
 if [ -z "$needed" ]; then

@@ -18,6 +18,8 @@ FIGURES = [
     "JSON export, 2,000 notes",
     "search p50, 10,000 notes",
     "search p95, 10,000 notes",
+    "verified reader: whole-case pass, 10,000 notes",
+    "verified reader: a 200-note page",
     "hashing 64 MiB (throughput)",
     "report of 100 notes, built and signed",
     "GUI: main window shown, 10,020-note case",

@@ -2,32 +2,28 @@
 
 ``audit.py`` defines an entry and how entries link; this module keeps the open file's
 chain: the head and length it has reached, the entries in ``seq`` order, and the index of
-record hashes the chain last committed to (what ``check``, exports and hand-offs compare
-records against).
+record hashes the chain committed to (``chain_index.ChainIndex``), which every read of a
+record is compared with.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 
 from irdesk.casefile import audit
+from irdesk.casefile.chain_index import ChainIndex
 from irdesk.casefile.database import Database
 from irdesk.casefile.errors import TamperedCase
 from irdesk.domain.fingerprint import GENESIS
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND
 
 _COLUMNS = ", ".join(audit.COLUMNS)
 _INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES ({', '.join('?' * len(audit.COLUMNS))})"
-
-
-@dataclass
-class ChainIndex:
-    """What the chain says each record should be: the latest hash, and every hash it ever had."""
-
-    latest: dict[tuple[str, str], str] = field(default_factory=dict)
-    ever: set[tuple[str, str, str]] = field(default_factory=set)
+# The index needs the action and source of file entries, and of record entries only whether they
+# amend (record entries' sources can be long).
+_INDEX_ROWS = ("SELECT seq, entity, entity_id, unhex(record_hash), CASE WHEN entity = 'file' THEN action || ' ' || "
+               "source WHEN action = 'amend' THEN 'amend' END FROM audit WHERE seq > ? AND seq <= ? "
+               "ORDER BY seq LIMIT ?")
 
 
 class AuditChain:
@@ -38,12 +34,15 @@ class AuditChain:
         self.actor, self.clock = actor, clock
         self.head = GENESIS
         self.length = 0
+        self._index: ChainIndex | None = None
 
     def state(self) -> tuple[str, int]:
         return self.head, self.length
 
     def restore(self, state: tuple[str, int]) -> None:
         """Go back to a saved head (the transaction that moved it rolled back)."""
+        if self._index is not None and self._index.length > state[1]:
+            self._index = None  # built again on the next read: rollbacks are rare
         self.head, self.length = state
 
     def load_tail(self) -> None:
@@ -62,11 +61,18 @@ class AuditChain:
             raise TamperedCase(f"The audit chain of {path} does not match its recorded length.")
         self.head, self.length = last.hash, last.seq
 
-    def refresh(self) -> None:
-        """Re-read the head (a reader does this after the writer commits)."""
+    def refresh(self) -> bool:
+        """Re-read the head (a reader does this after the writer commits); True if it moved."""
+        before = self.length
         rows = self._db.query("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1")
         if rows:
             self.length, self.head = int(rows[0][0]), str(rows[0][1])
+        if self._index is not None:
+            if self._index.length > self.length:
+                self._index = None
+            else:
+                self._extend(self._index)
+        return self.length != before
 
     def append(self, *, action: str, entity: str, entity_id: str, record_hash: str = "",
                source: str = "") -> audit.AuditEntry:
@@ -78,6 +84,8 @@ class AuditChain:
         )
         self._db.execute(_INSERT, entry.values())
         self.head, self.length = entry.hash, entry.seq
+        if self._index is not None:
+            self._index.add(entry.seq, entity, entity_id, record_hash, action, source)
         return entry
 
     def adopt(self, entries: Sequence[audit.AuditEntry]) -> None:
@@ -85,6 +93,7 @@ class AuditChain:
         for entry in entries:
             self._db.execute(_INSERT, entry.values())
             self.head, self.length = entry.hash, entry.seq
+        self._index = None
 
     def entries(self, start: int = 1, batch: int = 5000) -> Iterator[audit.AuditEntry]:
         """The chain from ``start`` on, streamed in batches."""
@@ -109,22 +118,24 @@ class AuditChain:
                 yield text
             last = rows[-1][0]
 
-    def index(self, batch: int = 20000) -> ChainIndex:
-        """The record hashes the chain committed to. Links are ``check``'s work: opening
-        the file already verified the tail."""
-        found = ChainIndex()
-        last = 0
-        while True:
-            rows = self._db.query(
-                "SELECT seq, entity, entity_id, record_hash FROM audit WHERE seq > ? ORDER BY seq LIMIT ?",
-                (last, batch))
+    def index(self) -> ChainIndex:
+        """What the chain vouches for, built on first use and kept up to date after.
+
+        Links are ``check``'s work (opening the file verified the tail); the scan itself
+        refuses a chain with a missing entry.
+        """
+        if self._index is None:
+            index = ChainIndex()
+            self._extend(index)
+            self._index = index
+        return self._index
+
+    def _extend(self, index: ChainIndex, batch: int = 20000) -> None:
+        while index.length < self.length:
+            rows = self._db.query(_INDEX_ROWS, (index.length, self.length, batch))
             if not rows:
-                return found
-            for _seq, entity, entity_id, record_hash in rows:
-                if entity in BY_KIND:
-                    found.latest[(entity, entity_id)] = record_hash
-                    found.ever.add((entity, entity_id, record_hash))
-            last = rows[-1][0]
+                raise TamperedCase(f"The audit chain of {self._db.path} ends before its last entry.")
+            index.add_rows(rows)
 
     def contains_head(self, head: str) -> bool:
         """True if ``head`` is (or was) the hash of an entry in this chain, or of a merged source."""

@@ -139,8 +139,9 @@ def from_row(cls: type[R], row: tuple[Any, ...] | list[Any]) -> R:
                 values[name] = moment
             else:
                 values[name] = convert(value)
-    except (ValueError, TypeError) as exc:
-        raise TamperedCase(f"A stored {cls.KIND} record is malformed ({exc}); the file was altered.") from None
+    except (ValueError, TypeError, OverflowError, RecursionError) as exc:
+        reason = str(exc)[:80]
+        raise TamperedCase(f"A stored {cls.KIND} record is malformed ({reason}); the file was altered.") from None
     record = object.__new__(cls)  # frozen dataclass: fill its fields without __setattr__
     record.__dict__.update(values)
     return record

@@ -1,27 +1,24 @@
 """Settling the conflicts a merge left: keep the current version, take the other, or keep both.
 
 A merge never throws text away: when both copies edited a record, the loser stays in the
-record's history flagged as a conflict. The ``settle_conflict`` operation
-(``irdesk.casefile.operations.transfer``) clears that flag after making the change the user
-chose; the competing version itself always stays in the history.
+record's history flagged as a conflict (vouched for by a ``conflict`` audit entry). The
+``settle_conflict`` operation (``irdesk.casefile.operations.transfer``) makes the change
+the user chose and adds a ``Settlement`` record; the competing version itself always stays
+in the history. Settlements merge like any record, so every copy agrees on what is open.
 """
 
 from __future__ import annotations
 
 import dataclasses
 from dataclasses import dataclass
-from enum import Enum
 from typing import Any
 
 from irdesk.casefile.records import STAMPS
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import Resolution
 from irdesk.domain.records import Attachment, Case, Record
 
-
-class Resolution(Enum):
-    KEEP_CURRENT = "keep current"
-    TAKE_OTHER = "take other"
-    KEEP_BOTH = "keep both"
+__all__ = ["Conflict", "Resolution", "content_fields", "list_conflicts"]
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ from irdesk.casefile.errors import (
     CaseInUse,
     CorruptCase,
     DiskFull,
+    NoCaseFile,
     NotACaseFile,
+    NotAllowed,
     StorageError,
     WrongPassphrase,
 )
@@ -42,12 +44,14 @@ def read_salt(path: str) -> bytes:
     """
     try:
         st = os.stat(path)
-    except FileNotFoundError:
-        raise CaseFileError(f"There is no case file at {path}.") from None
+    except (FileNotFoundError, NotADirectoryError):
+        raise NoCaseFile(f"There is no case file at {path}.") from None
+    except ValueError:  # a NUL in the name (only a program, never a command line, can pass one)
+        raise NoCaseFile("The case file's name is not a valid file name.") from None
     except OSError as exc:
         raise CaseFileError(f"{path} cannot be read: {exc.strerror}.") from None
     if stat.S_ISDIR(st.st_mode):
-        raise CaseFileError(f"{path} is a folder, not a case file.")
+        raise NoCaseFile(f"{path} is a folder, not a case file.")
     if st.st_size == 0:
         raise NotACaseFile(f"{path} is empty: it is not a case file.")
     if st.st_size % PAGE_SIZE:
@@ -77,9 +81,15 @@ def connect(path: str, key_literal: str, *, writable: bool, create: bool = False
         conn.execute("PRAGMA cipher_log_level = NONE")
         conn.execute(f'PRAGMA key = "{key_literal}"')
         try:
-            # Reads only page 1: success proves the key, or nothing else can be said.
+            # Page 1 decrypts: the key is right. Reading the schema may reach further pages.
             conn.execute("PRAGMA user_version").fetchone()
-        except sqlcipher3.DatabaseError:
+        except sqlcipher3.DatabaseError as exc:
+            # SQLCipher reports a page 1 it cannot decrypt as "not a database": a wrong key or a
+            # damaged first page, which cannot be told apart. "Malformed" means page 1 was
+            # fine and a later page is missing or damaged (a file cut short by whole pages).
+            if (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF == sqlcipher3.SQLITE_CORRUPT:
+                raise CorruptCase(f"{path} is damaged: it is truncated or a page after the first is "
+                                  "corrupt.") from None
             raise WrongPassphrase() from None
         with translated_errors(path):
             for pragma in PRAGMAS:
@@ -95,9 +105,10 @@ def connect(path: str, key_literal: str, *, writable: bool, create: bool = False
 
 
 def _uri_path(path: str) -> str:
+    """The path for a ``file:`` URI, percent-encoded byte by byte (a name need not be UTF-8)."""
     from urllib.parse import quote
 
-    return quote(os.path.abspath(path))
+    return quote(os.fsencode(os.path.abspath(path)))
 
 
 @contextlib.contextmanager
@@ -107,6 +118,10 @@ def translated_errors(path: str) -> Iterator[None]:
         yield
     except sqlcipher3.Error as exc:
         raise translate(exc, path) from None
+    except UnicodeEncodeError:  # a value bound to a statement: text from a command line, not UTF-8
+        raise NotAllowed("A value given is not valid UTF-8 text.") from None
+    except OverflowError:  # a whole number beyond SQLite's 64 bits
+        raise NotAllowed("A number given is too large for a case file.") from None
 
 
 # Primary result codes (https://sqlite.org/rescode.html); extended codes carry them in the low byte.

@@ -124,9 +124,15 @@ class Database:
 
     @contextlib.contextmanager
     def snapshot(self) -> Iterator[None]:
-        """Read from one consistent state of the file; writers wait until it ends."""
+        """Read from one consistent state of the file; writers wait until it ends.
+
+        Inside a transaction (or another snapshot) it joins it: that is one state already.
+        """
         with self._mutex:
             conn = self._live()
+            if conn.in_transaction:
+                yield
+                return
             with translated_errors(self.path):
                 conn.execute("BEGIN")
             try:

@@ -50,6 +50,10 @@ class CaseInUse(CaseFileError):
 
 
 class CaseExists(CaseFileError):
+    """Refused: irdesk never writes over an existing file without being told to (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
     def __init__(self, path: str) -> None:
         super().__init__(f"{path} already exists; irdesk will not overwrite it.")
 
@@ -62,7 +66,15 @@ class CaseClosed(CaseFileError):
 
 
 class NoSuchRecord(CaseFileError):
-    pass
+    """An id given that the case does not hold: bad input (exit 2)."""
+
+    exit_code = ExitCode.USAGE
+
+
+class NoCaseFile(CaseFileError):
+    """The path given names no file, or a folder: bad input (exit 2)."""
+
+    exit_code = ExitCode.USAGE
 
 
 class NotAllowed(BadInput):

@@ -18,9 +18,11 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from irdesk.casefile import rules
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseFileError, TamperedCase, WrongPassphrase
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.errors import ExitCode
 from irdesk.domain.merge import Decision, Verdict, decide
 from irdesk.domain.records import RECORD_TYPES, Attachment, Case, Record, ReportIssue
 
@@ -29,7 +31,9 @@ Cancelled = Callable[[], bool]
 
 
 class MergeRefused(CaseFileError):
-    """The other file cannot be merged into this case (itself, or another case)."""
+    """The other file cannot be merged into this case (itself, or another case): exit 2."""
+
+    exit_code = ExitCode.USAGE
 
 
 class MergeCancelled(CaseFileError):
@@ -172,14 +176,20 @@ def plan_merge(
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
 ) -> MergePlan:
-    """Work out every change the merge would make, without writing anything."""
-    plan = MergePlan(other.path, other.chain_head, other.fingerprint(), case.chain_head)
-    for step, cls in enumerate(RECORD_TYPES):
-        if cancelled and cancelled():
-            raise MergeCancelled()
-        plan.changes.extend(_plan_kind(case, other, cls))
-        if progress:
-            progress(step + 1, len(RECORD_TYPES))
+    """Work out every change the merge would make, without writing anything.
+
+    The case itself is vouched for first (``TamperedCase`` when it is damaged: nothing is
+    merged into a case whose chain no longer vouches for it); the other copy passed its
+    full check in ``open_other``.
+    """
+    with case.verified():
+        plan = MergePlan(other.path, other.chain_head, other.fingerprint(), case.chain_head)
+        for step, cls in enumerate(RECORD_TYPES):
+            if cancelled and cancelled():
+                raise MergeCancelled()
+            plan.changes.extend(_plan_kind(case, other, cls))
+            if progress:
+                progress(step + 1, len(RECORD_TYPES))
     heads = {
         c.theirs.chain_head
         for c in plan.changes
@@ -220,7 +230,7 @@ def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Chang
         history = their_revs.get(record_id, [])
         their_flags = {r.rev: flag for r, flag in history}
         their_known = set(their_flags) | {theirs.rev}
-        decision = decide(ours, theirs, our_known, their_known)
+        decision = decide(ours, theirs, our_known, their_known, clash=_clash)
         if isinstance(theirs, Attachment) and ours is not None and decision.changes:
             _same_content(ours, theirs, other.path)
         result = decision.current or ours
@@ -244,6 +254,10 @@ def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Chang
                 Change(decision, ours, theirs, tuple(kept.values()), bool(previous_conflict))
             )
     return changes
+
+
+def _clash(joined: Record, ours: Record, theirs: Record) -> bool:
+    return rules.clash(joined, ours, theirs)
 
 
 def _same_content(ours: Record, theirs: Record, other_path: str) -> None:

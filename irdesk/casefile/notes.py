@@ -1,12 +1,18 @@
-"""Finding notes fast: filters, paging and full-text search, all in SQL."""
+"""Finding notes fast: filters, paging and full-text search, all in SQL, every note verified.
+
+The queries select the stored rows; the verified reader turns them into notes only after
+comparing each with the audit chain (``reader.VerifiedReader.from_rows``).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from irdesk.casefile import codec
 from irdesk.casefile.database import Database
+from irdesk.casefile.errors import NotAllowed
+from irdesk.casefile.reader import VerifiedReader
+from irdesk.casefile.rows import select_list
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.records import Note
 
@@ -26,7 +32,16 @@ class SearchHit:
 
 
 def fts_query(text: str) -> str:
-    """Make user input safe for FTS5 MATCH: every word quoted, a trailing * kept as a prefix."""
+    """Make user input safe for FTS5 MATCH: every word quoted, a trailing * kept as a prefix.
+
+    Raises:
+        NotAllowed: the text is not valid Unicode (bytes that are not UTF-8 on a command line).
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        raise NotAllowed("The search text is not valid UTF-8 text.") from None
+    text = text.replace("\x00", " ")  # FTS5's query parser ends a string at NUL
     terms = []
     for word in text.split():
         prefix = word.endswith("*") and len(word) > 1
@@ -41,8 +56,8 @@ def fts_query(text: str) -> str:
 class NoteQueries:
     """Lists and counts filter and page in SQL, so 100,000 notes stay fast."""
 
-    def __init__(self, db: Database) -> None:
-        self._db = db
+    def __init__(self, db: Database, reader: VerifiedReader) -> None:
+        self._db, self._reader = db, reader
 
     def _note_where(self, f: NoteFilter) -> tuple[str, list[Any]]:
         clauses, params = ["n.deleted = 0"], []
@@ -67,14 +82,14 @@ class NoteQueries:
              newest_first: bool = False) -> list[Note]:
         """Live notes in time order (then entry order), filtered in SQL, one page at a time."""
         where, params = self._note_where(f)
-        cols = ", ".join(f"n.{c}" for c in codec.columns(Note))
+        cols = select_list(Note, "n.")
         direction = "DESC" if newest_first else "ASC"
         rows = self._db.query(
             f"SELECT {cols} FROM notes n WHERE {where} "
             f"ORDER BY n.occurred_utc {direction}, n.seq {direction} LIMIT ? OFFSET ?",
             (*params, limit, offset),
         )
-        return [codec.from_row(Note, row) for row in rows]
+        return self._reader.from_rows(Note, rows)
 
     def search(self, query: str, *, phase: Phase | None = None, gap: Gap | None = None,
                limit: int = 200) -> list[SearchHit]:
@@ -89,12 +104,13 @@ class NoteQueries:
         if gap is not None:
             clauses.append("n.gap = ?")
             params.append(gap.value)
-        cols = ", ".join(f"n.{c}" for c in codec.columns(Note))
+        cols = select_list(Note, "n.")
         rows = self._db.query(
             f"SELECT snippet(notes_fts, 0, char(2), char(3), '…', 24), {cols} "
             f"FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid "
             f"WHERE {' AND '.join(clauses)} ORDER BY rank LIMIT ?",
             (*params, limit),
         )
-        return [SearchHit(codec.from_row(Note, row[1:]), row[0]) for row in rows]
+        snippets = {row[1]: row[0] for row in rows}  # by note id (row[1])
+        return [SearchHit(note, snippets[note.id]) for note in self._reader.from_rows(Note, (r[1:] for r in rows))]
 

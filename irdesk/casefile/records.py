@@ -1,164 +1,63 @@
-"""Records of every kind: reading them by id or kind, and the one path that writes them.
+"""Records of every kind: the verified reads (``reader.VerifiedReader``) and the one path that writes.
 
 Every write goes through ``_store``: the rules are checked, the previous revision is kept,
 the search index follows the note, the change is chained in the audit log and noted in the
 transaction's change log. Callers hold the case's transaction (``CaseFile.transaction``).
+Writes read the version they replace through the verified reader too, so a forged row is
+never carried into a new, chained revision.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import uuid
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 from irdesk.casefile import codec, rules, schema
 from irdesk.casefile.chain import AuditChain
+from irdesk.casefile.chain_index import revision_source
 from irdesk.casefile.changes import ChangeLog
 from irdesk.casefile.database import Database
-from irdesk.casefile.errors import NoSuchRecord, NotAllowed
-from irdesk.domain.canonical import canonical_json, from_dict, record_hash, to_dict
+from irdesk.casefile.errors import NotAllowed
+from irdesk.casefile.reader import VerifiedReader
+from irdesk.casefile.rows import StoredRows
+from irdesk.domain.canonical import canonical_json, record_hash, to_dict
+from irdesk.domain.enums import Resolution
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND, Attachment, Note, Record, Revision, new_id
+from irdesk.domain.records import Attachment, Note, Record, Revision, Settlement, new_id
 
 R = TypeVar("R", bound=Record)
 STAMPS = frozenset({"id", "rev", "parent_rev", "created", "updated", "author"})
 
 
-def _check_text(value: Any) -> None:
+INT64 = range(-(2**63), 2**63)  # what SQLite stores and the canonical JSON encodes
+
+
+def _check_value(value: Any) -> None:
+    """Refuse what no record may hold: text that is not Unicode, numbers beyond 64 bits."""
     if isinstance(value, str):
         try:
             value.encode("utf-8")
         except UnicodeEncodeError:
             raise NotAllowed("The text holds characters that are not valid Unicode.") from None
+    elif isinstance(value, int) and value not in INT64:
+        raise NotAllowed(f"The number {value} is too large for a case file.")
 
 
-class RecordStore:
-    """Reads and writes records; ``log`` is the change log of the transaction in progress."""
+def _check_values(record: Record) -> None:
+    for value in codec.to_row(record).values():
+        _check_value(value)
 
-    def __init__(self, db: Database, chain: AuditChain, log: Callable[[], ChangeLog]) -> None:
-        self._db, self._chain, self._log = db, chain, log
 
-    # ------------------------------------------------------------ reading
-    def find(self, cls: type[R], record_id: str) -> R | None:
-        cols = ", ".join(codec.columns(cls))
-        rows = self._db.query(f"SELECT {cols} FROM {schema.TABLES[cls.KIND]} WHERE id = ?", (record_id,))
-        return codec.from_row(cls, rows[0]) if rows else None
+class RecordStore(VerifiedReader):
+    """The verified reader plus the one write path; ``log`` is the change log of the
+    transaction in progress, ``case_id`` the case's identity (whole-file entries name it)."""
 
-    def get(self, cls: type[R], record_id: str) -> R:
-        record = self.find(cls, record_id)
-        if record is None:
-            raise NoSuchRecord(f"There is no {cls.KIND} with id {record_id} in this case.")
-        return record
-
-    def all(self, cls: type[R], *, include_deleted: bool = False) -> list[R]:
-        """Every record of a kind, in the order they were added."""
-        return self.select(cls, include_deleted=include_deleted)
-
-    def select(self, cls: type[R], *, include_deleted: bool = False, where: str = "",
-               params: Sequence[Any] = (), order: str = "seq") -> list[R]:
-        """Records of a kind (``where`` and ``order`` are fixed SQL from this package)."""
-        cols = ", ".join(codec.columns(cls))
-        clauses = [c for c in (where, "" if include_deleted else "deleted = 0") if c]
-        sql = f"SELECT {cols} FROM {schema.TABLES[cls.KIND]}"
-        if clauses:
-            sql += " WHERE " + " AND ".join(f"({c})" for c in clauses)
-        return [codec.from_row(cls, row) for row in self._db.query(f"{sql} ORDER BY {order}", params)]
-
-    def iter_all(self, cls: type[R], batch: int = 2000) -> Iterator[R]:
-        """Every record of a kind, tombstones included, streamed in ``seq`` order."""
-        for row in self.rows(cls, batch):
-            yield codec.from_row(cls, row)
-
-    def rows(self, cls: type[Record], batch: int = 2000) -> Iterator[tuple[Any, ...]]:
-        """The stored rows of a kind (``codec.columns`` order), tombstones included, in ``seq`` order."""
-        cols = ", ".join(codec.columns(cls))
-        table = schema.TABLES[cls.KIND]
-        last = 0
-        while True:
-            rows = self._db.query(
-                f"SELECT seq, {cols} FROM {table} WHERE seq > ? ORDER BY seq LIMIT ?", (last, batch))
-            if not rows:
-                return
-            for row in rows:
-                yield row[1:]
-            last = rows[-1][0]
-
-    def find_many(self, cls: type[R], record_ids: Sequence[str], batch: int = 500) -> dict[str, R]:
-        """The records with the given ids (tombstones included), read in batches."""
-        cols = ", ".join(codec.columns(cls))
-        found: dict[str, R] = {}
-        for start in range(0, len(record_ids), batch):
-            chunk = record_ids[start : start + batch]
-            marks = ", ".join("?" * len(chunk))
-            for row in self._db.query(
-                    f"SELECT {cols} FROM {schema.TABLES[cls.KIND]} WHERE id IN ({marks})", chunk):
-                record = codec.from_row(cls, row)
-                found[record.id] = record
-        return found
-
-    def current_revs(self, cls: type[Record]) -> dict[str, str]:
-        """Every id of a kind (tombstones included) with its current revision, in seq order."""
-        return dict(self._db.query(f"SELECT id, rev FROM {schema.TABLES[cls.KIND]} ORDER BY seq"))
-
-    def count(self, cls: type[Record]) -> int:
-        """Live records of a kind."""
-        return int(self._db.scalar(f"SELECT count(*) FROM {schema.TABLES[cls.KIND]} WHERE deleted = 0"))
-
-    def attachment_content(self, attachment_id: str) -> bytes | None:
-        data = self._db.scalar("SELECT content FROM attachments WHERE id = ?", (attachment_id,))
-        return None if data is None else bytes(data)
-
-    # ------------------------------------------------------------ revisions
-    def history(self, cls: type[R], record_id: str) -> list[Revision]:
-        """Earlier and competing revisions of a record, oldest first."""
-        rows = self._db.query(
-            "SELECT json, superseded, conflict FROM revisions WHERE kind = ? AND record_id = ? ORDER BY seq",
-            (cls.KIND, record_id))
-        return [Revision(from_dict(json.loads(j), cls), Moment.parse(s), bool(c)) for j, s, c in rows]
-
-    def all_revisions(self, cls: type[R]) -> Iterator[Revision]:
-        """Every kept revision of a kind, oldest first."""
-        for j, s, c in self._db.query(
-                "SELECT json, superseded, conflict FROM revisions WHERE kind = ? ORDER BY seq", (cls.KIND,)):
-            yield Revision(from_dict(json.loads(j), cls), Moment.parse(s), bool(c))
-
-    def revision_rows(self, batch: int = 5000) -> Iterator[tuple[str, str, str, bool, str]]:
-        """(kind, record id, superseded, conflict, canonical JSON) of every kept revision, in order."""
-        last = 0
-        while True:
-            rows = self._db.query(
-                "SELECT seq, kind, record_id, superseded, conflict, json FROM revisions WHERE seq > ? "
-                "ORDER BY seq LIMIT ?", (last, batch))
-            if not rows:
-                return
-            for _seq, kind, record_id, superseded, conflict, text in rows:
-                yield kind, record_id, superseded, bool(conflict), text
-            last = rows[-1][0]
-
-    def known_revs(self, cls: type[Record], record_id: str) -> set[str]:
-        """Every revision id this file has seen of a record (current, earlier, competing)."""
-        revs = {str(r) for (r,) in self._db.query(
-            "SELECT rev FROM revisions WHERE kind = ? AND record_id = ?", (cls.KIND, record_id))}
-        current = self.find(cls, record_id)
-        if current is not None:
-            revs.add(current.rev)
-        return revs
-
-    def revision_ids(self, cls: type[Record]) -> dict[str, set[str]]:
-        """Every kept (earlier or competing) revision id of every record of a kind, in one query."""
-        known: dict[str, set[str]] = {}
-        for record_id, rev in self._db.query(
-                "SELECT record_id, rev FROM revisions WHERE kind = ?", (cls.KIND,)):
-            known.setdefault(record_id, set()).add(rev)
-        return known
-
-    def conflict_revisions(self) -> list[Revision]:
-        """Competing versions a merge kept and nobody has settled yet, oldest first."""
-        return [Revision(from_dict(json.loads(j), BY_KIND[k]), Moment.parse(s), True)
-                for k, j, s in self._db.query(
-                    "SELECT kind, json, superseded FROM revisions WHERE conflict = 1 ORDER BY seq")]
+    def __init__(self, db: Database, chain: AuditChain, log: Callable[[], ChangeLog],
+                 case_id: Callable[[], str]) -> None:
+        super().__init__(StoredRows(db), chain)
+        self._db, self._log, self._case_id = db, log, case_id
 
     # ------------------------------------------------------------ writing
     def stamp_new(self, cls: type[R], **fields: Any) -> R:
@@ -214,9 +113,12 @@ class RecordStore:
         self._store(new, "amend", previous=old, keep_previous=False)
         return new
 
-    def put(self, record: Record, *, action: str, source: str = "", content: bytes | None = None) -> bool:
+    def put(self, record: Record, *, action: str, source: str = "", content: bytes | None = None,
+            as_is: bool = False) -> bool:
         """Write a record exactly as given (import): new, or replacing the current one.
 
+        ``as_is``: a faithful copy of a case's own history (a restore, a salvage), so the
+        rules of today are not applied to data that was already chained.
         Returns False when the case already holds that very revision.
         """
         current = self.find(type(record), record.id)
@@ -224,20 +126,22 @@ class RecordStore:
             return False
         if current is None and isinstance(record, Attachment) and content is None:
             raise NotAllowed(f"The attachment {record.name} comes without its content.")
-        self._store(record, action, previous=current, source=source, content=content)
+        self._store(record, action, previous=current, source=source, content=content, checked=not as_is)
         return True
 
-    def put_revision(self, revision: Revision, *, action: str, source: str = "") -> None:
+    def put_revision(self, revision: Revision, *, action: str, source: str = "", as_is: bool = False) -> None:
         """Keep an earlier or competing revision from elsewhere (import), audited like a change.
 
         The chain's last entry for a record must name its current version, so when the record
-        exists that version is re-affirmed after the kept one.
+        exists that version is re-affirmed after the kept one. ``as_is`` as for ``put``.
         """
         record = revision.record
+        if not as_is:
+            rules.check_moment(revision.superseded, "time an earlier version was replaced")
+        current = self.find(type(record), record.id)  # read while the chain still names it
         self.keep_revision(record, conflict=revision.conflict, superseded=revision.superseded)
         self._chain.append(action=action, entity=record.KIND, entity_id=record.id,
                            record_hash=record_hash(record), source=source)
-        current = self.find(type(record), record.id)
         if current is not None:
             self._chain.append(action="keep", entity=record.KIND, entity_id=record.id,
                                record_hash=record_hash(current), source=source)
@@ -265,30 +169,40 @@ class RecordStore:
         self._store(record, "merge", previous=previous, source=source, conflict=previous_conflict,
                     content=content)
 
-    def settle_conflict(self, revision: Record, how: str, case_id: str) -> None:
-        """Mark a kept competing version as dealt with (it stays in the history)."""
-        self._db.execute("UPDATE revisions SET conflict = 0 WHERE kind = ? AND record_id = ? AND rev = ?",
-                         (revision.KIND, revision.id, revision.rev))
-        self._chain.append(action="resolve", entity="file", entity_id=case_id,
-                           source=f"{how}: {revision.KIND} {revision.id} revision {revision.rev}")
+    def settle_conflict(self, revision: Record, how: Resolution) -> Settlement:
+        """Record that a kept competing version was dealt with (it stays in the history).
+
+        The settlement is a record: chained like any change, it travels with hand-off copies
+        and merges, so every copy agrees the conflict is settled.
+        """
+        settlement = self.create(Settlement, record_kind=revision.KIND, record_id=revision.id,
+                                 settled_rev=revision.rev, how=how)
         self._log().conflicts = True
+        return settlement
 
     def keep_revision(self, record: Record, *, conflict: bool = False, superseded: Moment | None = None) -> None:
+        """Keep an earlier version; one kept as a competing version (a conflict) is vouched for
+        by a ``conflict`` entry naming it, so no one can mark or unmark conflicts behind the chain."""
+        _check_values(record)
         self._db.execute(
             "INSERT INTO revisions (kind, record_id, rev, superseded, conflict, json) VALUES (?, ?, ?, ?, ?, ?)",
             (record.KIND, record.id, record.rev, (superseded or self._chain.clock()).isoformat(),
              int(conflict), canonical_json(to_dict(record)).decode("utf-8")))
         if conflict:
+            self._chain.append(action="conflict", entity="file", entity_id=self._case_id(),
+                               source=revision_source(record.KIND, record.id, record.rev))
             self._log().conflicts = True
 
     def _store(self, record: Record, action: str, *, previous: Record | None = None, source: str = "",
-               conflict: bool = False, content: bytes | None = None, keep_previous: bool = True) -> None:
+               conflict: bool = False, content: bytes | None = None, checked: bool = True,
+               keep_previous: bool = True) -> None:
         """Write a record (new or a new revision), keep the old one, and chain the change."""
-        rules.check(record, previous)
+        if checked:
+            rules.check(record, previous)
         table = schema.TABLES[record.KIND]
         row = codec.to_row(record)
         for value in row.values():
-            _check_text(value)
+            _check_value(value)
         if previous is None:
             if content is not None:
                 row["content"] = content
@@ -302,7 +216,7 @@ class RecordStore:
                 self._unindex(previous)
             assignments = ", ".join(f"{name} = ?" for name in row)
             self._db.execute(f"UPDATE {table} SET {assignments} WHERE id = ?", (*row.values(), record.id))
-        if isinstance(record, Note) and not record.deleted:
+        if isinstance(record, Note):  # tombstones too: the index mirrors the notes table (format 3)
             self._db.execute(
                 "INSERT INTO notes_fts (rowid, body) SELECT seq, body FROM notes WHERE id = ?", (record.id,))
         self._chain.append(action=action, entity=record.KIND, entity_id=record.id,
@@ -310,8 +224,6 @@ class RecordStore:
         self._log().record(record.KIND, record.id)
 
     def _unindex(self, note: Note) -> None:
-        if note.deleted:
-            return
         seq = self._db.scalar("SELECT seq FROM notes WHERE id = ?", (note.id,))
         self._db.execute("INSERT INTO notes_fts (notes_fts, rowid, body) VALUES ('delete', ?, ?)",
                          (seq, note.body))

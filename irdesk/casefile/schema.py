@@ -12,7 +12,7 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 _COMMON = """
     id TEXT NOT NULL UNIQUE,
@@ -186,6 +186,7 @@ TABLES = {
     "checklist": "checklist_items",
     "report": "reports",
     "indicator": "indicators",
+    "settlement": "settlements",
 }
 
 # Format 2 adds indicators of compromise.
@@ -200,6 +201,21 @@ CREATE TABLE indicators (
 );
 CREATE INDEX indicators_by_value ON indicators (kind, value);
 """
+
+# Format 3 vouches for every conflict: settling one is a record (settlements), keeping one is
+# a "conflict" audit entry (the upgrade chains one for each conflict an older file holds), and
+# the search index holds every note row, tombstones too, so FTS5 can check it exactly.
+V3 = f"""
+CREATE TABLE settlements (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    record_kind TEXT NOT NULL,
+    record_id TEXT NOT NULL,
+    settled_rev TEXT NOT NULL,
+    how TEXT NOT NULL
+);
+CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
+"""
+CONFLICTS_VOUCHED = 3  # files of an older format get their conflicts vouched for on upgrade
 
 Executor = Callable[[str], Any]
 
@@ -218,8 +234,15 @@ def _v2(execute: Executor) -> None:
             execute(statement)
 
 
+def _v3(execute: Executor) -> None:
+    for statement in V3.split(";"):
+        if statement.strip():
+            execute(statement)
+    execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
+
+
 # MIGRATIONS[n] brings a file from user_version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3}
 
 
 def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:

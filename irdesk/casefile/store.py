@@ -6,7 +6,9 @@
 - ``notes`` (``notes.NoteQueries``): note lists, counts and full-text search.
 
 Changes are made only by the named operations in ``irdesk.casefile.ops``; each runs in one
-``transaction()``, whose change log says what it changed.
+``transaction()``, whose change log says what it changed. Every read goes through the
+verified reader (``records`` and ``notes``): a record the audit chain does not vouch for is
+never given out. ``verified()`` checks the whole case first, for everything that leaves it.
 """
 
 from __future__ import annotations
@@ -58,9 +60,10 @@ class CaseFile:
         self._writer_lock = lock
         self.chain = AuditChain(db, actor=actor, clock=clock)
         self._logs: list[ChangeLog] = []
-        self.records = RecordStore(db, self.chain, self._current_log)
-        self.notes = NoteQueries(db)
         self.case_id = RecordId("")
+        self.records = RecordStore(db, self.chain, self._current_log, lambda: self.case_id)
+        self.notes = NoteQueries(db, self.records)
+        self._salvaging = False
 
     @property
     def actor(self) -> str:
@@ -102,8 +105,9 @@ class CaseFile:
         def fill_all(new: Self) -> None:
             new.chain.adopt(chain)
             new._adopt_identity(case.id)
-            new.records.put(case, action="import", source=source)
+            new.records.put(case, action="import", source=source, as_is=True)
             fill(new)
+            new.records.verify_all()  # the new file holds exactly what its chain vouches for
 
         return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all)
 
@@ -143,8 +147,14 @@ class CaseFile:
 
     @classmethod
     def open(cls, path: str, passphrase: str | None = None, *, key: bytes | None = None, actor: str = "",
-             writable: bool = True, clock: Clock = Moment.now) -> Self:
+             writable: bool = True, clock: Clock = Moment.now, repair_search: bool = True,
+             salvaging: bool = False) -> Self:
         """Unlock a case with its passphrase (or its derived key) and run the cheap checks.
+
+        A writer also checks the search index against the notes and rebuilds it if they
+        disagree (``repair_search``; the GUI does that after its first paint instead).
+        ``salvaging`` (read-only) opens a case whose chain tail is broken too: ``salvage``
+        trusts the chain only up to its first broken link anyway.
 
         Raises:
             CaseFileError: missing file, wrong passphrase, not a case file, tampered, in use.
@@ -162,9 +172,12 @@ class CaseFile:
                 lock.release()
             raise
         case = cls(db, salt=salt, key=key, lock=lock, actor=actor, clock=clock)
+        case._salvaging = salvaging and not writable
         try:
             with translated_errors(path):
                 case._load()
+                if writable and repair_search:
+                    case.repair_search_index()
         except BaseException:
             case.close()
             raise
@@ -181,7 +194,12 @@ class CaseFile:
             extra = sorted(str(row[1]) for row in self.db.schema_objects() - schema.expected_objects(version))
             what = f" (unexpected: {', '.join(extra[:3])})" if extra else ""
             raise TamperedCase(f"{self.path} does not have the schema of a case file{what}.")
-        self.chain.load_tail()
+        try:
+            self.chain.load_tail()
+        except TamperedCase:
+            if not self._salvaging:
+                raise
+            self.chain.refresh()
         if version < schema.SCHEMA_VERSION:
             if self._writer_lock is None:
                 raise CaseFileError(f"{self.path} uses an older format; open it once in irdesk to upgrade it.")
@@ -196,13 +214,27 @@ class CaseFile:
         self.db.close()
         atomic_copy(self.path, f"{self.path}.format{from_version}-backup")
         self.db.reconnect(self.raw_key(), writable=True)
+        case_id = self.db.meta("case_id") or ""
         with self.transaction():
             schema.migrate(self.db.execute, from_version)
-            self.chain.append(action="migrate", entity="file", entity_id=self.db.meta("case_id") or "",
+            if from_version < schema.CONFLICTS_VOUCHED:
+                self._vouch_for_conflicts(case_id)
+            self.chain.append(action="migrate", entity="file", entity_id=case_id,
                               source=f"format {from_version}")
 
+    def _vouch_for_conflicts(self, case_id: str) -> None:
+        """Chain a ``conflict`` entry for every competing version an older format kept, so the
+        conflict marks of the upgraded file are vouched for like the new ones."""
+        from irdesk.casefile.chain_index import revision_source
+
+        for kind, record_id, rev in self.db.query(
+                "SELECT kind, record_id, rev FROM revisions WHERE conflict = 1 ORDER BY seq"):
+            self.chain.append(action="conflict", entity="file", entity_id=case_id,
+                              source=revision_source(str(kind), str(record_id), str(rev)))
+
     def reader(self) -> Self:
-        """A second, read-only connection to the same case (no key derivation).
+        """A second, read-only connection to the same case (no key derivation); it builds its
+        own chain index.
 
         The GUI reads through it on its own thread while writes commit on a worker, so a
         slow fsync on a USB stick never holds the reader's Python lock.
@@ -294,6 +326,48 @@ class CaseFile:
         with self.db.snapshot():
             self.chain.refresh()
             yield
+
+    @contextlib.contextmanager
+    def verified(self, progress: Callable[[str], None] | None = None) -> Iterator[None]:
+        """Read the whole case from one consistent state that the audit chain vouches for.
+
+        Every record and kept revision is compared with the chain first: at the first one
+        that differs, is missing or was never audited, ``TamperedCase`` is raised before
+        anything is read. Everything read inside the block is then one of those records.
+        Reports, every export, ``show``, ``search`` and merges read inside it.
+        """
+        with self.snapshot(), self.records.vouched(progress):
+            yield
+
+    # ------------------------------------------------------------ the search index
+    def search_index_problem(self) -> str:
+        """How the full-text index disagrees with the notes, or "" (read-only: ``check``)."""
+        from irdesk.casefile.search_index import compare
+
+        return compare(self.db)
+
+    def repair_search_index(self) -> bool:
+        """Rebuild the full-text index if it disagrees with the notes (a writer, on open).
+
+        Only an index that disagrees costs more than FTS5's check: then the whole case is
+        verified first, and a case the chain does not vouch for is left as it is (nothing is
+        ever appended to a damaged case; whatever reads it next refuses). Returns True when
+        the index was rebuilt; the rebuild is chained as a ``reindex`` entry.
+        """
+        from irdesk.casefile.search_index import agrees, rebuild
+
+        if agrees(self.db):
+            return False
+        try:
+            with self.snapshot():
+                self.records.verify_all()
+        except CaseFileError:
+            return False
+        with self.transaction():
+            rebuild(self.db)
+            self.chain.append(action="reindex", entity="file", entity_id=self.case_id,
+                              source="the search index disagreed with the notes")
+        return True
 
     def log_event(self, action: str, source: str = "") -> None:
         """Append a whole-file event (hand-off, rekey, merge…) to the audit chain."""

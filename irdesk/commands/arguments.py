@@ -10,7 +10,8 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 from irdesk.domain.errors import BadInput
-from irdesk.domain.moment import Moment
+from irdesk.domain.moment import Moment, OutOfRange
+from irdesk.domain.timebounds import RANGE, bounds_problem
 
 E = TypeVar("E", bound=StrEnum)
 Handler = Callable[[argparse.Namespace], int | None]
@@ -56,16 +57,44 @@ def choice_of(enum_cls: type[E]) -> Callable[[str], E]:
     return convert
 
 
+def whole_number(low: int, high: int) -> Callable[[str], int]:
+    """An argparse ``type`` for a whole number from ``low`` to ``high``, with a readable error."""
+
+    def convert(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"give a whole number from {low} to {high}") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"give a whole number from {low} to {high}")
+        return value
+
+    convert.__name__ = "number"
+    return convert
+
+
 def parse_moment(text: str | None, what: str = "--at") -> Moment | None:
-    """An ISO 8601 time (no offset: local time), or ``now``; None stays None."""
+    """An ISO 8601 time (no offset: local time), or ``now``; None stays None.
+
+    Refused (exit 2): text that is not a time, and a time outside the bounds every case
+    keeps (``irdesk.domain.timebounds``), in one sentence naming it.
+    """
     if text is None:
         return None
     if text.strip().lower() == "now":
-        return Moment.now()
-    try:
-        return Moment.parse(text)
-    except ValueError:
-        raise BadInput(f"{what} must be an ISO 8601 date and time, like 2026-11-28T14:05+01:00.") from None
+        moment = Moment.now()
+    else:
+        try:
+            moment = Moment.parse(text)
+        except OutOfRange:
+            raise BadInput(f"The time given with {what} {text.strip()} is out of range: irdesk takes times "
+                           f"{RANGE}.") from None
+        except ValueError:
+            raise BadInput(f"{what} must be an ISO 8601 date and time, like 2026-11-28T14:05+01:00.") from None
+    problem = bounds_problem(moment, f"time given with {what}")
+    if problem:
+        raise BadInput(problem)
+    return moment
 
 
 def parse_date(text: str | None, what: str) -> date | None:
@@ -74,9 +103,22 @@ def parse_date(text: str | None, what: str) -> date | None:
     if text is None:
         return None
     try:
-        return parse(text)
+        value = parse(text)
     except ValueError as exc:
         raise BadInput(f"{what}: {exc}.") from None
+    problem = bounds_problem(value, f"date given with {what}")
+    if problem:
+        raise BadInput(problem)
+    return value
+
+
+def unicode_text(value: str, what: str) -> str:
+    """``value`` if it is valid UTF-8 text (command lines and environments may hold any bytes)."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise BadInput(f"The {what} is not valid UTF-8 text.") from None
+    return value
 
 
 def text_argument(value: str, what: str) -> str:

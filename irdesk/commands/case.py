@@ -1,4 +1,4 @@
-"""Whole-case commands: new, demo, show, check, rawkey, passwd, and ``case set``."""
+"""Whole-case commands: new, demo, show, check, salvage, rawkey, passwd, and ``case set``."""
 
 from __future__ import annotations
 
@@ -49,6 +49,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     case_command(sub, "check", "verify integrity and the audit chain (exit 0 only if both hold)", cmd_check)
     case_command(sub, "rawkey", "print the raw SQLCipher key (x'…') for any SQLCipher 4 tool", cmd_rawkey)
     add_new_passphrase_option(case_command(sub, "passwd", "change the case passphrase in place", cmd_passwd))
+    p = case_command(sub, "salvage", "write a new case holding only what the audit chain vouches for "
+                     "(CASE is only read)", cmd_salvage)
+    p.add_argument("-o", "--output", required=True, metavar="NEW", help="the new case file")
+    add_new_passphrase_option(p)
 
     group = sub.add_parser("case", help="change the case: status, key times, marking, summary")
     p = case_command(actions(group, "case_command"), "set", "set case fields (only those given change)",
@@ -100,8 +104,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_show(args: argparse.Namespace) -> int:
     from irdesk.commands.summary import render_summary
 
-    with open_case(args, writable=False) as case:
-        print(render_summary(case))
+    with open_case(args, writable=False) as case, case.verified():
+        text = render_summary(case)
+    print(text)
     return ExitCode.OK
 
 
@@ -133,6 +138,30 @@ def cmd_passwd(args: argparse.Namespace) -> int:
         passphrase = new_passphrase(args, context=(case.case().title,))
         case.rekey(passphrase)
     print("The passphrase was changed.")
+    return ExitCode.OK
+
+
+def cmd_salvage(args: argparse.Namespace) -> int:
+    from irdesk.casefile.connection import read_salt
+    from irdesk.casefile.errors import CaseExists
+    from irdesk.casefile.salvage import salvage
+    from irdesk.casefile.store import CaseFile
+    from irdesk.commands.secrets import case_passphrase
+
+    read_salt(args.case)
+    if os.path.lexists(args.output):
+        raise CaseExists(args.output)
+    folder = os.path.dirname(os.path.abspath(args.output))
+    if not os.path.isdir(folder):
+        raise BadInput(f"The folder {folder} does not exist.")
+    with CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=False,
+                       salvaging=True) as case:
+        passphrase = new_passphrase(args, fallback_env=True, context=(case.case_id,))
+        report = salvage(case, args.output, passphrase)
+    print(f"Wrote {report.path}: {report.sentence()}")
+    for line in report.restored + report.left_out:
+        print(f"  {line}")
+    print(f"Fingerprint: {report.fingerprint}")
     return ExitCode.OK
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from irdesk.commands.arguments import case_command, choice_of, parse_moment, text_argument
+from irdesk.commands.arguments import case_command, choice_of, parse_moment, text_argument, unicode_text, whole_number
 from irdesk.commands.opening import open_case
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.errors import ExitCode
@@ -24,7 +24,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--phase", type=choice_of(Phase))
     p.add_argument("--gap", type=choice_of(Gap))
-    p.add_argument("--limit", type=int, default=50)
+    p.add_argument("--limit", type=whole_number(1, 10_000), default=50, help="at most this many hits (1–10000)")
 
 
 def cmd_note(args: argparse.Namespace) -> int:
@@ -39,8 +39,9 @@ def cmd_note(args: argparse.Namespace) -> int:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    with open_case(args, writable=False) as case:
-        hits = case.notes.search(args.query, phase=args.phase, gap=args.gap, limit=max(1, args.limit))
+    query = unicode_text(args.query, "search text")
+    with open_case(args, writable=False) as case, case.verified():  # the whole case, or no results
+        hits = case.notes.search(query, phase=args.phase, gap=args.gap, limit=args.limit)
     if not hits:
         print("No notes match.")
         return ExitCode.OK

@@ -16,10 +16,12 @@ if TYPE_CHECKING:
 
 def author(args: argparse.Namespace) -> str:
     """--author, else IRDESK_AUTHOR, else the signing identity's name, else the login name."""
+    from irdesk.commands.arguments import unicode_text
+
     if getattr(args, "author", None):
-        return str(args.author)
+        return unicode_text(str(args.author), "--author name")
     if os.environ.get("IRDESK_AUTHOR"):
-        return os.environ["IRDESK_AUTHOR"]
+        return unicode_text(os.environ["IRDESK_AUTHOR"], "name in IRDESK_AUTHOR")
     from irdesk.identity.store import configured_name
 
     name = configured_name()
@@ -36,10 +38,14 @@ def clock() -> Moment:
     return Moment.now()
 
 
-def open_case(args: argparse.Namespace, *, writable: bool) -> CaseFile:
-    """Unlock ``args.case`` with its passphrase; read-only commands never change the file."""
+def open_case(args: argparse.Namespace, *, writable: bool, repair_search: bool = True) -> CaseFile:
+    """Unlock ``args.case`` with its passphrase; read-only commands never change the file.
+
+    A writer rebuilds a search index that disagrees with the notes (``repair_search``).
+    """
     from irdesk.casefile.connection import read_salt
     from irdesk.casefile.store import CaseFile
 
     read_salt(args.case)  # a missing or non-case file fails before we ask for a passphrase
-    return CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=writable, clock=clock)
+    return CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=writable, clock=clock,
+                         repair_search=repair_search)

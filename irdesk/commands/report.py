@@ -6,7 +6,7 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
-from irdesk.commands.arguments import add_passphrase_option, case_command
+from irdesk.commands.arguments import add_passphrase_option, case_command, unicode_text
 from irdesk.commands.opening import author, open_case
 from irdesk.commands.secrets import secret
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
@@ -158,7 +158,10 @@ def cmd_verify(args: argparse.Namespace) -> int:
 def cmd_identity_new(args: argparse.Namespace) -> int:
     from irdesk.identity.keys import create_identity
 
-    info = create_identity(args.name, _identity_passphrase(args, new=True), replace=args.replace)
+    name = unicode_text(args.name, "name").strip()
+    if not name:
+        raise BadInput("The name is empty.")
+    info = create_identity(name, _identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
     return ExitCode.OK
 

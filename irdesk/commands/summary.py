@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from irdesk.casefile.standing import standing_problems
 from irdesk.casefile.store import CaseFile, NoteFilter
 from irdesk.domain.metrics import gap_counts, key_durations, person_waits
 from irdesk.domain.moment import format_duration
@@ -65,4 +66,9 @@ def render_summary(case: CaseFile) -> str:
         due = f", due {a.due.isoformat()}" if a.due else ""
         owner = f" ({a.owner}{due})" if a.owner else ""
         lines.append(f"  [{a.status.value}] {a.title}{owner}")
+    problems = standing_problems(case)
+    if problems:
+        lines.append("")
+        lines.append("To fix (recorded before today's rules; the figures above use them as they are)")
+        lines += [f"  {p}" for p in problems]
     return "\n".join(lines)

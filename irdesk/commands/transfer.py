@@ -46,7 +46,7 @@ def cmd_handoff(args: argparse.Namespace) -> int:
     if not os.path.isdir(folder):
         raise BadInput(f"The folder {folder} does not exist.")
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
-    with open_case(args, writable=True) as case:
+    with open_case(args, writable=True, repair_search=False) as case:
         passphrase = new_passphrase(args, context=(case.case().title,))
         copy = write_handoff_copy(case, args.output, passphrase)
     print(f"Wrote {copy.path}")

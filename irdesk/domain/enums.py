@@ -19,6 +19,7 @@ class RecordKind(StrEnum):
     CHECKLIST = "checklist"
     REPORT = "report"
     INDICATOR = "indicator"
+    SETTLEMENT = "settlement"
 
 
 class Phase(StrEnum):
@@ -162,3 +163,15 @@ class IndicatorKind(StrEnum):
     SHA1 = "sha1"
     MD5 = "md5"
     FILE_NAME = "file-name"
+
+
+class Resolution(StrEnum):
+    """How a conflict a merge left was settled: keep the current version, take the other, keep both."""
+
+    KEEP_CURRENT = "keep-current"
+    TAKE_OTHER = "take-other"
+    KEEP_BOTH = "keep-both"
+
+    @property
+    def label(self) -> str:
+        return self.value.replace("-", " ")

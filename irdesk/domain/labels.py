@@ -14,6 +14,7 @@ from irdesk.domain.records import (
     Note,
     Record,
     ReportIssue,
+    Settlement,
 )
 
 
@@ -39,6 +40,8 @@ def record_label(record: Record, width: int = 60) -> str:
         text = f"{record.action.value} by {record.by_whom}"
     elif isinstance(record, ReportIssue):
         text = f"report {record.report_id}"
+    elif isinstance(record, Settlement):
+        text = f"conflict over a {record.record_kind.value} settled: {record.how.label}"
     else:
         text = record.id
     line = " ".join(text.split()) or "(empty)"

@@ -10,7 +10,8 @@ merging A into B and B into A they hold the same records:
   broken by the higher content hash, and the loser stays attached as a visible conflict;
 * engagements never conflict: both edits are combined field by field (see
   ``combine_engagements``) into one revision whose id is derived from the two it joins,
-  so both sides build the very same record.
+  so both sides build the very same record; unless the joined times clash (a first attempt
+  after the answer) where neither edit did on its own: then it is a conflict after all.
 
 A deletion is a tombstone (``deleted=True``) and merges like any other edit.
 """
@@ -19,6 +20,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 from typing import Any, TypeVar
@@ -85,10 +87,18 @@ def winner_and_loser(a: R, b: R) -> tuple[R, R]:
     return (a, b) if precedence(a) > precedence(b) else (b, a)
 
 
+Clash = Callable[[Record, Record, Record], bool]  # (joined, ours, theirs): the join breaks a rule
+
+
 def decide(
-    ours: Record | None, theirs: Record, our_known: set[str], their_known: set[str]
+    ours: Record | None, theirs: Record, our_known: set[str], their_known: set[str],
+    clash: Clash | None = None,
 ) -> Decision:
-    """The merge decision for one record (``ours`` is None when CASE has never seen it)."""
+    """The merge decision for one record (``ours`` is None when CASE has never seen it).
+
+    ``clash`` says when a joined engagement breaks a rule that neither side broke (the case
+    file's rules: the domain does not hold them); such a join becomes a conflict.
+    """
     verdict = classify(ours.rev if ours else None, theirs.rev, our_known, their_known)
     if verdict in (Verdict.NEW, Verdict.THEIRS):
         return Decision(verdict, current=theirs)
@@ -96,7 +106,9 @@ def decide(
         return Decision(verdict)
     assert ours is not None
     if isinstance(ours, Engagement) and isinstance(theirs, Engagement):
-        return Decision(Verdict.COMBINED, current=combine_engagements(ours, theirs))
+        joined = combine_engagements(ours, theirs)
+        if clash is None or not clash(joined, ours, theirs):
+            return Decision(Verdict.COMBINED, current=joined)
     winner, loser = winner_and_loser(ours, theirs)
     return Decision(Verdict.CONFLICT, current=winner, loser=loser)
 

@@ -6,6 +6,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 
 
+class OutOfRange(ValueError):
+    """An ISO 8601 time that no date-time can hold (its UTC instant is before year 1 or after 9999)."""
+
+
 @dataclass(frozen=True, order=False)
 class Moment:
     """A UTC instant and the UTC offset (in minutes) that was local when it was entered.
@@ -42,10 +46,13 @@ class Moment:
             parsed = datetime.fromisoformat(text)
         except ValueError:
             raise ValueError(f"{text!r} is not an ISO 8601 date and time") from None
-        if parsed.tzinfo is None:
-            parsed = parsed.astimezone()  # naive: the machine's local time
-        offset = parsed.utcoffset() or timedelta(0)
-        return cls(parsed, int(offset.total_seconds() // 60))
+        try:
+            if parsed.tzinfo is None:
+                parsed = parsed.astimezone()  # naive: the machine's local time
+            offset = parsed.utcoffset() or timedelta(0)
+            return cls(parsed, int(offset.total_seconds() // 60))
+        except (OverflowError, OSError):  # e.g. 9999-12-31T23:30-05:00 is after year 9999 in UTC
+            raise OutOfRange(f"{text!r} is out of the range of times") from None
 
     @property
     def local(self) -> datetime:

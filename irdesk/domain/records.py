@@ -24,6 +24,7 @@ from irdesk.domain.enums import (
     IndicatorKind,
     Phase,
     RecordKind,
+    Resolution,
     Severity,
     Tlp,
 )
@@ -232,6 +233,22 @@ class Indicator(Record):
     first_seen: Moment | None = None
 
 
+@dataclass(frozen=True, kw_only=True)
+class Settlement(Record):
+    """A conflict a merge left, settled: which competing version of which record, and how.
+
+    It is a record of its own (since format 3), so it is chained like any change and travels
+    with hand-off copies and merges: every copy agrees on which conflicts are still open.
+    """
+
+    KIND: ClassVar[RecordKind] = RecordKind.SETTLEMENT
+
+    record_kind: RecordKind
+    record_id: RecordId
+    settled_rev: str  # the competing revision that was settled
+    how: Resolution
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -244,6 +261,7 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ChecklistItem,
     ReportIssue,
     Indicator,
+    Settlement,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 

@@ -44,6 +44,9 @@ def export_case(case: CaseFile, fmt: str, target: str) -> int:
     """Write the case in ``fmt`` to ``target`` atomically; only reads the case.
 
     Returns what the format counts (records, lines, events, indicators or contacts).
+
+    Raises:
+        TamperedCase: a record or kept revision differs from the audit chain; nothing is written.
     """
     if fmt == "json":  # written as bytes: each record is its canonical JSON, chain-verified
         from irdesk.interop.jsonfmt import write_json
@@ -53,7 +56,9 @@ def export_case(case: CaseFile, fmt: str, target: str) -> int:
     write = _writer(fmt)
     # CSV rows end in CRLF themselves; every other format uses LF.
     newline = "" if fmt in ("csv-timeline", "vcard") else "\n"
-    with case.snapshot(), atomic_output(target) as raw:
+    # The whole case is vouched for first, whatever the format shows of it: no output at all
+    # from a case the chain no longer vouches for.
+    with case.verified(), atomic_output(target) as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
         count = write(case, text)
         text.flush()

@@ -31,7 +31,6 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
     Raises:
         TamperedCase: a record or revision does not match the audit chain.
     """
-    index = case.chain.index()
     header = {
         "format": FORMAT_NAME,
         "format_version": FORMAT_VERSION,
@@ -49,7 +48,7 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
     out.write(b'"records": [')
     separator = b"\n"
     for cls in RECORD_TYPES:
-        for text in canonical_records(case, cls, index):
+        for text in canonical_records(case, cls):
             out.write(separator)
             out.write(text)
             separator = b",\n"
@@ -58,7 +57,7 @@ def write_json(case: CaseFile, out: IO[bytes], progress: Callable[[int], None] |
                 progress(written)
     out.write(b'\n],\n"revisions": [')
     separator = b"\n"
-    for superseded, conflict, revision in canonical_revisions(case, index):
+    for superseded, conflict, revision in canonical_revisions(case):
         out.write(separator + b'{"conflict":' + (b"true" if conflict else b"false") + b',"record":'
                   + revision.encode("utf-8") + b',"superseded":' + _dump(superseded) + b"}")
         separator = b",\n"

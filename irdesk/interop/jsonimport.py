@@ -21,14 +21,15 @@ from typing import IO, Any
 
 from irdesk.casefile import audit
 from irdesk.casefile import operations as ops
+from irdesk.casefile.chain_index import ChainIndex, digest_of
 from irdesk.casefile.changes import Done
 from irdesk.casefile.importing import ImportSummary
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
-from irdesk.domain.canonical import RecordFormatError, from_dict, record_hash
+from irdesk.domain.canonical import RecordFormatError, canonical_json, from_dict, record_hash
 from irdesk.domain.errors import BadInput
 from irdesk.domain.indicators import normalise
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Attachment, Case, Indicator, Record, Revision
+from irdesk.domain.records import BY_KIND, Attachment, Case, Indicator, Record, Revision
 from irdesk.interop.jsonfmt import FORMAT_NAME, FORMAT_VERSION
 
 
@@ -61,6 +62,11 @@ def load_export(stream: IO[bytes]) -> Export:
         raise BadInput("The file is not valid JSON.") from None
     if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
         raise BadInput("The file is JSON, but not an irdesk case export.")
+    try:
+        canonical_json(data)  # what every record and audit entry is hashed as: it must encode
+    except TypeError:
+        raise BadInput("The export holds text that is not valid Unicode, a number too large for a case "
+                       "file, or values nested too deeply.") from None
     version = data.get("format_version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise BadInput("The export has no valid format_version.")
@@ -181,20 +187,30 @@ def _chain(value: Any, data: dict[str, Any], records: list[Record],
         raise BadInput(f"The export's audit chain is broken: {problems[0]}")
     if entries[-1].hash != data.get("chain_head") or entries[-1].seq != data.get("chain_length"):
         raise BadInput("The export's audit chain does not end at the head its header names.")
-    latest: dict[tuple[str, str], str] = {}
-    seen: set[tuple[str, str, str]] = set()
+    index = ChainIndex()
     for entry in entries:
-        latest[(entry.entity, entry.entity_id)] = entry.record_hash
-        seen.add((entry.entity, entry.entity_id, entry.record_hash))
+        index.add(entry.seq, entry.entity, entry.entity_id, entry.record_hash, entry.action, entry.source)
+    changed = "the file was changed after it was exported"
+    present: dict[str, set[str]] = {}
     for record in records:
-        if latest.get((record.KIND, record.id)) != record_hash(record):
-            raise BadInput(f"The {record.KIND} {record.id} in the export differs from its audit "
-                           "chain: the file was changed after it was exported.")
+        present.setdefault(record.KIND, set()).add(record.id)
+        if index.latest(record.KIND, record.id) != digest_of(record_hash(record)):
+            raise BadInput(f"The {record.KIND} {record.id} in the export differs from its audit chain: {changed}.")
+    for kind in BY_KIND:
+        missing = index.ids(kind) - present.get(kind, set())
+        if missing:
+            raise BadInput(f"The {kind} {min(missing)} is in the export's audit chain but not in the export: "
+                           f"{changed}.")
+    kept: dict[tuple[str, str], set[bytes]] = {}
     for revision in revisions:
         r = revision.record
-        if (r.KIND, r.id, record_hash(r)) not in seen:
-            raise BadInput(f"An earlier version of the {r.KIND} {r.id} in the export was never "
-                           "audited: the file was changed after it was exported.")
+        digest = digest_of(record_hash(r))
+        if not index.vouches(r.KIND, r.id, digest):
+            raise BadInput(f"An earlier version of the {r.KIND} {r.id} in the export was never audited: {changed}.")
+        kept.setdefault((r.KIND, r.id), set()).add(digest)
+    for key in set(kept) | set(index.edited()):
+        if kept.get(key, set()) != index.earlier(*key):
+            raise BadInput(f"Earlier versions of the {key[0]} {key[1]} are missing from the export: {changed}.")
     return entries
 
 
@@ -219,11 +235,12 @@ def restore_export(path: str, passphrase: str, export: Export, *, actor: str, so
 
     def fill(case: CaseFile) -> None:  # a new, empty file: every record is simply added
         for revision in export.revisions:
-            case.records.put_revision(revision, action="import", source=source)
+            case.records.put_revision(revision, action="import", source=source, as_is=True)
         for record in export.records:
             if isinstance(record, Case):
                 continue  # restore() wrote it first
-            case.records.put(record, action="import", source=source, content=export.attachments.get(record.id))
+            case.records.put(record, action="import", source=source, content=export.attachments.get(record.id),
+                             as_is=True)
 
     return CaseFile.restore(path, passphrase, case=export.case, chain=export.chain, actor=actor,
                             source=source, fill=fill, clock=clock)

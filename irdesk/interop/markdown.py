@@ -27,6 +27,7 @@ from irdesk.domain.records import (
     Note,
     ReportIssue,
     Revision,
+    Settlement,
 )
 
 _SUMMARY = (("cause", "Cause"), ("effects", "Effects"), ("handling", "How it was handled"),
@@ -93,6 +94,7 @@ def _notes(case: CaseFile) -> Iterable[str]:
     histories: dict[str, list[Revision]] = {}
     for revision in case.records.all_revisions(Note):
         histories.setdefault(revision.record.id, []).append(revision)
+    settled = {(s.record_id, s.settled_rev): s.how.label for s in case.records.all(Settlement)}
     for phase in Phase:
         in_phase = [n for n in notes if n.phase is phase]
         yield ""
@@ -116,6 +118,9 @@ def _notes(case: CaseFile) -> Iterable[str]:
                 for revision in history:
                     yield ""
                     kind = "competing version" if revision.conflict else "version"
+                    how = settled.get((revision.record.id, revision.record.rev))
+                    if revision.conflict and how:
+                        kind += f" (settled: {how})"
                     yield f"- {kind} by {cell(revision.record.author)}, replaced " \
                           f"{revision.superseded.display()}:"
                     yield ""

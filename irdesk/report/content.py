@@ -68,7 +68,16 @@ class ReportContent:
 def gather(
     case: CaseFile, *, responder: str, signer: Signer | None = None, report_id: str | None = None
 ) -> ReportContent:
-    """Read everything the report shows from ``case`` (live records only)."""
+    """Read everything the report shows from ``case`` (live records only).
+
+    The whole case is vouched for first: a report is never made from a case the audit chain
+    does not vouch for (``TamperedCase``), so nothing is signed, written or recorded.
+    """
+    with case.verified():
+        return _gather(case, responder=responder, signer=signer, report_id=report_id)
+
+
+def _gather(case: CaseFile, *, responder: str, signer: Signer | None, report_id: str | None) -> ReportContent:
     record = case.case()
     now = case.clock()
     notes: dict[Phase, list[Note]] = {phase: [] for phase in Phase}

@@ -7,7 +7,6 @@ back to the upright face for text they cannot draw rather than print missing-gly
 
 from __future__ import annotations
 
-import os
 import threading
 from functools import cache
 
@@ -47,7 +46,7 @@ def register_fonts() -> None:
         if _registered:
             return
         for name, filename in _FILES.items():
-            pdfmetrics.registerFont(TTFont(name, os.path.join(FONT_DIR, filename)))
+            pdfmetrics.registerFont(TTFont(name, resource_path("fonts", filename)))
         addMapping(REGULAR, 0, 0, REGULAR)
         addMapping(REGULAR, 1, 0, BOLD)
         addMapping(REGULAR, 0, 1, ITALIC)

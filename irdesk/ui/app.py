@@ -27,6 +27,7 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.connection import read_salt
 from irdesk.casefile.errors import CaseFileError, WrongPassphrase
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.errors import KnownError
 from irdesk.keychain import Keychain, key_id_for
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
@@ -95,12 +96,14 @@ class DeskApp(QObject):
         message = ""
         for passphrase in self._known_passphrases(key_id_for(salt)):
             try:
-                self.show_case(CaseFile.open(path, passphrase, actor=self.author))
-                return
+                case = CaseFile.open(path, passphrase, actor=self.author, repair_search=False)
             except WrongPassphrase:
                 message = (
                     "Wrong passphrase (from IRDESK_PASSPHRASE or the keychain). Type it instead."
                 )
+                continue
+            self.show_case(case)  # a KnownError (a forged case record): run_gui says it, exit 4
+            return
         self.ask_passphrase(path, message)
 
     def _known_passphrases(self, key_id: str) -> Iterator[str]:
@@ -151,7 +154,12 @@ class DeskApp(QObject):
             if result == QDialog.DialogCode.Accepted and dialog.case is not None:
                 if dialog.remembered:
                     self.settings.set_keychain_id(key_id, True)
-                self.show_case(dialog.case, place)
+                try:
+                    self.show_case(dialog.case, place)
+                except KnownError as exc:  # the case record is not what the chain vouches for
+                    self._warn(exc.message)
+                    if self.window is None:
+                        self.show_welcome()
             elif on_cancel is not None:
                 on_cancel()
             elif self.window is None:
@@ -163,9 +171,20 @@ class DeskApp(QObject):
 
     # ------------------------------------------------------------ the open case
     def show_case(self, case: CaseFile, place: Place | None = None) -> None:
+        """Show an unlocked case; then check all of it against its chain in the background.
+
+        Raises:
+            KnownError: the case record itself is not what the chain vouches for (the case
+                is closed again: nothing of it is shown).
+        """
         self.close_case()
-        self.session = CaseSession(case)
-        self.window = MainWindow(self.session, self)
+        session = CaseSession(case)
+        try:
+            window = MainWindow(session, self)
+        except KnownError:
+            session.close()
+            raise
+        self.session, self.window = session, window
         geometry = self.settings.geometry()
         if geometry is not None:
             self.window.restoreGeometry(geometry)
@@ -182,6 +201,7 @@ class DeskApp(QObject):
         self.lock_key.enabled = True
         self.idle.touch()
         self._serve()
+        QTimer.singleShot(0, session.verify_in_background)  # after the first paint
 
     def close_case(self) -> Place | None:
         """Save, close the database, and destroy the window with every note text in it."""
@@ -353,7 +373,7 @@ class DeskApp(QObject):
                     self.keychain.forget(key_id)
             key = session.case.key
             place = self.close_case()
-            self.show_case(CaseFile.open(path, key=key, actor=self.author), place)
+            self.show_case(CaseFile.open(path, key=key, actor=self.author, repair_search=False), place)
             if self.window is not None:
                 self.window.statusBar().showMessage("The passphrase was changed.", 10000)
 

@@ -20,16 +20,22 @@ TITLE = "irdesk hit a bug"
 _open: list[QMessageBox] = []  # the boxes on screen (non-modal; kept until closed)
 
 
-def show_bug(message: str, details: str) -> QMessageBox | None:
-    """Show the bug; returns the box (None without a QApplication, e.g. after quitting)."""
+def show_bug(message: str, details: str, *, known: bool = False) -> QMessageBox | None:
+    """Show the bug; returns the box (None without a QApplication, e.g. after quitting).
+
+    ``known``: not a bug but a failure nobody caught (a damaged case): its sentence only.
+    """
     if os.environ.get("IRDESK_DEBUG"):
         print(f"irdesk: {message}\n{details}", file=sys.stderr)
     if QApplication.instance() is None:
         return None
-    box = QMessageBox(QMessageBox.Icon.Critical, TITLE,
-                      f"{message}\n\nWhat you saved is safe. If it happens again, please report it "
-                      "with the details below (they may quote case text: check before you share them).")
-    box.setDetailedText(details)
+    if known:
+        box = QMessageBox(QMessageBox.Icon.Warning, "irdesk", message)
+    else:
+        box = QMessageBox(QMessageBox.Icon.Critical, TITLE,
+                          f"{message}\n\nWhat you saved is safe. If it happens again, please report it "
+                          "with the details below (they may quote case text: check before you share them).")
+        box.setDetailedText(details)
     box.setModal(False)
     box.finished.connect(lambda _result, b=box: _open.remove(b) if b in _open else None)
     _open.append(box)
@@ -43,7 +49,7 @@ def open_reports() -> list[QMessageBox]:
 
 def _hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
     if isinstance(exc, KnownError):  # an environment error nobody caught: still one sentence
-        show_bug(exc.message, "")
+        show_bug(exc.message, "", known=True)
         return
     if isinstance(exc, KeyboardInterrupt):
         sys.__excepthook__(kind, exc, tb)

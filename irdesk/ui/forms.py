@@ -3,9 +3,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QTime, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QCheckBox,
@@ -21,12 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.domain.moment import Moment
-from irdesk.ui.moments import from_qdatetime, to_qdatetime
+from irdesk.ui.moments import from_qdatetime, keep_in_bounds, to_qdatetime
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold"
-# The case file refuses times outside 1970-01-01T00:00Z ≤ t < 2101-01-01T00:00Z.
-EARLIEST = QDateTime(QDate(1970, 1, 2), QTime(0, 0))
-LATEST = QDateTime(QDate(2100, 12, 30), QTime(23, 59))
 
 
 def moment_edit(name: str) -> QDateTimeEdit:
@@ -34,7 +31,7 @@ def moment_edit(name: str) -> QDateTimeEdit:
     edit = QDateTimeEdit(QDateTime.currentDateTime())
     edit.setCalendarPopup(True)
     edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-    edit.setDateTimeRange(EARLIEST, LATEST)
+    keep_in_bounds(edit)  # the case file's range (irdesk.domain.timebounds)
     edit.setAccessibleName(name)
     return edit
 
@@ -51,6 +48,7 @@ class MomentField(QWidget):
     def __init__(self, name: str, parent: QWidget | None = None, *, required: bool = False) -> None:
         super().__init__(parent)
         self._original: Moment | None = None
+        self._now: Moment | None = None  # what "Now" set, to the microsecond
         self._required = required
         self.known = QCheckBox()
         self.known.setAccessibleName(f"{name} is known")
@@ -80,20 +78,24 @@ class MomentField(QWidget):
         self.setFocusProxy(self.edit)
 
     def set_now(self) -> None:
-        self.edit.setDateTime(QDateTime.currentDateTime())
+        """The present moment, exactly: a stage logged now is never "before" one stamped by the
+        case file a few seconds ago in the same minute (the field shows minutes only)."""
+        self._now = Moment.now()
+        self.edit.setDateTime(to_qdatetime(self._now))
         self.known.setChecked(True)
 
     def value(self) -> Moment | None:
         if not self.known.isChecked():
             return None
         shown = self.edit.dateTime()
-        if self._original is not None and shown == to_qdatetime(self._original):
-            return self._original
+        for kept in (self._now, self._original):
+            if kept is not None and shown == to_qdatetime(kept):
+                return kept
         return from_qdatetime(shown)
 
     def set_value(self, moment: Moment | None) -> None:
         self.blockSignals(True)
-        self._original = moment
+        self._original, self._now = moment, None
         self.known.setChecked(moment is not None or self._required)
         self.edit.setDateTime(to_qdatetime(moment) if moment else QDateTime.currentDateTime())
         self.blockSignals(False)
@@ -193,10 +195,23 @@ class FieldRows(QObject):
             refusal.clear_message()
 
     def say(self, message: str, field: str = "") -> None:
-        """Show ``message`` under ``field`` (default: the one edited last)."""
+        """Show ``message`` under ``field`` (default: the one edited last), or under the field
+        the case file's refusal concerns when it names others (see ``concerned``)."""
         self.clear()
-        target = self.refusals.get(field or self.last) or next(iter(self.refusals.values()))
+        name = concerned(message, field or self.last, self.refusals)
+        target = self.refusals.get(name) or next(iter(self.refusals.values()))
         target.say(message)
+
+
+def concerned(message: str, edited: str, present: Iterable[str]) -> str:
+    """The field a refusal belongs beside: the one edited, when the rule that refused looks at
+    it; else the last of the rule's fields the form shows (the later of two times out of order,
+    the recipient of a transfer, the reason of a waiver). The rules say which fields they
+    look at (``KnownError.fields``); the form never works it out again."""
+    fields = [name for name in getattr(message, "fields", ()) if name in set(present)]
+    if not fields or edited in fields:
+        return edited
+    return fields[-1]
 
 
 def scrolling(content: QWidget, *, min_width: int = 0) -> QScrollArea:

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLa
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
 from irdesk.casefile.operations.case import STATUS_TIMES
+from irdesk.casefile.standing import standing_problems
 from irdesk.domain.enums import CaseStatus, RecordKind, Tlp
 from irdesk.domain.metrics import key_durations, person_waits
 from irdesk.domain.moment import Moment, format_duration
@@ -84,6 +85,11 @@ class Header(QWidget):
         self.metrics.setWordWrap(True)
         self.saving = QLabel()
         self.saving.setAccessibleName("Saving status")
+        self.to_fix = QLabel()
+        self.to_fix.setWordWrap(True)
+        self.to_fix.setStyleSheet("color: #b9770e")
+        self.to_fix.setAccessibleName("To fix")
+        self.to_fix.hide()
 
         top = QHBoxLayout()
         top.addWidget(self.title)
@@ -99,6 +105,7 @@ class Header(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.times)
         layout.addWidget(self.metrics)
+        layout.addWidget(self.to_fix)
         self.setAutoFillBackground(True)
         session.changed.connect(self._changed)
         session.pending_changed.connect(self._pending)
@@ -134,6 +141,13 @@ class Header(QWidget):
             parts.append(f"{label}: <b>{shown(value) or '—'}</b>")
         self.times.setText(" &nbsp; ".join(parts))
         self.refresh_metrics()
+        self.refresh_problems()
+
+    def refresh_problems(self) -> None:
+        """Old data that breaks today's rules (a key time a year off): say it, so it gets fixed."""
+        problems = standing_problems(self.session.reader, limit=3)
+        self.to_fix.setText("To fix: " + " ".join(problems))
+        self.to_fix.setVisible(bool(problems))
 
     def refresh_metrics(self) -> None:
         if self.session.closed:
@@ -161,6 +175,16 @@ class Header(QWidget):
             self.refresh()
         elif changes.touches(RecordKind.ENGAGEMENT, RecordKind.CONTACT):
             self.refresh_metrics()
+            self.refresh_problems()
+        elif changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.ACTION,
+                             RecordKind.INDICATOR, RecordKind.CHECKLIST) or (
+                changes.touches(RecordKind.NOTE) and self.to_fix.isVisible()):  # not on every keystroke's save
+            self.refresh_problems()
+
+    def set_read_only(self) -> None:
+        """The case is damaged: its status and key times cannot change any more."""
+        self.status_button.setEnabled(False)
+        self.times_button.setEnabled(False)
 
     def _pending(self, count: int) -> None:
         self.saving.setText("Saving…" if count else "")

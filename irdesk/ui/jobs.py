@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
-from irdesk.domain.errors import KnownError
+from irdesk.domain.errors import KnownError, Sentence
 
 T = TypeVar("T")
 Work = Callable[["Job"], T]
@@ -66,7 +66,7 @@ class _Entry(Generic[T]):
 
 class _Relay(QObject):
     done = Signal(int, object)  # token, result
-    failed = Signal(int, str, str)  # token, message, traceback ("" for a KnownError)
+    failed = Signal(int, object, str)  # token, message (a Sentence for a KnownError), traceback
     moved = Signal(int, int, int)  # token, done, total
 
 
@@ -85,10 +85,11 @@ class _Runnable(QRunnable):
         if work is None or job is None or self._runner._discarded:
             _emit(relay.failed, self._token, "", "")  # dropped: nobody waits for it
             return
+        message: str
         try:
             result = work(job)
         except KnownError as exc:
-            message, details = exc.message, ""
+            message, details = Sentence.of(exc), ""  # with the fields a refusal concerns
         except Exception as exc:  # noqa: BLE001 - a bug: shown with its traceback, never lost
             message = f"irdesk hit a bug ({type(exc).__name__}: {exc})."
             details = traceback.format_exc()

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QFormLayout, QLabel, QM
 
 from irdesk.casefile import operations as ops
 from irdesk.domain.records import Case
-from irdesk.ui.forms import MomentField, Refusal
+from irdesk.ui.forms import MomentField, Refusal, concerned
 from irdesk.ui.session import CaseSession
 
 LABELS = {
@@ -110,4 +110,4 @@ class KeyTimesDialog(QDialog):
 
     def _refused(self, message: str) -> None:
         self.save_button.setEnabled(True)
-        self.refusals[self._last_edited].say(message)
+        self.refusals[concerned(message, self._last_edited, self.refusals)].say(message)

@@ -20,6 +20,14 @@ from irdesk.ui.settings import Settings
 from irdesk.ui.sigterm import sigterm_quits
 
 
+def window_icon() -> QIcon:
+    """The app's icon at every size it ships (PNGs: no SVG plugin needed in the bundle)."""
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
+    return icon
+
+
 def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
     """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
     if (
@@ -33,10 +41,7 @@ def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
     app.setApplicationName("irdesk")
     app.setApplicationDisplayName("irdesk")
     app.setDesktopFileName("irdesk")
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):  # PNGs: no SVG plugin needed in the bundle
-        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
-    app.setWindowIcon(icon)
+    app.setWindowIcon(window_icon())
     app.setQuitOnLastWindowClosed(False)
     settings = Settings()
     apply_theme(app, settings.theme())

@@ -88,18 +88,29 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.contacts, "Contacts")
         self.gaps.open_note.connect(self.show_note)
+        self.damage = QLabel()
+        self.damage.setWordWrap(True)
+        self.damage.setAccessibleName("The case is damaged")
+        self.damage.setStyleSheet(
+            "QLabel { color: white; background: #a93226; font-weight: bold; padding: 6px 10px; }"
+        )
+        self.damage.hide()
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.damage)
         layout.addWidget(self.header)
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.session.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
         self.build_file_menu()
-        self.build_case_menu()
+        self.case_menu = self.build_case_menu()
         self.build_notes_menu()
         self.build_settings_menu()
         self.build_help_menu()
+        self.session.damaged.connect(self.show_damage)
+        if session.damage:  # found while the panels above read their first records
+            self.show_damage(session.damage)
         self.tabs.currentChanged.connect(lambda _index: self.focus_work_area())
         for tab in self.phase_tabs.values():
             if tab.sections is not None:
@@ -117,6 +128,20 @@ class MainWindow(QMainWindow):
         available = self.screen().availableGeometry()  # a 1024×600 laptop up to a 4K screen
         self.resize(min(max(1280, available.width() * 3 // 4), 1800, available.width()),
                     min(max(820, available.height() * 3 // 4), 1150, available.height()))
+
+    def show_damage(self, message: str) -> None:
+        """Say the case is damaged and make it read-only (the session refuses every write)."""
+        self.damage.setText(
+            f"This case is damaged and is now read-only. {message} Nothing more is saved to it; "
+            "`irdesk salvage` makes a new case of what its audit chain still vouches for."
+        )
+        self.damage.show()
+        for tab in self.phase_tabs.values():
+            tab.set_read_only()
+        self.header.set_read_only()
+        for action in self.case_menu.actions():  # status and key times: read-only too
+            action.setEnabled(False)
+        self.statusBar().showMessage("The case is damaged: read-only.")
 
     # ------------------------------------------------------------ menus
     def _action(

@@ -15,17 +15,27 @@ epoch*: a typing session never amends a revision saved before it (see ``output_e
 Closing the session (locking, quitting) first finishes and delivers every write, then
 emits ``closing`` (dialogs stop their timers and close), then drops every callback still
 to come, so none ever runs against a closed case.
+
+Every record the widgets get has been checked against the audit chain (the reader is the
+verified reader; its lists leave out a record that fails). After the first paint
+``verify_in_background`` checks the whole case on a pool thread. Any damage found, there or
+by a model fetching a page, makes the session ``damaged``: the window says so, and the
+session refuses every write from then on (the case is read-only).
 """
 
 from __future__ import annotations
 
+import itertools
 import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Signal
 
+from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
+from irdesk.casefile.errors import TamperedCase
+from irdesk.casefile.reader import refusal
 from irdesk.casefile.store import CaseFile
 from irdesk.ui.jobs import Job, JobRunner
 
@@ -39,17 +49,21 @@ class CaseSession(QObject):
     failed = Signal(str)  # one sentence for the user; the change was not saved
     pending_changed = Signal(int)  # writes queued or running
     closing = Signal()  # the case is about to close: stop timers, close dialogs
+    damaged = Signal(str)  # the case is not what its chain vouches for: it is read-only now
 
     def __init__(self, case: CaseFile, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.case = case
         self.reader = case.reader()
+        self.reader.records.tolerant = True  # a list leaves a damaged record out and says so
+        self.reader.records.on_damage = lambda fault: self.mark_damaged(fault.message)
         self._writer = JobRunner(self, threads=1)  # one writer: changes commit in the order made
         self._readers = JobRunner(self, threads=2)
         self._closed = False
         self._outputs = threading.Lock()  # guards the two counters below (GUI, writer, pool threads)
         self._epoch = 0  # background reads and after-writes started so far
         self._reading = 0  # background reads still running
+        self.damage = ""  # why the case is read-only ("" while it is not)
 
     @property
     def path(self) -> str:
@@ -77,11 +91,36 @@ class CaseSession(QObject):
         with self._outputs:
             self._epoch += 1
 
+    # ------------------------------------------------------------ damage
+    def mark_damaged(self, message: str) -> None:
+        """The case is not what its chain vouches for: refuse every write from now on."""
+        if self.damage or self._closed:
+            return
+        self.damage = message
+        self.damaged.emit(message)
+
+    def verify_in_background(self, on_done: Callable[[], None] | None = None) -> Job:
+        """Check the whole case against its chain on a pool thread (after the first paint); then,
+        when it holds, let the writer rebuild a search index that disagrees with the notes."""
+
+        def verify(reader: CaseFile, job: Job) -> list[str]:
+            return list(itertools.islice(reader.records.problems(), 1))
+
+        def done(problems: list[str]) -> None:
+            if problems:
+                self.mark_damaged(refusal(problems[0]).message)
+            else:
+                self.write(lambda case: ops.repair_search_index(case))
+            if on_done is not None:
+                on_done()
+
+        return self.read(verify, on_done=done, on_error=self.mark_damaged)
+
     # ------------------------------------------------------------ changing the case
     def write(self, op: Callable[[CaseFile], Done[T]], on_done: Callable[[T], None] | None = None,
               on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None) -> None:
         """Run the operation ``op(case)`` on the writer thread; then ``on_done(value)`` and
-        ``changed(changes)`` on the GUI thread."""
+        ``changed(changes)`` on the GUI thread. A damaged case refuses every write."""
         self.write_tracked(lambda case, _job: op(case), on_done, on_error, owner=owner)
 
     def write_tracked(self, op: Callable[[CaseFile, Job], Done[T]], on_done: Callable[[T], None] | None = None,
@@ -108,6 +147,8 @@ class CaseSession(QObject):
 
         progress = None if on_progress is None else (
             lambda d, t: on_progress(d, t) if owner is None or _alive(owner) else None)
+        if self.damage:
+            op = _refuse(self.damage)
         job = self._writer.start(lambda job: op(self.case, job), on_done=done, on_error=failed,
                                  on_progress=progress)
         self.pending_changed.emit(self._writer.pending)
@@ -182,6 +223,13 @@ class CaseSession(QObject):
         self._writer.wait()  # nothing may run on the connection being closed
         self.reader.close()
         self.case.close()
+
+
+def _refuse(damage: str) -> Callable[[CaseFile, Job], Any]:
+    def refused(_case: CaseFile, _job: Job) -> Any:
+        raise TamperedCase(f"Nothing was saved: this case is read-only because it is damaged ({damage})")
+
+    return refused
 
 
 def _alive(owner: QObject) -> bool:

@@ -88,7 +88,7 @@ class UnlockDialog(QDialog):
 
         def open_case(_job: Job) -> CaseFile:
             try:
-                return CaseFile.open(path, passphrase, actor=author)
+                return CaseFile.open(path, passphrase, actor=author, repair_search=False)
             except WrongPassphrase:
                 raise WrongPassphrase(WRONG) from None
 

@@ -6,6 +6,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+from datetime import timedelta
 
 import pytest
 import sqlcipher3
@@ -28,7 +29,6 @@ from irdesk.casefile.merge import MergeRefused, open_other, plan_merge
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import CustodyAction, Phase
 from irdesk.domain.merge import Verdict
-from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     RECORD_TYPES,
     Attachment,
@@ -243,10 +243,10 @@ def test_engagements_edited_on_both_sides_never_conflict(pair):
     a_path, b_path = pair
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         [eng] = a.records.all(Engagement)
-        first = Moment.parse("2026-11-28T09:00+01:00")
+        first = eng.needed_at + timedelta(minutes=5)
         ops.edit_engagement(a, eng.id, first_attempt_at=first, outcome="voicemail")
     with CaseFile.open(b_path, OTHER, actor="Ben") as b:
-        reached = Moment.parse("2026-11-28T11:00+01:00")
+        reached = eng.needed_at + timedelta(hours=2)
         ops.edit_engagement(b, eng.id, reached_at=reached, outcome="reached via MSP")
     with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
         ops.merge_copy(a, b_path, OTHER)
@@ -306,6 +306,28 @@ def test_an_other_copy_edited_behind_the_chain_is_refused(pair):
     conn.execute("UPDATE notes SET body = 'forged' WHERE seq = 1")
     conn.close()
     assert "failed its check" in refused(a_path, b_path, OTHER, TamperedCase)
+
+
+@pytest.mark.parametrize("damage", [
+    "UPDATE notes SET occurred = '9999-12-31T23:30:00.000000-05:00' WHERE seq = 1",  # overflows in UTC
+    "UPDATE notes SET created = '0001-01-01T00:10:00.000000+01:00' WHERE seq = 2",
+    "UPDATE revisions SET json = '" + "[" * 100_000 + "]" * 100_000 + "'",  # 100k-deep JSON
+    "UPDATE revisions SET superseded = 'not a time'",  # a column no hash covers
+    "UPDATE revisions SET conflict = 1",  # a conflict the chain never recorded
+    "UPDATE evidence SET size = 9223372036854775807",
+    "UPDATE meta SET value = 'x' WHERE key = 'format_version'",
+])
+def test_an_other_copy_with_hostile_stored_values_is_refused_whole(pair, damage):
+    a_path, b_path = pair
+    with CaseFile.open(b_path, OTHER, actor="Ben") as b:  # so it has a kept revision
+        note = b.records.all(Note)[0]
+        ops.edit_note(b, note.id, body="edited on the copy")
+    conn = raw_connection(b_path, OTHER)
+    conn.execute(damage)
+    conn.close()
+    with CaseFile.open(b_path, OTHER, writable=False) as b:
+        assert not check_case(b).ok  # check reports it, in a sentence, instead of failing
+    refused(a_path, b_path, OTHER, TamperedCase)
 
 
 def test_an_other_copy_with_a_flipped_byte_is_refused(pair):
@@ -383,3 +405,81 @@ def test_a_deletion_against_an_edit_is_a_conflict_like_any_edit(pair):
         assert list_conflicts(a) == [] and not a.records.get(Note, note.id).deleted
         assert any(r.record.deleted for r in a.records.history(Note, note.id))  # still in the history
         assert check_case(a).ok
+
+
+# ---------------------------------------------------------------- three copies, conflicts settled
+
+THIRD = "amber-lantern-58-quarry-y"
+# A step on one of three copies: edit a note, settle a conflict, or merge one copy into another.
+step_op = st.one_of(
+    st.tuples(st.just("edit"), st.integers(0, 2), st.integers(0, 2), st.text(alphabet="abxy", min_size=1, max_size=3)),
+    st.tuples(st.just("settle"), st.integers(0, 2), st.sampled_from(list(Resolution)), st.just("")),
+    st.tuples(st.just("merge"), st.integers(0, 2), st.integers(0, 2), st.just("")),
+)
+
+
+def open_conflicts(case: CaseFile) -> set[tuple[str, str, str]]:
+    return {(c.kind, c.other.id, c.other.rev) for c in list_conflicts(case)}
+
+
+@settings(max_examples=max(4, settings.default.max_examples // 12))
+@given(st.lists(step_op, min_size=3, max_size=10))
+def test_three_copies_converge_on_the_same_open_and_settled_conflicts(steps):
+    with tempfile.TemporaryDirectory() as folder:
+        a_path, b_path = make_pair(folder)
+        c_path = os.path.join(folder, "c.ircase")
+        with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
+            write_handoff_copy(a, c_path, THIRD)
+        copies = [(a_path, PASSPHRASE, "Ana"), (b_path, OTHER, "Ben"), (c_path, THIRD, "Cem")]
+
+        def merge(dst: int, src: int) -> None:
+            if dst != src:
+                with CaseFile.open(copies[dst][0], copies[dst][1], actor=copies[dst][2]) as case:
+                    ops.merge_copy(case, copies[src][0], copies[src][1])
+
+        for what, who, arg, text in steps:
+            if what == "merge":
+                merge(who, arg)
+                continue
+            with CaseFile.open(copies[who][0], copies[who][1], actor=copies[who][2]) as case:
+                if what == "edit":
+                    note = case.records.all(Note)[arg % 3]
+                    ops.edit_note(case, note.id, body=f"{note.body} {copies[who][2]} {text}")
+                else:
+                    conflicts = list_conflicts(case)
+                    if conflicts:
+                        how = arg if arg is not Resolution.KEEP_BOTH or conflicts[0].can_keep_both \
+                            else Resolution.KEEP_CURRENT
+                        ops.settle_conflict(case, conflicts[0], how)
+        for _ in range(2):  # everyone meets everyone, twice: the last round changes nothing
+            for dst, src in ((0, 1), (0, 2), (1, 0), (2, 0)):
+                merge(dst, src)
+        seen = []
+        for path, passphrase, actor in copies:
+            with CaseFile.open(path, passphrase, actor=actor) as case:
+                seen.append((state(case), open_conflicts(case)))
+                assert check_case(case).ok
+        assert seen[0] == seen[1] == seen[2]
+
+
+def test_a_conflict_settled_on_one_copy_is_settled_on_the_others(pair, tmp_path):
+    a_path, b_path = pair
+    c_path = str(tmp_path / "c.ircase")
+    with CaseFile.open(a_path, PASSPHRASE, actor="Ana") as a:
+        write_handoff_copy(a, c_path, THIRD)
+        note = a.records.all(Note)[0]
+        ops.edit_note(a, note.id, body="Ana's version")
+    with CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        ops.edit_note(b, note.id, body="Ben's version")
+    with CaseFile.open(c_path, THIRD, actor="Cem") as c:
+        ops.merge_copy(c, a_path, PASSPHRASE)
+        ops.merge_copy(c, b_path, OTHER)  # C holds the conflict, open
+        assert len(list_conflicts(c)) == 1
+    with CaseFile.open(b_path, OTHER, actor="Ben") as b:
+        ops.merge_copy(b, a_path, PASSPHRASE)  # so does B
+        [conflict] = list_conflicts(b)
+        ops.settle_conflict(b, conflict, Resolution.KEEP_CURRENT)  # B settles it
+    for path, passphrase in ((c_path, THIRD), (a_path, PASSPHRASE)):
+        with CaseFile.open(path, passphrase, actor="X") as case:
+            ops.merge_copy(case, b_path, OTHER)
+            assert list_conflicts(case) == [] and check_case(case).ok

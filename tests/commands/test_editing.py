@@ -64,7 +64,7 @@ def test_engagement_and_custody(cli_case, capsys):
 
 def test_unknown_ids_and_empty_changes(cli_case, capsys):
     path, _, _, _ = cli_case
-    assert run(["engagement", "add", path, "--contact", "nope", "--purpose", "x"]) == 1
+    assert run(["engagement", "add", path, "--contact", "nope", "--purpose", "x"]) == 2
     assert "no contact with id nope" in capsys.readouterr().err
     assert run(["case", "set", path]) == 2
     assert run(["action", "add", path, "--title", "x", "--due", "soon"]) == 2

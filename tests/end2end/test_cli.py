@@ -124,7 +124,7 @@ def test_not_a_case_file_and_missing_file(irdesk_env, tmp_path):
     odd = tmp_path / "odd.ircase"
     odd.write_bytes(b"x" * 5000)
     irdesk(irdesk_env, "check", str(odd), check_rc=4)
-    missing = irdesk(irdesk_env, "show", str(tmp_path / "nope.ircase"), check_rc=1)
+    missing = irdesk(irdesk_env, "show", str(tmp_path / "nope.ircase"), check_rc=2)
     assert missing.stderr.count("\n") == 1
 
 

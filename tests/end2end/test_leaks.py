@@ -126,7 +126,7 @@ def test_every_command_disables_core_dumps(irdesk_env):
     script = (
         "import ctypes, resource\n"
         "from irdesk.cli import run\n"
-        "assert run(['search', '/nonexistent.ircase', 'x']) == 1\n"  # any command hardens first
+        "assert run(['search', '/nonexistent.ircase', 'x']) == 2\n"  # any command hardens first
         "assert resource.getrlimit(resource.RLIMIT_CORE) == (0, 0), resource.getrlimit(resource.RLIMIT_CORE)\n"
         "assert ctypes.CDLL(None).prctl(3, 0, 0, 0, 0) == 0  # PR_GET_DUMPABLE\n"
     )

@@ -72,7 +72,7 @@ def test_hand_off_then_merge_back(tmp_path, irdesk_env):
     assert wrong.returncode == 3 and "copy.ircase" in wrong.stderr
     assert wrong.stderr.count("\n") == 1 and "Traceback" not in wrong.stderr
     itself = irdesk(irdesk_env, "merge", case, case, IRDESK_OTHER_PASSPHRASE=MINE)
-    assert itself.returncode == 1 and "itself" in itself.stderr
+    assert itself.returncode == 2 and "itself" in itself.stderr
 
 
 def _small_file_limit(limit: int):

@@ -19,8 +19,14 @@ from irdesk.interop.jsonfmt import write_json
 from irdesk.interop.jsonimport import load_export, merge_export
 from tests.conftest import PASSPHRASE
 
+# Values the issue found breaking the importer: beyond 64 bits, a lone surrogate, times that
+# overflow or lie outside 1970..2100, deep nesting.
+HOSTILE = st.sampled_from([2**64, 2**63, -(2**63) - 1, 10**30, "\ud800", "a\udfffb",
+                           "9999-12-31T23:30:00.000000-05:00", "0001-01-01T00:10:00.000000+01:00",
+                           "9999-12-31T23:59:59.999999+00:00", "1969-12-31T23:59:59.000000+00:00",
+                           "2101-01-01T00:00:00.000000+00:00", "0001-01-01", "9999-12-31"])
 _json = st.recursive(
-    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20) | HOSTILE,
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
                                                                 max_size=3),
     max_leaves=8,
@@ -58,7 +64,8 @@ def test_any_bytes_are_refused_cleanly(data):
 @settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(index=st.integers(min_value=0, max_value=200), field=st.text(max_size=12) | st.sampled_from(
     ["id", "rev", "type", "body", "occurred", "phase", "tags", "deleted", "size", "kind",
-     "value", "contact_id", "first_seen", "last_verified", "due", "gap"]), value=_json)
+     "value", "contact_id", "first_seen", "last_verified", "due", "gap", "created", "updated",
+     "needed_at", "reached_at", "detected_at", "at"]), value=_json)
 def test_a_damaged_record_is_refused_or_imported_cleanly(exported, tmp_path_factory, index,
                                                          field, value):
     data = copy.deepcopy(exported)
@@ -74,8 +81,19 @@ def test_a_damaged_record_is_refused_or_imported_cleanly(exported, tmp_path_fact
         head = case.chain_head
         try:
             merge_export(case, export, source="fuzz")
-        except CaseFileError:
+        except (CaseFileError, BadInput) as exc:
+            assert exc.exit_code in (2, 4) and "\n" not in exc.message
             assert case.chain_head == head  # refused as a whole
             return
         report = check_case(case)
         assert report.ok, report.problems
+
+
+def test_deeply_nested_json_is_refused_cleanly():
+    with pytest.raises(BadInput):
+        load_export(io.BytesIO(b"[" * 100_000 + b"]" * 100_000))
+    nested = {"format": "irdesk-case-export", "format_version": 1, "x": [[[[[[[[[[[[[[[]]]]]]]]]]]]]]]}
+    for _ in range(300):
+        nested = {"format": "irdesk-case-export", "format_version": 1, "x": nested}
+    with pytest.raises(BadInput):
+        load(nested)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import json
 
@@ -158,7 +159,12 @@ def test_a_failing_write_rolls_the_whole_import_back(demo_case, tmp_path):
         data.pop("audit")
         last_note = [r for r in data["records"] if r["type"] == "note"][-1]
         last_note["body"] = "bad \ud800 surrogate"  # valid JSON, but not storable text
-        export = load(json.dumps(data))
+        with pytest.raises(BadInput, match="not valid Unicode"):
+            load(json.dumps(data))  # refused as it is read
+        # The write path refuses it too, after the other records were written: all roll back.
+        export = load(export_text(demo_case))
+        index = next(i for i, r in reversed(list(enumerate(export.records))) if isinstance(r, Note))
+        export.records[index] = dataclasses.replace(export.records[index], body="bad \ud800 surrogate")
         before = other.chain_head
         with pytest.raises(Exception, match="not valid Unicode"):
             merge_export(other, export, source="json bad")
@@ -211,3 +217,32 @@ def test_the_documented_json_schema_accepts_the_export_and_names_every_field(dem
         text = handle.read()
     for cls in RECORD_TYPES:
         assert f"`{cls.KIND}`" in text
+
+
+@pytest.mark.parametrize("removed", ["record", "revision"])
+def test_a_restore_with_a_dangling_chain_entry_is_refused(demo_case, tmp_path, removed):
+    """An export with one record (or one earlier version) taken out but its audit entries kept
+    used to restore with exit 0 into a file that then failed `check`."""
+    data = json.loads(export_text(demo_case))
+    if removed == "record":
+        gone = next(r for r in data["records"] if r["type"] == "indicator")
+        data["records"].remove(gone)
+    else:
+        gone = data["revisions"].pop()["record"]
+    with pytest.raises(BadInput, match=gone["id"]):
+        load(json.dumps(data))
+    target = tmp_path / "restored.ircase"
+    source = tmp_path / "cut.json"
+    source.write_text(json.dumps(data), encoding="utf-8")
+    from irdesk.cli import run
+
+    assert run(["import", str(target), "--format", "json", str(source)]) == 2
+    assert not target.exists()
+
+
+def test_a_faithful_restore_reproduces_the_chain_and_passes_check(demo_case, tmp_path):
+    export = load(export_text(demo_case))
+    with restore_export(str(tmp_path / "r.ircase"), PASSPHRASE, export, actor="T", source="json") as restored:
+        entries = list(restored.chain.entries())
+        assert [e.hash for e in entries[: len(export.chain)]] == [e.hash for e in export.chain]
+        assert check_case(restored).ok

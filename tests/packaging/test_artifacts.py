@@ -1,9 +1,10 @@
-"""The committed packaging inputs: icons rendered at their sizes, build inputs pinned."""
+"""The committed packaging inputs: icons rendered at their sizes, build inputs pinned, every package built."""
 
 from __future__ import annotations
 
 import re
 import struct
+import tomllib
 from pathlib import Path
 
 from tests.conftest import ROOT
@@ -37,3 +38,16 @@ def test_packaging_tools_are_pinned_exactly() -> None:
 def test_build_outputs_and_the_packaging_venv_are_ignored_by_git() -> None:
     ignored = (Path(ROOT) / ".gitignore").read_text().split()
     assert {"build/", "dist/", ".venv-package/"} <= set(ignored)
+
+
+def test_the_build_lists_every_package_and_maps_resources_to_the_package_data() -> None:
+    config = tomllib.loads((Path(ROOT) / "pyproject.toml").read_text())["tool"]["setuptools"]
+    packages = {
+        ".".join(init.parent.relative_to(ROOT).parts) for init in Path(ROOT, "irdesk").rglob("__init__.py")
+    }
+    listed = set(config["packages"]) - {"irdesk.assets"}
+    assert listed == packages, f"pyproject.toml must list {sorted(packages - listed)}, not {sorted(listed - packages)}"
+    assert "irdesk.assets" in config["packages"]
+    assert config["package-dir"] == {"irdesk.assets": "resources"}
+    shipped = {p.parent.name for p in ICONS.parent.rglob("*") if p.is_file()}
+    assert {pattern.split("/")[0] for pattern in config["package-data"]["irdesk.assets"]} == shipped

@@ -78,7 +78,7 @@ def test_a_refused_order_is_said_beside_the_field_and_the_dialog_stays(header, s
     dialog.save_button.click()
     refusal = dialog.refusals["detected_at"]
     qtbot.waitUntil(lambda: refusal.isVisibleTo(dialog), timeout=5000)
-    assert "before first activity" in refusal.text() and dialog.isVisible()
+    assert "is before its first activity time" in refusal.text() and dialog.isVisible()
     assert session.reader.case().detected_at is None and message_boxes == []  # no modal box
     detected.edit.setDateTime(to_qdatetime(AT + timedelta(hours=1)))  # fixed: the sentence goes
     assert not refusal.isVisibleTo(dialog)

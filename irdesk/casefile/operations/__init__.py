@@ -8,7 +8,7 @@ arrives. Use them as ``from irdesk.casefile import operations as ops``.
 
 from irdesk.casefile.operations.actions import add_action, edit_action
 from irdesk.casefile.operations.base import operation
-from irdesk.casefile.operations.case import change_passphrase, edit_case, set_status
+from irdesk.casefile.operations.case import change_passphrase, edit_case, repair_search_index, set_status
 from irdesk.casefile.operations.contacts import (
     ContactImport,
     IncomingContact,
@@ -62,6 +62,7 @@ __all__ = [
     "merge_copy",
     "operation",
     "record_report",
+    "repair_search_index",
     "set_status",
     "settle_conflict",
 ]

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from irdesk.casefile.changes import Changes, Done
+from irdesk.casefile.changes import NO_CHANGES, Changes, Done, changes_of
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.enums import CaseStatus
+from irdesk.domain.enums import CaseStatus, RecordKind
 from irdesk.domain.records import Case
 
 # Reaching a status stamps its key time from the case's clock, unless a time was given.
@@ -50,6 +50,12 @@ def _refuse_early_close(case: CaseFile) -> None:
             f"The case cannot be closed while {len(blockers)} action item(s) are neither "
             f"tested nor waived: {names}."
         )
+
+
+def repair_search_index(case: CaseFile) -> Done[bool]:
+    """Rebuild the search index when it disagrees with the notes (True when it did)."""
+    rebuilt = case.repair_search_index()
+    return Done(rebuilt, changes_of([RecordKind.NOTE]) if rebuilt else NO_CHANGES)
 
 
 def change_passphrase(case: CaseFile, new_passphrase: str) -> Done[None]:

@@ -55,7 +55,7 @@ def settle_conflict(case: CaseFile, conflict: Conflict, how: Resolution) -> Reco
         if not conflict.can_keep_both:
             raise NotAllowed("Both versions cannot be kept as separate records here; choose one of them.")
         added = case.records.create(cls, **content_fields(conflict.other, with_deleted=False))
-    case.records.settle_conflict(conflict.other, how.value, case.case_id)
+    case.records.settle_conflict(conflict.other, how)
     return added
 
 

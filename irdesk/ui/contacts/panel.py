@@ -29,6 +29,7 @@ from irdesk.ui.contacts.engagements import EngagementLog
 from irdesk.ui.contacts.model import contact_model, stale_warning
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.forms import scrolling
+from irdesk.ui.moments import keep_in_bounds
 from irdesk.ui.record_form import RecordForm
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import (
@@ -70,6 +71,7 @@ class ContactsPanel(QWidget):
         self.out_of_band.setPlaceholderText("e.g. Signal, personal mobile, satellite phone")
         self.verified_known = QCheckBox("verified on")
         self.verified = QDateEdit(QDate.currentDate())
+        keep_in_bounds(self.verified)
         self.verified.setCalendarPopup(True)
         self.verified.setDisplayFormat("yyyy-MM-dd")
         self.verified.setAccessibleName("Last verified")

@@ -38,7 +38,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, RecordId
-from irdesk.ui.moments import from_qdatetime, shown, to_qdatetime
+from irdesk.ui.moments import from_qdatetime, keep_in_bounds, shown, to_qdatetime
 from irdesk.ui.notes.highlighter import MarkdownHighlighter
 from irdesk.ui.session import CaseSession
 
@@ -109,6 +109,7 @@ class NoteEditor(QWidget):
         self._note_occurred: Moment | None = None
 
         self.occurred = QDateTimeEdit(QDateTime.currentDateTime())
+        keep_in_bounds(self.occurred)
         self.occurred.setCalendarPopup(True)
         self.occurred.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.occurred.setAccessibleName("Occurred at")
@@ -238,6 +239,14 @@ class NoteEditor(QWidget):
     def new_note(self) -> None:
         self.load(None)
         self.text.setFocus()
+
+    def set_read_only(self) -> None:
+        """The case is damaged: the note can be read (and its history), not changed."""
+        self.text.setReadOnly(True)
+        self.occurred.setEnabled(False)
+        for button in self.findChildren(QToolButton) + self.findChildren(QPushButton):
+            if button is not self.history_button:
+                button.setEnabled(False)
 
     def clear(self) -> None:
         """Drop all text from the widget (locking), after saving."""

@@ -152,6 +152,8 @@ class NoteListModel(QAbstractListModel):
         self.beginInsertRows(QModelIndex(), len(self._rows), len(self._rows) + len(page) - 1)
         self._rows.extend(page)
         self.endInsertRows()
+        if len(page) < PAGE:  # the end, or a note the chain does not vouch for was left out: stop
+            self._total = len(self._rows)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -205,3 +205,9 @@ class PhaseTab(QWidget):
     def clear(self) -> None:
         self.editor.clear()
         self.model.clear()
+
+    def set_read_only(self) -> None:
+        """The case is damaged: notes can be read, not written."""
+        self.editor.set_read_only()
+        self.new_button.setEnabled(False)
+        self.delete_button.setEnabled(False)

@@ -26,6 +26,7 @@ from irdesk.domain.enums import ActionStatus, RecordKind
 from irdesk.domain.records import ActionItem
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.forms import scrolling
+from irdesk.ui.moments import keep_in_bounds
 from irdesk.ui.record_form import RecordForm
 from irdesk.ui.records_model import Column, RecordTableModel
 from irdesk.ui.session import CaseSession
@@ -77,6 +78,7 @@ class ActionItemsPanel(QWidget):
         self.verification.setPlaceholderText("How it was tested")
         self.due_known = QCheckBox("due")
         self.due = QDateEdit(QDate.currentDate().addDays(30))
+        keep_in_bounds(self.due)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
         self.due.setAccessibleName("Due date")
