@@ -31,6 +31,7 @@ class KnownError(Exception):
     """
 
     exit_code: ExitCode = ExitCode.OTHER
+    fields: tuple[str, ...] = ()  # also for subclasses that set their message themselves
 
     def __init__(self, message: str, exit_code: ExitCode | int | None = None, *,
                  fields: tuple[str, ...] = ()) -> None:
