@@ -170,8 +170,11 @@ def test_a_kill_during_continuous_typing_keeps_all_but_the_last_second(new_case,
     assert len(body) >= due, f"{len(body)} characters on disk, {due} were typed a second before the kill"
 
 
-def test_a_1024_by_600_screen_shows_every_button(new_case, irdesk_env, tools):
-    display = Display("1024x600", irdesk_env)
+@pytest.mark.parametrize("screen", ["1024x600", "1366x768"])
+def test_a_small_screen_shows_every_button(screen, new_case, irdesk_env, tools):
+    """A new case's window and its report dialog fit a 1024×600 laptop, and a 1366×768 one
+    (where both used to run off the bottom)."""
+    display = Display(screen, irdesk_env)
     env = dict(display.env, IRDESK_PASSPHRASE=PASSPHRASE, PYTHONPATH=ROOT)
     try:
         done = subprocess.run([*IRDESK[:1], "-m", "tests.end2end.fit_session", new_case], env=env, cwd=ROOT,

@@ -81,3 +81,21 @@ def test_dialog_titles_are_not_cut_off(main_window, qtbot, tmp_path):
     settle(qtbot)
     assert dialog.width() >= title_width(dialog)
     dialog.reject()
+
+
+def test_the_new_case_dialog_opens_within_the_screen(qtbot, tmp_path):
+    """Every button of the new-case dialog is reachable on a short screen (the offscreen test
+    screen; the real 1024×600 and 1366×768 screens are in tests/end2end/test_keyboard_e2e.py)."""
+    from PySide6.QtWidgets import QAbstractButton
+
+    from irdesk.ui.new_case_dialog import NewCaseDialog
+
+    dialog = NewCaseDialog("Test Responder", folder=str(tmp_path))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    settle(qtbot)
+    area = dialog.screen().availableGeometry()
+    assert area.contains(dialog.frameGeometry()), (area, dialog.frameGeometry())
+    buttons = [b for b in dialog.findChildren(QAbstractButton) if b.isVisibleTo(dialog)]
+    assert buttons and all(_inside(b, dialog) for b in buttons)
+    dialog.reject()
