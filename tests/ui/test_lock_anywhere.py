@@ -132,3 +132,22 @@ def test_quit_waits_for_a_write_in_flight(desk, closed_case, qtbot, monkeypatch)
 
     with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as case:
         assert [n.body for n in case.records.all(Note)] == ["Written while quitting"]
+
+
+def test_ctrl_l_lets_a_write_in_flight_commit_first(desk, closed_case, qtbot, monkeypatch):
+    window = open_case(desk, closed_case, monkeypatch)
+    session = desk.session
+
+    def slow_note(case):
+        time.sleep(0.5)  # a slow stick's fsync, running as the key is pressed
+        return ops.add_note(case, "detection", "Written while locking")
+
+    session.write(slow_note)
+    assert session.pending == 1
+    press_ctrl_l(window)
+    qtbot.waitUntil(lambda: locked(desk), timeout=5000)
+    assert "Not saved" not in desk.unlock_dialog.error.text()
+    from irdesk.casefile.store import CaseFile
+
+    with CaseFile.open(closed_case, PASSPHRASE, actor="t", writable=False) as case:
+        assert [n.body for n in case.records.all(Note)] == ["Written while locking"]
