@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QTableView, QVBoxL
 from irdesk.ui.records_model import RECORD_ROLE, SORT_ROLE, RecordTableModel
 
 MIN_COLUMN = 90  # narrowest a column is squeezed to before the table scrolls sideways
+SHORT_COLUMN = 130  # a column this wide or narrower (a time, a status) is never narrowed
 _CHUNKS = re.compile(r"(\d+)")
 
 
@@ -146,8 +147,9 @@ def select_record(table: QTableView, model: RecordTableModel[Any], record_id: st
 def fit_columns(table: QTableView) -> None:
     """Size columns to their contents; only when they would not fit, narrow the widest ones.
 
-    The first column (what the row is: a label, a name) keeps up to a third of the room, and
-    no column gets narrower than its own heading; past that the table scrolls sideways.
+    The first column (what the row is: a label, a name) keeps up to a third of the room, no
+    column gets narrower than its own heading, and short ones (a time, a status: up to
+    ``SHORT_COLUMN``) are never narrowed; past that the table scrolls sideways.
     """
     table.resizeColumnsToContents()
     header = table.horizontalHeader()
@@ -157,7 +159,8 @@ def fit_columns(table: QTableView) -> None:
         return
     first = min(widths[0], room // 3)
     cap = _cap(widths[1:], room - first) if len(widths) > 1 else first
-    floors = [max(MIN_COLUMN, header.sectionSizeFromContents(c).width()) for c in range(header.count())]
+    floors = [max(MIN_COLUMN, header.sectionSizeFromContents(c).width(), min(widths[c], SHORT_COLUMN))
+              for c in range(header.count())]  # a time, a status or a size is never cut short
     header.resizeSection(0, max(first, floors[0]))
     for column, width in enumerate(widths[1:], start=1):
         if width > cap:

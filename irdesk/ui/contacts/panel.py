@@ -144,6 +144,8 @@ class ContactsPanel(QWidget):
         upper.addWidget(left)
         upper.addWidget(details_scroll)
         upper.setSizes([700, 420])
+        upper.setStretchFactor(0, 1)  # a wider window widens the table; the form keeps its width
+        upper.setStretchFactor(1, 0)
         upper.setChildrenCollapsible(False)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)

@@ -167,6 +167,8 @@ class EvidencePanel(QWidget):
         split.addWidget(left)
         split.addWidget(details_scroll)
         split.setSizes([700, 420])
+        split.setStretchFactor(0, 1)  # a wider window widens the table; the form keeps its width
+        split.setStretchFactor(1, 0)
         split.setChildrenCollapsible(False)
         layout = QVBoxLayout(self)
         layout.addWidget(split)

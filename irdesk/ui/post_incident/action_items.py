@@ -143,6 +143,8 @@ class ActionItemsPanel(QWidget):
         split.addWidget(left)
         split.addWidget(details_scroll)
         split.setSizes([640, 360])
+        split.setStretchFactor(0, 1)  # a wider window widens the table; the form keeps its width
+        split.setStretchFactor(1, 0)
         split.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(split)
         session.changed.connect(self._changed)
