@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 
 def apply_theme(app: QApplication, theme: str) -> None:
@@ -37,6 +37,11 @@ def apply_palette(app: QApplication, dark: bool | None = None) -> None:
         (QPalette.ColorRole.Link, QColor("#6fa8ff")),
     ):
         p.setColor(role, colour)
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7a7a"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7a7a"))
+    for role in (QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText, QPalette.ColorRole.WindowText):
+        p.setColor(QPalette.ColorGroup.Disabled, role, QColor("#7a7a7a"))  # a disabled box's label too
     app.setPalette(p)
+
+
+def is_dark(widget: QWidget) -> bool:
+    """True when ``widget`` is drawn on a dark background (a colour chosen for white would not read)."""
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128

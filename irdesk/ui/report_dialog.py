@@ -18,7 +18,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
-from PySide6.QtGui import QImage, QKeySequence, QPainter, QPixmap, QShortcut, QShowEvent
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPalette, QPixmap, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -134,7 +134,7 @@ class ReportDialog(QDialog):
         self._who = QLabel()
         self._who.setTextFormat(Qt.TextFormat.PlainText)
         self._who.setWordWrap(True)
-        self._who.setStyleSheet("color: #52606d;")
+        self._who.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in light and dark
         self._sign.toggled.connect(self._passphrase.setEnabled)
         self._identity_seen: object = ()  # what the identity looked like when last shown
         self.refresh_identity()

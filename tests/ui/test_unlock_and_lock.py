@@ -240,7 +240,10 @@ def test_dark_palette(qapp):
     from irdesk.ui.palette import apply_palette
 
     apply_palette(qapp, dark=True)
-    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    palette = qapp.palette()
+    assert palette.color(QPalette.ColorRole.Window).lightness() < 80
+    disabled = QPalette.ColorGroup.Disabled  # a disabled checkbox's label is grey, not white
+    assert palette.color(disabled, QPalette.ColorRole.WindowText) != palette.color(QPalette.ColorRole.WindowText)
     apply_palette(qapp, dark=False)
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
 
