@@ -41,6 +41,7 @@ class SummaryPanel(QWidget):
         self._max_wait.setInterval(MAX_WAIT_MS)
         self._max_wait.timeout.connect(self.save)
         self._dirty = False
+        self._base: dict[str, str] = {}  # what the case held when the fields were filled or saved
         self.problem = ""  # why the last save was refused, until a save succeeds
         content = QWidget()
         form = QFormLayout(content)
@@ -71,6 +72,7 @@ class SummaryPanel(QWidget):
         for field, edit in self.edits.items():
             if plain_text(edit) != getattr(case, field):
                 edit.setPlainText(getattr(case, field))
+            self._base[field] = getattr(case, field)
         self._loading = False
 
     def _changed(self) -> None:
@@ -88,7 +90,12 @@ class SummaryPanel(QWidget):
         if not self._dirty:
             return
         self._dirty = False
-        changes = {field: plain_text(edit) for field, edit in self.edits.items()}
+        changes = {field: text for field, edit in self.edits.items()
+                   if (text := plain_text(edit)) != self._base.get(field)}  # only what was typed
+        if not changes:
+            self.status.setText("Saved")
+            return
+        self._base.update(changes)
         self.status.setText("Saving…")
         self.session.write(lambda c: ops.edit_case(c, **changes), on_done=self._saved,
                            on_error=self._failed, owner=self)
@@ -100,5 +107,6 @@ class SummaryPanel(QWidget):
 
     def _failed(self, message: str) -> None:
         self.problem = message
+        self._base = {field: getattr(self.session.reader.case(), field) for field in self.edits}
         self._dirty = True  # kept: the next save tries again
         self.status.setText(f"Not saved: {message}")
