@@ -3,9 +3,10 @@
 ``ScreenFit`` watches every top-level window of the application as it is shown: one larger
 than the screen's available area is shrunk to it (its scroll areas take up the rest) and
 moved inside, so every button stays reachable; a dialog is at least wide enough to show its
-title, and it takes the keyboard (a dialog opened from the keyboard is typed into next, even
-where no window manager hands it the focus). ``grow_to_fit`` lets a dialog grow when a
-message of several lines appears in it.
+title, Tab goes through its buttons in the order they are drawn, and it takes the keyboard
+(a dialog opened from the keyboard is typed into next, even where no window manager hands
+it the focus). ``grow_to_fit`` lets a dialog grow when a message of several lines appears
+in it.
 """
 
 from __future__ import annotations
@@ -78,6 +79,8 @@ class ScreenFit(QObject):
         return False
 
     def fit(self, window: QWidget) -> None:
+        if isinstance(window, QDialog):
+            buttons_in_reading_order(window)
         if isinstance(window, QDialog) and window.windowTitle():
             wanted = min(title_width(window), available(window).width() - 40)
             if window.width() < wanted:
@@ -86,6 +89,18 @@ class ScreenFit(QObject):
                 window.setMinimumWidth(min(wanted, available(window).width() - 40))
         fit_into_screen(window)
         QTimer.singleShot(0, lambda: _refit(window, activate=isinstance(window, QDialog)))
+
+
+def buttons_in_reading_order(dialog: QWidget) -> None:
+    """Tab moves through a dialog's buttons left to right, as they are drawn: a button box
+    lays them out by the platform's rules (OK before Cancel, or after), not in the order they
+    were added, which is the order Qt tabs through them."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    for box in dialog.findChildren(QDialogButtonBox):
+        shown = sorted((b for b in box.buttons() if b.isVisibleTo(dialog)), key=lambda b: b.x())
+        for before, after in zip(shown, shown[1:], strict=False):
+            QWidget.setTabOrder(before, after)
 
 
 def _refit(window: QWidget, *, activate: bool) -> None:

@@ -150,3 +150,29 @@ def test_each_dialog_defaults_to_the_button_a_user_means(main_window, session, q
         defaults = [b.text().replace("&", "") for b in dialog.findChildren(QPushButton) if b.isDefault()]
         assert defaults == [text], (type(dialog).__name__, defaults)
         dialog.reject()
+
+
+def test_tab_goes_through_a_dialogs_buttons_in_the_order_they_are_drawn(main_window, session, qtbot, tmp_path):
+    """Tab went to Cancel before the default button drawn left of it (the box lays buttons out
+    by the platform's rules; Qt tabs in the order they were added)."""
+    from PySide6.QtWidgets import QDialogButtonBox
+
+    from irdesk.ui.evidence.custody_dialog import CustodyDialog
+    from irdesk.ui.handoff_dialog import HandoffDialog
+    from irdesk.ui.interop_dialogs import show_export_dialog
+    from irdesk.ui.merge_dialog import MergeDialog
+    from irdesk.ui.new_case_dialog import NewCaseDialog
+
+    evidence = ops.add_evidence(session.case, "FS01 disk image").value
+    dialogs = [HandoffDialog(session, main_window), MergeDialog(session, main_window),
+               CustodyDialog(session, evidence, main_window), main_window.header.change_status(),
+               main_window.header.edit_times(), show_export_dialog(main_window, session),
+               NewCaseDialog("T", main_window, folder=str(tmp_path))]
+    for dialog in dialogs:
+        dialog.show()
+        qtbot.wait(10)
+        for box in dialog.findChildren(QDialogButtonBox):
+            drawn = sorted((b for b in box.buttons() if b.isVisible()), key=lambda b: b.x())
+            for before, after in zip(drawn, drawn[1:], strict=False):
+                assert before.nextInFocusChain() is after, (type(dialog).__name__, before.text(), after.text())
+        dialog.reject()
