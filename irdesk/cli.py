@@ -66,12 +66,26 @@ def silence_library_logs() -> None:
         logging.getLogger().addHandler(logging.NullHandler())
 
 
+def readable_streams() -> None:
+    """Let stdout and stderr print file names of any bytes (as ``caf\\xe9.ircase``), never fail."""
+    import codecs
+
+    from irdesk.domain.paths import shown_on_error
+
+    codecs.register_error("irdesk-shown", shown_on_error)
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="irdesk-shown")
+
+
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
 def say_error(message: str) -> None:
     """One line on stderr: control characters a message quotes (an id typed with a newline) are
-    escaped; a file name that is not UTF-8 is written as the bytes it is."""
+    escaped; a file name that is not UTF-8 is written readably (``caf\\xe9.ircase``) by the
+    stream's error handler (``readable_streams``), else as the bytes it is."""
     message = _CONTROL.sub(lambda found: ascii(found.group())[1:-1], message)
     line = f"irdesk: {message}\n"
     try:
@@ -87,6 +101,7 @@ def say_error(message: str) -> None:
 
 
 def run(argv: list[str]) -> int:
+    readable_streams()
     try:
         if not argv or argv[0] in ("--version", "-V"):
             if argv:

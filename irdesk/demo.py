@@ -136,7 +136,9 @@ def _contacts(case: CaseFile, t0: Moment) -> dict[str, Contact]:
                           team="Infrastructure", role="Infrastructure on-call",
                           phone="+31 10 555 0142", email="m.kowalczyk@example.net",
                           out_of_band="Signal: +31 6 5550 0142", grants_access="vCenter, storage",
-                          last_verified=date(2026, 3, 2)).value,
+                          last_verified=date(2026, 3, 2),
+                          notes="Can grant span port access, router ACL changes.\n"
+                                "Escalate via duty phone after 18:00.").value,
         "legal": ops.add_contact(case, name="Daniel Okafor", organisation="Example Logistics",
                           team="Legal", role="Counsel", kind=ContactKind.LEGAL,
                           phone="+31 10 555 0190", email="d.okafor@example.net",
@@ -146,7 +148,9 @@ def _contacts(case: CaseFile, t0: Moment) -> dict[str, Contact]:
                         role="Service delivery manager", kind=ContactKind.VENDOR,
                         phone="+31 20 555 7781", email="priya.raman@northsea-msp.example",
                         grants_access="Jump hosts, service accounts",
-                        last_verified=date(2025, 11, 5)).value,
+                        last_verified=date(2025, 11, 5),
+                        notes="Contract IR-7731: 4-hour response. Only the duty manager may "
+                              "approve changes to our jump hosts.").value,
         "backup": ops.add_contact(case, name="Backup appliance support", organisation="VaultCo",
                            kind=ContactKind.VENDOR, phone="+44 20 5550 1000",
                            email="support@vaultco.example", grants_access="Appliance recovery").value,

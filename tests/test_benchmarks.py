@@ -16,6 +16,8 @@ pytestmark = pytest.mark.e2e  # real irdesk commands and real key derivation, in
 FIGURES = [
     "irdesk --version start-up",
     "JSON export, 2,000 notes",
+    "output 16 MiB, unnamed (O_TMPFILE)",
+    "output 4 KiB, unnamed (O_TMPFILE)",
     "search p50, 10,000 notes",
     "search p95, 10,000 notes",
     "verified reader: whole-case pass, 10,000 notes",

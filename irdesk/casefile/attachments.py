@@ -14,7 +14,7 @@ import re
 import unicodedata
 
 from irdesk.casefile.errors import CaseFileError
-from irdesk.casefile.files import atomic_write
+from irdesk.casefile.outputs import Notice, plaintext_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import Attachment
 
@@ -61,8 +61,10 @@ def _free_target(folder: str, name: str) -> str:
     return os.path.join(folder, candidate)
 
 
-def save_attachment(case: CaseFile, attachment_id: str, folder: str) -> str:
+def save_attachment(case: CaseFile, attachment_id: str, folder: str, *, notice: Notice | None = None) -> str:
     """Write the attachment's bytes (hash-checked) into ``folder``; returns the file's path.
+
+    The bytes are plaintext: written unnamed and linked into place, never over anything.
 
     Raises:
         CaseFileError: no such folder, no such attachment, a damaged attachment, a full disk.
@@ -75,5 +77,6 @@ def save_attachment(case: CaseFile, attachment_id: str, folder: str) -> str:
     target = _free_target(real_folder, safe_file_name(record.name))
     if os.path.dirname(target) != real_folder:  # cannot happen with a safe name; refuse if it did
         raise CaseFileError(f"The attachment name {record.name!r} would leave the chosen folder.")
-    atomic_write(target, data, overwrite=False)
+    with plaintext_output(target, protect=(case.path,), notice=notice, own_bytes=True) as output:
+        output.write(data)
     return target

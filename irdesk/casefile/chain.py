@@ -16,6 +16,7 @@ from irdesk.casefile.database import Database
 from irdesk.casefile.errors import TamperedCase
 from irdesk.domain.fingerprint import GENESIS
 from irdesk.domain.moment import Moment
+from irdesk.domain.paths import shown
 
 _COLUMNS = ", ".join(audit.COLUMNS)
 _INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES ({', '.join('?' * len(audit.COLUMNS))})"
@@ -76,10 +77,13 @@ class AuditChain:
 
     def append(self, *, action: str, entity: str, entity_id: str, record_hash: str = "",
                source: str = "") -> audit.AuditEntry:
-        """Chain one entry after the head (inside the caller's transaction)."""
+        """Chain one entry after the head (inside the caller's transaction).
+
+        A ``source`` naming a file whose name is not UTF-8 is recorded as ``shown`` writes it.
+        """
         entry = audit.make_entry(
             seq=self.length + 1, at=self.clock().isoformat(), actor=self.actor, action=action,
-            entity=entity, entity_id=entity_id, record_hash=record_hash, source=source,
+            entity=entity, entity_id=entity_id, record_hash=record_hash, source=shown(source),
             prev_hash=self.head,
         )
         self._db.execute(_INSERT, entry.values())

@@ -37,6 +37,9 @@ PRAGMAS = (
 )
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"  # a plain, unencrypted SQLite database starts so
+
+
 def read_salt(path: str) -> bytes:
     """Check the file looks like a case file and return its salt (its first 16 bytes).
 
@@ -52,29 +55,55 @@ def read_salt(path: str) -> bytes:
         raise CaseFileError(f"{path} cannot be read: {exc.strerror}.") from None
     if stat.S_ISDIR(st.st_mode):
         raise NoCaseFile(f"{path} is a folder, not a case file.")
-    if st.st_size == 0:
-        raise NotACaseFile(f"{path} is empty: it is not a case file.")
-    if st.st_size % PAGE_SIZE:
-        raise NotACaseFile(
-            f"{path} is not a whole number of pages: it is truncated, has bytes appended, "
-            "or is not a case file."
-        )
+    problem = _size_problem(st.st_size)
+    if problem:
+        raise NotACaseFile(f"{path} {problem}")
     try:
         with open(path, "rb") as handle:
             salt = handle.read(SALT_SIZE)
     except OSError as exc:
         raise CaseFileError(f"{path} cannot be read: {exc.strerror}.") from None
-    if salt == bytes(SALT_SIZE):
-        raise NotACaseFile(f"{path} starts with zero bytes: it is not a case file.")
+    problem = _header_problem(salt)
+    if problem:
+        raise NotACaseFile(f"{path} {problem}")
     return salt
+
+
+def looks_like_case(path: str) -> bool:
+    """Whether ``path`` passes the checks ``read_salt`` makes: a file that may be a case or a
+    book, and so must never be written over (it may also be a book or a hand-off copy)."""
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or _size_problem(st.st_size):
+            return False
+        with open(path, "rb") as handle:
+            return not _header_problem(handle.read(SALT_SIZE))
+    except OSError:
+        return False
+
+
+def _size_problem(size: int) -> str:
+    if size == 0:
+        return "is empty: it is not a case file."
+    if size % PAGE_SIZE:
+        return ("is not a whole number of pages: it is truncated, has bytes appended, "
+                "or is not a case file.")
+    return ""
+
+
+def _header_problem(salt: bytes) -> str:
+    if salt == bytes(SALT_SIZE):
+        return "starts with zero bytes: it is not a case file."
+    if salt == SQLITE_HEADER:
+        return "is a plain SQLite database, not an encrypted case file."
+    return ""
 
 
 def connect(path: str, key_literal: str, *, writable: bool, create: bool = False) -> sqlcipher3.Connection:
     """Connect, apply the key and pragmas, and prove the key opens the first page."""
     mode = "rwc" if create else ("rw" if writable else "ro")
-    uri = "file:" + _uri_path(path) + f"?mode={mode}"
     try:
-        conn = sqlcipher3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = sqlcipher3.connect(uri(path, mode), uri=True, isolation_level=None, check_same_thread=False)
     except sqlcipher3.Error as exc:
         raise CaseFileError(f"{path} cannot be opened: {exc}.") from None
     try:
@@ -104,11 +133,11 @@ def connect(path: str, key_literal: str, *, writable: bool, create: bool = False
         raise
 
 
-def _uri_path(path: str) -> str:
-    """The path for a ``file:`` URI, percent-encoded byte by byte (a name need not be UTF-8)."""
+def uri(path: str, mode: str) -> str:
+    """A ``file:`` URI for SQLite, for a path of any bytes (percent-encoded byte by byte, not as UTF-8)."""
     from urllib.parse import quote
 
-    return quote(os.fsencode(os.path.abspath(path)))
+    return "file:" + quote(os.fsencode(os.path.abspath(path))) + f"?mode={mode}"
 
 
 @contextlib.contextmanager

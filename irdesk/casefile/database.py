@@ -15,7 +15,7 @@ from typing import Any
 import sqlcipher3
 
 from irdesk.casefile import schema
-from irdesk.casefile.connection import connect, translate, translated_errors
+from irdesk.casefile.connection import connect, translate, translated_errors, uri
 from irdesk.casefile.errors import CaseClosed, StorageError
 
 Params = Sequence[Any] | dict[str, Any]
@@ -167,7 +167,8 @@ class Database:
         with self._mutex:
             conn = self._live()
             try:
-                conn.execute(f"ATTACH DATABASE ? AS {alias} KEY ?", (target, key_literal))
+                # A URI (the connection was opened with URIs on), so a path of any bytes works.
+                conn.execute(f"ATTACH DATABASE ? AS {alias} KEY ?", (uri(target, "rwc"), key_literal))
             except sqlcipher3.Error as exc:
                 raise StorageError(f"{target} cannot be created: {exc}.") from None
             try:

@@ -58,6 +58,29 @@ class CaseExists(CaseFileError):
         super().__init__(f"{path} already exists; irdesk will not overwrite it.")
 
 
+class OverCaseFile(BadInput):
+    """An output aimed at a case file or a book: refused whatever the flags."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} is a case file, and irdesk never writes over one: delete it first, "
+                         "or merge it.")
+
+
+class PlaintextCaseName(BadInput):
+    """A plaintext output (an export, a report) given the name of a case file or a book."""
+
+    def __init__(self, path: str, suffix: str) -> None:
+        super().__init__(f"{path} ends in {suffix}, the name of an encrypted case file, but this output is "
+                         "not encrypted: give it another name.")
+
+
+class OutputExists(BadInput):
+    """An output aimed at an existing file the user did not say to replace."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(f"{path} already exists; irdesk replaces it only when you say so (--force).")
+
+
 class CaseClosed(CaseFileError):
     """The case was closed (locked) while something still wanted to use it."""
 

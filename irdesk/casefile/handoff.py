@@ -7,20 +7,21 @@ export drops) is copied by hand. No second descriptor is ever opened on the case
 the two files share neither key nor salt, and the responder's passphrase never travels.
 The copy is then opened and fully checked (integrity, chain, every record against the
 chain), so a damaged or tampered case is never handed on; it gets a "handoff" audit entry,
-is flushed and renamed into place. Its fingerprint is taken after that entry, so the
-receiver sees the same one when opening the copy or running ``irdesk check``.
+is flushed and renamed into place (``outputs.sealed_output``: a locked hidden partial until
+then). Its fingerprint is taken after that entry, so the receiver sees the same one when
+opening the copy or running ``irdesk check``.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 from dataclasses import dataclass
 
 from irdesk.casefile import kdf
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseExists, CaseFileError, DiskFull, StorageError, TamperedCase
-from irdesk.casefile.files import fsync_folder, secure_create_mode, temp_name
+from irdesk.casefile.lock import WriterLock
+from irdesk.casefile.outputs import Notice, check_destination, sealed_output
 from irdesk.casefile.store import CaseFile
 
 
@@ -32,68 +33,52 @@ class HandoffCopy:
     fingerprint: str  # what both people read to each other
 
 
-def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str) -> HandoffCopy:
-    """Write a re-keyed copy of ``case`` at ``target`` (which must not exist).
+def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str, *, replace: bool = False,
+                       notice: Notice | None = None) -> HandoffCopy:
+    """Write a re-keyed copy of ``case`` at ``target``.
 
-    The case itself is only read. On any failure (a full disk included) the temporary
-    is removed and nothing exists at ``target``.
+    The case itself is only read. On any failure (a full disk included) the partial is
+    removed and ``target`` is untouched. ``replace`` allows replacing an existing file that
+    is not a case (``--force``); a case file is never replaced.
 
     Raises:
-        CaseExists: ``target`` already exists.
+        OverCaseFile: ``target`` is the case, or another case file.
+        OutputExists: ``target`` exists and ``replace`` is false.
         StorageError: the copy could not be written.
     """
     target = os.path.abspath(target)
-    if os.path.lexists(target):
-        raise CaseExists(target)
-    if _same_place(case.path, target):
-        raise CaseExists(target)
+    check_destination(target, protect=(case.path,), replace=replace)  # before the slow derivation
     salt = kdf.new_salt()
     key = kdf.derive_key(new_passphrase, salt)
-    tmp = temp_name(target)
     try:
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o600)
+        with sealed_output(target, protect=(case.path,), replace=replace, notice=notice) as partial:
+            _export(case, partial.path, kdf.raw_key_literal(key, salt), target)
+            assert partial.fd is not None
+            copy = CaseFile.open(partial.path, key=key, actor=case.actor, clock=case.clock,
+                                 lock=WriterLock.held(partial.fd, owned=False))
+            try:
+                report = check_case(copy)  # never hand on a damaged or tampered case
+                if not report.ok:
+                    raise TamperedCase(
+                        f"The case failed its check ({report.problems[0]}); no copy "
+                        "was made. Run `irdesk check` on it."
+                    )
+                copy.log_event("handoff", source=f"copy of chain head {case.chain_head}")
+                result = HandoffCopy(target, copy.case_id, copy.chain_head, copy.fingerprint())
+            finally:
+                copy.close()
     except OSError as exc:
-        raise StorageError(
-            f"The hand-off copy cannot be written to {target}: {exc.strerror}."
-        ) from None
-    os.close(fd)
-    secure_create_mode(tmp)
-    try:
-        _export(case, tmp, kdf.raw_key_literal(key, salt), target)
-        copy = CaseFile.open(tmp, key=key, actor=case.actor, clock=case.clock)
-        try:
-            report = check_case(copy)  # never hand on a damaged or tampered case
-            if not report.ok:
-                raise TamperedCase(
-                    f"The case failed its check ({report.problems[0]}); no copy "
-                    "was made. Run `irdesk check` on it."
-                )
-            copy.log_event("handoff", source=f"copy of chain head {case.chain_head}")
-            result = HandoffCopy(target, copy.case_id, copy.chain_head, copy.fingerprint())
-        finally:
-            copy.close()
-        _flush(tmp)
-        if os.path.lexists(target):
-            raise CaseExists(target)
-        os.replace(tmp, target)
-        fsync_folder(os.path.dirname(target))
-    except OSError as exc:
-        _discard(tmp)
         raise StorageError(
             f"The hand-off copy could not be written to {target}: "
             f"{exc.strerror or exc}. Nothing was changed."
         ) from None
     except CaseFileError as exc:
-        _discard(tmp)
         if isinstance(exc, CaseExists | StorageError | TamperedCase):
             raise
         raise StorageError(
             f"The hand-off copy could not be written to {target} "
             f"({exc.message}) Nothing was changed."
         ) from None
-    except BaseException:
-        _discard(tmp)
-        raise
     return result
 
 
@@ -104,21 +89,3 @@ def _export(case: CaseFile, tmp: str, key_literal: str, target: str) -> None:
     except StorageError as exc:
         reason = "The disk is full" if isinstance(exc, DiskFull) else "The disk refused a write (is it full?)"
         raise StorageError(f"{reason}; the hand-off copy {target} was not made.") from None
-
-
-def _flush(path: str) -> None:
-    fd = os.open(path, os.O_RDWR | getattr(os, "O_CLOEXEC", 0))
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _discard(tmp: str) -> None:
-    for path in (tmp, tmp + "-journal"):
-        with contextlib.suppress(OSError):
-            os.unlink(path)
-
-
-def _same_place(a: str, b: str) -> bool:
-    return os.path.normcase(os.path.realpath(a)) == os.path.normcase(os.path.realpath(b))

@@ -21,6 +21,7 @@ except ImportError:  # Windows: SQLite's own locking is all there is
 
 class WriterLock:
     def __init__(self, path: str, wait_seconds: float = 3.0) -> None:
+        self._owned = True
         self._fd: int | None = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
         if fcntl is None:
             return
@@ -37,7 +38,18 @@ class WriterLock:
             except OSError:
                 return  # a file system without flock (some network mounts): SQLite still locks
 
+    @classmethod
+    def held(cls, fd: int, *, owned: bool) -> WriterLock:
+        """The lock a descriptor already holds (a new file's partial, ``files.Partial``).
+
+        ``owned``: ``release`` closes the descriptor; otherwise its owner closes it later.
+        """
+        lock = cls.__new__(cls)
+        lock._fd, lock._owned = fd, owned
+        return lock
+
     def release(self) -> None:
         if self._fd is not None:
-            os.close(self._fd)
+            if self._owned:
+                os.close(self._fd)
             self._fd = None

@@ -17,7 +17,7 @@ from typing import Any
 
 from irdesk.casefile import codec, schema
 from irdesk.casefile.database import Database
-from irdesk.domain.canonical import canonical_json, field_types, per_record_type
+from irdesk.domain.canonical import canonical_json, field_types, omit_defaults, per_record_type
 from irdesk.domain.records import Note, Record
 
 Row = tuple[Any, ...]
@@ -57,7 +57,7 @@ def _encoder(cls: type[Record]) -> Encoder:
         for name in lists:
             data[name] = [] if data[name] == "[]" else json.loads(data[name])
         try:
-            return canonical_json(data)
+            return canonical_json(omit_defaults(cls, data))  # as ``to_dict`` does: the same hash
         except TypeError as exc:  # orjson: a lone surrogate, a number beyond 64 bits
             raise ValueError(str(exc)) from None
 

@@ -10,12 +10,12 @@ settlements and attachment bytes are taken only where the chain vouches for them
 The new file keeps the case's identity (colleagues' copies still merge into it) and starts
 a chain of its own: a ``salvage`` entry naming the old file's chain head and what was left
 out, then every record and revision chained again. It is written beside its final name and
-renamed into place only once it passed the verified reader's whole-case pass.
+given its name only once it passed the verified reader's whole-case pass (a locked hidden
+partial until then, ``CaseFile._create_file``), and never over a case file (``outputs``).
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import json
 import os
@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 
 from irdesk.casefile import codec
 from irdesk.casefile.chain_index import ChainIndex
-from irdesk.casefile.errors import CaseExists, CaseFileError, StorageError, TamperedCase
-from irdesk.casefile.files import fsync_folder, temp_name
+from irdesk.casefile.errors import CaseFileError, StorageError, TamperedCase
+from irdesk.casefile.outputs import Notice, check_destination
 from irdesk.casefile.rows import RevisionRow, StoredRows, row_digest, sort_key_holds
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.canonical import RecordFormatError, from_dict
@@ -148,16 +148,21 @@ def _fall_back(key: tuple[str, str], earlier: dict[tuple[str, str], list[tuple[R
                            f"{revision.superseded.display()}: the stored one is not vouched for.")
 
 
-def salvage(case: CaseFile, target: str, passphrase: str) -> SalvageReport:
-    """Write the vouched-for part of ``case`` as a new case at ``target`` (which must not exist).
+def salvage(case: CaseFile, target: str, passphrase: str, *, replace: bool = False,
+            notice: Notice | None = None) -> SalvageReport:
+    """Write the vouched-for part of ``case`` as a new case at ``target``.
+
+    The new case is filled under a locked hidden partial and given its name only when complete
+    (``CaseFile._create_file``): a kill leaves no half-made case. It never lands on a case file
+    (``case`` itself included); another existing file is replaced only with ``replace``.
 
     Raises:
-        CaseExists: ``target`` exists.
+        OverCaseFile: ``target`` is the case, or another case file.
+        OutputExists: ``target`` exists and ``replace`` is false.
         TamperedCase: not even the case record can be vouched for.
     """
     target = os.path.abspath(target)
-    if os.path.lexists(target):
-        raise CaseExists(target)
+    check_destination(target, protect=(case.path,), replace=replace)
     report = SalvageReport(target)
     with case.snapshot():
         index = _trusted_index(case, report)
@@ -178,26 +183,15 @@ def salvage(case: CaseFile, target: str, passphrase: str) -> SalvageReport:
             new.records.put_revision(revision, action="salvage", as_is=True)
         new.records.verify_all()
 
-    tmp = temp_name(target)
     try:
-        new = CaseFile._create_file(tmp, passphrase, actor=case.actor, clock=case.clock, fill=fill)
+        new = CaseFile._create_file(target, passphrase, actor=case.actor, clock=case.clock, fill=fill,
+                                    notice=notice, replace=replace)
+    except OSError as exc:
+        raise StorageError(f"The salvaged case could not be written to {target}: {exc.strerror or exc}.") from None
+    try:
         report.fingerprint = new.fingerprint()
         report.records, report.revisions = len(found.records), len(found.revisions)
+    finally:
         new.close()
-        if os.path.lexists(target):
-            raise CaseExists(target)
-        os.replace(tmp, target)
-        fsync_folder(os.path.dirname(target))
-    except OSError as exc:
-        _discard(tmp)
-        raise StorageError(f"The salvaged case could not be written to {target}: {exc.strerror or exc}.") from None
-    except BaseException:
-        _discard(tmp)
-        raise
     return report
 
-
-def _discard(tmp: str) -> None:
-    for path in (tmp, tmp + "-journal"):
-        with contextlib.suppress(OSError):
-            os.unlink(path)

@@ -12,8 +12,6 @@ import functools
 from collections.abc import Callable
 from typing import Any
 
-SCHEMA_VERSION = 3
-
 _COMMON = """
     id TEXT NOT NULL UNIQUE,
     rev TEXT NOT NULL,
@@ -241,8 +239,19 @@ def _v3(execute: Executor) -> None:
     execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
 
 
-# MIGRATIONS[n] brings a file from user_version n to n + 1.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3}
+# Format 4 adds the contact's free-text notes (``Contact.notes``, declared ``added_in(4, "")``).
+# Existing rows get the default, which the canonical JSON leaves out: no hash changes.
+V4 = "ALTER TABLE contacts ADD COLUMN notes TEXT NOT NULL DEFAULT ''"
+
+
+def _v4(execute: Executor) -> None:
+    execute(V4)
+
+
+# MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
+# A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4}
+SCHEMA_VERSION = len(MIGRATIONS)
 
 
 def migrate(execute: Executor, from_version: int, to_version: int | None = None) -> None:

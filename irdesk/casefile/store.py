@@ -34,9 +34,10 @@ from irdesk.casefile.errors import (
     StorageError,
     TamperedCase,
 )
-from irdesk.casefile.files import atomic_copy, secure_create_mode
+from irdesk.casefile.files import Partial, atomic_copy
 from irdesk.casefile.lock import WriterLock
 from irdesk.casefile.notes import NoteFilter, NoteQueries, SearchHit, fts_query
+from irdesk.casefile.outputs import Notice, check_destination, remove_leftovers
 from irdesk.casefile.records import RecordStore
 from irdesk.domain.enums import Tlp
 from irdesk.domain.fingerprint import case_fingerprint
@@ -47,6 +48,16 @@ __all__ = ["ATTACHMENT_LIMIT", "CaseFile", "NoteFilter", "SearchHit", "fts_query
 
 ATTACHMENT_LIMIT = 16 * 1024 * 1024  # larger evidence is referenced by path and hash
 Clock = Callable[[], Moment]
+
+
+def _free_name(path: str) -> str:
+    """``path``, or the first of ``path-2``, ``path-3``… that does not exist: a backup never
+    replaces an earlier one."""
+    candidate, n = path, 1
+    while os.path.lexists(candidate):
+        n += 1
+        candidate = f"{path}-{n}"
+    return candidate
 
 
 class CaseFile:
@@ -76,8 +87,12 @@ class CaseFile:
     # ------------------------------------------------------------ creating and opening
     @classmethod
     def create(cls, path: str, passphrase: str, *, title: str, actor: str, tlp: Tlp = Tlp.AMBER,
-               drill: bool = False, codename: str = "", clock: Clock = Moment.now) -> Self:
-        """Create a new case file (mode 0600). An existing file is never overwritten."""
+               drill: bool = False, codename: str = "", clock: Clock = Moment.now,
+               notice: Notice | None = None) -> Self:
+        """Create a new case file (mode 0600). An existing file is never overwritten.
+
+        ``notice`` hears of partials an interrupted command left in the folder and that were removed.
+        """
 
         def fill(case: Self) -> None:
             now = clock()
@@ -87,11 +102,12 @@ class CaseFile:
             case._adopt_identity(record.id)
             case.records.put(record, action="create")
 
-        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill)
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill, notice=notice)
 
     @classmethod
     def restore(cls, path: str, passphrase: str, *, case: Case, chain: Sequence[audit.AuditEntry],
-                actor: str, source: str, fill: Callable[[Self], None], clock: Clock = Moment.now) -> Self:
+                actor: str, source: str, fill: Callable[[Self], None], clock: Clock = Moment.now,
+                notice: Notice | None = None) -> Self:
         """Create a case file that continues an exported case (``irdesk import`` into a new file).
 
         The export's audit chain is copied verbatim (it must link from the start), then the
@@ -109,7 +125,7 @@ class CaseFile:
             fill(new)
             new.records.verify_all()  # the new file holds exactly what its chain vouches for
 
-        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all)
+        return cls._create_file(path, passphrase, actor=actor, clock=clock, fill=fill_all, notice=notice)
 
     def _adopt_identity(self, case_id: RecordId) -> None:
         self.case_id = case_id
@@ -117,44 +133,70 @@ class CaseFile:
 
     @classmethod
     def _create_file(cls, path: str, passphrase: str, *, actor: str, clock: Clock,
-                     fill: Callable[[Self], None]) -> Self:
+                     fill: Callable[[Self], None], notice: Notice | None = None,
+                     replace: bool = False) -> Self:
+        """Fill a new file under a hidden, locked partial name, then give it ``path``.
+
+        A kill while it is filled leaves only the partial, which the next irdesk command
+        writing into the folder removes (and says so); never a half-made case at ``path``.
+        ``replace`` (``salvage --force``) lets it replace an existing file that is not a case;
+        a case file or book is never replaced (``outputs.check_destination``).
+        """
+        if replace:
+            check_destination(path, replace=True)
+        elif os.path.lexists(path):
+            raise CaseExists(path)
         salt = kdf.new_salt()
         key = kdf.derive_key(passphrase, salt)
-        try:
-            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        except FileExistsError:
-            raise CaseExists(path) from None
-        except OSError as exc:
-            raise StorageError(f"{path} cannot be created: {exc.strerror}.") from None
-        os.close(fd)
-        secure_create_mode(path)
+        folder = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(folder):
+            raise StorageError(f"{path} cannot be created: the folder {folder} does not exist.")
+        remove_leftovers(folder, notice)
+        partial = Partial(path)
         case: Self | None = None
         try:
-            lock = WriterLock(path)
-            db = Database(connect(path, kdf.raw_key_literal(key, salt), writable=True, create=True), path)
+            # The partial's locked descriptor is the new case's writer lock from the start.
+            lock = WriterLock.held(partial.take_fd(), owned=True)
+            try:
+                db = Database(connect(partial.path, kdf.raw_key_literal(key, salt), writable=True,
+                                      create=True), partial.path)
+            except BaseException:
+                lock.release()
+                raise
             case = cls(db, salt=salt, key=key, lock=lock, actor=actor, clock=clock)
             with case.transaction():
                 schema.migrate(db.execute, 0)
                 db.set_meta("format_version", str(kdf.FORMAT_VERSION))
                 fill(case)
+            db.close()  # SQLite names the journal after the path: reopen under the real one
+            if replace:
+                check_destination(path, replace=True)  # still not a case, after the slow fill
+            partial.publish(overwrite=replace)
+            case.path = db.path = path
+            db.reconnect(case.raw_key(), writable=True)
+        except OSError as exc:
+            if case is not None:
+                case.close()
+            partial.discard()
+            raise StorageError(f"{path} cannot be created: {exc.strerror or exc}.") from None
         except BaseException:
             if case is not None:
                 case.close()
-            with contextlib.suppress(OSError):
-                os.unlink(path)
+            partial.discard()
             raise
         return case
 
     @classmethod
     def open(cls, path: str, passphrase: str | None = None, *, key: bytes | None = None, actor: str = "",
              writable: bool = True, clock: Clock = Moment.now, repair_search: bool = True,
-             salvaging: bool = False) -> Self:
+             salvaging: bool = False, lock: WriterLock | None = None) -> Self:
         """Unlock a case with its passphrase (or its derived key) and run the cheap checks.
 
         A writer also checks the search index against the notes and rebuilds it if they
         disagree (``repair_search``; the GUI does that after its first paint instead).
         ``salvaging`` (read-only) opens a case whose chain tail is broken too: ``salvage``
         trusts the chain only up to its first broken link anyway.
+        ``lock``: a writer lock already held on the file (a new copy's partial), else one is taken.
 
         Raises:
             CaseFileError: missing file, wrong passphrase, not a case file, tampered, in use.
@@ -164,7 +206,8 @@ class CaseFile:
             if passphrase is None:
                 raise ValueError("a passphrase or a key is needed")
             key = kdf.derive_key(passphrase, salt)
-        lock = WriterLock(path) if writable else None
+        if lock is None and writable:
+            lock = WriterLock(path)
         try:
             db = Database(connect(path, kdf.raw_key_literal(key, salt), writable=writable), path)
         except BaseException:
@@ -212,7 +255,7 @@ class CaseFile:
     def _upgrade(self, from_version: int) -> None:
         """Back the file up beside itself, then migrate in one transaction."""
         self.db.close()
-        atomic_copy(self.path, f"{self.path}.format{from_version}-backup")
+        atomic_copy(self.path, _free_name(f"{self.path}.format{from_version}-backup"), overwrite=False)
         self.db.reconnect(self.raw_key(), writable=True)
         case_id = self.db.meta("case_id") or ""
         with self.transaction():

@@ -17,6 +17,7 @@ from irdesk.commands.arguments import (
     times_given,
 )
 from irdesk.commands.opening import author, open_case
+from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.enums import CaseStatus, Severity, Tlp
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
@@ -52,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = case_command(sub, "salvage", "write a new case holding only what the audit chain vouches for "
                      "(CASE is only read)", cmd_salvage)
     p.add_argument("-o", "--output", required=True, metavar="NEW", help="the new case file")
+    add_force_option(p)
     add_new_passphrase_option(p)
 
     group = sub.add_parser("case", help="change the case: status, key times, marking, summary")
@@ -78,7 +80,7 @@ def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill
         raise CaseExists(args.case)
     passphrase = new_passphrase(args, fallback_env=True, context=(title,))
     return CaseFile.create(args.case, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
-                           codename=codename)
+                           codename=codename, notice=notice)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -143,21 +145,16 @@ def cmd_passwd(args: argparse.Namespace) -> int:
 
 def cmd_salvage(args: argparse.Namespace) -> int:
     from irdesk.casefile.connection import read_salt
-    from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.salvage import salvage
     from irdesk.casefile.store import CaseFile
     from irdesk.commands.secrets import case_passphrase
 
     read_salt(args.case)
-    if os.path.lexists(args.output):
-        raise CaseExists(args.output)
-    folder = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(folder):
-        raise BadInput(f"The folder {folder} does not exist.")
+    check_output(args, args.output)  # before any passphrase: never over a case, --force for others
     with CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=False,
                        salvaging=True) as case:
         passphrase = new_passphrase(args, fallback_env=True, context=(case.case_id,))
-        report = salvage(case, args.output, passphrase)
+        report = salvage(case, args.output, passphrase, replace=args.force, notice=notice)
     print(f"Wrote {report.path}: {report.sentence()}")
     for line in report.restored + report.left_out:
         print(f"  {line}")

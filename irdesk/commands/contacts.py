@@ -33,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--email", default="")
     p.add_argument("--out-of-band", default="", help="a channel that survives a compromised network")
     p.add_argument("--grants", default="", help="what access this person can grant")
+    p.add_argument("--notes", default="", metavar="TEXT",
+                   help="free-text notes: when and how to escalate, what to ask for (- reads stdin)")
 
     group = actions(sub.add_parser("engagement", help="log when a person was needed, tried and reached"),
                     "engagement_command")
@@ -51,10 +53,12 @@ def cmd_contact_add(args: argparse.Namespace) -> int:
     from irdesk.casefile import operations as ops
 
     name = text_argument(args.name, "name")
+    notes = text_argument(args.notes, "notes") if args.notes else ""
     with open_case(args, writable=True) as case:
         contact = ops.add_contact(case, name, role=args.role, organisation=args.org, team=args.team,
                                   kind=args.kind, phone=args.phone, email=args.email,
-                                  out_of_band=args.out_of_band, grants_access=args.grants).value
+                                  out_of_band=args.out_of_band, grants_access=args.grants,
+                                  notes=notes).value
         print(contact.id)
     return ExitCode.OK
 

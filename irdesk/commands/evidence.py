@@ -7,6 +7,7 @@ import os
 
 from irdesk.commands.arguments import actions, case_command, choice_of, parse_moment, text_argument
 from irdesk.commands.opening import open_case
+from irdesk.commands.outputs import notice
 from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
 from irdesk.domain.errors import BadInput, ExitCode
 
@@ -105,6 +106,6 @@ def cmd_attachment_save(args: argparse.Namespace) -> int:
     from irdesk.casefile.attachments import save_attachment
 
     with open_case(args, writable=False) as case:
-        path = save_attachment(case, args.id, args.to)
+        path = save_attachment(case, args.id, args.to, notice=notice)
     print(path)
     return ExitCode.OK

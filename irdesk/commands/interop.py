@@ -7,6 +7,7 @@ import os
 
 from irdesk.commands.arguments import add_new_passphrase_option, case_command
 from irdesk.commands.opening import author, open_case
+from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
@@ -18,6 +19,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = case_command(sub, "export", "export the case (read-only)", cmd_export)
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="OUT")
+    add_force_option(p)
 
     p = case_command(sub, "import", "import a JSON export (merged by UUID; a new CASE is created from it) "
                      "or a vCard address book", cmd_import)
@@ -29,10 +31,9 @@ def register(sub: argparse._SubParsersAction) -> None:
 def cmd_export(args: argparse.Namespace) -> int:
     from irdesk.interop.exporting import export_case
 
-    if os.path.isdir(args.output):
-        raise BadInput(f"{args.output} is a folder; give a file name.")
+    check_output(args, args.output, plaintext=True)
     with open_case(args, writable=False) as case:
-        count = export_case(case, args.format, args.output)
+        count = export_case(case, args.format, args.output, replace=args.force, notice=notice)
     print(f"Exported {count} {_UNITS[args.format]} to {args.output}.")
     return ExitCode.OK
 
@@ -71,7 +72,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     source = source_label(args.file, export)
     if not os.path.lexists(args.case):
         passphrase = new_passphrase(args, fallback_env=True, context=(export.case.title,))
-        with restore_export(args.case, passphrase, export, actor=author(args), source=source):
+        with restore_export(args.case, passphrase, export, actor=author(args), source=source,
+                            notice=notice):
             pass
         print(f"Created {args.case} from the export: {len(export.records)} record(s), "
               f"case {export.case_id}.")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from irdesk.commands.arguments import add_passphrase_option, case_command, unicode_text
 from irdesk.commands.opening import author, open_case
+from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import secret
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
 def register(sub: argparse._SubParsersAction) -> None:
     p = case_command(sub, "report", "write the after-action report as PDF (signed with --sign)", cmd_report)
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
+    add_force_option(p)
     p.add_argument("--sign", action="store_true", help="sign it with your identity (PAdES B-B)")
     _add_identity_passphrase_option(p)
 
@@ -106,6 +108,7 @@ def _identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
+    check_output(args, args.output, plaintext=True)
     identity = None
     if args.sign:
         from irdesk.identity.keys import load_identity
@@ -115,7 +118,7 @@ def cmd_report(args: argparse.Namespace) -> int:
 
     with open_case(args, writable=True) as case:
         built = build_report(case, responder=author(args), identity=identity)
-        issue_report(case, built, args.output)
+        issue_report(case, built, args.output, replace=args.force, notice=notice)
     state = f"signed by {identity.info.name}" if identity else "unsigned"
     print(f"Report {built.report_id} written to {args.output} ({state}).")
     print(f"Case fingerprint {built.content.fingerprint}")

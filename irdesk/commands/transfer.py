@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from irdesk.commands.arguments import add_new_passphrase_option, case_command
 from irdesk.commands.opening import open_case
+from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase, secret
-from irdesk.domain.errors import BadInput, ExitCode
+from irdesk.domain.errors import ExitCode
 
 if TYPE_CHECKING:
     from irdesk.casefile.merge import MergePlan
@@ -20,6 +21,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = case_command(sub, "handoff", "write a re-keyed copy for a colleague; prints a fingerprint to read out",
                      cmd_handoff)
     p.add_argument("-o", "--output", required=True, metavar="COPY", help="where to write the copy")
+    add_force_option(p)
     add_new_passphrase_option(p)
 
     p = case_command(sub, "merge", "bring a colleague's copy back into the case", cmd_merge)
@@ -33,22 +35,15 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
-    import os
-
     from irdesk.casefile.connection import read_salt
-    from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.handoff import write_handoff_copy
 
     read_salt(args.case)
-    if os.path.lexists(args.output):
-        raise CaseExists(args.output)
-    folder = os.path.dirname(os.path.abspath(args.output))
-    if not os.path.isdir(folder):
-        raise BadInput(f"The folder {folder} does not exist.")
+    check_output(args, args.output)
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
     with open_case(args, writable=True, repair_search=False) as case:
         passphrase = new_passphrase(args, context=(case.case().title,))
-        copy = write_handoff_copy(case, args.output, passphrase)
+        copy = write_handoff_copy(case, args.output, passphrase, replace=args.force, notice=notice)
     print(f"Wrote {copy.path}")
     print()
     print(f"    Fingerprint:  {copy.fingerprint}")

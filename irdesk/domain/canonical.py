@@ -3,6 +3,10 @@
 One encoding serves the audit chain, the JSON export and the merge, so a record means
 the same thing everywhere: moments as ISO 8601 with their offset, dates as YYYY-MM-DD,
 enums as their kebab-case value, tuples as lists, absent values as null.
+
+A field added to an existing record type by a later format (``records.added_in``) is left out
+while it holds its declared default; every other field, a record type's own, is always written,
+as it was when those records were hashed.
 """
 
 from __future__ import annotations
@@ -20,7 +24,7 @@ from typing import Any, TypeVar
 import orjson
 
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND, Record
+from irdesk.domain.records import BY_KIND, FORMAT_KEY, Record
 
 R = TypeVar("R", bound=Record)
 JsonDict = dict[str, Any]
@@ -60,6 +64,39 @@ def field_types(cls: type[Record]) -> dict[str, Any]:
             hint = args[0]
         result[f.name] = hint
     return result
+
+
+@per_record_type
+def field_formats(cls: type[Record]) -> dict[str, int]:
+    """The format version that added each field: ``added_in``'s, else its record type's."""
+    return {f.name: int(f.metadata.get(FORMAT_KEY, cls.FORMAT)) for f in dataclasses.fields(cls)}
+
+
+@per_record_type
+def omitted_defaults(cls: type[Record]) -> tuple[tuple[str, Any], ...]:
+    """(field, its default as canonically encoded) for each field left out at its default: the
+    fields ``added_in`` a format after their record type's (its own fields are always written)."""
+    result = []
+    for f in dataclasses.fields(cls):
+        if FORMAT_KEY not in f.metadata:
+            continue
+        if field_formats(cls)[f.name] <= cls.FORMAT:
+            raise TypeError(f"{cls.__name__}.{f.name} is declared added_in({field_formats(cls)[f.name]}), "
+                            f"but {cls.__name__} itself is of format {cls.FORMAT}")
+        if f.default is dataclasses.MISSING:
+            raise TypeError(f"{cls.__name__}.{f.name} was added in format {field_formats(cls)[f.name]} "
+                            "and so needs a default")
+        result.append((f.name, encode_value(f.default)))
+    return tuple(result)
+
+
+def omit_defaults(cls: type[Record], data: JsonDict) -> JsonDict:
+    """Drop from a record's encoded fields those of a later format that hold their default."""
+    for name, default in omitted_defaults(cls):
+        value = data.get(name, default)
+        if type(value) is type(default) and value == default:
+            data.pop(name, None)
+    return data
 
 
 @per_record_type
@@ -117,14 +154,15 @@ def _expect(value: Any, kind: type, name: str) -> Any:
 
 
 def to_dict(record: Record) -> JsonDict:
-    """The record as a JSON object, with its record kind under ``"type"``.
+    """The record as a JSON object, with its record kind under ``"type"``; fields of a later
+    format that hold their default are left out (``omit_defaults``).
 
     (Not ``"kind"``: evidence and contacts have a ``kind`` field of their own.)
     """
     out: JsonDict = {"type": record.KIND}
     for name in field_types(type(record)):
         out[name] = encode_value(getattr(record, name))
-    return out
+    return omit_defaults(type(record), out)
 
 
 def from_dict(data: JsonDict, expected: type[R] | None = None) -> R:

@@ -4,14 +4,22 @@ Every record has a UUID identity, a revision id and its parent revision (so two 
 of a case can merge), created/updated moments, an author and a tombstone flag.
 Changing a record means building a new revision with ``dataclasses.replace``; the case
 file stamps it and keeps the old one.
+
+**Records evolve without rewriting history.** Each field belongs to the format version
+that added it: its record type's ``FORMAT``, or, for a field added to an existing type
+later, the version given with ``added_in``. Those later fields must have a default, and the
+canonical JSON leaves them out while they hold it (``canonical.to_dict``), so adding one
+changes the hash of no existing record and no audit entry. docs/FORMAT.md lists every
+field with its version; tests/domain/test_canonical.py holds the two to each other.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass
 from datetime import date
-from typing import ClassVar, NewType
+from typing import Any, ClassVar, NewType
 
 from irdesk.domain.enums import (
     ActionStatus,
@@ -37,11 +45,25 @@ def new_id() -> RecordId:
     return RecordId(str(uuid.uuid4()))
 
 
+FORMAT_KEY = "format"  # where ``added_in`` keeps a field's format version in its metadata
+
+
+def added_in(version: int, default: Any) -> Any:
+    """Declare a field that format ``version`` added to an existing record type.
+
+    The canonical JSON omits it while it holds ``default``, so records written before it
+    existed keep their hashes.
+    """
+    return dataclasses.field(default=default, metadata={FORMAT_KEY: version})
+
+
 @dataclass(frozen=True, kw_only=True)
 class Record:
-    """Fields every record carries. ``KIND`` names its table and its entries in the chain."""
+    """Fields every record carries. ``KIND`` names its table and its entries in the chain;
+    ``FORMAT`` is the format version that added the record type (and its own fields)."""
 
     KIND: ClassVar[RecordKind]
+    FORMAT: ClassVar[int] = 1
 
     id: RecordId
     rev: str
@@ -152,6 +174,7 @@ class Contact(Record):
     out_of_band: str = ""
     grants_access: str = ""
     last_verified: date | None = None
+    notes: str = added_in(4, "")  # free text (vCard NOTE): escalation, when to call, what to ask
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -225,6 +248,7 @@ class Indicator(Record):
     """An indicator of compromise seen in this case (for threat-intelligence exports)."""
 
     KIND: ClassVar[RecordKind] = RecordKind.INDICATOR
+    FORMAT: ClassVar[int] = 2
 
     kind: IndicatorKind
     value: str
@@ -242,6 +266,7 @@ class Settlement(Record):
     """
 
     KIND: ClassVar[RecordKind] = RecordKind.SETTLEMENT
+    FORMAT: ClassVar[int] = 3
 
     record_kind: RecordKind
     record_id: RecordId

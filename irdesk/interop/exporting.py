@@ -6,7 +6,7 @@ import io
 from collections.abc import Callable
 from typing import IO
 
-from irdesk.casefile.files import atomic_output
+from irdesk.casefile.outputs import Notice, plaintext_output
 from irdesk.casefile.store import CaseFile
 
 # Format name -> (label for menus, usual file suffix).
@@ -40,25 +40,29 @@ def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
     raise ValueError(f"unknown export format {fmt!r}")
 
 
-def export_case(case: CaseFile, fmt: str, target: str) -> int:
-    """Write the case in ``fmt`` to ``target`` atomically; only reads the case.
+def export_case(case: CaseFile, fmt: str, target: str, *, replace: bool = False,
+                notice: Notice | None = None) -> int:
+    """Write the case in ``fmt`` to ``target``; only reads the case.
 
+    Every format is plaintext: the file has no name until it is complete, never lands on a
+    case file, and replaces another existing file only with ``replace`` (``outputs.py``).
     Returns what the format counts (records, lines, events, indicators or contacts).
 
     Raises:
         TamperedCase: a record or kept revision differs from the audit chain; nothing is written.
     """
+    output = plaintext_output(target, protect=(case.path,), replace=replace, notice=notice)
     if fmt == "json":  # written as bytes: each record is its canonical JSON, chain-verified
         from irdesk.interop.jsonfmt import write_json
 
-        with case.snapshot(), atomic_output(target) as raw:
+        with case.snapshot(), output as raw:
             return write_json(case, raw)
     write = _writer(fmt)
     # CSV rows end in CRLF themselves; every other format uses LF.
     newline = "" if fmt in ("csv-timeline", "vcard") else "\n"
     # The whole case is vouched for first, whatever the format shows of it: no output at all
     # from a case the chain no longer vouches for.
-    with case.verified(), atomic_output(target) as raw:
+    with case.verified(), output as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
         count = write(case, text)
         text.flush()

@@ -24,6 +24,7 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.chain_index import ChainIndex, digest_of
 from irdesk.casefile.changes import Done
 from irdesk.casefile.importing import ImportSummary
+from irdesk.casefile.outputs import Notice
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.canonical import RecordFormatError, canonical_json, from_dict, record_hash
 from irdesk.domain.errors import BadInput
@@ -230,8 +231,11 @@ def merge_export(case: CaseFile, export: Export, *, source: str) -> Done[ImportS
 
 
 def restore_export(path: str, passphrase: str, export: Export, *, actor: str, source: str,
-                   clock: Callable[[], Moment] = Moment.now) -> CaseFile:
-    """Create a new case file holding exactly the exported case, its chain continued."""
+                   clock: Callable[[], Moment] = Moment.now, notice: Notice | None = None) -> CaseFile:
+    """Create a new case file holding exactly the exported case, its chain continued.
+
+    The file is filled under a hidden partial name and appears only when complete.
+    """
 
     def fill(case: CaseFile) -> None:  # a new, empty file: every record is simply added
         for revision in export.revisions:
@@ -243,4 +247,4 @@ def restore_export(path: str, passphrase: str, export: Export, *, actor: str, so
                              as_is=True)
 
     return CaseFile.restore(path, passphrase, case=export.case, chain=export.chain, actor=actor,
-                            source=source, fill=fill, clock=clock)
+                            source=source, fill=fill, clock=clock, notice=notice)

@@ -159,11 +159,11 @@ def _contacts(case: CaseFile) -> Iterable[str]:
     yield "## Contacts"
     yield ""
     yield from table(("Name", "Organisation", "Role", "Kind", "Phone", "E-mail", "Out of band",
-                      "Can grant", "Verified"),
+                      "Can grant", "Verified", "Notes"),
                      ((c.name + (" (deleted)" if c.deleted else ""),
                        " / ".join(x for x in (c.organisation, c.team) if x), c.role,
                        c.kind.value, c.phone, c.email, c.out_of_band, c.grants_access,
-                       c.last_verified) for c in contacts))
+                       c.last_verified, c.notes) for c in contacts))
     engagements = sorted(case.records.all(Engagement), key=lambda e: e.needed_at.utc)
     yield ""
     yield "### Engagements"

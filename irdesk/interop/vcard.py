@@ -24,7 +24,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import ContactKind
 from irdesk.domain.errors import BadInput
 from irdesk.domain.records import Contact, RecordId
-from irdesk.interop.vcard_input import is_preferred, mail_value, prepare, tel_value, types_of
+from irdesk.interop.vcard_input import is_preferred, mail_value, notes_of, prepare, tel_value, types_of
 
 SEPARATOR = "; "
 UNIT_SEPARATOR = " / "
@@ -88,6 +88,8 @@ def _card(contact: Contact) -> Any:
                          if contact.last_verified else "")):
         if value:
             card.add(name).value = value
+    if contact.notes:
+        card.add("note").value = contact.notes  # vobject escapes it and folds long lines
     card.add("rev").value = contact.updated.utc.strftime("%Y%m%dT%H%M%SZ")
     return card
 
@@ -235,6 +237,7 @@ def read_vcards(data: bytes) -> list[CardFields]:
         try:
             card = vobject.readOne(text, ignoreUnreadable=False)
             fields = _fields(card)
+            fields["notes"] = notes_of(text)  # read from the text: vobject cuts a NOTE at a comma
             uid = _uid(card)
         except Exception as exc:  # noqa: BLE001 - vobject raises many kinds on malformed input
             raise BadInput(f"Card {n} cannot be read: {_reason(exc)}.") from None

@@ -2,8 +2,9 @@
 
 vobject 0.9.9 reads vCard 2.1 and 3.0 well, but it trips on quoted-printable soft line
 breaks (Outlook, older Android) and knows nothing of vCard 4.0's ``tel:`` URIs, quoted
-``TYPE="work,cell"`` lists and ``PREF=1``. Each adapter here does one of those things
-and is tested on its own; vobject does the parsing.
+``TYPE="work,cell"`` lists and ``PREF=1``; and it cuts a ``NOTE`` at its first unescaped
+comma (it reads every text as a list). Each adapter here does one of those things and is
+tested on its own; vobject does the parsing.
 """
 
 from __future__ import annotations
@@ -154,3 +155,36 @@ def tel_value(value: str) -> str:
 def mail_value(value: str) -> str:
     value = value.strip()
     return value[7:] if value.lower().startswith("mailto:") else value
+
+
+# ---------------------------------------------------------------- NOTE
+
+_ESCAPE = re.compile(r"\\([\\,;nN])")
+_VERSION = re.compile(r"^VERSION:\s*(\S+)\s*$", re.IGNORECASE | re.MULTILINE)
+
+
+def unescape_text(value: str) -> str:
+    """A vCard 3.0/4.0 TEXT value: ``\\n`` is a line break, ``\\,`` ``\\;`` ``\\\\`` the character."""
+    return _ESCAPE.sub(lambda m: "\n" if m.group(1) in "nN" else m.group(1), value)
+
+
+def notes_of(card_text: str) -> str:
+    """The text of a card's ``NOTE`` properties (a blank line between two), exactly as written.
+
+    ``card_text`` is one card as ``prepare`` gives it: unfolded, quoted-printable lines joined.
+    vCard 2.1 values are literal apart from ``\\;`` (quoted-printable is decoded, in the
+    property's CHARSET); 3.0 and 4.0 values are backslash-escaped. Line breaks become ``\\n``.
+    """
+    from vobject.base import textLineToContentLine
+
+    version = _VERSION.search(card_text)
+    literal = version is not None and version.group(1) == "2.1"
+    found = []
+    for n, line in enumerate(card_text.split("\r\n"), start=1):
+        name = re.split(r"[;:]", line, maxsplit=1)[0].rpartition(".")[2].strip().upper()
+        if name != "NOTE":
+            continue
+        value = str(textLineToContentLine(line, n).value)  # quoted-printable decoded here
+        value = value.replace("\\;", ";") if literal else unescape_text(value)
+        found.append(value.replace("\r\n", "\n").replace("\r", "\n"))
+    return "\n\n".join(v for v in found if v)

@@ -115,12 +115,13 @@ def contacts(c: ReportContent, width: float) -> list[Flowable]:
     rows = []
     for person in engaged:
         who = person.name + "".join(f"\n{x}" for x in (person.role, person.organisation) if x)
+        who += f"\n{person.kind.value}"
         for i, e in enumerate(c.engagements[person.id]):
             waited = format_duration(e.reached_at - e.needed_at) if e.reached_at else "not reached"
             rows.append(
                 [
                     cell(who if i == 0 else ""),
-                    cell(person.kind.value if i == 0 else ""),
+                    cell((person.notes or "—") if i == 0 else ""),
                     cell(e.purpose + (f"\nOutcome: {e.outcome}" if e.outcome else "")),
                     cell(e.needed_at.display()),
                     cell(waited),
@@ -129,9 +130,9 @@ def contacts(c: ReportContent, width: float) -> list[Flowable]:
     return [
         *flow,
         table(
-            ["Contact", "Kind", "Purpose", "Needed", "Reached after"],
+            ["Contact", "Notes", "Purpose", "Needed", "Reached after"],
             rows,
-            [40 * mm, 27 * mm, width - 127 * mm, 33 * mm, 27 * mm],
+            [36 * mm, 46 * mm, width - 132 * mm, 28 * mm, 22 * mm],
         ),
     ]
 

@@ -6,19 +6,18 @@ Both the ``irdesk report``/``verify`` commands and the GUI's export dialog call 
 from __future__ import annotations
 
 import dataclasses
-import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
-from irdesk.casefile.files import deferred_output
+from irdesk.casefile.outputs import Notice, plaintext_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
 from irdesk.identity.keys import Identity
 from irdesk.identity.trust import OWN, TrustedCertificate, normalise_fingerprint, trusted_certificates
 from irdesk.report.content import ReportContent, Signer, gather
-from irdesk.report.errors import NotGenuine, ReportError, UntrustedSigner
+from irdesk.report.errors import NotGenuine, UntrustedSigner
 from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
@@ -68,16 +67,16 @@ def build_report(
     return BuiltReport(pdf, content, identity is not None)
 
 
-def issue_report(case: CaseFile, built: BuiltReport, target: str) -> Done[ReportIssue]:
+def issue_report(case: CaseFile, built: BuiltReport, target: str, *, replace: bool = False,
+                 notice: Notice | None = None) -> Done[ReportIssue]:
     """Record the report's issue in the case's chain, then let the file appear at ``target``.
 
     The PDF is written unnamed first and gets its name only after the record is committed,
-    so no kill leaves a signed report behind that the case has no record of.
+    so no kill leaves a signed report behind that the case has no record of. It never lands
+    on a case file, and replaces another existing file only with ``replace``.
     """
-    if _same_file(target, case.path):
-        raise ReportError("The report cannot be written over the case file itself.", exit_code=2)
     signer = built.content.signer
-    with deferred_output(target) as output:
+    with plaintext_output(target, protect=(case.path,), replace=replace, notice=notice) as output:
         output.write(built.pdf)
         done = ops.record_report(
             case,
@@ -88,15 +87,6 @@ def issue_report(case: CaseFile, built: BuiltReport, target: str) -> Done[Report
             signed=built.signed,
         )
     return done  # the file has its name only now, after the record was committed
-
-
-def _same_file(a: str, b: str) -> bool:
-    if os.path.abspath(a) == os.path.abspath(b):
-        return True
-    try:
-        return os.path.samefile(a, b)
-    except OSError:
-        return False
 
 
 def verify_report(

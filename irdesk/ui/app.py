@@ -28,6 +28,7 @@ from irdesk.casefile.connection import read_salt
 from irdesk.casefile.errors import CaseFileError, WrongPassphrase
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.errors import KnownError
+from irdesk.domain.paths import shown
 from irdesk.keychain import Keychain, key_id_for
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
@@ -466,7 +467,7 @@ class DeskApp(QObject):
         self.app.lastWindowClosed.disconnect(self._last_window_closed)
 
     def _warn(self, message: str) -> None:
-        QMessageBox.warning(self.window or self.welcome, "irdesk", message)
+        QMessageBox.warning(self.window or self.welcome, "irdesk", shown(message))
 
 
 def _instance_servers(parent: QObject) -> InstanceServers | None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QWidget,
@@ -165,6 +166,8 @@ class FieldRows(QObject):
                 if on_enter is not None:
                     part.returnPressed.connect(lambda: on_enter())
                 part.textEdited.connect(lambda _text, f=field: self._edited(f))
+            elif isinstance(part, QPlainTextEdit):  # several lines: Enter is a new line, not a save
+                part.textChanged.connect(lambda f=field: self._edited(f))
             elif isinstance(part, QComboBox):
                 part.activated.connect(lambda _index, f=field: self._edited(f))
             elif isinstance(part, QAbstractButton) and part.isCheckable():

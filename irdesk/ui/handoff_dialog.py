@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.handoff import HandoffCopy, write_handoff_copy
+from irdesk.domain.paths import shown
 from irdesk.ui.passphrase_fields import PassphraseFields
+from irdesk.ui.paths import path_from_text, path_text
 from irdesk.ui.session import CaseSession
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold"
@@ -61,7 +63,7 @@ class HandoffDialog(QDialog):
             "travels. Tell your colleague the new passphrase by phone, not on the stick."
         )
         intro.setWordWrap(True)
-        self.target = QLineEdit(default_copy_path(self.session.path))
+        self.target = QLineEdit(path_text(default_copy_path(self.session.path)))
         self.target.setAccessibleName("Where to write the copy")
         choose = QPushButton("Choose…")
         choose.setAutoDefault(False)
@@ -108,11 +110,11 @@ class HandoffDialog(QDialog):
 
     def problem(self) -> str:
         """Why the copy cannot be made yet, or "" when it can."""
-        target = self.target.text().strip()
+        target = path_from_text(self.target.text())
         if not target:
             return "Choose where to write the copy."
         if os.path.lexists(target):
-            return f"{target} already exists; choose another name."
+            return f"{shown(target)} already exists; choose another name."
         if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
             return "The folder for the copy does not exist."
         return self.passphrase.problem()
@@ -125,7 +127,7 @@ class HandoffDialog(QDialog):
             return
         self.error.setText("")
         self._set_busy(True)
-        target, passphrase = os.path.abspath(self.target.text().strip()), self.passphrase.value()
+        target, passphrase = os.path.abspath(path_from_text(self.target.text())), self.passphrase.value()
         # Queued behind every pending write, so the copy holds all the window shows as saved.
         self.session.after_writes(lambda case: write_handoff_copy(case, target, passphrase),
                                   on_done=self._finished, on_error=self._failed, owner=self)
@@ -182,7 +184,7 @@ class HandoffDialog(QDialog):
         self.passphrase.first.clear()
         self.passphrase.second.clear()
         self.result_copy = copy
-        self.done_text.setText(f"The copy is written:<br><b>{_escape(copy.path)}</b>")
+        self.done_text.setText(f"The copy is written:<br><b>{_escape(shown(copy.path))}</b>")
         self.fingerprint.setText(copy.fingerprint)
         width = self.fingerprint.fontMetrics().horizontalAdvance(copy.fingerprint) + 60
         self.fingerprint.setMinimumWidth(width)

@@ -7,6 +7,7 @@ show what they found; the change itself is an operation (``session.write``) like
 
 from __future__ import annotations
 
+import html
 import os
 from typing import Any
 
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -27,9 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.changes import Done
+from irdesk.casefile.errors import OutputExists, OverCaseFile, PlaintextCaseName
+from irdesk.casefile.outputs import check_destination
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.paths import shown
 from irdesk.interop.exporting import FORMATS, export_case
 from irdesk.ui.jobs import JobRunner
+from irdesk.ui.paths import path_from_text, path_text
 from irdesk.ui.session import CaseSession
 
 IMPORT_FORMATS = {"json": ("irdesk JSON export (merged by UUID)", "JSON files (*.json)"),
@@ -69,11 +75,11 @@ class _FileDialog(QDialog):
                                                     QDialogButtonBox.ButtonRole.AcceptRole)
         self.buttons.rejected.connect(self.reject)
         self.action_button.clicked.connect(self._act)
-        layout = QVBoxLayout(self)
-        layout.addLayout(form)
-        layout.addWidget(self.status)
-        layout.addWidget(self.busy)
-        layout.addWidget(self.buttons)
+        self.rows = QVBoxLayout(self)
+        self.rows.addLayout(form)
+        self.rows.addWidget(self.status)
+        self.rows.addWidget(self.busy)
+        self.rows.addWidget(self.buttons)
 
     @property
     def fmt(self) -> str:
@@ -97,43 +103,89 @@ class _FileDialog(QDialog):
         self.action_button.setEnabled(True)
 
 
+UNENCRYPTED = ("<b>Not encrypted.</b> {label} is plain text: anyone who gets the file can "
+               "read the case in it. Keep it off shared folders and delete it when done.")
+
+
 class ExportDialog(_FileDialog):
-    """Export the open case in one of the export formats (read-only on the case)."""
+    """Export the open case in one of the export formats (read-only on the case).
+
+    Every format is plaintext, and the dialog says so. It never writes over the open case or
+    any other case file, and asks before replacing another existing file.
+    """
 
     def __init__(self, parent: QWidget | None, session: CaseSession) -> None:
         formats = {k: (label, suffix) for k, (label, suffix) in FORMATS.items()}
         super().__init__(parent, "Export case", formats, "Export")
         self.session = session
+        self.warning = QLabel()
+        self.warning.setWordWrap(True)
+        self.warning.setStyleSheet("color: #8a4b00;")
+        self.rows.insertWidget(1, self.warning)
         self.format_box.currentIndexChanged.connect(self._suggest_name)
+        self.format_box.currentIndexChanged.connect(self._explain)
         self._suggest_name()
+        self._explain()
+
+    def _explain(self) -> None:
+        self.warning.setText(UNENCRYPTED.format(label=html.escape(FORMATS[self.fmt][0].split(" (")[0])))
 
     def _suggest_name(self) -> None:
         folder = os.path.dirname(os.path.abspath(self.session.path))
         stem = os.path.splitext(os.path.basename(self.session.path))[0]
-        current = self.path_edit.text()
+        current = self.target()
         if current:
             folder = os.path.dirname(current) or folder
-        self.path_edit.setText(os.path.join(folder, stem + FORMATS[self.fmt][1]))
+        self.path_edit.setText(path_text(os.path.join(folder, stem + FORMATS[self.fmt][1])))
+
+    def target(self) -> str:
+        return path_from_text(self.path_edit.text())
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path_edit.text())
-        if path:
+        path, _ = QFileDialog.getSaveFileName(self, "Export to", self.path_edit.text(),
+                                              options=QFileDialog.Option.DontConfirmOverwrite)
+        if path:  # asked below, once, whichever way the name was given
             self.path_edit.setText(path)
 
+    def confirm_replace(self, target: str) -> bool:
+        """Ask before an existing file (never a case file) is replaced."""
+        answer = QMessageBox.question(
+            self, "Replace the file?",
+            f"{shown(target)} already exists. Replace it with the export?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No)
+        return answer == QMessageBox.StandardButton.Yes
+
     def _act(self) -> None:
-        target, fmt = self.path_edit.text().strip(), self.fmt
+        target, fmt = self.target(), self.fmt
         if not target or os.path.isdir(target):
             self._finished("Choose a file name to export to.", ok=False)
             return
         if not os.path.isdir(os.path.dirname(os.path.abspath(target))):
             self._finished("That folder does not exist.", ok=False)
             return
+        replace = False
+        try:
+            check_destination(target, protect=(self.session.path,), plaintext=True)
+        except (OverCaseFile, PlaintextCaseName) as exc:
+            self._finished(shown(exc.message), ok=False)
+            return
+        except OutputExists:
+            if not self.confirm_replace(target):
+                self._finished("Nothing was exported.", ok=False)
+                return
+            replace = True
         self.session.flush()  # what the window shows as saved is in the export
-        self._working(f"Exporting to {target}…")
-        self.session.read(lambda reader, _job: export_case(reader, fmt, target), owner=self,
-                          on_done=lambda count: self._finished(f"Exported {count} {_UNITS[fmt]} to {target}.",
-                                                               ok=True),
-                          on_error=lambda message: self._finished(message, ok=False))
+        self._working(f"Exporting to {shown(target)}…")
+        notices: list[str] = []
+
+        def done(count: int) -> None:
+            said = "".join(f" {shown(n)}" for n in notices)
+            self._finished(f"Exported {count} {_UNITS[fmt]} to {shown(target)}.{said}", ok=True)
+
+        self.session.read(lambda reader, _job: export_case(reader, fmt, target, replace=replace,
+                                                           notice=notices.append),
+                          owner=self, on_done=done, on_error=lambda message: self._finished(message, ok=False))
 
 
 class ImportDialog(_FileDialog):

@@ -31,6 +31,7 @@ import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
 from irdesk.domain.errors import KnownError, Sentence
+from irdesk.domain.paths import shown
 
 T = TypeVar("T")
 Work = Callable[["Job"], T]
@@ -89,9 +90,10 @@ class _Runnable(QRunnable):
         try:
             result = work(job)
         except KnownError as exc:
-            message, details = Sentence.of(exc), ""  # with the fields a refusal concerns
+            # readable whatever bytes a file name holds, with the fields a refusal concerns
+            message, details = Sentence(shown(exc.message), exc.fields), ""
         except Exception as exc:  # noqa: BLE001 - a bug: shown with its traceback, never lost
-            message = f"irdesk hit a bug ({type(exc).__name__}: {exc})."
+            message = shown(f"irdesk hit a bug ({type(exc).__name__}: {exc}).")
             details = traceback.format_exc()
         else:
             del work  # the runner's table still holds it: not the last reference

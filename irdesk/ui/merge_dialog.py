@@ -35,8 +35,10 @@ from irdesk.casefile.changes import Done
 from irdesk.casefile.conflicts import Conflict, Resolution, list_conflicts
 from irdesk.casefile.merge import MergePlan, MergeResult, open_other, plan_merge
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.paths import shown
 from irdesk.ui.jobs import Job
 from irdesk.ui.merge_models import ChangesModel, ConflictsModel, differing_fields
+from irdesk.ui.paths import path_from_text
 from irdesk.ui.session import CaseSession
 
 ERROR_STYLE = "color: #c0392b; font-weight: bold"
@@ -179,7 +181,7 @@ class MergeDialog(QDialog):
             self.accept()
 
     def preview(self) -> None:
-        path, passphrase = self.other_path.text().strip(), self.other_passphrase.text()
+        path, passphrase = path_from_text(self.other_path.text()), self.other_passphrase.text()
         if not path:
             self.error.setText("Choose the colleague's copy.")
             return
@@ -212,7 +214,7 @@ class MergeDialog(QDialog):
             )
         else:
             text = (
-                f"Merging <b>{_escape(plan.other_path)}</b> (fingerprint "
+                f"Merging <b>{_escape(shown(plan.other_path))}</b> (fingerprint "
                 f"<b>{plan.other_fingerprint}</b>) will <b>add {plan.added}</b>, "
                 f"<b>update {plan.updated}</b> and leave <b>{len(plan.conflicts)} "
                 "conflict(s)</b> with both versions kept for you to choose."

@@ -22,8 +22,10 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Tlp
 from irdesk.domain.errors import KnownError
+from irdesk.domain.paths import shown
 from irdesk.templates import readiness_items
 from irdesk.ui.passphrase_fields import PassphraseFields
+from irdesk.ui.paths import path_from_text
 
 LOST_PASSPHRASE = (
     "irdesk cannot recover a case whose passphrase is lost: there is no reset. "
@@ -96,7 +98,7 @@ class NewCaseDialog(QDialog):
 
     def problem(self) -> str:
         """Why the case cannot be created yet, or ""."""
-        title, path = self.title.text().strip(), self.path.text().strip()
+        title, path = self.title.text().strip(), path_from_text(self.path.text())
         if not title:
             return "Give the case a title."
         if not path:
@@ -105,17 +107,17 @@ class NewCaseDialog(QDialog):
         if problem:
             return problem
         if os.path.exists(path):
-            return f"{path} already exists; choose another name."
+            return f"{shown(path)} already exists; choose another name."
         return ""
 
     def _recheck(self) -> None:
         """A red message goes as soon as what it says no longer holds (a new one waits for Create)."""
-        shown = self.error.text()
-        if shown and shown != "Creating the case…" and self.problem() != shown:
+        said = self.error.text()
+        if said and said != "Creating the case…" and self.problem() != said:
             self.error.clear()
 
     def create_case(self) -> None:
-        title, path = self.title.text().strip(), self.path.text().strip()
+        title, path = self.title.text().strip(), path_from_text(self.path.text())
         problem = self.problem()
         if problem:
             if problem == self.passphrase.problem():
@@ -135,7 +137,7 @@ class NewCaseDialog(QDialog):
             )
             ops.add_checklist_items(case, readiness_items())
         except KnownError as exc:
-            self.error.setText(exc.message)
+            self.error.setText(shown(exc.message))
             return
         self.case = case
         self.accept()

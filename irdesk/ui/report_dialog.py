@@ -35,10 +35,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.casefile.outputs import check_destination
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.errors import KnownError
+from irdesk.domain.paths import shown
 from irdesk.identity.store import read_info
 from irdesk.report.errors import Cancelled
 from irdesk.ui.jobs import Job, JobRunner
+from irdesk.ui.paths import path_from_text, path_text
 from irdesk.ui.session import CaseSession
 
 if TYPE_CHECKING:
@@ -179,6 +183,11 @@ class ReportDialog(QDialog):
         layout.addWidget(scroll, 1)
         layout.addLayout(sign_row)
         layout.addWidget(self._who)
+        unencrypted = QLabel("Not encrypted: the saved PDF can be read by anyone who gets the file. "
+                             "Signing proves who made it; it does not hide it.")
+        unencrypted.setWordWrap(True)
+        unencrypted.setStyleSheet("color: #8a4b00;")
+        layout.addWidget(unencrypted)
         layout.addWidget(self._status)
         layout.addLayout(buttons)
 
@@ -324,11 +333,18 @@ class ReportDialog(QDialog):
         if self._busy:
             return
         suggested = os.path.join(os.path.dirname(self._session.path), "after-action-report.pdf")
-        path, _ = QFileDialog.getSaveFileName(self, "Save the report", suggested, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, "Save the report", path_text(suggested), "PDF (*.pdf)")
         if not path:
             return
+        path = path_from_text(path)
         if not path.lower().endswith(".pdf"):
             path += ".pdf"
+        # The file dialog asked before an existing file is replaced; a case file never is.
+        try:
+            check_destination(path, protect=(self._session.path,), replace=True)
+        except KnownError as exc:
+            self._status.setText(shown(exc.message))
+            return
         self.refresh_identity()  # the identity as it is now, not as it was when the dialog opened
         signing = self._sign.isEnabled() and self._sign.isChecked()
         passphrase = self._passphrase.text() if signing else None
@@ -357,7 +373,7 @@ class ReportDialog(QDialog):
         def record(built: BuiltReport) -> None:
             from irdesk.report.service import issue_report
 
-            self._session.write(lambda case: issue_report(case, built, path), owner=self,
+            self._session.write(lambda case: issue_report(case, built, path, replace=True), owner=self,
                                 on_done=lambda _issue: self._saved_done(built, path), on_error=self._failed)
 
         self._start("Unlocking the identity and signing…" if signing else "Building the report…")
@@ -368,7 +384,7 @@ class ReportDialog(QDialog):
         self._finish()
         self._saved = built
         state = "signed" if built.signed else "unsigned"
-        self._status.setText(f"Saved report {built.report_id} ({state}) to {path}.")
+        self._status.setText(f"Saved report {built.report_id} ({state}) to {shown(path)}.")
 
     # ---------------------------------------------------------------- print
 

@@ -9,6 +9,8 @@ import os
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from irdesk.domain.paths import shown, unshown
+
 RECENT_LIMIT = 8
 DEFAULT_IDLE_MINUTES = 10
 THEMES = ("system", "light", "dark")
@@ -74,14 +76,15 @@ class Settings:
         paths = (
             [value] if isinstance(value, str) else list(value) if isinstance(value, list) else []
         )
-        return [p for p in paths if isinstance(p, str) and os.path.exists(p)]
+        # Kept as ``shown`` writes them: Qt cannot hold a file name that is not UTF-8.
+        return [unshown(p) for p in paths if isinstance(p, str) and os.path.exists(unshown(p))]
 
     def add_recent(self, path: str) -> None:
         if not self.remember_recent():
             return
         path = os.path.abspath(path)
         paths = [path] + [p for p in self.recent() if p != path]
-        self._q.setValue("recent/paths", paths[:RECENT_LIMIT])
+        self._q.setValue("recent/paths", [shown(p) for p in paths[:RECENT_LIMIT]])
 
     # which cases the user asked to remember in the keychain (key ids only)
     def keychain_ids(self) -> set[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import os
 
 from PySide6.QtCore import Qt
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from irdesk.casefile.errors import WrongPassphrase
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.paths import shown
 from irdesk.keychain import Keychain, KeychainError
 from irdesk.ui.jobs import Job, JobRunner
 from irdesk.ui.screen_fit import grow_to_fit
@@ -65,8 +67,8 @@ class UnlockDialog(QDialog):
         buttons.accepted.connect(self.unlock)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        name = QLabel(f"<b>{os.path.basename(path)}</b>")
-        name.setToolTip(path)
+        name = QLabel(f"<b>{html.escape(shown(os.path.basename(path)))}</b>")
+        name.setToolTip(shown(path))
         layout.addWidget(name)
         layout.addWidget(QLabel("Passphrase"))
         layout.addWidget(self.passphrase)

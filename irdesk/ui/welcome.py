@@ -18,13 +18,14 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk import __version__
+from irdesk.domain.paths import shown, unshown
 from irdesk.resources import resource_path
 from irdesk.ui.settings import Settings
 
 
 class WelcomeWindow(QWidget):
     new_case = Signal()
-    open_case = Signal(str)  # a path; "" asks for one
+    open_case = Signal(object)  # a path ("" asks for one); object: Qt would drop bytes not UTF-8
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -59,7 +60,7 @@ class WelcomeWindow(QWidget):
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent cases")
         self.recent.itemActivated.connect(
-            lambda item: self.open_case.emit(item.data(Qt.ItemDataRole.UserRole))
+            lambda item: self.open_case.emit(unshown(item.data(Qt.ItemDataRole.UserRole)))
         )
         self.empty = QLabel()
         self.empty.setStyleSheet("color: gray")
@@ -95,9 +96,9 @@ class WelcomeWindow(QWidget):
     def refresh(self) -> None:
         self.recent.clear()
         for path in self.settings.recent():
-            item = QListWidgetItem(os.path.basename(path))
-            item.setData(Qt.ItemDataRole.UserRole, path)
-            item.setToolTip(path)
+            item = QListWidgetItem(shown(os.path.basename(path)))
+            item.setData(Qt.ItemDataRole.UserRole, shown(path))  # Qt holds only UTF-8 names
+            item.setToolTip(shown(path))
             self.recent.addItem(item)
         has = self.recent.count() > 0
         self.recent.setVisible(has)

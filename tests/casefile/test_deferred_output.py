@@ -79,10 +79,12 @@ def test_without_unnamed_files_a_partial_holds_back_its_head_until_the_end(tmp_p
     with deferred_output(str(target)) as output:
         output.write(DATA[:10])
         output.write(DATA[10:])
+        output.flush()  # writes are gathered into chunks; this puts them on the disk
         (partial,) = os.listdir(tmp_path)
         assert partial.startswith(".report.pdf.") and partial.endswith(".partial")
         on_disk = (tmp_path / partial).read_bytes()
         assert on_disk[:HELD_BACK] == bytes(HELD_BACK)  # never a usable file while unrecorded
+        assert on_disk[HELD_BACK:] == DATA[HELD_BACK:]
     assert os.listdir(tmp_path) == ["report.pdf"]
     assert target.read_bytes() == DATA
     assert target.stat().st_mode & 0o777 == 0o600

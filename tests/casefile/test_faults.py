@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from irdesk.casefile import files
+from irdesk.casefile import files, outputs
 from irdesk.casefile import operations as ops
 from irdesk.casefile.errors import CaseFileError, StorageError
 from irdesk.casefile.store import CaseFile
@@ -54,7 +54,8 @@ def inject(monkeypatch, step: str, failure: str) -> None:
         real_open = os.open
 
         def failing_open(path, flags, *a, **k):
-            if str(path).endswith(".partial"):
+            unnamed = hasattr(os, "O_TMPFILE") and flags & os.O_TMPFILE == os.O_TMPFILE
+            if str(path).endswith(".partial") or unnamed:
                 raise exc()
             return real_open(path, flags, *a, **k)
 
@@ -79,6 +80,7 @@ def inject(monkeypatch, step: str, failure: str) -> None:
                 self._handle.close()
 
         monkeypatch.setattr(files.os, "fdopen", lambda *a, **k: FailingHandle(real_fdopen(*a, **k)))
+        monkeypatch.setattr(files.os, "write", boom)  # the unnamed writer's own writes
     elif step == "fsync":
         monkeypatch.setattr(files.os, "fsync", boom)
     elif step == "replace":
@@ -89,15 +91,24 @@ def leftovers(folder: Path) -> list[str]:
     return [p.name for p in folder.iterdir() if p.name.endswith(".partial")]
 
 
+@pytest.fixture(params=["unnamed", "named partial"])
+def writer(request, monkeypatch):
+    """The plaintext writer as on ext4 (O_TMPFILE), and as on FAT (a named partial)."""
+    if request.param == "named partial":
+        monkeypatch.setattr(files, "_open_unnamed", lambda folder: None)
+    return request.param
+
+
 @pytest.mark.parametrize("failure", list(FAILURES))
 @pytest.mark.parametrize("step", STEPS)
-def test_export_fails_cleanly(filled, tmp_path, monkeypatch, step, failure):
+def test_export_fails_cleanly(filled, tmp_path, monkeypatch, writer, step, failure):
     target = tmp_path / "out.json"
     target.write_text("the previous export")
     before, content = sha(filled.path), dump(filled)
     inject(monkeypatch, step, failure)
-    with pytest.raises((CaseFileError, RuntimeError)) as raised, files.atomic_output(str(target)) as out:
-        write_json(filled, out)
+    with pytest.raises((CaseFileError, RuntimeError)) as raised:
+        with outputs.plaintext_output(str(target), protect=(filled.path,), replace=True) as out:
+            write_json(filled, out)
     if failure != "exception":
         assert isinstance(raised.value, StorageError)
     monkeypatch.undo()
@@ -170,7 +181,7 @@ def test_real_full_disk_loses_nothing_acknowledged(tiny_disk):
         for i in range(10_000):
             saved.append(ops.add_note(case, Phase.CONTAINMENT, f"note {i} " + "z" * 2000).value.id)
     with pytest.raises(StorageError):  # the export of a full disk fails cleanly too
-        with files.atomic_output(str(tiny_disk / "export.json")) as out:
+        with outputs.plaintext_output(str(tiny_disk / "export.json")) as out:
             write_json(case, out)
     case.close()
     assert [p.name for p in tiny_disk.iterdir() if p.name.endswith(".partial")] == []

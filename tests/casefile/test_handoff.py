@@ -12,7 +12,7 @@ import pytest
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.check import check_case
-from irdesk.casefile.errors import CaseExists, StorageError, WrongPassphrase
+from irdesk.casefile.errors import OutputExists, OverCaseFile, StorageError, WrongPassphrase
 from irdesk.casefile.handoff import write_handoff_copy
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Phase
@@ -75,10 +75,25 @@ def test_the_copy_is_complete_rekeyed_and_fingerprinted(filled, tmp_path):
 
 def test_an_existing_target_is_refused(filled, tmp_path):
     target = tmp_path / "copy.ircase"
-    target.write_bytes(b"keep me")
-    with CaseFile.open(filled, PASSPHRASE) as case, pytest.raises(CaseExists):
-        write_handoff_copy(case, str(target), NEW)
+    target.write_bytes(b"keep me")  # named like a case: never replaced, even when allowed
+    with CaseFile.open(filled, PASSPHRASE) as case:
+        for replace in (False, True):
+            with pytest.raises(OverCaseFile):
+                write_handoff_copy(case, str(target), NEW, replace=replace)
     assert target.read_bytes() == b"keep me"
+
+
+def test_another_existing_file_is_replaced_only_when_allowed(filled, tmp_path):
+    target = tmp_path / "copy.bin"
+    target.write_bytes(b"an old file")
+    with CaseFile.open(filled, PASSPHRASE) as case:
+        with pytest.raises(OutputExists):
+            write_handoff_copy(case, str(target), NEW)
+        assert target.read_bytes() == b"an old file"
+        copy = write_handoff_copy(case, str(target), NEW, replace=True)
+    with CaseFile.open(copy.path, NEW, writable=False) as opened:
+        assert check_case(opened).ok
+    assert sorted(os.listdir(tmp_path)) == sorted(["copy.bin", os.path.basename(filled)])
 
 
 @contextlib.contextmanager

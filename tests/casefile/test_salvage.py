@@ -8,7 +8,7 @@ import pytest
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.check import check_case
-from irdesk.casefile.errors import CaseExists, TamperedCase
+from irdesk.casefile.errors import OverCaseFile, TamperedCase
 from irdesk.casefile.salvage import salvage
 from irdesk.casefile.store import CaseFile
 from irdesk.cli import run
@@ -114,9 +114,17 @@ def test_salvage_by_the_command_line(forged, tmp_path, monkeypatch, capsys):
     assert "left out" in out and ids["contact"] in out and "Fingerprint" in out
     assert Path(path).read_bytes() == before
     assert run(["check", target, "--passphrase-file", str(_secret(tmp_path))]) == 0
-    assert run(["salvage", path, "-o", target]) == 2  # never over an existing file
-    assert run(["salvage", path, "-o", path]) == 2
-    with pytest.raises(CaseExists):
+    assert run(["salvage", path, "-o", target]) == 2  # never over a case file
+    assert run(["salvage", path, "-o", target, "--force"]) == 2  # not even with --force
+    assert run(["salvage", path, "-o", path, "--force"]) == 2  # nor over the case itself
+    assert Path(path).read_bytes() == before
+    other = tmp_path / "notes.txt"
+    other.write_text("keep me", encoding="utf-8")
+    assert run(["salvage", path, "-o", str(other)]) == 2  # another file: only with --force
+    assert other.read_text(encoding="utf-8") == "keep me"
+    assert run(["salvage", path, "-o", str(other), "--force"]) == 0
+    assert run(["check", str(other), "--passphrase-file", str(_secret(tmp_path))]) == 0
+    with pytest.raises(OverCaseFile):
         with CaseFile.open(path, PASSPHRASE, writable=False) as case:
             salvage(case, target, NEW)
 

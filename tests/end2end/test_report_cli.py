@@ -52,7 +52,7 @@ def test_identity_report_verify_round_trip(irdesk_env, tmp_path):
     wrong = {**env, "IRDESK_IDENTITY_PASSPHRASE": "not-the-identity-passphrase"}
     assert (
         "passphrase is wrong"
-        in run(wrong, "report", str(case), "-o", str(pdf), "--sign", code=3).stderr
+        in run(wrong, "report", str(case), "-o", str(pdf), "--sign", "--force", code=3).stderr
     )
 
 

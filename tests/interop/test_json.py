@@ -219,6 +219,41 @@ def test_the_documented_json_schema_accepts_the_export_and_names_every_field(dem
         assert f"`{cls.KIND}`" in text
 
 
+def test_contact_notes_are_exported_only_when_present_and_come_back(demo_case, tmp_path):
+    from irdesk.domain.records import Contact
+
+    data = json.loads(export_text(demo_case))
+    assert data["format_version"] == 2
+    contacts = [r for r in data["records"] if r["type"] == "contact"]
+    with_notes = [c for c in contacts if "notes" in c]
+    assert with_notes and all(c["notes"] for c in with_notes)
+    assert any("notes" not in c for c in contacts)  # empty: left out, as the chain hashes it
+    restored = restore_export(str(tmp_path / "r.ircase"), "another passphrase 99", load(export_text(demo_case)),
+                              actor="I", source="s")
+    try:
+        assert {c.id: c.notes for c in restored.records.all(Contact)} == \
+            {c.id: c.notes for c in demo_case.records.all(Contact)}
+        assert check_case(restored).ok
+    finally:
+        restored.close()
+
+
+def test_an_export_of_format_1_without_notes_still_imports(demo_case, tmp_path):
+    """What irdesk wrote before contacts had notes: format_version 1, no notes anywhere."""
+    from irdesk.domain.records import Contact
+
+    with CaseFile.create(str(tmp_path / "old.ircase"), PASSPHRASE, title="Before notes", actor="T") as old:
+        ops.add_contact(old, "Marta Kowalczyk", phone="+31 10 555 0142")
+        data = json.loads(export_text(old))
+    data["format_version"] = 1
+    assert all("notes" not in r for r in data["records"])
+    export = load(json.dumps(data))
+    ops_result = merge_export(demo_case, export, source="json old.json").value
+    assert "1 record(s) added" in ops_result.sentence()
+    (marta,) = [c for c in demo_case.records.all(Contact) if c.phone == "+31 10 555 0142" and not c.email]
+    assert marta.notes == "" and check_case(demo_case).ok
+
+
 @pytest.mark.parametrize("removed", ["record", "revision"])
 def test_a_restore_with_a_dangling_chain_entry_is_refused(demo_case, tmp_path, removed):
     """An export with one record (or one earlier version) taken out but its audit entries kept

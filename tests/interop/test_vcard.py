@@ -210,3 +210,74 @@ def test_a_damaged_photo_does_not_make_the_card_unreadable():
             " SkZJRg=\r\nEMAIL:ana@example.pt\r\nEND:VCARD\r\n")
     [card] = read_vcards(text.encode("utf-8"))
     assert card.fields["email"] == "ana@example.pt"
+
+
+# ---------------------------------------------------------------- NOTE, in every encoding
+
+NOTE_TEXT = ("Can grant span port access, router ACL changes.\n"
+             "Escalate via duty phone after 18:00; Zürich desk \\ backup.")
+CARDS = {
+    # Outlook and old Android: quoted-printable, UTF-8, a soft line break, a QP line break.
+    "2.1 quoted-printable": (
+        "BEGIN:VCARD\r\nVERSION:2.1\r\nN:Kowalczyk;Marta\r\nFN:Marta Kowalczyk\r\n"
+        "NOTE;CHARSET=UTF-8;ENCODING=QUOTED-PRINTABLE:Can grant span port access, router ACL changes.=0D=0A=\r\n"
+        "Escalate via duty phone after 18:00; Z=C3=BCrich desk \\ backup.\r\nEND:VCARD\r\n"),
+    # Apple, Nextcloud: escaped, and folded in the middle of a word.
+    "3.0 escaped and folded": (
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nN:Kowalczyk;Marta;;;\r\nFN:Marta Kowalczyk\r\n"
+        "NOTE:Can grant span port access\\, router ACL changes.\\nEscalate via duty ph\r\n"
+        " one after 18:00\\; Zürich desk \\\\ backup.\r\nEND:VCARD\r\n"),
+    "4.0": (
+        "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Marta Kowalczyk\r\nN:Kowalczyk;Marta;;;\r\n"
+        "NOTE;LANGUAGE=en:Can grant span port access\\, router ACL changes.\\NEscalate via duty phone "
+        "after 18:00\\; Zürich desk \\\\ backup.\r\nEND:VCARD\r\n"),
+}
+
+
+@pytest.mark.parametrize("encoding", list(CARDS))
+def test_a_note_comes_back_exactly_from_every_vcard_version(case, encoding):
+    [card] = read_vcards(CARDS[encoding].encode("utf-8"))
+    assert card.fields["notes"] == NOTE_TEXT
+    import_vcards(case, [card], source="vcard marta.vcf")
+    (marta,) = case.records.all(Contact)
+    assert marta.notes == NOTE_TEXT
+    out = io.StringIO()
+    write_vcards([marta], out)
+    assert "NOTE:Can grant span port access\\, router ACL changes.\\nEscalate" in out.getvalue()
+    [again] = read_vcards(out.getvalue().encode("utf-8"))
+    assert again.fields["notes"] == NOTE_TEXT
+    assert import_vcards(case, [again], source="vcard again.vcf").value.unchanged == 1
+    assert check_case(case).ok
+
+
+def test_the_address_book_fixtures_keep_their_notes():
+    apple = by_name(read_vcards(fixture("apple-contacts.vcf")))
+    assert apple["Marta Kowalczyk"]["notes"] == "Knows vCenter, storage; call after 22:00 only in emergencies"
+    outlook = [c.fields["notes"] for c in read_vcards(fixture("outlook-2.1.vcf")) if c.fields["notes"]]
+    assert outlook and outlook[0].startswith("Erreichbar 24/7 über die CERT-Hotline; bei Ausfall die Mobil")
+    google = [c.fields["notes"] for c in read_vcards(fixture("google-contacts.vcf"))]
+    assert "Case numbers look like PR-2026-1187" in google
+
+
+def test_two_notes_are_kept_apart_by_a_blank_line_and_a_card_without_one_has_none():
+    text = ("BEGIN:VCARD\r\nVERSION:4.0\r\nFN:A\r\nNOTE:first\r\nitem1.NOTE:second\r\nEND:VCARD\r\n"
+            "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:B\r\nEND:VCARD\r\n")
+    a, b = read_vcards(text.encode("utf-8"))
+    assert (a.fields["notes"], b.fields["notes"]) == ("first\n\nsecond", "")
+
+
+_note = st.text(st.characters(blacklist_categories=("Cs", "Cc", "Zl", "Zp"), whitelist_characters="\n\t"),
+                max_size=300)
+
+
+@given(_note)
+def test_any_note_survives_our_export_and_import(notes):
+    from irdesk.domain.moment import Moment
+
+    now = Moment.now()
+    contact = Contact(id="0f6e9b8e-3a51-4a47-9a5e-0d1c1f2b3a4d", rev="r", parent_rev=None, created=now,
+                      updated=now, author="a", name="Marta", notes=notes)
+    out = io.StringIO()
+    write_vcards([contact], out)
+    [card] = read_vcards(out.getvalue().encode("utf-8"))
+    assert card.fields["notes"] == notes

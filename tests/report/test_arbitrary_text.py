@@ -123,9 +123,15 @@ def test_any_note_text_renders(base_content, body, author, tag):
         owner=tag,
         verification=author,
     )
+    contact = Contact(id=new_id(), rev="r", parent_rev=None, created=now, updated=now, author="T",
+                      name=tag or "n", notes=body)
+    engagement = Engagement(id=new_id(), rev="r", parent_rev=None, created=now, updated=now,
+                            author="T", contact_id=contact.id, purpose=author, needed_at=now)
     content = dataclasses.replace(
         content,
         actions=[action],
+        contacts=[contact],
+        engagements={contact.id: [engagement]},
         case=dataclasses.replace(content.case, title=body or "t", cause=body, codename=tag),
     )
     _assert_pdf(render(content))

@@ -84,6 +84,14 @@ def test_sections_for_senior_staff_are_all_there(report_pdf):
         assert heading in text, heading
 
 
+def test_the_contact_table_has_each_contacts_notes(report_pdf):
+    text = pdftotext(report_pdf[0])
+    (page,) = [p for p in text.split("\f") if "Contacts engaged" in p]
+    flat = " ".join(page.split())
+    assert "Notes" in flat and "Purpose" in flat
+    assert "Can grant span port access, router ACL changes. Escalate via duty phone after 18:00." in flat
+
+
 def test_tables_that_break_repeat_their_header(report_pdf):
     text = pdftotext(report_pdf[0])
     pages_with_actions = [p for p in text.split("\f") if "Follow-up task number" in p]
@@ -130,10 +138,11 @@ def test_empty_case_still_makes_a_report(case, tmp_path):
 
 
 def test_the_report_is_never_written_over_the_case(filled_case):
-    from irdesk.report.errors import ReportError
+    from irdesk.casefile.errors import OverCaseFile
 
     built = build_report(filled_case, responder="R")
-    with pytest.raises(ReportError) as caught:
-        issue_report(filled_case, built, filled_case.path)
-    assert caught.value.exit_code == 2
+    for replace in (False, True):
+        with pytest.raises(OverCaseFile) as caught:
+            issue_report(filled_case, built, filled_case.path, replace=replace)
+        assert caught.value.exit_code == 2
     assert filled_case.notes.count() > 0  # the case is untouched and still open

@@ -126,3 +126,97 @@ def test_import_is_enabled_as_soon_as_the_path_names_a_file(qtbot, session):
     qtbot.keyClicks(dialog.path_edit, path[-4:])  # now it is, and the field still has the focus
     qtbot.waitUntil(dialog.action_button.isEnabled, timeout=10000)
     assert dialog.path_edit.hasFocus() and "2 card(s)" in dialog.status.text()
+
+
+def test_export_dialog_says_every_format_is_unencrypted(qtbot, session):
+    dialog = show_export_dialog(None, session)
+    qtbot.addWidget(dialog)
+    for index in range(dialog.format_box.count()):
+        dialog.format_box.setCurrentIndex(index)
+        assert dialog.warning.isVisibleTo(dialog)
+        assert dialog.warning.text().startswith("<b>Not encrypted.</b>")
+        assert "anyone who gets the file can read the case" in dialog.warning.text()
+
+
+def test_export_dialog_refuses_the_open_case_and_any_case_file(qtbot, session, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: asked.append(a) or QMessageBox.StandardButton.Yes)
+    other = tmp_path / "copy-for-legal"  # a case file without its extension
+    with CaseFile.create(str(tmp_path / "other.ircase"), PASSPHRASE, title="Other", actor="T"):
+        pass
+    other.write_bytes((tmp_path / "other.ircase").read_bytes())
+    link = tmp_path / "shortcut.json"
+    link.symlink_to(session.path)
+    # Never open a descriptor on the open case here: closing it would drop SQLite's locks.
+    head, size, kept = session.case.chain_head, os.path.getsize(session.path), other.read_bytes()
+    dialog = show_export_dialog(None, session)
+    qtbot.addWidget(dialog)
+    for target in (session.path, str(link), str(tmp_path / "other.ircase"), str(other)):
+        dialog.path_edit.setText(target)
+        dialog.action_button.click()
+        assert dialog.status.text() == (f"{target} is a case file, and irdesk never writes over one: "
+                                        "delete it first, or merge it.")
+        assert dialog.busy.isHidden() and dialog.action_button.isEnabled()
+    assert asked == []  # refused outright: no question to say yes to
+    assert other.read_bytes() == kept and os.path.getsize(session.path) == size
+    assert session.case.chain_head == head
+    ops.add_contact(session.case, name="Still writable")  # the open case is unharmed
+
+
+def test_export_dialog_refuses_a_case_files_name_for_plaintext(qtbot, session, tmp_path):
+    dialog = show_export_dialog(None, session)
+    qtbot.addWidget(dialog)
+    target = str(tmp_path / "for-legal.ircase")
+    dialog.path_edit.setText(target)
+    dialog.action_button.click()
+    assert dialog.status.text() == (f"{target} ends in .ircase, the name of an encrypted case file, but this "
+                                    "output is not encrypted: give it another name.")
+    assert not os.path.exists(target) and dialog.action_button.isEnabled()
+
+
+def test_export_dialog_asks_before_replacing_another_file(qtbot, session, tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    target = tmp_path / "last-week.md"
+    target.write_text("last week's export")
+    answers = [QMessageBox.StandardButton.No, QMessageBox.StandardButton.Yes]
+    asked = []
+
+    def question(parent, title, text, *args):
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(QMessageBox, "question", question)
+    dialog = show_export_dialog(None, session)
+    qtbot.addWidget(dialog)
+    choose(dialog, "markdown")
+    dialog.path_edit.setText(str(target))
+    dialog.action_button.click()
+    assert asked == [f"{target} already exists. Replace it with the export?"]
+    assert dialog.status.text() == "Nothing was exported." and target.read_text() == "last week's export"
+    dialog.action_button.click()
+    qtbot.waitUntil(lambda: "Exported" in dialog.status.text(), timeout=10000)
+    assert len(asked) == 2 and target.read_text().startswith("# ")
+    assert sorted(os.listdir(tmp_path)) == ["gui.ircase", "last-week.md"]
+
+
+def test_export_dialog_works_for_a_case_whose_name_is_not_utf8(qtbot, tmp_path):
+    folder = os.fsencode(tmp_path) + b"/stick-\xe9"
+    os.mkdir(folder)
+    path = os.fsdecode(folder + b"/caf\xe9.ircase")
+    case = CaseFile.create(path, PASSPHRASE, title="Café", actor="T")
+    ops.add_contact(case, name="Ana Lima")
+    session = CaseSession(case)
+    try:
+        dialog = show_export_dialog(None, session)
+        qtbot.addWidget(dialog)
+        choose(dialog, "vcard")
+        assert dialog.path_edit.text().endswith("stick-\\xe9/caf\\xe9.vcf")  # readable, and it maps back
+        dialog.action_button.click()
+        qtbot.waitUntil(lambda: "Exported" in dialog.status.text(), timeout=10000)
+        assert "caf\\xe9.vcf" in dialog.status.text()
+        assert sorted(os.listdir(folder)) == [b"caf\xe9.ircase", b"caf\xe9.vcf"]
+    finally:
+        session.close()

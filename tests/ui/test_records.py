@@ -158,6 +158,28 @@ def test_contacts_and_engagements(session, qtbot):
     assert "waiting" not in panel.engagements.index(0, 5).data()
 
 
+def test_the_contact_form_shows_and_edits_multi_line_notes(session, qtbot):
+    from irdesk.casefile import operations as ops
+    from irdesk.ui.contacts.panel import ContactsPanel
+
+    written = "Can grant span port access, router ACL changes.\nEscalate via duty phone after 18:00."
+    marta = ops.add_contact(session.case, "Marta Kowalczyk", notes=written).value
+    ops.add_contact(session.case, "Daniel Okafor")
+    panel = ContactsPanel(session)
+    qtbot.addWidget(panel)
+    panel.select(marta.id)
+    assert panel.notes.toPlainText() == written and panel.notes.accessibleName() == "Notes"
+    panel.notes.setPlainText(written + "\nOn leave in August: ask Daniel.")
+    panel.save_selected()
+    wait_saved(qtbot, session)
+    assert session.reader.records.get(Contact, marta.id).notes.endswith("\nOn leave in August: ask Daniel.")
+    daniel = next(c for c in session.reader.records.all(Contact) if c.name == "Daniel Okafor")
+    panel.select(daniel.id)
+    assert panel.notes.toPlainText() == ""  # each contact shows its own
+    panel.select(marta.id)
+    assert panel.notes.toPlainText().count("\n") == 2
+
+
 def test_action_items_and_the_closing_gate(session, qtbot):
     from irdesk.ui.header import Header
     from irdesk.ui.post_incident.action_items import ActionItemsPanel

@@ -167,6 +167,26 @@ def test_welcome_shows_recent_names_only_when_opted_in(desk, closed_case, settin
     assert welcome.recent.count() == 0 and settings.recent() == []
 
 
+def test_a_case_whose_name_is_not_utf8_opens_and_is_remembered(desk, settings, tmp_path, qtbot, monkeypatch):
+    from irdesk.casefile.store import CaseFile
+
+    path = os.fsdecode(os.fsencode(tmp_path) + b"/caf\xe9.ircase")
+    CaseFile.create(path, PASSPHRASE, title="Café", actor="T").close()
+    settings.set_remember_recent(True)
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    desk.start(path)
+    assert desk.session.path == path and desk.window.windowTitle().startswith("Café")
+    desk.close_case()
+    assert settings.recent() == [path]  # Qt holds it as caf\xe9; it comes back as the same bytes
+    desk.start(None)
+    item = desk.welcome.recent.item(0)
+    assert item.text() == "caf\\xe9.ircase"
+    opened = []
+    desk.welcome.open_case.connect(opened.append)
+    desk.welcome.recent.itemActivated.emit(item)
+    assert opened == [path]
+
+
 def test_change_passphrase(desk, closed_case, qtbot, monkeypatch):
     from irdesk.casefile.errors import WrongPassphrase
     from irdesk.casefile.store import CaseFile

@@ -12,6 +12,7 @@ from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
 from irdesk.domain.moment import Moment
+from irdesk.domain.paths import shown
 from irdesk.domain.records import Attachment, CustodyEvent, Evidence
 
 ARRIVED = (EvidenceStatus.COLLECTED, EvidenceStatus.VERIFIED)
@@ -52,7 +53,7 @@ def add_evidence_file(case: CaseFile, path: str, digest: FileDigest, *, label: s
                       ) -> Evidence:
     """A file hashed into the checklist: collected now, held by whoever added it, with a
     "collected" custody event; ``content`` (a small file's bytes) is embedded, encrypted."""
-    path = os.path.abspath(path)
+    path = shown(os.path.abspath(path))  # stored text: a name that is not UTF-8 as ``\xNN``
     name = os.path.basename(path)
     attachment_id = None
     if content is not None:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -69,6 +70,11 @@ class ContactsPanel(QWidget):
             QLineEdit(),
         )
         self.out_of_band.setPlaceholderText("e.g. Signal, personal mobile, satellite phone")
+        self.notes = QPlainTextEdit()
+        self.notes.setTabChangesFocus(True)
+        self.notes.setPlaceholderText("When and how to escalate, what to ask for…")
+        self.notes.setFixedHeight(self.notes.fontMetrics().lineSpacing() * 3 + 12)
+        self.notes.setAccessibleName("Notes")
         self.verified_known = QCheckBox("verified on")
         self.verified = QDateEdit(QDate.currentDate())
         keep_in_bounds(self.verified)
@@ -122,16 +128,21 @@ class ContactsPanel(QWidget):
             self.form.add_row(label, field, widget)
         self.form.add_row("Last verified", "last_verified", verified_row)
         self.verified_today.clicked.connect(lambda: self.form.save())
+        self.form.add_row("Notes", "notes", self.notes)
         self.form.layout.addRow("", self.stale)
-        self.form.layout.addRow("", buttons)
 
         self.log = EngagementLog(session)
         self.engagements, self.engagement_table = self.log.model, self.log.table
 
+        fields = QWidget()
+        fields.setLayout(self.form.layout)
         self.details = QWidget()
-        self.details.setLayout(self.form.layout)
+        details = QVBoxLayout(self.details)
+        details.setContentsMargins(0, 0, 0, 0)
+        details.addWidget(scrolling(fields, min_width=300), 1)  # a short screen scrolls the fields…
+        details.addLayout(buttons)  # …and the buttons stay in view
         self.details.setEnabled(False)
-        details_scroll = scrolling(self.details, min_width=300)  # a short screen scrolls the form, never clips it
+        details_scroll = self.details
 
         left, self.empty = table_pane(
             [add],
@@ -150,7 +161,7 @@ class ContactsPanel(QWidget):
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)
         split.addWidget(self.log)
-        split.setSizes([440, 260])
+        split.setSizes([480, 240])  # the contact's fields (its notes too) above its engagement log
         split.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(split)
         session.changed.connect(self._changed)
@@ -194,6 +205,7 @@ class ContactsPanel(QWidget):
             for widget in (self.name, self.organisation, self.team, self.role, self.phone, self.email,
                            self.out_of_band, self.grants):
                 widget.clear()
+            self.notes.clear()
         self.log.show_contact(c)
 
     # ------------------------------------------------------------ the form
@@ -201,7 +213,7 @@ class ContactsPanel(QWidget):
     def _values_of(c: Contact) -> dict[str, Any]:
         return dict(name=c.name, kind=c.kind, organisation=c.organisation, team=c.team, role=c.role,
                     phone=c.phone, email=c.email, out_of_band=c.out_of_band, grants_access=c.grants_access,
-                    last_verified=c.last_verified)
+                    notes=c.notes, last_verified=c.last_verified)
 
     def _form_values(self) -> dict[str, Any]:
         qd = self.verified.date()
@@ -215,6 +227,7 @@ class ContactsPanel(QWidget):
             email=self.email.text().strip(),
             out_of_band=self.out_of_band.text().strip(),
             grants_access=self.grants.text().strip(),
+            notes=self.notes.toPlainText(),
             last_verified=date(qd.year(), qd.month(), qd.day()) if self.verified_known.isChecked() else None,
         )
 
@@ -231,6 +244,8 @@ class ContactsPanel(QWidget):
         ):
             widget.setText(values[name])
         self.kind.setCurrentText(values["kind"].value)
+        if self.notes.toPlainText() != values["notes"]:  # keep the cursor where it is when unchanged
+            self.notes.setPlainText(values["notes"])
         verified = values["last_verified"]
         self.verified_known.setChecked(verified is not None)
         self.verified.setEnabled(verified is not None)
