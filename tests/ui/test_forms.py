@@ -196,3 +196,24 @@ def test_engagement_times_are_back_dated_edited_and_deleted(contacts, session, q
     wait_saved(qtbot, session)
     assert session.reader.records.get(Engagement, engagement.id).deleted
     assert log.model.rowCount() == 0 and not log.details.isEnabled()
+
+
+def test_contact_notes_typed_are_saved_when_another_contact_is_picked(session, qtbot):
+    from irdesk.domain.records import Contact
+    from irdesk.ui.contacts.panel import ContactsPanel
+
+    marta = ops.add_contact(session.case, "Marta Kowalczyk").value
+    daniel = ops.add_contact(session.case, "Daniel Okafor").value
+    panel = ContactsPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1200, 700)
+    panel.show()
+    click_row(qtbot, panel.table, marta.id, panel.model)
+    panel.notes.setFocus()
+    qtbot.keyClicks(panel.notes, "Escalate via the duty phone")
+    qtbot.keyClick(panel.notes, Qt.Key.Key_Return)  # a new line in the notes, not a save
+    qtbot.keyClicks(panel.notes, "after 18:00")
+    click_row(qtbot, panel.table, daniel.id, panel.model)
+    wait_saved(qtbot, session)
+    assert session.reader.records.get(Contact, marta.id).notes == "Escalate via the duty phone\nafter 18:00"
+    assert panel.selected().id == daniel.id and panel.notes.toPlainText() == ""
