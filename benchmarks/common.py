@@ -12,6 +12,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from irdesk.casefile.schema import SCHEMA_VERSION
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PASSPHRASE = "tangerine-lighthouse-47-orbit"
 
@@ -106,8 +108,10 @@ def run_child(argv: list[str], timeout: float = 600) -> dict:
 
 
 def case_path(workdir: str, scale: int) -> str:
-    """Where the run keeps its ``irdesk demo --scale N`` case (shared by the suites that read it)."""
-    return os.path.join(workdir, f"demo-{scale}.ircase")
+    """Where the run keeps its ``irdesk demo --scale N`` case (shared by the suites that read it).
+
+    The name carries the format version, so ``--cases DIR`` kept from an older irdesk is not reused."""
+    return os.path.join(workdir, f"demo-{scale}-format{SCHEMA_VERSION}.ircase")
 
 
 def make_demo(path: str, scale: int) -> str:

@@ -28,6 +28,7 @@ if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
 from benchmarks.common import PASSPHRASE, Figure, case_path, make_demo, run_child  # noqa: E402
+from irdesk.casefile.schema import SCHEMA_VERSION  # noqa: E402
 
 RUNS = 3
 
@@ -138,8 +139,8 @@ def main() -> None:
     folder = args.cases or tempfile.mkdtemp(prefix="irdesk-bench-")
     os.makedirs(folder, exist_ok=True)
     small, large = (
-        os.path.join(folder, "demo.ircase"),
-        os.path.join(folder, f"demo-{args.scale}.ircase"),
+        os.path.join(folder, f"demo-format{SCHEMA_VERSION}.ircase"),  # never a kept older format
+        os.path.join(folder, f"demo-{args.scale}-format{SCHEMA_VERSION}.ircase"),
     )
     make_case(small, 0)
     make_case(large, args.scale)

@@ -81,3 +81,29 @@ def candidates(text: str) -> list[Candidate]:
             if candidate not in found:
                 found.append(candidate)
     return found
+
+
+_SCHEMES = (("https", "hxxps"), ("http", "hxxp"), ("ftp", "fxp"))
+
+
+def defang(kind: IndicatorKind, value: str) -> str:
+    """The value written so that no reader, viewer or mail client turns it into a link.
+
+    ``http://evil.example/x`` → ``hxxp://evil[.]example/x``; ``10.20.4.17`` → ``10[.]20[.]4[.]17``;
+    ``a@b.example`` → ``a[@]b[.]example``. Hashes and file names are printed as they are.
+    """
+    if kind in (IndicatorKind.DOMAIN, IndicatorKind.IPV4):
+        return value.replace(".", "[.]")
+    if kind is IndicatorKind.IPV6:
+        return value.replace(":", "[:]")
+    if kind is IndicatorKind.EMAIL:
+        return value.replace("@", "[@]").replace(".", "[.]")
+    if kind is IndicatorKind.URL:
+        scheme, sep, rest = value.partition("://")
+        for plain, fanged in _SCHEMES:
+            if scheme.lower() == plain:
+                scheme = fanged
+        host, slash, path = rest.partition("/")
+        return f"{scheme}{sep}{host.replace('.', '[.]')}{slash}{path}"
+    return value
+

@@ -1,222 +1,175 @@
-"""The report's charts, drawn with reportlab graphics: the timeline and the waiting bars."""
+"""The report's bar charts: how long the response waited, and the gaps by category.
+
+Waits run from seconds to weeks, so they share one logarithmic axis with labelled ticks
+and every bar carries its value. A wait still open at the "as of" moment is hatched as
+well as coloured, so the two kinds of bar differ in a greyscale printout too; evidence
+that is unavailable or was never requested has no bar, and says so in words.
+"""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
 
-from reportlab.graphics.shapes import Circle, Drawing, Line, Rect, String
-from reportlab.lib import colors
-from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.graphics.shapes import Drawing, Group, Line, Polygon, Rect
+from reportlab.lib.colors import Color, white
 
-from irdesk.domain.enums import Phase
-from irdesk.domain.metrics import Wait
+from irdesk.domain.enums import Gap
+from irdesk.domain.metrics import Wait, WaitState
 from irdesk.domain.moment import Moment, format_duration
-from irdesk.domain.records import KEY_TIMES, Case, Note
-from irdesk.report.fonts import BOLD, REGULAR
-from irdesk.report.markup import display_order
+from irdesk.report.fonts import BOLD, ITALIC, REGULAR
+from irdesk.report.labels import label
+from irdesk.report.legend import Entry, Legend
+from irdesk.report.palette import ACCENT, GAP, INK, LIGHT, MUTED, RULE, WAITING
 
-INK = colors.HexColor("#1f2933")
-MUTED = colors.HexColor("#616e7c")
-RULE = colors.HexColor("#cbd2d9")
-ACCENT = colors.HexColor("#1d4e89")
-GAP = colors.HexColor("#c2410c")
-WAITING = colors.HexColor("#e4a11b")
-PHASE_COLOURS = {
-    Phase.PREPARATION: colors.HexColor("#7b8794"),
-    Phase.DETECTION: colors.HexColor("#1d4e89"),
-    Phase.CONTAINMENT: colors.HexColor("#2f7d5b"),
-    Phase.POST_INCIDENT: colors.HexColor("#6b4c9a"),
+_MINUTE, _HOUR, _DAY = 60.0, 3600.0, 86400.0
+LOG_TICKS = (
+    (1.0, "1 s"),
+    (10.0, "10 s"),
+    (_MINUTE, "1 min"),
+    (10 * _MINUTE, "10 min"),
+    (_HOUR, "1 h"),
+    (6 * _HOUR, "6 h"),
+    (_DAY, "1 d"),
+    (7 * _DAY, "1 wk"),
+    (30 * _DAY, "30 d"),
+    (365 * _DAY, "1 yr"),
+    (3650 * _DAY, "10 yr"),
+)
+NOT_MEASURED = {
+    WaitState.UNAVAILABLE: "unavailable",
+    WaitState.NEVER_REQUESTED: "never requested",
+    WaitState.UNTIMED: "obtained; request or arrival time not recorded",
 }
-_SHORT_PHASE = {
-    Phase.PREPARATION: "Preparation",
-    Phase.DETECTION: "Detection",
-    Phase.CONTAINMENT: "Containment",
-    Phase.POST_INCIDENT: "Post-incident",
-}
 
 
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` cut with an ellipsis to fit ``width`` points."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[: max(0, min(len(text) - 1, int(len(text) * 0.9)))]
-    return text + "…"
+def drawing(width: float, height: float) -> Drawing:
+    """A chart canvas whose default font is embedded (reportlab's default is Helvetica)."""
+    return Drawing(width, height, initialFontName=REGULAR, initialFontSize=7)
 
 
-def _key_times(case: Case) -> list[tuple[str, Moment]]:
-    found = []
-    for name in KEY_TIMES:
-        value = getattr(case, name)
-        if value is not None:
-            found.append((name.removesuffix("_at").replace("_", " ").capitalize(), value))
-    return sorted(found, key=lambda item: item[1].utc)
+def hatch(x: float, y: float, w: float, h: float, colour: Color, step: float = 3.0) -> Group:
+    """Diagonal lines filling a rectangle (reportlab graphics have no pattern fills)."""
+    group = Group()
+    start = x - h
+    while start < x + w:
+        x0, y0, x1, y1 = start, y, start + h, y + h
+        if x0 < x:
+            y0, x0 = y0 + (x - x0), x
+        if x1 > x + w:
+            y1, x1 = y1 - (x1 - (x + w)), x + w
+        if x1 > x0:
+            group.add(Line(x0, y0, x1, y1, strokeColor=colour, strokeWidth=0.7))
+        start += step
+    return group
 
 
-def _window(keys: list[Moment], notes: list[Moment]) -> tuple[Moment, Moment] | None:
-    """The span to draw: the key times (padded), else the notes; outliers go to the edges."""
-    base = keys if len(keys) >= 2 else keys + notes
-    if len(base) < 2:
-        return None
-    start, end = min(base, key=lambda m: m.utc), max(base, key=lambda m: m.utc)
-    pad = max((end - start) * 0.06, timedelta(minutes=30))
-    return start + -pad, end + pad
+def bar(x: float, y: float, w: float, h: float, *, open_wait: bool) -> Group:
+    """A solid bar for a finished wait; an outlined, hatched one for a wait still open."""
+    group = Group()
+    if open_wait:
+        group.add(Rect(x, y, w, h, fillColor=white, strokeColor=WAITING, strokeWidth=0.8))
+        group.add(hatch(x, y, w, h, INK))
+    else:
+        group.add(Rect(x, y, w, h, fillColor=ACCENT, strokeColor=None))
+    return group
 
 
-def timeline(case: Case, notes: dict[Phase, list[Note]], width: float) -> Drawing | None:
-    """Notes per phase as dots on four lanes (gaps in orange), key times as labelled rules.
-
-    Notes before or after the window of key times are counted at the lane's ends.
-    """
-    keys = _key_times(case)
-    window = _window([m for _, m in keys], [n.occurred for lane in notes.values() for n in lane])
-    if window is None:
-        return None
-    start, end = window
-    span = (end - start).total_seconds() or 3600.0
-    label_w, lane_h, rows = 78.0, 16.0, 4
-    top = 8.0 + rows * 9.0
-    plot_w = width - label_w - 24
-    height = top + lane_h * len(Phase) + 26
-    d = Drawing(width, height)
-
-    def x_of(m: Moment) -> float:
-        return label_w + plot_w * (m - start).total_seconds() / span
-
-    lane_top = height - top
-    for i, phase in enumerate(Phase):
-        y = lane_top - lane_h * i - lane_h / 2
-        d.add(Line(label_w, y, label_w + plot_w, y, strokeColor=RULE, strokeWidth=0.5))
-        d.add(
-            String(
-                label_w - 6,
-                y - 3,
-                _SHORT_PHASE[phase],
-                fontName=REGULAR,
-                fontSize=7,
-                fillColor=MUTED,
-                textAnchor="end",
-            )
-        )
-        before = after = 0
-        drawn: set[tuple[int, bool]] = set()  # one dot per 1.5 pt and kind: a busy hour stays cheap
-        for note in notes[phase]:
-            if note.occurred < start:
-                before += 1
-                continue
-            if note.occurred > end:
-                after += 1
-                continue
-            x, is_gap = x_of(note.occurred), note.gap is not None
-            if (round(x / 1.5), is_gap) in drawn:
-                continue
-            drawn.add((round(x / 1.5), is_gap))
-            colour = GAP if is_gap else PHASE_COLOURS[phase]
-            d.add(Circle(x, y, 2.6 if is_gap else 1.8, fillColor=colour, strokeColor=None))
-        if before:
-            d.add(
-                String(
-                    label_w + 2, y + 3, f"◂{before}", fontName=REGULAR, fontSize=6, fillColor=MUTED
-                )
-            )
-        if after:
-            d.add(
-                String(
-                    label_w + plot_w + 3,
-                    y - 2,
-                    f"{after}▸",
-                    fontName=REGULAR,
-                    fontSize=6,
-                    fillColor=MUTED,
-                )
-            )
-    bottom = lane_top - lane_h * len(Phase)
-    # Key times: a rule through the lanes, its label on the lowest row where it fits.
-    ends = [-1e9] * rows
-    for name, moment in keys:
-        x = x_of(moment)
-        label = f"{name} {moment.local:%d %b %H:%M}"
-        w = stringWidth(label, REGULAR, 6.5)
-        left = min(max(x - w / 2, 0.0), width - w)
-        row = next((r for r in range(rows) if left > ends[r] + 4), rows - 1)
-        ends[row] = left + w
-        label_y = lane_top + 6 + row * 9
-        d.add(
-            Line(
-                x,
-                bottom,
-                x,
-                label_y - 1.5,
-                strokeColor=ACCENT,
-                strokeWidth=0.7,
-                strokeDashArray=[2, 1.5],
-            )
-        )
-        d.add(String(left, label_y, label, fontName=REGULAR, fontSize=6.5, fillColor=ACCENT))
-    d.add(Line(label_w, bottom, label_w + plot_w, bottom, strokeColor=MUTED, strokeWidth=0.6))
-    d.add(
-        String(
-            label_w, bottom - 11, start.display(), fontName=REGULAR, fontSize=6.5, fillColor=MUTED
-        )
-    )
-    d.add(
-        String(
-            label_w + plot_w,
-            bottom - 11,
-            end.display(),
-            fontName=REGULAR,
-            fontSize=6.5,
-            fillColor=MUTED,
-            textAnchor="end",
-        )
-    )
-    d.add(
-        String(
-            label_w + plot_w / 2,
-            bottom - 11,
-            f"{format_duration(end - start)} shown",
-            fontName=REGULAR,
-            fontSize=6.5,
-            fillColor=MUTED,
-            textAnchor="middle",
-        )
-    )
-    d.add(Circle(8, bottom - 8, 2.6, fillColor=GAP, strokeColor=None))
-    d.add(String(13, bottom - 11, "gap note", fontName=REGULAR, fontSize=6.5, fillColor=MUTED))
-    return d
+def triangle(x: float, y: float, r: float, colour: Color) -> Polygon:
+    """The gap marker: a triangle pointing up, centred on (x, y)."""
+    return Polygon([x - r, y - r * 0.8, x + r, y - r * 0.8, x, y + r], fillColor=colour, strokeColor=INK,
+                   strokeWidth=0.4)
 
 
-def waits(rows: list[Wait], width: float, limit: int = 12) -> Drawing | None:
-    """Horizontal bars, longest wait first; amber bars are still waiting."""
-    rows = rows[:limit]
+def _ticks(longest: float, shortest: float) -> list[tuple[float, str]]:
+    """The log-scale ticks from just below the shortest wait to just above the longest (two at least)."""
+    shortest = max(shortest, 1.0)
+    longest = max(longest, shortest)
+    low = max(i for i, t in enumerate(LOG_TICKS) if t[0] <= shortest)
+    high = next((i for i, t in enumerate(LOG_TICKS) if t[0] >= longest), len(LOG_TICKS) - 1)
+    high = max(high, low + 1)
+    return list(LOG_TICKS[low : high + 1])
+
+
+def waits(rows: list[Wait], width: float, *, as_of: Moment, limit: int = 12) -> Drawing | None:
+    """Horizontal bars on a log scale, longest first, each with its value; a legend below."""
     if not rows:
         return None
-    bar_h, gap, label_w = 11.0, 5.0, 150.0
-    value_w = 70.0
+    shown, hidden = rows[:limit], len(rows) - limit
+    bar_h, gap = 10.0, 5.0
+    label_w, value_w = min(140.0, width * 0.3), min(92.0, width * 0.2)
+    key = Legend(_legend(as_of, any(w.state is WaitState.WAITING for w in shown)), width)
+    axis_h, legend_h = 16.0, key.height + 4.0
     plot_w = width - label_w - value_w
-    height = len(rows) * (bar_h + gap) + 6
-    longest = max((w.waited for w in rows), default=timedelta(0)).total_seconds() or 1.0
-    d = Drawing(width, height)
-    for i, wait in enumerate(rows):
-        y = height - (i + 1) * (bar_h + gap)
+    measured = [w.waited.total_seconds() for w in shown if w.waited is not None]
+    ticks = _ticks(max(measured, default=_HOUR), min((s for s in measured if s > 0), default=_MINUTE))
+    low, high = math.log10(ticks[0][0]), math.log10(ticks[-1][0])
+    span = (high - low) or 1.0
+
+    def x_of(seconds: float) -> float:
+        return label_w + plot_w * (math.log10(max(seconds, ticks[0][0])) - low) / span
+
+    extra = 12.0 if hidden > 0 else 0.0
+    rows_h = len(shown) * (bar_h + gap)
+    height = rows_h + axis_h + legend_h + extra
+    d = drawing(width, height)
+    top = height
+    for (seconds, text) in ticks:  # the grid first, so bars and values lie on top of it
+        x = x_of(seconds)
+        d.add(Line(x, legend_h + extra + axis_h - 3, x, top, strokeColor=LIGHT, strokeWidth=0.5))
+        d.add(label(x, legend_h + extra + 4, text, face=REGULAR, size=6.5, colour=MUTED, anchor="middle"))
+    d.add(Line(label_w, legend_h + extra + axis_h - 3, label_w + plot_w, legend_h + extra + axis_h - 3,
+               strokeColor=MUTED, strokeWidth=0.6))
+    for i, wait in enumerate(shown):
+        y = top - (i + 1) * (bar_h + gap) + gap / 2
+        d.add(label(label_w - 6, y + 2.5, wait.subject, face=REGULAR, size=7.5, colour=INK, anchor="end",
+                    room=label_w - 10))
+        if wait.waited is None:
+            why = NOT_MEASURED.get(wait.state, wait.state.value)
+            if wait.reason:
+                why += f": {wait.reason}"
+            d.add(label(label_w + 4, y + 2.5, why, face=ITALIC, size=7, colour=MUTED, room=plot_w + value_w - 8))
+            continue
         seconds = max(wait.waited.total_seconds(), 0.0)
-        length = max(plot_w * seconds / longest, 1.0)
-        d.add(
-            String(
-                label_w - 6,
-                y + 3,
-                _fit(display_order(wait.subject), REGULAR, 7.5, label_w - 10),
-                fontName=REGULAR,
-                fontSize=7.5,
-                fillColor=INK,
-                textAnchor="end",
-            )
-        )
-        colour = ACCENT if wait.resolved else WAITING
-        d.add(Rect(label_w, y, length, bar_h, fillColor=colour, strokeColor=None))
-        value = format_duration(wait.waited) + ("" if wait.resolved else " +")
-        d.add(
-            String(label_w + length + 4, y + 3, value, fontName=BOLD, fontSize=7.5, fillColor=INK)
-        )
-    d.add(Line(label_w, 0, label_w, height, strokeColor=MUTED, strokeWidth=0.6))
+        end = max(x_of(seconds), label_w + 1.5)
+        d.add(bar(label_w, y, end - label_w, bar_h, open_wait=wait.state is WaitState.WAITING))
+        value = format_duration(wait.waited)
+        if wait.state is WaitState.WAITING:
+            value += " and waiting"
+        d.add(label(end + 4, y + 2.5, value, face=BOLD, size=7.5, colour=INK, room=width - end - 4))
+    d.add(Line(label_w, legend_h + extra + axis_h - 3, label_w, top, strokeColor=MUTED, strokeWidth=0.6))
+    if hidden > 0:
+        d.add(label(label_w, legend_h + 2, f"{hidden} more not shown here; every item is in the tables below.",
+                    face=ITALIC, size=7, colour=MUTED, room=width - label_w))
+    key.draw(d)
     return d
+
+
+def _legend(as_of: Moment, open_waits: bool) -> list[Entry]:
+    """What the bars mean: only the kinds of bar the chart shows."""
+    entries = [Entry("finished wait", lambda x, y: bar(x, y, 14, 7, open_wait=False), 14)]
+    if open_waits:
+        entries.append(
+            Entry(f"still open, measured to {as_of.display()}", lambda x, y: bar(x, y, 14, 7, open_wait=True), 14)
+        )
+    return [*entries, Entry("Logarithmic scale: minutes and weeks on one axis; each bar carries its value.")]
+
+
+def gap_bars(counts: dict[Gap, int], width: float) -> Drawing | None:
+    """Gap notes per category, as small bars with their counts (most frequent first)."""
+    if not counts:
+        return None
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], list(Gap).index(item[0])))
+    bar_h, gap, label_w = 9.0, 4.0, 92.0
+    plot_w = min(width - label_w - 30, 220.0)
+    most = max(counts.values())
+    height = len(ordered) * (bar_h + gap) + 2
+    d = drawing(label_w + plot_w + 30, height)
+    for i, (category, count) in enumerate(ordered):
+        y = height - (i + 1) * (bar_h + gap) + gap / 2
+        length = max(plot_w * count / most, 2.0)
+        d.add(label(label_w - 6, y + 2, category.label, face=REGULAR, size=7.5, colour=INK, anchor="end"))
+        d.add(Rect(label_w, y, length, bar_h, fillColor=GAP, strokeColor=None))
+        d.add(label(label_w + length + 4, y + 2, str(count), face=BOLD, size=7.5, colour=INK))
+    d.add(Line(label_w, 0, label_w, height, strokeColor=RULE, strokeWidth=0.6))
+    return d
+

@@ -1,26 +1,31 @@
 """What a report shows, read from the case in one pass: plain data, no reportlab.
 
 The snapshot is taken on whatever thread reads the case; layout and signing can then run
-anywhere without touching the database.
+anywhere without touching the database. Every figure is computed from the snapshot by the
+functions ``irdesk show`` uses too (``domain.metrics``), measured to one "as of" moment.
 """
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.enums import Phase
-from irdesk.domain.metrics import KeyDurations, Wait, evidence_waits, key_durations, person_waits
+from irdesk.domain.enums import CaseStatus, Phase
+from irdesk.domain.metrics import Glance, Wait, as_of, at_a_glance, evidence_waits, person_waits
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
+    SUMMARY_FIELDS,
     ActionItem,
     Case,
     Contact,
     CustodyEvent,
     Engagement,
     Evidence,
+    Indicator,
     Note,
+    ReportIssue,
 )
 
 
@@ -47,22 +52,77 @@ class ReportContent:
     report_id: str
     made_at: Moment
     responder: str
-    durations: KeyDurations
     notes: dict[Phase, list[Note]]
-    person_waits: list[Wait]
-    evidence_waits: list[Wait]
     evidence: list[Evidence]
     custody: dict[str, list[CustodyEvent]]
     contacts: list[Contact]
-    engagements: dict[str, list[Engagement]]
+    engagements: dict[str, list[Engagement]]  # by contact id, in the order they were needed
     actions: list[ActionItem]
+    indicators: list[Indicator] = field(default_factory=list)
+    issued: list[ReportIssue] = field(default_factory=list)  # reports made from this case before
+    everyone: dict[str, Contact] = field(default_factory=dict)  # contacts, deleted ones included
     signer: Signer | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def gap_notes(self) -> list[Note]:
         found = [n for phase in Phase for n in self.notes[phase] if n.gap is not None]
         return sorted(found, key=lambda n: n.occurred.utc)
+
+    @cached_property
+    def notes_by_id(self) -> dict[str, Note]:
+        return {n.id: n for phase in Phase for n in self.notes[phase]}
+
+    @property
+    def as_of(self) -> Moment:
+        """Open waits are measured to this moment (printed on the cover)."""
+        return as_of(self.case, self.made_at)
+
+    @cached_property
+    def glance(self) -> Glance:
+        return at_a_glance(
+            self.case,
+            engagements=self._engagements,
+            contacts=self._names,
+            evidence=self.evidence,
+            gap_notes=self.gap_notes,
+            actions=self.actions,
+            made_at=self.made_at,
+        )
+
+    @cached_property
+    def person_waits(self) -> list[Wait]:
+        return person_waits(self._engagements, self._names, self.as_of)
+
+    @cached_property
+    def evidence_waits(self) -> list[Wait]:
+        return evidence_waits(self.evidence, self.as_of)
+
+    @property
+    def _engagements(self) -> list[Engagement]:
+        return [e for rows in self.engagements.values() for e in rows]
+
+    @property
+    def _names(self) -> dict[str, Contact]:
+        return self.everyone or {c.id: c for c in self.contacts}
+
+    @property
+    def missing_summary(self) -> list[str]:
+        """The post-incident summary fields not written yet (the report is a DRAFT while any is)."""
+        return [name for name in SUMMARY_FIELDS if not getattr(self.case, name).strip()]
+
+    @property
+    def draft(self) -> bool:
+        return bool(self.missing_summary)
+
+    @property
+    def interim(self) -> bool:
+        return self.case.status is not CaseStatus.CLOSED
+
+
+def _seen_order(indicator: Indicator) -> tuple[bool, float, str]:
+    seen = indicator.first_seen
+    return seen is None, seen.utc.timestamp() if seen else 0.0, indicator.value
 
 
 def gather(
@@ -96,6 +156,8 @@ def _gather(case: CaseFile, *, responder: str, signer: Signer | None, report_id:
     actions = sorted(
         case.records.all(ActionItem), key=lambda a: (a.due is None, a.due or now.utc.date(), a.title)
     )
+    indicators = sorted(case.records.all(Indicator), key=_seen_order)
+    issued = sorted(case.records.all(ReportIssue), key=lambda r: r.created.utc)
     return ReportContent(
         case=record,
         case_id=case.case_id,
@@ -105,15 +167,15 @@ def _gather(case: CaseFile, *, responder: str, signer: Signer | None, report_id:
         report_id=report_id or new_report_id(),
         made_at=now,
         responder=responder,
-        durations=key_durations(record),
         notes=notes,
-        person_waits=person_waits(engagements, everyone, now),
-        evidence_waits=evidence_waits(evidence, now),
         evidence=evidence,
         custody=custody,
         contacts=contacts,
         engagements=by_contact,
         actions=actions,
+        indicators=indicators,
+        issued=issued,
+        everyone=everyone,
         signer=signer,
         counts=case.counts(),
     )

@@ -1,8 +1,9 @@
-"""Page chrome drawn on every page: TLP marking, case title, report id, fingerprint, "Page X of Y".
+"""Page chrome drawn on every page: TLP marking, DRAFT and INTERIM, case title, report id,
+the short case fingerprint and "Page X of Y".
 
 A printed page must be traceable to the signed file, so every page, the cover included,
-carries the report id and a short case fingerprint. The total page count is only known
-at the end, so the canvas keeps each page's state and draws the chrome when it saves.
+carries the report id and the short form of the case fingerprint (the cover prints it in
+full). The page count comes from the layout's previous pass (``document``).
 """
 
 from __future__ import annotations
@@ -13,8 +14,10 @@ from reportlab.lib import colors
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 
-from irdesk.report.charts import MUTED, RULE
+from irdesk.report import labels
 from irdesk.report.fonts import BOLD, REGULAR
+from irdesk.report.palette import MUTED, RULE
+from irdesk.report.shaping import fit
 from irdesk.report.styles import TLP_COLOURS
 
 MARGIN_X = 20 * mm
@@ -26,39 +29,67 @@ class PageChrome:
     """What the chrome prints; shared by every page of one report."""
 
     def __init__(
-        self, *, tlp: Any, case_title: str, report_id: str, short_fingerprint: str, drill: bool
+        self,
+        *,
+        tlp: Any,
+        case_title: str,
+        report_id: str,
+        short_fingerprint: str,
+        drill: bool,
+        marks: tuple[str, ...] = (),
     ) -> None:
         self.tlp = tlp
         self.case_title = case_title
         self.report_id = report_id
         self.short_fingerprint = short_fingerprint
         self.drill = drill
+        self.marks = marks  # "DRAFT", "INTERIM": printed in the header of every page
+        self._title: tuple[float, str] | None = None  # the title cut to fit, worked out once
 
-    def draw(self, canvas: Canvas, page: int, total: int) -> None:
+    def draw(self, canvas: Canvas, page: int, total: int | None) -> None:
         width, height = canvas._pagesize
         canvas.saveState()
         if self.drill:
             self._watermark(canvas, width, height)
-        self._tlp_badge(canvas, width - MARGIN_X, height - 12 * mm)
+        badge = self._tlp_badge(canvas, width - MARGIN_X, height - 12 * mm)
         self._tlp_badge(canvas, width - MARGIN_X, 9 * mm)
-        canvas.setFont(REGULAR, 7.5)
+        right = width - MARGIN_X - badge - 3 * mm
+        for mark in reversed(self.marks):
+            right -= self._mark(canvas, right, height - 12 * mm, mark) + 2 * mm
         canvas.setFillColor(MUTED)
-        title = self.case_title if len(self.case_title) <= 90 else self.case_title[:89] + "…"
-        if self.drill:
-            title = "DRILL · " + title
-        canvas.drawString(MARGIN_X, height - 12 * mm, title)
+        room = right - MARGIN_X - 4 * mm
+        if self._title is None or self._title[0] != room:
+            title = ("DRILL · " if self.drill else "") + self.case_title
+            self._title = (room, fit(title, REGULAR, 7.5, room))
+        # The title is user text: ordered and shaped as the body prints it.
+        labels.draw(canvas, MARGIN_X, height - 12 * mm, self._title[1], face=REGULAR, size=7.5)
         canvas.setStrokeColor(RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN_X, height - 14.5 * mm, width - MARGIN_X, height - 14.5 * mm)
         canvas.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
+        canvas.setFont(REGULAR, 7.5)
         canvas.drawString(
-            MARGIN_X, 9 * mm, f"Report {self.report_id} · case fingerprint {self.short_fingerprint}"
+            MARGIN_X, 9 * mm, f"Report {self.report_id} · short case fingerprint {self.short_fingerprint}"
         )
         canvas.setFont(BOLD, 7.5)
-        canvas.drawCentredString(width / 2 + 10 * mm, 9 * mm, f"Page {page} of {total}")
+        numbering = f"Page {page} of {total}" if total else f"Page {page}"
+        canvas.drawCentredString(width / 2 + 10 * mm, 9 * mm, numbering)
         canvas.restoreState()
 
-    def _tlp_badge(self, canvas: Canvas, right: float, baseline: float) -> None:
+    @staticmethod
+    def _mark(canvas: Canvas, right: float, baseline: float, text: str) -> float:
+        """A boxed word (DRAFT, INTERIM) ending at ``right``; returns its width."""
+        canvas.setFont(BOLD, 8)
+        w = canvas.stringWidth(text, BOLD, 8) + 8
+        canvas.setStrokeColor(colors.black)
+        canvas.setLineWidth(0.9)
+        canvas.setFillColor(colors.white)
+        canvas.rect(right - w, baseline - 2.5, w, 11, stroke=1, fill=1)
+        canvas.setFillColor(colors.black)
+        canvas.drawString(right - w + 4, baseline, text)
+        return w
+
+    def _tlp_badge(self, canvas: Canvas, right: float, baseline: float) -> float:
         label = self.tlp.label
         canvas.setFont(BOLD, 8)
         w = canvas.stringWidth(label, BOLD, 8) + 8
@@ -66,6 +97,7 @@ class PageChrome:
         canvas.rect(right - w, baseline - 2.5, w, 11, stroke=0, fill=1)
         canvas.setFillColor(TLP_COLOURS[self.tlp])
         canvas.drawString(right - w + 4, baseline, label)
+        return w
 
     @staticmethod
     def _watermark(canvas: Canvas, width: float, height: float) -> None:
@@ -104,26 +136,3 @@ class PageChrome:
             x += w * 0.7
         canvas.drawPath(p, stroke=1, fill=0)
         canvas.restoreState()
-
-
-def canvas_maker(chrome: PageChrome) -> type[Canvas]:
-    """A Canvas class that defers each page until the page count is known."""
-
-    class NumberedCanvas(Canvas):
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                chrome.draw(self, number, total)
-                Canvas.showPage(self)
-            Canvas.save(self)
-
-    return NumberedCanvas

@@ -1,4 +1,8 @@
-"""PAdES B-B signatures with pyHanko, entirely offline, and the strict check behind ``verify``.
+"""PAdES B-B certification signatures with pyHanko, entirely offline, and the strict check
+behind ``verify``.
+
+The signature certifies the document with DocMDP permission 1 (no changes), so PDF viewers
+warn about any later change, even one ``verify`` is not asked to look at.
 
 The signature's /Reason carries the report's identity, so it is covered by the signature:
 ``irdesk report <report id>; case <case id>; fingerprint <case fingerprint>; chain head <hex>``
@@ -84,6 +88,9 @@ def sign_pdf(pdf: bytes, identity: Identity, claims: ReportClaims) -> bytes:
         field_name=FIELD_NAME,
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
+        # A certification signature that allows no change at all: viewers flag any later edit.
+        certify=True,
+        docmdp_permissions=fields.MDPPerm.NO_CHANGES,
         reason=reason_text(claims.report_id, claims.case_id, claims.fingerprint, claims.chain_head),
         name=identity.info.name,
         location="irdesk (offline)",

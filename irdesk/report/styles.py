@@ -5,12 +5,13 @@ from __future__ import annotations
 from functools import cache
 
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import TableStyle
 
 from irdesk.domain.enums import Tlp
-from irdesk.report.charts import ACCENT, GAP, INK, MUTED, RULE
 from irdesk.report.fonts import BOLD, MONO, REGULAR, register_fonts
+from irdesk.report.palette import ACCENT, GAP, INK, MUTED, RULE
 
 # TLP 2.0: coloured text on black.
 TLP_COLOURS = {
@@ -57,6 +58,7 @@ def styles() -> dict[str, ParagraphStyle]:
     base = ParagraphStyle(
         "body",
         fontName=REGULAR,
+        bulletFontName=REGULAR,
         fontSize=9.5,
         leading=13.5,
         textColor=INK,
@@ -122,6 +124,12 @@ def styles() -> dict[str, ParagraphStyle]:
             "note-lead", base, leftIndent=10, firstLineIndent=-10, spaceBefore=5, spaceAfter=3
         ),
         "bullet": ParagraphStyle("bullet", base, leftIndent=24, bulletIndent=12, spaceAfter=2),
+        **{
+            f"bullet{level}": ParagraphStyle(
+                f"bullet{level}", base, leftIndent=24 + 14 * level, bulletIndent=12 + 14 * level, spaceAfter=2
+            )
+            for level in (1, 2, 3)
+        },
         "code": ParagraphStyle(
             "code",
             base,
@@ -144,9 +152,20 @@ def styles() -> dict[str, ParagraphStyle]:
             spaceAfter=0,
             textColor=colors.white,
         ),
+        "cellhead-md": ParagraphStyle(
+            "cellhead-md", base, fontName=BOLD, fontSize=8, leading=10.5, spaceAfter=0
+        ),
+        **{
+            f"cell-{name.lower()}": ParagraphStyle(
+                f"cell-{name.lower()}", base, fontSize=8, leading=10.5, spaceAfter=0, alignment=align
+            )
+            for name, align in (("LEFT", TA_LEFT), ("CENTER", TA_CENTER), ("RIGHT", TA_RIGHT))
+        },
         "cellmono": ParagraphStyle(
             "cellmono", base, fontName=MONO, fontSize=6.5, leading=8.5, spaceAfter=0
         ),
+        "lead-in": ParagraphStyle("lead-in", base, keepWithNext=1),  # a sentence that introduces a table
+        "toc": ParagraphStyle("toc", base, fontSize=9, leading=12.5, spaceAfter=0),
         "small": ParagraphStyle("small", base, fontSize=8, leading=11, textColor=MUTED),
         "metric": ParagraphStyle(
             "metric", base, fontName=BOLD, fontSize=17, leading=21, spaceAfter=0, textColor=ACCENT
@@ -155,7 +174,7 @@ def styles() -> dict[str, ParagraphStyle]:
             "metriclabel", base, fontSize=7.5, leading=10, textColor=MUTED, spaceAfter=0
         ),
     }
-    for name in ("body", "note", "note-lead", "bullet", "code", "cell", "h3"):
+    for name in list(made):  # the same styles, shaping Arabic joining and marks with HarfBuzz
         made[f"{name}-rtl"] = ParagraphStyle(f"{name}-rtl", made[name], shaping=1)
     return made
 
@@ -171,4 +190,21 @@ def table_style(zebra_rows: int) -> TableStyle:
         ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
     ]
     commands += [("BACKGROUND", (0, r), (-1, r), ZEBRA) for r in range(2, zebra_rows + 1, 2)]
+    return TableStyle(commands)
+
+
+def markdown_table_style() -> TableStyle:
+    """A table typed in a note: ruled like a printed table, its header row in bold on grey."""
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), ZEBRA),
+        ("LINEABOVE", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.6, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.3, RULE),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.8, INK),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
     return TableStyle(commands)

@@ -50,3 +50,18 @@ def test_candidates_in_a_note():
 def test_candidates_are_always_valid(text):
     for candidate in candidates(text):
         assert normalise(candidate.kind, candidate.value) == candidate.value
+
+
+@pytest.mark.parametrize("kind, value, shown", [
+    (K.URL, "https://evil.example/a.b?x=1", "hxxps://evil[.]example/a.b?x=1"),
+    (K.URL, "http://10.0.0.1/x", "hxxp://10[.]0[.]0[.]1/x"),
+    (K.DOMAIN, "lockbit-leaks.example", "lockbit-leaks[.]example"),
+    (K.IPV4, "10.20.4.17", "10[.]20[.]4[.]17"),
+    (K.EMAIL, "a@b.example", "a[@]b[.]example"),
+    (K.SHA256, "ab" * 32, "ab" * 32),
+    (K.FILE_NAME, "svchost_.exe", "svchost_.exe"),
+])
+def test_indicators_are_defanged_for_print(kind, value, shown):
+    from irdesk.domain.indicators import defang
+
+    assert defang(kind, value) == shown

@@ -62,3 +62,36 @@ def test_report_does_not_load_reportlab_at_start_up(irdesk_env):
         "assert not [m for m in sys.modules if m.startswith(('reportlab', 'pyhanko', 'PySide6'))]"
     )
     subprocess.run([IRDESK[0], "-c", code], env=irdesk_env, check=True)
+
+
+def test_show_lists_every_report_with_the_fingerprint_it_printed_and_agrees_with_page_two(irdesk_env, tmp_path):
+    env = {**irdesk_env, "IRDESK_PASSPHRASE": SECRET, "IRDESK_NEW_PASSPHRASE": SECRET}
+    case = tmp_path / "c.ircase"
+    run(env, "demo", str(case))
+    printed = {}
+    for name in ("one.pdf", "two.pdf"):
+        out = run(env, "report", str(case), "-o", str(tmp_path / name)).stdout
+        report_id = out.split()[1]
+        printed[report_id] = out.split("Case fingerprint ")[1].strip()
+    shown = run(env, "show", str(case)).stdout
+    assert "Reports issued: 2" in shown
+    for report_id, fingerprint in printed.items():
+        line = next(line for line in shown.splitlines() if report_id in line)
+        assert f"fingerprint {fingerprint}" in line and "unsigned" in line
+    assert len(set(printed.values())) == 2  # each report moved the chain on
+    # The report's cover prints the same full fingerprint that show lists for it.
+    cover = subprocess.run([require_tool("pdftotext"), "-l", "1", str(tmp_path / "one.pdf"), "-"],
+                           capture_output=True, text=True).stdout
+    first_id = next(iter(printed))
+    assert f"{printed[first_id]} as reported" in cover and first_id in cover
+    # show and page 2 compute the same figures
+    page_two = subprocess.run([require_tool("pdftotext"), "-f", "2", "-l", "2", str(tmp_path / "two.pdf"), "-"],
+                              capture_output=True, text=True).stdout
+    page_two = " ".join(page_two.split())
+    assert "Time to engage people, median" in page_two and "median 3 h 00 min" in shown
+    assert "3 h 00 min" in page_two and "1 h 00 min" in page_two and "median 1 h 00 min" in shown
+    for figure in ("longest 13 h 00 min", "longest 45 h 30 min and still waiting", "1 unavailable",
+                   "1 never requested", "1 of 5 action items tested (1 waived), 0 overdue, 4 gaps without an action."):
+        assert figure in page_two, figure
+        assert figure in shown, figure
+    assert "Figures as of 2026-10-14 09:40 +01:00" in shown and "2026-10-14 09:40 +01:00" in page_two

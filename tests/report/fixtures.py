@@ -51,7 +51,7 @@ def filled_case(case):
     ops.add_note(case,
         Phase.POST_INCIDENT, "- **bold item**\n- *italic item*\n1. `code <i>`\n\n# Heading"
     )
-    for i in range(45):  # enough rows that the action table breaks across pages
+    for i in range(70):  # enough rows that the action table breaks across pages
         ops.add_action(case, title=f"Follow-up task number {i}",
             owner="Owner",
             status=ActionStatus.ACCEPTED,

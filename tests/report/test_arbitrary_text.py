@@ -1,16 +1,15 @@
-"""Any note text makes a valid PDF, never a crash: markup, control characters, huge words."""
+"""Any note text makes a valid PDF, never a crash: markup, control characters, huge words;
+and every character is either a glyph of the embedded face that draws it or its visible code."""
 
 from __future__ import annotations
 
 import dataclasses
-from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from irdesk.domain.enums import CustodyAction, Gap, Phase
-from irdesk.domain.metrics import Wait
+from irdesk.domain.enums import CustodyAction, Gap, IndicatorKind, Phase
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     ActionItem,
@@ -18,6 +17,7 @@ from irdesk.domain.records import (
     CustodyEvent,
     Engagement,
     Evidence,
+    Indicator,
     Note,
     new_id,
 )
@@ -52,6 +52,15 @@ FRAGMENTS = st.sampled_from(
         "\t",
         "\u202e",
         "\u200f",
+        "\u2066",
+        "\u061c",
+        "中文",
+        "한국어",
+        "\U0001f600\ufe0f",
+        "\u0301\u0302\u0303\u0304\u0305",
+        "| a | b |\n|---|---|\n| 1 |",
+        "\n  - ",
+        "\ue000",
         "שלום",
         "مرحبا",
         "Жд",
@@ -187,7 +196,8 @@ def test_fifty_thousand_character_words_render(base_content):
             ]
         },
         actions=[ActionItem(id=new_id(), **stamps, title=word, owner=word, verification=word)],
-        evidence_waits=[Wait(word, word, now, timedelta(hours=3), False)],
+        indicators=[Indicator(id=new_id(), **stamps, kind=IndicatorKind.URL, value="http://" + word,
+                              description=word)],
     )
     _assert_pdf(render(content))
 
@@ -207,3 +217,33 @@ def test_right_to_left_text_in_tables_and_across_pages(base_content):
     )
     content = _with_note(base_content, "مرحبا بالعالم " * 3000)
     _assert_pdf(render(dataclasses.replace(content, actions=[action])))
+
+
+def _drawn(markup: str, style: str = "body-rtl") -> list[tuple[str, str]]:
+    """(font, text) of every fragment reportlab would draw for a paragraph of ``markup``."""
+    from reportlab.platypus import Paragraph
+
+    from irdesk.report.styles import styles
+
+    return [(f.fontName, f.text) for f in Paragraph(markup, styles()[style]).frags]
+
+
+@given(text=TEXT)
+def test_every_character_is_in_its_face_or_printed_as_its_code(text):
+    from irdesk.report import fonts
+    from irdesk.report.glyphs import code, printable
+    from irdesk.report.markup import inline_markup
+
+    for line in printable(text).split("\n"):
+        for base_dir in ("L", "R"):
+            drawn = _drawn(inline_markup(line, fonts.REGULAR, base_dir))
+            for font, fragment in drawn:
+                have = fonts.coverage(font)
+                missing = [c for c in fragment if ord(c) not in have and c not in " "]
+                assert not missing, (font, fragment, missing)
+    shown = printable(text)
+    drawable = fonts.coverage(fonts.REGULAR) | fonts.coverage(fonts.CJK)
+    direction = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    for char in set(text) - {"\n", "\t", "\r"}:
+        if ord(char) > 0xFFFF or ord(char) not in drawable or char in direction:
+            assert code(char) in shown, repr(char)

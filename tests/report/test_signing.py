@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 import subprocess
 
 import pytest
@@ -26,6 +27,32 @@ def test_pdfsig_says_the_signature_is_valid(signed):
     out = subprocess.run([tool, str(signed)], capture_output=True, text=True).stdout
     assert "Signature is Valid" in out
     assert "Total document signed" in out
+
+
+def test_qpdf_finds_no_error_and_the_fonts_stay_embedded_after_signing(signed):
+    check = subprocess.run([require_tool("qpdf"), "--check", str(signed)], capture_output=True, text=True)
+    assert check.returncode == 0 and "No syntax or stream encoding errors" in check.stdout, check.stdout
+    fonts = subprocess.run([require_tool("pdffonts"), str(signed)], capture_output=True, text=True).stdout
+    rows = fonts.splitlines()[2:]
+    assert rows and all(re.search(r"\s+yes\s+yes\s+yes\s+\d+\s+\d+$", row) for row in rows), fonts
+
+
+def test_the_signature_certifies_the_document_allowing_no_change(signed, identity):
+    """pyHanko's own validator, trusting the signer's certificate (what ``pyhanko sign validate --trust`` does)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.fields import MDPPerm
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    reader = PdfFileReader(io.BytesIO(signed.read_bytes()))
+    (embedded,) = reader.embedded_signatures
+    status = validate_pdf_signature(embedded, ValidationContext(trust_roots=[embedded.signer_cert]))
+    assert status.bottom_line and status.trusted and status.intact and status.valid
+    assert embedded.docmdp_level is MDPPerm.NO_CHANGES
+    assert "/DocMDP" in reader.root["/Perms"]
+    assert reader.input_version == (2, 0) and "/Version" not in reader.root  # one PDF version
+    xmp = reader.root["/Metadata"].get_object().data.decode()
+    assert "TLP:AMBER" in xmp and "After-action report" in xmp  # kept when pyHanko signed
 
 
 def test_verify_accepts_the_genuine_report_and_names_the_signer(signed, filled_case, identity):
