@@ -24,6 +24,7 @@ from irdesk.domain.enums import (
     Gap,
     IndicatorKind,
     Phase,
+    RegimeKind,
     Severity,
 )
 from irdesk.domain.moment import Moment
@@ -126,6 +127,7 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
         _evidence(case, t0, contacts)
         _actions(case, notes)
         _indicators(case, t0, notes)
+        _regulators(case, t0)
         if scale:
             add_synthetic_notes(case, scale, start=t0, progress=progress)
 
@@ -267,6 +269,28 @@ def _indicators(case: CaseFile, t0: Moment, notes: dict) -> None:
         note = notes.get(note_prefix[:20])
         ops.add_indicator(case, kind=kind, value=value, description=description,
                  source_note_id=note.id if note else None, first_seen=_at(t0, hours))
+
+
+def _regulators(case: CaseFile, t0: Moment) -> None:
+    """GDPR and NIS2 apply (a transport operator in the Netherlands); NIS2's final report was late."""
+    aware = _at(t0, 0.5)  # the major incident was declared at 08:10
+    dpa = ops.add_contact(case, name="Meldloket datalekken", organisation="Autoriteit Persoonsgegevens",
+                          kind=ContactKind.REGULATOR, phone="+31 70 555 8888",
+                          email="datalekken@ap.example", last_verified=date(2026, 5, 12)).value
+    csirt = ops.add_contact(case, name="NCSC incident desk", organisation="Nationaal Cyber Security Centrum",
+                            kind=ContactKind.REGULATOR, phone="+31 70 555 1500", email="cert@ncsc.example",
+                            out_of_band="Secure portal", last_verified=date(2026, 5, 12)).value
+    gdpr = ops.add_regime(case, RegimeKind.GDPR, name="Dutch DPA", aware_at=aware,
+                          jurisdiction="NL").value
+    ops.add_notification(case, gdpr.id, "notification", _at(t0, 52.0), dpa.id, reference="AP-2026-10417")
+    nis2 = ops.add_regime(case, RegimeKind.NIS2, aware_at=aware, jurisdiction="NL").value
+    ops.add_notification(case, nis2.id, "early-warning", _at(t0, 9.0), csirt.id, reference="NCSC-26-3391")
+    ops.add_notification(case, nis2.id, "incident-notification", _at(t0, 70.0), csirt.id,
+                         reference="NCSC-26-3391")
+    ops.add_notification(case, nis2.id, "final-report", _at(t0, 70.0 + 24 * 35), csirt.id,
+                         reference="NCSC-26-3391",
+                         late_reason="The MSP's root-cause analysis arrived on 17 November; the final "
+                         "report waited for it, as agreed with the NCSC by phone on 10 November.")
 
 
 _SYNTHETIC = [

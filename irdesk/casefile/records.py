@@ -198,7 +198,7 @@ class RecordStore(VerifiedReader):
                keep_previous: bool = True) -> None:
         """Write a record (new or a new revision), keep the old one, and chain the change."""
         if checked:
-            rules.check(record, previous)
+            rules.check(record, previous, None if action == "merge" else self)
         table = schema.TABLES[record.KIND]
         row = codec.to_row(record)
         for value in row.values():

@@ -185,6 +185,8 @@ TABLES = {
     "report": "reports",
     "indicator": "indicators",
     "settlement": "settlements",
+    "regime": "regimes",
+    "notification": "notifications",
 }
 
 # Format 2 adds indicators of compromise.
@@ -214,6 +216,31 @@ CREATE TABLE settlements (
 CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
 """
 CONFLICTS_VOUCHED = 3  # files of an older format get their conflicts vouched for on upgrade
+# Format 5, the regulators' clocks: the regimes a case falls under, and the notifications sent.
+REGULATORY = f"""
+CREATE TABLE regimes (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    aware_at TEXT,
+    classified_at TEXT,
+    determined_at TEXT,
+    ransom_paid_at TEXT,
+    stages TEXT NOT NULL
+);
+CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    regime_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    late_reason TEXT NOT NULL
+);
+CREATE INDEX notifications_by_regime ON notifications (regime_id);
+"""
 
 Executor = Callable[[str], Any]
 
@@ -226,16 +253,18 @@ def _v1(execute: Executor) -> None:
     execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('secure-delete', 1)")
 
 
-def _v2(execute: Executor) -> None:
-    for statement in V2.split(";"):
+def _run(script: str, execute: Executor) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             execute(statement)
+
+
+def _v2(execute: Executor) -> None:
+    _run(V2, execute)
 
 
 def _v3(execute: Executor) -> None:
-    for statement in V3.split(";"):
-        if statement.strip():
-            execute(statement)
+    _run(V3, execute)
     execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
 
 
@@ -248,9 +277,13 @@ def _v4(execute: Executor) -> None:
     execute(V4)
 
 
+def add_regulatory_tables(execute: Executor) -> None:
+    _run(REGULATORY, execute)
+
+
 # MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
 # A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

@@ -20,6 +20,8 @@ class RecordKind(StrEnum):
     REPORT = "report"
     INDICATOR = "indicator"
     SETTLEMENT = "settlement"
+    REGIME = "regime"
+    NOTIFICATION = "notification"
 
 
 class Phase(StrEnum):
@@ -175,3 +177,14 @@ class Resolution(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("-", " ")
+
+
+class RegimeKind(StrEnum):
+    """A notification regime a case may fall under (see docs/REGULATORY.md)."""
+
+    GDPR = "gdpr"
+    NIS2 = "nis2"
+    DORA = "dora"
+    SEC_8K = "sec-8k"
+    CIRCIA = "circia"
+    CUSTOM = "custom"

@@ -12,10 +12,13 @@ from irdesk.domain.records import (
     Engagement,
     Evidence,
     Note,
+    Notification,
     Record,
+    Regime,
     ReportIssue,
     Settlement,
 )
+from irdesk.domain.regimes import regime_label
 
 
 def record_label(record: Record, width: int = 60) -> str:
@@ -40,6 +43,10 @@ def record_label(record: Record, width: int = 60) -> str:
         text = f"{record.action.value} by {record.by_whom}"
     elif isinstance(record, ReportIssue):
         text = f"report {record.report_id}"
+    elif isinstance(record, Regime):
+        text = regime_label(record)
+    elif isinstance(record, Notification):
+        text = f"{record.stage.replace('-', ' ')} sent {record.sent_at.display()}"
     elif isinstance(record, Settlement):
         text = f"conflict over a {record.record_kind.value} settled: {record.how.label}"
     else:

@@ -32,6 +32,7 @@ from irdesk.domain.enums import (
     IndicatorKind,
     Phase,
     RecordKind,
+    RegimeKind,
     Resolution,
     Severity,
     Tlp,
@@ -274,6 +275,43 @@ class Settlement(Record):
     how: Resolution
 
 
+@dataclass(frozen=True, kw_only=True)
+class Regime(Record):
+    """A notification regime that applies to the case, and the times that start its clocks.
+
+    Which trigger times a regime uses, and its stages, are in ``irdesk.domain.regimes``; a
+    custom regime carries its own stages as ``"name=duration[ after stage]"``.
+    """
+
+    KIND: ClassVar[RecordKind] = RecordKind.REGIME
+    FORMAT: ClassVar[int] = 5
+
+    kind: RegimeKind
+    name: str = ""  # a custom regime's name; for the others, an optional note ("Dutch DPA")
+    jurisdiction: str = ""  # ISO 3166 code (DE, US, US-NY) whose holidays business days skip
+    time_zone: str = ""  # IANA zone for "local time"; empty: the offset each time was entered with
+    aware_at: Moment | None = None
+    classified_at: Moment | None = None  # classified as major (DORA)
+    determined_at: Moment | None = None  # materiality determined (SEC 8-K)
+    ransom_paid_at: Moment | None = None  # ransom paid (CIRCIA)
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notification(Record):
+    """A notification sent to a regulator under one stage of a regime."""
+
+    KIND: ClassVar[RecordKind] = RecordKind.NOTIFICATION
+    FORMAT: ClassVar[int] = 5
+
+    regime_id: RecordId
+    stage: str  # the stage's key, e.g. "early-warning"
+    sent_at: Moment
+    contact_id: RecordId  # to whom: a contact, typically of kind regulator
+    reference: str = ""
+    late_reason: str = ""
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -287,6 +325,8 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ReportIssue,
     Indicator,
     Settlement,
+    Regime,
+    Notification,
 )
 BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
 

@@ -21,7 +21,9 @@ FORMAT_NAME = "irdesk-case-export"
 # 2: records may hold fields of a later case-file format (contacts' ``notes``), each left out
 # at its default as in the canonical JSON. A reader of version 1 would refuse such a field, so
 # it is told the export is newer; irdesk reads 1 and 2 alike.
-FORMAT_VERSION = 2
+# 3: regime and notification records (case format 5); a reader of 1 or 2 refuses the export
+# whole, saying it is newer, instead of stumbling on an unknown record type.
+FORMAT_VERSION = 3
 
 
 def _dump(value: object) -> bytes:

@@ -16,6 +16,7 @@ from irdesk.domain.enums import CaseStatus, RecordKind, Tlp
 from irdesk.domain.metrics import key_durations, person_waits
 from irdesk.domain.moment import Moment, format_duration
 from irdesk.domain.records import KEY_TIMES, Case, Contact, Engagement
+from irdesk.ui.deadline_countdown import DeadlineCountdown
 from irdesk.ui.elided_label import ElidedLabel
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
@@ -90,10 +91,12 @@ class Header(QWidget):
         self.to_fix.setStyleSheet("color: #b9770e")
         self.to_fix.setAccessibleName("To fix")
         self.to_fix.hide()
+        self.deadline = DeadlineCountdown(session)  # the next regulatory deadline
 
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addLayout(self.badges)
+        top.addWidget(self.deadline)
         top.addStretch(1)
         top.addWidget(self.saving)
         top.addWidget(self.status)
@@ -113,7 +116,7 @@ class Header(QWidget):
         self._tick.setInterval(60_000)
         self._tick.timeout.connect(self.refresh_metrics)
         self._tick.start()
-        session.closing.connect(self._tick.stop)
+        session.closing.connect(self._tick.stop)  # a header outliving its case never reads it
         self.refresh()
 
     def refresh(self) -> None:
@@ -150,7 +153,7 @@ class Header(QWidget):
         self.to_fix.setVisible(bool(problems))
 
     def refresh_metrics(self) -> None:
-        if self.session.closed:
+        if self.session.closed or self.session.case.closed:
             return
         durations = key_durations(self._case)
         reader = self.session.reader
@@ -177,7 +180,8 @@ class Header(QWidget):
             self.refresh_metrics()
             self.refresh_problems()
         elif changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.ACTION,
-                             RecordKind.INDICATOR, RecordKind.CHECKLIST) or (
+                             RecordKind.INDICATOR, RecordKind.CHECKLIST, RecordKind.REGIME,
+                             RecordKind.NOTIFICATION) or (
                 changes.touches(RecordKind.NOTE) and self.to_fix.isVisible()):  # not on every keystroke's save
             self.refresh_problems()
 

@@ -29,6 +29,7 @@ from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.notes.tab import PhaseTab
 from irdesk.ui.post_incident.action_items import ActionItemsPanel
 from irdesk.ui.post_incident.gaps import GapsPanel
+from irdesk.ui.post_incident.notifications import NotificationsPanel
 from irdesk.ui.post_incident.summary import SummaryPanel
 from irdesk.ui.readiness import ReadinessPanel
 from irdesk.ui.session import CaseSession
@@ -69,12 +70,14 @@ class MainWindow(QMainWindow):
         self.summary = SummaryPanel(session)
         self.gaps = GapsPanel(session)
         self.actions_panel = ActionItemsPanel(session)
+        self.notifications = NotificationsPanel(session)
         extras: dict[Phase, list[tuple[str, QWidget]]] = {
             Phase.PREPARATION: [("Readiness checklist", self.readiness)],
             Phase.POST_INCIDENT: [
                 ("Summary", self.summary),
                 ("Gaps", self.gaps),
                 ("Action items", self.actions_panel),
+                ("Notifications", self.notifications),
             ],
         }
         self.phase_tabs = {phase: PhaseTab(session, phase, extras.get(phase)) for phase in Phase}
@@ -88,6 +91,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.contacts, "Contacts")
         self.gaps.open_note.connect(self.show_note)
+        self.header.deadline.open_requested.connect(self.show_notifications)
         self.damage = QLabel()
         self.damage.setWordWrap(True)
         self.damage.setAccessibleName("The case is damaged")
@@ -320,6 +324,16 @@ class MainWindow(QMainWindow):
         dialog.open_note.connect(lambda _: dialog.close())
         dialog.show()
         self.search_dialog = dialog
+
+    def show_notifications(self) -> None:
+        """The Notifications panel on the Post-incident tab (where the header's countdown leads)."""
+        tab = self.phase_tabs[Phase.POST_INCIDENT]
+        self.tabs.setCurrentWidget(tab)
+        if tab.sections is not None:
+            tab.sections.setCurrentWidget(self.notifications)
+        deadline = self.header.deadline.deadline
+        if deadline is not None:
+            self.notifications.select(deadline.regime.id, deadline.stage.key)
 
     def show_note(self, note: Note) -> None:
         tab = self.phase_tabs[note.phase]

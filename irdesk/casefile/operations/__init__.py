@@ -29,6 +29,14 @@ from irdesk.casefile.operations.records import (
     indicator_candidates,
     record_report,
 )
+from irdesk.casefile.operations.regulatory import (
+    add_notification,
+    add_regime,
+    deadlines,
+    delete_regime,
+    edit_notification,
+    edit_regime,
+)
 from irdesk.casefile.operations.transfer import import_records, merge, merge_copy, settle_conflict
 
 __all__ = [
@@ -44,10 +52,14 @@ __all__ = [
     "add_found_indicators",
     "add_indicator",
     "add_note",
+    "add_notification",
+    "add_regime",
     "amend_note",
     "attach",
     "change_passphrase",
+    "deadlines",
     "delete",
+    "delete_regime",
     "edit_action",
     "edit_case",
     "edit_checklist_item",
@@ -55,6 +67,8 @@ __all__ = [
     "edit_engagement",
     "edit_evidence",
     "edit_note",
+    "edit_notification",
+    "edit_regime",
     "import_contacts",
     "import_records",
     "indicator_candidates",
