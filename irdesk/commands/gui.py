@@ -25,6 +25,6 @@ def cmd_gui(args: argparse.Namespace) -> int:
             "There is no display to show the window on (DISPLAY is not set); "
             "use the irdesk commands (irdesk --help) on a text console."
         )
-    from irdesk.ui.app import run_gui  # Qt is imported only here, never at start-up
+    from irdesk.ui.launch import run_gui  # Qt is imported only here, never at start-up
 
-    return run_gui(args.case, author(args))
+    return run_gui(args.case, lambda: author(args))  # asked anew: an identity made later counts
