@@ -92,6 +92,28 @@ class RecordStore(VerifiedReader):
         self._store(new, "delete" if changes.get("deleted") else "update", previous=old)
         return new
 
+    def amend(self, cls: type[R], record_id: str, **changes: Any) -> R:
+        """Replace the current revision with ``changes`` applied, without keeping it.
+
+        The replaced revision is not kept as an earlier version; its hash stays in the chain.
+        The new revision has a new id and the replaced one's parent, so no copy can hold a
+        revision id whose content changed. Only ``operations.notes.amend_note`` calls this,
+        after checking that the revision is the working one of the same typing session.
+        """
+        if STAMPS & set(changes) or "deleted" in changes:
+            raise ValueError("identity, stamps and tombstones are set by the case file")
+        old = self.get(cls, record_id)
+        try:
+            changed = dataclasses.replace(old, **changes)
+        except TypeError as exc:
+            raise NotAllowed(f"Invalid change to a {cls.KIND}: {exc}.") from None
+        if changed == old:
+            return old
+        new = dataclasses.replace(changed, rev=str(uuid.uuid4()), parent_rev=old.parent_rev,
+                                  updated=self._chain.clock(), author=self._chain.actor)
+        self._store(new, "amend", previous=old, keep_previous=False)
+        return new
+
     def put(self, record: Record, *, action: str, source: str = "", content: bytes | None = None,
             as_is: bool = False) -> bool:
         """Write a record exactly as given (import): new, or replacing the current one.
@@ -173,7 +195,8 @@ class RecordStore(VerifiedReader):
             self._log().conflicts = True
 
     def _store(self, record: Record, action: str, *, previous: Record | None = None, source: str = "",
-               conflict: bool = False, content: bytes | None = None, checked: bool = True) -> None:
+               conflict: bool = False, content: bytes | None = None, checked: bool = True,
+               keep_previous: bool = True) -> None:
         """Write a record (new or a new revision), keep the old one, and chain the change."""
         if not self.kind.holds(record.KIND):
             raise NotAllowed(f"A {record.KIND} record does not belong in {self.kind.noun}.")
@@ -190,7 +213,8 @@ class RecordStore(VerifiedReader):
             self._db.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
                              tuple(row.values()))
         else:
-            self.keep_revision(previous, conflict=conflict)
+            if keep_previous:
+                self.keep_revision(previous, conflict=conflict)
             if isinstance(previous, Note):
                 self._unindex(previous)
             assignments = ", ".join(f"{name} = ?" for name in row)

@@ -317,22 +317,19 @@ def _touched(record: Record, previous: Record | None, fields: Sequence[str]) -> 
     return any(getattr(record, name) != getattr(previous, name) for name in fields)
 
 
-def problems(record: Record, previous: Record | None = None, lookup: Lookup | None = None) -> list[str]:
-    """Every rule the change breaks (a tombstone breaks none: deleting is always allowed).
-
-    The rules across records run only with a ``lookup`` (see ``check``).
-    """
+def _breaks(record: Record, previous: Record | None,
+            lookup: Lookup | None) -> list[tuple[Rule | LinkRule, str]]:
     if record.deleted:
         return []
-    found = [
-        message
+    found: list[tuple[Rule | LinkRule, str]] = [
+        (rule, message)
         for rule in RULES
         if rule.kind == record.KIND and _touched(record, previous, rule.fields)
         and (message := rule.broken(record))
     ]
     if lookup is not None and not found:
         found = [
-            message
+            (link, message)
             for link in LINK_RULES
             if link.kind == record.KIND and _touched(record, previous, link.fields)
             and (message := link.broken(record, lookup))
@@ -340,8 +337,17 @@ def problems(record: Record, previous: Record | None = None, lookup: Lookup | No
     return found
 
 
+def problems(record: Record, previous: Record | None = None, lookup: Lookup | None = None) -> list[str]:
+    """Every rule the change breaks (a tombstone breaks none: deleting is always allowed).
+
+    The rules across records run only with a ``lookup`` (see ``check``).
+    """
+    return [message for _rule, message in _breaks(record, previous, lookup)]
+
+
 def check(record: Record, previous: Record | None = None, lookup: Lookup | None = None) -> None:
-    """Refuse a change that breaks a rule (exit 2), naming the rule in one sentence.
+    """Refuse a change that breaks a rule (exit 2), naming the rule in one sentence; the
+    refusal carries the fields the rule looks at, so a form can say it beside them.
 
     With ``lookup`` (every write but a merge's), the rules across records run too: a
     notification's regime, stage and contact exist, and it is not sent before its clock
@@ -350,9 +356,10 @@ def check(record: Record, previous: Record | None = None, lookup: Lookup | None 
     notification) would lose the colleague's work; the schedule still shows such a
     notification, as sent.
     """
-    found = problems(record, previous, lookup)
+    found = _breaks(record, previous, lookup)
     if found:
-        raise NotAllowed(found[0])
+        rule, message = found[0]
+        raise NotAllowed(message, fields=rule.fields)
 
 
 def check_moment(moment: Moment, what: str) -> None:

@@ -27,7 +27,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
             "There is no display to show the window on (DISPLAY is not set); "
             "use the irdesk commands (irdesk --help) on a text console."
         )
-    from irdesk.ui.app import run_gui  # Qt is imported only here, never at start-up
+    from irdesk.ui.launch import run_gui  # Qt is imported only here, never at start-up
 
     if args.case:
         from irdesk.commands.opening import refuse_other_kind
@@ -37,4 +37,4 @@ def cmd_gui(args: argparse.Namespace) -> int:
         from irdesk.commands.opening import refuse_other_kind
 
         refuse_other_kind(args.book, expected="book")
-    return run_gui(args.case, author(args), args.book)
+    return run_gui(args.case, lambda: author(args), args.book)  # asked anew: an identity made later counts

@@ -25,6 +25,7 @@ from irdesk.ui.session import CaseSession
 TICK_MS = 30_000
 PADDING = 28  # the button's frame and padding, in pixels
 MINIMUM_WIDTH = 150
+QUIET_TEXT = "✓ No deadline due"  # fits MINIMUM_WIDTH whole: the header's room at 1024 px
 
 
 class Urgency(StrEnum):
@@ -53,7 +54,7 @@ def urgency_of(deadline: Deadline | None, any_regime: bool) -> Urgency:
 
 def headline(deadline: Deadline | None, urgency: Urgency) -> str:
     if deadline is None:
-        return "Regulators: nothing due"
+        return QUIET_TEXT
     if urgency is Urgency.OVERDUE:
         return f"‼ OVERDUE by {format_duration(deadline.late_by)}: {deadline.label}"
     if urgency is Urgency.AMBER:
@@ -111,7 +112,7 @@ class DeadlineCountdown(QPushButton):
         self.updateGeometry()
         self.setStyleSheet(f"QPushButton {{ {STYLES.get(self.urgency, '')} padding: 2px 8px; border-radius: 3px; }}")
         pending = [d for d in found if d.pending]
-        tip = [text]
+        tip = [text if self.deadline is not None else "Regulatory notifications: nothing is due now."]
         if self.deadline is not None and self.deadline.due is not None:
             tip.append(f"Due {shown(self.deadline.due)} local time: {self.deadline.basis}.")
         if len(pending) > 1:

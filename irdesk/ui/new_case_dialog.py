@@ -92,6 +92,12 @@ class NewCaseDialog(QDialog):
         )
         self.buttons.accepted.connect(self.create_case)
         self.buttons.rejected.connect(self.reject)
+        self.create_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        browse.setAutoDefault(False)
+        for field in (self.title, self.path):
+            field.textChanged.connect(self._recheck)
+        self.passphrase.checked.connect(self._recheck)
         layout = QVBoxLayout(self)
         layout.addWidget(self.passphrase)
         layout.addWidget(warning)
@@ -105,21 +111,33 @@ class NewCaseDialog(QDialog):
         if path:
             self.path.setText(path if path.endswith(".ircase") else path + ".ircase")
 
-    def create_case(self) -> None:
+    def problem(self) -> str:
+        """Why the case cannot be created yet, or ""."""
         title, path = self.title.text().strip(), path_from_text(self.path.text())
         if not title:
-            self.error.setText("Give the case a title.")
-            return
+            return "Give the case a title."
         if not path:
-            self.error.setText("Choose where to save the case file.")
-            return
+            return "Choose where to save the case file."
         problem = self.passphrase.problem()
         if problem:
-            self.passphrase.reason.clear()  # said once, below, in red
-            self.error.setText(problem)
-            return
+            return problem
         if os.path.exists(path):
-            self.error.setText(f"{shown(path)} already exists; choose another name.")
+            return f"{shown(path)} already exists; choose another name."
+        return ""
+
+    def _recheck(self) -> None:
+        """A red message goes as soon as what it says no longer holds (a new one waits for Create)."""
+        said = self.error.text()
+        if said and said != "Creating the case…" and self.problem() != said:
+            self.error.clear()
+
+    def create_case(self) -> None:
+        title, path = self.title.text().strip(), path_from_text(self.path.text())
+        problem = self.problem()
+        if problem:
+            if problem == self.passphrase.problem():
+                self.passphrase.reason.clear()  # said once, below, in red
+            self.error.setText(problem)
             return
         self.error.setText("Creating the case…")
         self.repaint()

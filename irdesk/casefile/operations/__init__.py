@@ -19,7 +19,7 @@ from irdesk.casefile.operations.contacts import (
     import_contacts,
 )
 from irdesk.casefile.operations.evidence import add_custody, add_evidence, add_evidence_file, attach, edit_evidence
-from irdesk.casefile.operations.notes import add_note, edit_note
+from irdesk.casefile.operations.notes import add_note, amend_note, edit_note
 from irdesk.casefile.operations.records import (
     add_checklist_items,
     add_found_indicators,
@@ -54,6 +54,7 @@ __all__ = [
     "add_note",
     "add_notification",
     "add_regime",
+    "amend_note",
     "attach",
     "change_passphrase",
     "deadlines",

@@ -34,13 +34,19 @@ def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
 
 
 class BookDesk(QObject):
-    def __init__(self, author: str, parent: QObject | None = None, ask: Ask = ask_yes_no) -> None:
+    def __init__(self, author: str | Callable[[], str], parent: QObject | None = None,
+                 ask: Ask = ask_yes_no) -> None:
         super().__init__(parent)
-        self.author, self.ask = author, ask
+        self._author, self.ask = author, ask
         self.session: BookSession | None = None
         self.window: BookWindow | None = None
         self.last_filing: Filing | None = None
         self.message = ""  # the last sentence said about the book (also in a status bar)
+
+    @property
+    def author(self) -> str:
+        """Who is writing, asked anew each time (as ``DeskApp.author``)."""
+        return self._author() if callable(self._author) else self._author
 
     # ------------------------------------------------------------ opening
     def open(self, path: str = "", parent: QWidget | None = None) -> bool:

@@ -36,7 +36,7 @@ class NotificationsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = DeadlineTableModel(self)
-        self.table = record_table(self.model, "Regulatory deadlines", sortable=False)
+        self.table = record_table(self.model, "Regulatory deadlines", sort_column=None)  # soonest first
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         self.table.doubleClicked.connect(lambda _index: self.record_or_edit())
 
