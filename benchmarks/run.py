@@ -20,7 +20,7 @@ from collections.abc import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks import core, gui_open, merge_bench, outputs_bench, report_bench, typing_bench  # noqa: E402
+from benchmarks import book_bench, core, gui_open, merge_bench, outputs_bench, report_bench, typing_bench  # noqa: E402
 from benchmarks.common import Figure, header  # noqa: E402
 
 
@@ -37,6 +37,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "merge": lambda: merge_bench.figures(workdir, quick),
         "gui": lambda: gui_open.figures(workdir, quick),
         "typing": lambda: typing_bench.figures(workdir, quick),
+        "book": lambda: book_bench.figures(workdir, quick),
     }
 
 

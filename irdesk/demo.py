@@ -11,8 +11,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import NO_CHANGES, Done
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import (
     ActionStatus,
@@ -30,6 +32,8 @@ from irdesk.domain.enums import (
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     Contact,
+    Evidence,
+    System,
 )
 
 TITLE = "Ransomware on the Rotterdam file servers"
@@ -125,6 +129,7 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
             notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags).value
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
+        _link_systems(case)
         _actions(case, notes)
         _indicators(case, t0, notes)
         _regulators(case, t0)
@@ -133,33 +138,41 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
 
 
 def _contacts(case: CaseFile, t0: Moment) -> dict[str, Contact]:
+    known = {c.name: c for c in case.records.all(Contact)}  # a case started from the demo book has them
+
+    def person(**fields: Any) -> Done[Contact]:
+        existing = known.get(str(fields["name"]))
+        if existing is not None:
+            return Done(existing, NO_CHANGES)
+        return ops.add_contact(case, **fields)
+
     people = {
-        "infra": ops.add_contact(case, name="Marta Kowalczyk", organisation="Example Logistics",
+        "infra": person(name="Marta Kowalczyk", organisation="Example Logistics",
                           team="Infrastructure", role="Infrastructure on-call",
                           phone="+31 10 555 0142", email="m.kowalczyk@example.net",
                           out_of_band="Signal: +31 6 5550 0142", grants_access="vCenter, storage",
                           last_verified=date(2026, 3, 2),
                           notes="Can grant span port access, router ACL changes.\n"
                                 "Escalate via duty phone after 18:00.").value,
-        "legal": ops.add_contact(case, name="Daniel Okafor", organisation="Example Logistics",
+        "legal": person(name="Daniel Okafor", organisation="Example Logistics",
                           team="Legal", role="Counsel", kind=ContactKind.LEGAL,
                           phone="+31 10 555 0190", email="d.okafor@example.net",
                           grants_access="Approval for contractual notices",
                           last_verified=date(2026, 9, 20)).value,
-        "msp": ops.add_contact(case, name="Priya Raman", organisation="NorthSea MSP",
+        "msp": person(name="Priya Raman", organisation="NorthSea MSP",
                         role="Service delivery manager", kind=ContactKind.VENDOR,
                         phone="+31 20 555 7781", email="priya.raman@northsea-msp.example",
                         grants_access="Jump hosts, service accounts",
                         last_verified=date(2025, 11, 5),
                         notes="Contract IR-7731: 4-hour response. Only the duty manager may "
                               "approve changes to our jump hosts.").value,
-        "backup": ops.add_contact(case, name="Backup appliance support", organisation="VaultCo",
+        "backup": person(name="Backup appliance support", organisation="VaultCo",
                            kind=ContactKind.VENDOR, phone="+44 20 5550 1000",
                            email="support@vaultco.example", grants_access="Appliance recovery").value,
-        "police": ops.add_contact(case, name="Cybercrime desk", organisation="National Police",
+        "police": person(name="Cybercrime desk", organisation="National Police",
                            kind=ContactKind.LAW_ENFORCEMENT, phone="+31 88 555 0000",
                            last_verified=date(2026, 6, 1)).value,
-        "comms": ops.add_contact(case, name="Sanne de Vries", organisation="Example Logistics",
+        "comms": person(name="Sanne de Vries", organisation="Example Logistics",
                           team="Communications", role="Press officer",
                           kind=ContactKind.COMMUNICATIONS, email="s.devries@example.net",
                           last_verified=date(2026, 8, 14)).value,
@@ -222,6 +235,15 @@ def _evidence(case: CaseFile, t0: Moment, contacts: dict[str, Contact]) -> None:
     ops.add_evidence(case, label="Ransom note README.txt", kind=EvidenceKind.FILE, source_system="FS01",
              status=EvidenceStatus.VERIFIED, requested_at=_at(t0, 0.5), collected_at=_at(t0, 0.6),
              holder=me, size=note.size, sha256=note.sha256, attachment_id=note.id)
+
+
+def _link_systems(case: CaseFile) -> None:
+    """A demo case started from the demo book has its systems: link the evidence that comes from them."""
+    systems = {s.name: s for s in case.records.all(System)}
+    for item in case.records.all(Evidence):
+        system = systems.get(item.source_system)
+        if system is not None:
+            ops.edit_evidence(case, item.id, system_id=system.id)
 
 
 def _actions(case: CaseFile, notes: dict) -> None:

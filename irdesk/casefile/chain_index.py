@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, KeysView
 
 from irdesk.casefile.errors import TamperedCase
-from irdesk.domain.records import BY_KIND
+from irdesk.domain.registry import ALL_BY_KIND
 
 # A file entry that names one revision: "note <id> revision <rev>" ("<how>: …" when settled).
 _NAMED_REVISION = re.compile(r"^(?:[^:]+: )?(\S+) (\S+) revision (\S+)$")
@@ -53,7 +53,7 @@ class ChainIndex:
     """The record hashes, earlier versions and conflicts the chain vouches for, up to ``length``."""
 
     def __init__(self) -> None:
-        self._latest: dict[str, dict[str, bytes]] = {kind: {} for kind in BY_KIND}
+        self._latest: dict[str, dict[str, bytes]] = {kind: {} for kind in ALL_BY_KIND}
         self._earlier: dict[tuple[str, str], set[bytes]] = {}
         self.conflicts: set[Revision] = set()  # kept as competing versions
         self.legacy_settled: set[Revision] = set()  # settled by a format 2 "resolve" entry

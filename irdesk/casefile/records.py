@@ -14,12 +14,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from irdesk.casefile import codec, rules, schema
+from irdesk.casefile import codec, rules
 from irdesk.casefile.chain import AuditChain
 from irdesk.casefile.chain_index import revision_source
 from irdesk.casefile.changes import ChangeLog
 from irdesk.casefile.database import Database
 from irdesk.casefile.errors import NotAllowed
+from irdesk.casefile.kinds import FileKind
 from irdesk.casefile.reader import VerifiedReader
 from irdesk.casefile.rows import StoredRows
 from irdesk.domain.canonical import canonical_json, record_hash, to_dict
@@ -55,8 +56,8 @@ class RecordStore(VerifiedReader):
     transaction in progress, ``case_id`` the case's identity (whole-file entries name it)."""
 
     def __init__(self, db: Database, chain: AuditChain, log: Callable[[], ChangeLog],
-                 case_id: Callable[[], str]) -> None:
-        super().__init__(StoredRows(db), chain)
+                 case_id: Callable[[], str], kind: FileKind) -> None:
+        super().__init__(StoredRows(db, kind.schema.tables), chain, kind)
         self._db, self._log, self._case_id = db, log, case_id
 
     # ------------------------------------------------------------ writing
@@ -197,9 +198,11 @@ class RecordStore(VerifiedReader):
                conflict: bool = False, content: bytes | None = None, checked: bool = True,
                keep_previous: bool = True) -> None:
         """Write a record (new or a new revision), keep the old one, and chain the change."""
+        if not self.kind.holds(record.KIND):
+            raise NotAllowed(f"A {record.KIND} record does not belong in {self.kind.noun}.")
         if checked:
             rules.check(record, previous, None if action == "merge" else self)
-        table = schema.TABLES[record.KIND]
+        table = self.kind.schema.tables[record.KIND]
         row = codec.to_row(record)
         for value in row.values():
             _check_value(value)

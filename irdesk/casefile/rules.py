@@ -32,7 +32,6 @@ from irdesk.domain.canonical import field_types
 from irdesk.domain.enums import ActionStatus, CustodyAction, EvidenceStatus, RecordKind, RegimeKind
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
-    RECORD_TYPES,
     ActionItem,
     Contact,
     CustodyEvent,
@@ -41,6 +40,7 @@ from irdesk.domain.records import (
     Record,
     Regime,
 )
+from irdesk.domain.registry import ALL_TYPES
 from irdesk.domain.timebounds import bounds_problem
 
 R = TypeVar("R", bound=Record)
@@ -78,6 +78,14 @@ def _named(what: str, field: str) -> Callable[[Any], str]:
     return broken
 
 
+def _not_negative(what: str, field: str) -> Callable[[Any], str]:
+    def broken(record: Any) -> str:
+        value = getattr(record, field)
+        return f"The {what} cannot be negative ({value})." if value is not None and value < 0 else ""
+
+    return broken
+
+
 # ---------------------------------------------------------------- times
 
 
@@ -85,7 +93,10 @@ _OWNERS = {RecordKind.CASE: "case's", RecordKind.NOTE: "note's", RecordKind.EVID
            RecordKind.CUSTODY: "custody event's", RecordKind.CONTACT: "contact's",
            RecordKind.ENGAGEMENT: "engagement's", RecordKind.ACTION: "action item's",
            RecordKind.INDICATOR: "indicator's", RecordKind.REGIME: "regime's",
-           RecordKind.NOTIFICATION: "notification's"}
+           RecordKind.NOTIFICATION: "notification's", RecordKind.REGISTER: "register entry's",
+           RecordKind.FILED_ENGAGEMENT: "filed engagement's", RecordKind.FILED_EVIDENCE: "filed evidence item's",
+           RecordKind.BOOK_CONTACT: "directory contact's", RecordKind.SYSTEM: "system's",
+           RecordKind.BOOK_ACTION: "action item's"}
 # Times whose field name does not read as the time's name.
 _TIME_NAMES = {"aware_at": "awareness", "classified_at": "classification as major",
                "determined_at": "materiality determination", "ransom_paid_at": "ransom payment"}
@@ -124,12 +135,18 @@ _ORDERS = {
     RecordKind.ENGAGEMENT: "an engagement goes needed, first attempt, reached, resolved",
     RecordKind.EVIDENCE: "evidence is requested before it is collected",
 }
+_ORDERS[RecordKind.REGISTER] = _ORDERS[RecordKind.CASE]
+_ORDERS[RecordKind.FILED_ENGAGEMENT] = _ORDERS[RecordKind.ENGAGEMENT]
+_ORDERS[RecordKind.FILED_EVIDENCE] = _ORDERS[RecordKind.EVIDENCE]
 _SEQUENCES: dict[RecordKind, tuple[tuple[str, ...], ...]] = {
     RecordKind.CASE: (("first_activity_at", "detected_at", "contained_at", "eradicated_at", "recovered_at",
                        "closed_at"), ("detected_at", "reported_at")),
     RecordKind.ENGAGEMENT: (("needed_at", "first_attempt_at", "reached_at", "resolved_at"),),
     RecordKind.EVIDENCE: (("requested_at", "collected_at"),),
 }
+_SEQUENCES[RecordKind.REGISTER] = _SEQUENCES[RecordKind.CASE]  # the book's copies keep the same order
+_SEQUENCES[RecordKind.FILED_ENGAGEMENT] = _SEQUENCES[RecordKind.ENGAGEMENT]
+_SEQUENCES[RecordKind.FILED_EVIDENCE] = _SEQUENCES[RecordKind.EVIDENCE]
 
 
 def _order_rules() -> Iterable[Rule]:
@@ -143,7 +160,7 @@ def _order_rules() -> Iterable[Rule]:
 
 
 def _bounds_rules() -> Iterable[Rule]:
-    for cls in RECORD_TYPES:
+    for cls in ALL_TYPES:
         for name, hint in field_types(cls).items():
             if hint is Moment or hint is date:
                 yield Rule(cls.KIND, (name,), _in_bounds(cls.KIND, name))
@@ -280,6 +297,12 @@ RULES: tuple[Rule, ...] = (
     Rule(RecordKind.EVIDENCE, ("label",), _named("evidence label", "label")),
     Rule(RecordKind.CHECKLIST, ("text",), _named("checklist item's text", "text")),
     Rule(RecordKind.ACTION, ("status", "waived_reason"), _waived_without_reason),
+    Rule(RecordKind.BOOK, ("title",), _named("book title", "title")),
+    Rule(RecordKind.BOOK_CONTACT, ("name",), _named("contact's name", "name")),
+    Rule(RecordKind.SYSTEM, ("name",), _named("system's name", "name")),
+    Rule(RecordKind.VENDOR, ("name",), _named("vendor's name", "name")),
+    Rule(RecordKind.BOOK_ACTION, ("status", "waived_reason"), _waived_without_reason),
+    Rule(RecordKind.SYSTEM, ("retention_days",), _not_negative("retention in days", "retention_days")),
     Rule(RecordKind.EVIDENCE, ("status", "unavailable_reason"), _unavailable_without_reason),
     Rule(RecordKind.CUSTODY, ("action", "to_whom"), _transfer_without_recipient),
     *_bounds_rules(),

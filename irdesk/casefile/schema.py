@@ -187,6 +187,7 @@ TABLES = {
     "settlement": "settlements",
     "regime": "regimes",
     "notification": "notifications",
+    "system": "systems",
 }
 
 # Format 2 adds indicators of compromise.
@@ -281,9 +282,36 @@ def add_regulatory_tables(execute: Executor) -> None:
     _run(REGULATORY, execute)
 
 
+# The systems format (``records.SYSTEMS_FORMAT``; issue 18) adds systems and their log sources,
+# as a readiness book keeps them (the same table), and links evidence to the system it comes
+# from (``Evidence.system_id``, declared ``added_in``: NULL, left out of the canonical JSON).
+SYSTEMS = f"""
+CREATE TABLE systems (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    name TEXT NOT NULL,
+    owner_id TEXT,
+    logs TEXT NOT NULL,
+    location TEXT NOT NULL,
+    retention_days INTEGER,
+    access_from TEXT NOT NULL,
+    last_obtained_minutes INTEGER,
+    last_obtained_on TEXT
+);
+ALTER TABLE evidence ADD COLUMN system_id TEXT
+"""
+
+
+def _systems(execute: Executor) -> None:
+    for statement in SYSTEMS.split(";"):
+        if statement.strip():
+            execute(statement)
+
+
 # MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
 # A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {
+    0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables, 5: _systems,
+}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -311,3 +339,4 @@ def expected_objects(version: int) -> frozenset[tuple[str, str, str, str | None]
 
 
 MASTER_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+

@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class RecordKind(StrEnum):
-    """The kinds of record a case holds: the names its tables, audit chain and exports use."""
+    """The kinds of record a case or a book holds: the names their tables, audit chains and exports use."""
 
     CASE = "case"
     NOTE = "note"
@@ -20,6 +20,16 @@ class RecordKind(StrEnum):
     REPORT = "report"
     INDICATOR = "indicator"
     SETTLEMENT = "settlement"
+    SYSTEM = "system"
+    # The readiness book's own kinds (irdesk.domain.book).
+    BOOK = "book"
+    BOOK_CONTACT = "book-contact"
+    VENDOR = "vendor"
+    REGISTER = "register"
+    FILED_ENGAGEMENT = "filed-engagement"
+    FILED_EVIDENCE = "filed-evidence"
+    FILED_GAP = "filed-gap"
+    BOOK_ACTION = "book-action"
     REGIME = "regime"
     NOTIFICATION = "notification"
 
@@ -79,6 +89,11 @@ class Tlp(StrEnum):
     @property
     def label(self) -> str:
         return "TLP:" + self.value.upper()
+
+    @property
+    def rank(self) -> int:
+        """How strict the marking is: CLEAR 0 … RED 4."""
+        return list(Tlp).index(self)
 
 
 class Severity(StrEnum):

@@ -1,4 +1,4 @@
-"""The records a case file holds, as immutable dataclasses.
+"""The records a case file holds, as immutable dataclasses (the book's own: ``book.py``).
 
 Every record has a UUID identity, a revision id and its parent revision (so two copies
 of a case can merge), created/updated moments, an author and a tombstone flag.
@@ -45,6 +45,9 @@ RecordId = NewType("RecordId", str)
 def new_id() -> RecordId:
     return RecordId(str(uuid.uuid4()))
 
+
+# The case format that added systems (and evidence's link to one): after issue 21's regimes (5).
+SYSTEMS_FORMAT = 6
 
 FORMAT_KEY = "format"  # where ``added_in`` keeps a field's format version in its metadata
 
@@ -144,6 +147,7 @@ class Evidence(Record):
     size: int | None = None
     sha256: str = ""
     attachment_id: RecordId | None = None
+    system_id: RecordId | None = added_in(SYSTEMS_FORMAT, None)  # the system it comes from (a ``system``)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -312,6 +316,24 @@ class Notification(Record):
     late_reason: str = ""
 
 
+@dataclass(frozen=True, kw_only=True)
+class System(Record):
+    """A system and its log sources: who owns it, which logs it keeps and where, for how long,
+    who can grant access, and how long getting its logs took last time."""
+
+    KIND: ClassVar[RecordKind] = RecordKind.SYSTEM
+    FORMAT: ClassVar[int] = SYSTEMS_FORMAT  # in a case; a readiness book has held systems from its first format
+
+    name: str
+    owner_id: RecordId | None = None  # a contact
+    logs: str = ""  # which logs it keeps
+    location: str = ""  # where they are kept
+    retention_days: int | None = None
+    access_from: str = ""  # who can grant access to them
+    last_obtained_minutes: int | None = None  # how long getting its logs took, last time
+    last_obtained_on: date | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -327,8 +349,9 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     Settlement,
     Regime,
     Notification,
+    System,
 )
-BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}  # a case's kinds
 
 
 @dataclass(frozen=True)

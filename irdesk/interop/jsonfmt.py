@@ -23,7 +23,8 @@ FORMAT_NAME = "irdesk-case-export"
 # it is told the export is newer; irdesk reads 1 and 2 alike.
 # 3: regime and notification records (case format 5); a reader of 1 or 2 refuses the export
 # whole, saying it is newer, instead of stumbling on an unknown record type.
-FORMAT_VERSION = 3
+# 4: systems, and evidence linked to one (case format 6).
+FORMAT_VERSION = 4
 
 
 def _dump(value: object) -> bytes:

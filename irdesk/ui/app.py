@@ -77,6 +77,9 @@ class DeskApp(QObject):
         self.instances = _instance_servers(self)
         if self.instances is not None:
             self.instances.raise_requested.connect(lambda _path: self.bring_to_front())
+        from irdesk.ui.book.desk import BookDesk
+
+        self.books = BookDesk(lambda: self.author, self)
 
     @property
     def author(self) -> str:
@@ -88,8 +91,16 @@ class DeskApp(QObject):
         return self.author
 
     # ------------------------------------------------------------ start
-    def start(self, path: str | None) -> None:
-        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome."""
+    def start(self, path: str | None, book: str | None = None) -> None:
+        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome;
+        and ``book``, the readiness book, beside it."""
+        if book:
+            read_salt(book)  # a KnownError here: run_gui prints it and exits with its code
+        self._start_case(path)
+        if book:
+            self.books.open(book, self.window)  # beside the case, in front of it
+
+    def _start_case(self, path: str | None) -> None:
         if not path:
             self.show_welcome()
             return
@@ -271,6 +282,7 @@ class DeskApp(QObject):
         dropped += self.window.refused_edits()
         path = self.session.path
         place = self.close_case()
+        self.books.close()  # the directory's details are locked away with the case
         assert place is not None
         self.locked = (path, place)
         message = "The case was locked. Type the passphrase to go on."
@@ -333,9 +345,20 @@ class DeskApp(QObject):
         from irdesk.ui.new_case_dialog import NewCaseDialog
 
         folder = os.path.dirname(self.session.path) if self.session else ""
-        dialog = NewCaseDialog(self.author, self.window or self.welcome, folder)
-        if dialog.exec() and dialog.case is not None:
+        book = self.books.session.book.reader() if self.books.session is not None else None
+        try:
+            dialog = NewCaseDialog(self.author, self.window or self.welcome, folder, book=book)
+            created = dialog.exec() and dialog.case is not None
+        finally:
+            if book is not None:
+                book.close()
+        if created and dialog.case is not None:
             self.show_case(dialog.case)
+
+    def new_case_from_book(self) -> None:
+        """New case ▸ From book…: open the book (if it is not open yet), then a new case from it."""
+        if self.books.open("", self.window or self.welcome):
+            self.new_case()
 
     def open_case(self, path: str = "") -> None:
         if not path:
@@ -347,6 +370,17 @@ class DeskApp(QObject):
         if self.session is not None and os.path.abspath(path) == os.path.abspath(self.session.path):
             return
         self.ask_passphrase(path)
+
+    def open_book(self, path: str = "") -> None:
+        self.books.open(path, self.window)
+
+    def file_into_book(self) -> None:
+        """File the open case into the readiness book (opening the book first if need be)."""
+        if self.session is None or self.window is None:
+            return
+        self.window.save_all()
+        self.session.settle()  # every saved note is in the file the book reads
+        self.books.file_case(self.session.case, self.session.reader.case().tlp.rank, self.window)
 
     def change_passphrase(self) -> None:
         from irdesk.ui.change_passphrase import ChangePassphraseDialog
@@ -415,6 +449,7 @@ class DeskApp(QObject):
             return False
         self._quitting = True
         self.close_case()
+        self.books.close()
         if self.instances is not None:
             self.instances.close()
         self.clipboard.clear()
@@ -459,6 +494,7 @@ class DeskApp(QObject):
     def dispose(self) -> None:
         """Detach from the QApplication (tests build several desks in one process)."""
         self.close_case()
+        self.books.close()
         if self.instances is not None:
             self.instances.close()
         self.app.removeEventFilter(self.idle)

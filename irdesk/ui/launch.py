@@ -28,8 +28,9 @@ def window_icon() -> QIcon:
     return icon
 
 
-def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
-    """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
+def run_gui(path: str | None, author: str | Callable[[], str], book: str | None = None) -> int:
+    """Start the desktop app, with the readiness ``book`` beside the case when one is named;
+    returns the exit code (0 also after SIGTERM)."""
     if (
         QApplication.instance() is None
     ):  # fractional scaling (150 %) as the desktop asks, not rounded
@@ -52,8 +53,8 @@ def run_gui(path: str | None, author: str | Callable[[], str]) -> int:
         return 0
     desk = DeskApp(app, settings, Keychain(), author)
     try:
-        desk.start(path)
-    except KnownError as exc:  # the case named on the command line cannot be opened
+        desk.start(path, book)
+    except KnownError as exc:  # the case (or book) named on the command line cannot be opened
         print(f"irdesk: {exc.message}", file=sys.stderr)
         return exc.exit_code
     with sigterm_quits(lambda: desk.quit(force=True)):

@@ -13,13 +13,14 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from irdesk.casefile.changes import Changes
-from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.enums import CaseStatus, Gap, Phase, RecordKind
 from irdesk.domain.records import Note
 from irdesk.ui.contacts.panel import ContactsPanel
 from irdesk.ui.evidence.panel import EvidencePanel
@@ -43,6 +44,9 @@ class Desk(Protocol):
     def lock(self, *, idle: bool = False) -> bool: ...
     def quit(self, *, force: bool = False) -> bool: ...
     def change_passphrase(self) -> None: ...
+    def open_book(self, path: str = "") -> None: ...
+    def new_case_from_book(self) -> None: ...
+    def file_into_book(self) -> None: ...
     def copy_secret(self, text: str) -> None: ...
     def set_idle_minutes(self, minutes: int) -> None: ...
     def idle_minutes(self) -> int: ...
@@ -127,6 +131,8 @@ class MainWindow(QMainWindow):
         )
         self._show_fingerprint()
         self.session.changed.connect(self._show_fingerprint)
+        self._status = session.reader.case().status
+        self.session.changed.connect(self._offer_filing)
         self.statusBar().addPermanentWidget(self.fingerprint)
         self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
         available = self.screen().availableGeometry()  # a 1024×600 laptop up to a 4K screen
@@ -164,6 +170,7 @@ class MainWindow(QMainWindow):
     def build_file_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&File")
         self._action(menu, "&New case…", self.desk.new_case, "Ctrl+Shift+N")
+        self._action(menu, "New case from the &book…", self.desk.new_case_from_book)
         self._action(
             menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open
         )
@@ -175,6 +182,9 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self._action(menu, "&Hand off to a colleague…", self.show_handoff)
         self._action(menu, "&Merge a colleague's copy…", self.show_merge)
+        menu.addSeparator()
+        self._action(menu, "Readiness &book…", lambda: self.desk.open_book(""), "Ctrl+B")
+        self._action(menu, "&File this case into the book…", self.desk.file_into_book)
         menu.addSeparator()
         self._action(menu, "Change &passphrase…", self.desk.change_passphrase)
         self._action(
@@ -221,6 +231,21 @@ class MainWindow(QMainWindow):
 
     def _show_fingerprint(self, _changes: Changes | None = None) -> None:
         self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
+
+    def _offer_filing(self, changes: Changes) -> None:
+        """When the case has just closed, offer to file it into the readiness book."""
+        if not changes.touches(RecordKind.CASE):
+            return
+        before, self._status = self._status, self.session.reader.case().status
+        if self._status is not CaseStatus.CLOSED or before is CaseStatus.CLOSED:
+            return
+        answer = QMessageBox.question(
+            self, "The case is closed",
+            "File its figures and action items into the team's readiness book now? (No note text is "
+            "copied. You can do it later from the File menu.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.desk.file_into_book()
 
     def build_case_menu(self) -> QMenu:
         """The deliberate acts on the case record: each one opens a dialog that asks first."""

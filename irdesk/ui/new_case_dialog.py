@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile import operations as ops
+from irdesk.casefile.book_store import BookFile
+from irdesk.casefile.starting import Started, start_from_book
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Tlp
 from irdesk.domain.errors import KnownError
@@ -34,7 +36,11 @@ LOST_PASSPHRASE = (
 
 
 class NewCaseDialog(QDialog):
-    def __init__(self, author: str, parent: QWidget | None = None, folder: str = "") -> None:
+    """``book``: the open readiness book (a read-only connection the caller closes); the case
+    then starts from it, unless the user unticks that."""
+
+    def __init__(self, author: str, parent: QWidget | None = None, folder: str = "",
+                 book: BookFile | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New case")
         self.setMinimumWidth(520)
@@ -56,6 +62,14 @@ class NewCaseDialog(QDialog):
         self.tlp.setCurrentIndex(list(Tlp).index(Tlp.AMBER))
         self.tlp.setAccessibleName("TLP marking")
         self.drill = QCheckBox("This is an exercise (drill)")
+        self.book = book
+        self.from_book = QCheckBox()
+        self.from_book.setAccessibleName("Start from the readiness book")
+        if book is not None:
+            self.from_book.setText(f"Start from the book “{book.title()}”: its contacts and checklist")
+            self.from_book.setChecked(True)
+        else:
+            self.from_book.hide()
         self.passphrase = PassphraseFields(
             lambda: (self.title.text(), os.path.basename(self.path.text())),
             above=[
@@ -63,6 +77,7 @@ class NewCaseDialog(QDialog):
                 ("File", where),
                 ("Marking", self.tlp),
                 ("", self.drill),
+                ("", self.from_book),
             ],
         )
         warning = QLabel(LOST_PASSPHRASE)
@@ -126,6 +141,8 @@ class NewCaseDialog(QDialog):
             return
         self.error.setText("Creating the case…")
         self.repaint()
+        book = self.book if self.book is not None and self.from_book.isChecked() else None
+        started: list[Started] = []
         try:
             case = CaseFile.create(
                 path,
@@ -134,8 +151,10 @@ class NewCaseDialog(QDialog):
                 actor=self.author,
                 tlp=Tlp(self.tlp.currentData()),
                 drill=self.drill.isChecked(),
+                fill=None if book is None else (lambda new: started.append(start_from_book(new, book))),
             )
-            ops.add_checklist_items(case, readiness_items())
+            if not started or not started[0].checklist:  # the book's own checklist, else the template
+                ops.add_checklist_items(case, readiness_items())
         except KnownError as exc:
             self.error.setText(shown(exc.message))
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from functools import partial
 from typing import Any
 
@@ -31,7 +32,8 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes, Done
 from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.enums import EvidenceKind, EvidenceStatus, RecordKind
-from irdesk.domain.records import Contact, Evidence
+from irdesk.domain.moment import format_duration
+from irdesk.domain.records import Contact, Evidence, System
 from irdesk.templates import evidence_templates
 from irdesk.ui.deletion import confirm_delete, delete_action
 from irdesk.ui.evidence.hashing import HashDialog
@@ -90,6 +92,25 @@ class EvidencePanel(QWidget):
         self.reason = QLineEdit()
         self.reason.setPlaceholderText("Why it cannot be had (needed when unavailable)")
         self.source = QLineEdit()
+        self.system = QComboBox()
+        self.system.setAccessibleName("System")
+        self.system_info = QLabel()
+        self.system_info.setWordWrap(True)
+        self.system_info.setStyleSheet("color: gray")
+        self.system_info.setAccessibleName("The system's owner and retention")
+        self.system.currentIndexChanged.connect(lambda _i: self._show_system())
+        self.new_system = QPushButton("New system…")
+        self.new_system.setToolTip("Add a system and its log sources to the case: owner, logs, retention")
+        self.new_system.clicked.connect(lambda: self.add_system())
+        system_box = QWidget()  # one form row: the choice, New system…, and what it says of the system
+        system_rows = QVBoxLayout(system_box)
+        system_rows.setContentsMargins(0, 0, 0, 0)
+        system_row = QHBoxLayout()
+        system_row.addWidget(self.system, 1)
+        system_row.addWidget(self.new_system)
+        system_rows.addLayout(system_row)
+        system_rows.addWidget(self.system_info)
+        self._systems: dict[str, System] = {}
         self.requested_from = QComboBox()
         self.requested_at = MomentField("Requested at")
         self.collected_at = MomentField("Arrived at")
@@ -126,6 +147,7 @@ class EvidencePanel(QWidget):
             ("Status", "status", self.status),
             ("Reason", "unavailable_reason", self.reason),
             ("Source system", "source_system", self.source),
+            ("System", "system_id", system_box),
             ("Requested from", "requested_from", self.requested_from),
             ("Requested at", "requested_at", self.requested_at),
             ("Arrived at", "collected_at", self.collected_at),
@@ -135,6 +157,7 @@ class EvidencePanel(QWidget):
             if not widget.accessibleName():
                 widget.setAccessibleName(name)
             self.form.add_row(name, field, widget)
+        self.system_info.hide()
         self.hash_label.setAccessibleName("File")
         self.form.layout.addRow("File", self.hash_label)
         self.details = QWidget()
@@ -189,6 +212,16 @@ class EvidencePanel(QWidget):
         ]
         self._names = {c.id: c.name + (" (deleted)" if c.deleted else "") for c in self._contacts}
         self.model.set_records(items)
+        self._systems = {s.id: s for s in self.session.reader.records.all(System, include_deleted=True)
+                         if not s.deleted or any(e.system_id == s.id for e in items)}
+        picked = self.system.currentData()  # a choice not saved yet survives a reload
+        self.system.blockSignals(True)
+        self.system.clear()
+        self.system.addItem("(none)", None)
+        for system in self._systems.values():
+            self.system.addItem(system.name + (" (deleted)" if system.deleted else ""), system.id)
+        self.system.setCurrentIndex(max(0, self.system.findData(picked)))
+        self.system.blockSignals(False)
         chosen = self.requested_from.currentData()  # the form may hold an edit: keep it
         self.requested_from.blockSignals(True)
         self.requested_from.clear()
@@ -205,7 +238,8 @@ class EvidencePanel(QWidget):
             self._show_selected()  # the item was deleted: an empty, disabled form
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.CONTACT, RecordKind.ATTACHMENT):
+        if changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.CONTACT, RecordKind.ATTACHMENT,
+                           RecordKind.SYSTEM):
             self.reload()
 
     def selected(self) -> Evidence | None:
@@ -228,6 +262,7 @@ class EvidencePanel(QWidget):
         if e is None:
             for field in (self.label, self.reason, self.source, self.holder, self.location):
                 field.clear()
+            self.system.setCurrentIndex(0)  # (none): the system's line hides
             self.hash_label.setText("")
             self.export_button.setVisible(False)
             self.custody.clear()
@@ -251,11 +286,64 @@ class EvidencePanel(QWidget):
                 + (f" — {event.note}" if event.note else "")
             )
 
+    def _show_system(self) -> None:
+        """A request that picks a system says whom to ask and how far back its logs go."""
+        system = self._systems.get(self.system.currentData() or "")
+        self.system_info.setVisible(system is not None)
+        if system is None:
+            self.system_info.clear()
+            return
+        owner = self._names.get(system.owner_id or "", "")
+        owner_text = f"Owner {owner}" if owner else "Owner unknown"
+        phone = next((c.phone for c in self._contacts if c.id == system.owner_id and c.phone), "")
+        if phone:
+            owner_text += f" ({phone})"
+        kept = f"logs kept {system.retention_days} d" if system.retention_days is not None else "retention unknown"
+        more = []
+        if system.access_from:
+            more.append(f"Access from {system.access_from}.")
+        if system.last_obtained_minutes is not None:
+            took = format_duration(timedelta(minutes=system.last_obtained_minutes))
+            more.append(f"Last time its logs took {took}.")
+        self.system_info.setText(f"{owner_text} · {kept}")  # two short facts: the form is narrow
+        self.system_info.setToolTip(" ".join(more))
+        if not self.source.text().strip() and not self.form.rows.quiet:  # picked, not shown
+            self.source.setText(system.name)
+
+    def add_system(self, fields: dict[str, Any] | None = None) -> None:
+        """Add a system to the case (``fields`` given: no form); the selected item then comes from it."""
+        from irdesk.casefile.operations.book import add_system
+
+        if fields is None:
+            from irdesk.ui.book.dialogs import BookEntryDialog
+
+            owners = [(str(c.id), c.name) for c in self._contacts if not c.deleted]
+            dialog = BookEntryDialog("system", owners, self)
+            if not dialog.exec():
+                return
+            fields = dialog.fields()
+        given = dict(fields)
+        name = str(given.pop("name"))
+        item = self.selected()
+
+        @ops.operation
+        def add_and_link(case: CaseFile) -> System:
+            system = add_system(case, name, **given).value
+            if item is not None:
+                ops.edit_evidence(case, item.id, system_id=system.id)
+            return system
+
+        self.session.write(add_and_link, on_error=self._system_refused)
+
+    def _system_refused(self, message: str) -> None:
+        QMessageBox.warning(self, "New system", message)
+
     # ------------------------------------------------------------ the form
     @staticmethod
     def _values_of(e: Evidence) -> dict[str, Any]:
         return dict(label=e.label, kind=e.kind, status=e.status, unavailable_reason=e.unavailable_reason,
-                    source_system=e.source_system, requested_from=e.requested_from,
+                    source_system=e.source_system, system_id=e.system_id,
+                    requested_from=e.requested_from,
                     requested_at=e.requested_at, collected_at=e.collected_at, holder=e.holder,
                     location=e.location)
 
@@ -267,6 +355,7 @@ class EvidencePanel(QWidget):
             status=status,
             unavailable_reason=self.reason.text().strip() if status == EvidenceStatus.UNAVAILABLE else "",
             source_system=self.source.text().strip(),
+            system_id=self.system.currentData(),
             requested_from=self.requested_from.currentData(),
             requested_at=self.requested_at.value(),
             collected_at=self.collected_at.value(),
@@ -280,6 +369,8 @@ class EvidencePanel(QWidget):
         self.status.setCurrentText(values["status"].value)
         self.reason.setText(values["unavailable_reason"])
         self.source.setText(values["source_system"])
+        self.system.setCurrentIndex(max(0, self.system.findData(values["system_id"])))
+        self._show_system()
         self.requested_from.setCurrentIndex(max(0, self.requested_from.findData(values["requested_from"])))
         record = self.form.record
         for field, name in ((self.requested_at, "requested_at"), (self.collected_at, "collected_at")):
