@@ -10,39 +10,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from irdesk.casefile.schema import _COMMON
+from irdesk.casefile.schema import _COMMON, CORE_TABLES
 
 SCHEMA_VERSION = 1
 
-V1 = f"""
-CREATE TABLE meta (
-    key TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-CREATE TABLE audit (
-    seq INTEGER PRIMARY KEY,
-    at TEXT NOT NULL,
-    actor TEXT NOT NULL,
-    action TEXT NOT NULL,
-    entity TEXT NOT NULL,
-    entity_id TEXT NOT NULL,
-    record_hash TEXT NOT NULL,
-    source TEXT NOT NULL,
-    prev_hash TEXT NOT NULL,
-    hash TEXT NOT NULL
-);
-CREATE INDEX audit_entity ON audit (entity, entity_id, seq);
-CREATE TABLE revisions (
-    seq INTEGER PRIMARY KEY,
-    kind TEXT NOT NULL,
-    record_id TEXT NOT NULL,
-    rev TEXT NOT NULL,
-    superseded TEXT NOT NULL,
-    conflict INTEGER NOT NULL DEFAULT 0,
-    json TEXT NOT NULL
-);
-CREATE INDEX revisions_record ON revisions (kind, record_id, seq);
-CREATE TABLE book (
+V1 = f"""{CORE_TABLES}CREATE TABLE book (
     seq INTEGER PRIMARY KEY,{_COMMON},
     title TEXT NOT NULL,
     tlp TEXT NOT NULL,

@@ -21,7 +21,8 @@ _COMMON = """
     author TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0"""
 
-V1 = f"""
+# The tables every file kind has (a case, a readiness book): its meta, audit chain and kept revisions.
+CORE_TABLES = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -49,7 +50,9 @@ CREATE TABLE revisions (
     json TEXT NOT NULL
 );
 CREATE INDEX revisions_record ON revisions (kind, record_id, seq);
-CREATE TABLE cases (
+"""
+
+V1 = f"""{CORE_TABLES}CREATE TABLE cases (
     seq INTEGER PRIMARY KEY,{_COMMON},
     title TEXT NOT NULL,
     codename TEXT NOT NULL,
