@@ -16,11 +16,12 @@ from collections.abc import Sequence
 from irdesk.casefile import operations as ops
 from irdesk.casefile.book_store import BookFile
 from irdesk.casefile.operations.base import operation
+from irdesk.casefile.outputs import Notice, check_destination
 from irdesk.casefile.starting import contact_from_directory
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.book import BookContact
-from irdesk.domain.drills import DrillPlan, plan_drill
-from irdesk.domain.enums import EvidenceKind, Phase
+from irdesk.domain.drills import DrillPlan, least_recently_obtained, least_recently_verified, plan_drill
+from irdesk.domain.enums import EvidenceKind, Phase, Tlp
 from irdesk.domain.records import RecordId, System
 
 
@@ -32,6 +33,24 @@ def plan_from_book(book: BookFile, *, contact_count: int | None = None, system_c
         systems = book.records.all(System)
     return plan_drill(contacts, systems, contact_count=contact_count, system_count=system_count,
                       named_contacts=named_contacts, named_systems=named_systems)
+
+
+def drill_choices(book: BookFile) -> tuple[list[BookContact], list[System]]:
+    """The directory and the systems, least recently verified (obtained) first: what a drill
+    dialog offers, in the order ``plan_drill`` picks from."""
+    with book.verified():
+        return (least_recently_verified(book.records.all(BookContact)),
+                least_recently_obtained(book.records.all(System)))
+
+
+def write_drill(path: str, passphrase: str, plan: DrillPlan, *, title: str, tlp: Tlp, actor: str, book: BookFile,
+                notice: Notice | None = None) -> CaseFile:
+    """Create the drill case at ``path`` through the outputs gate (never over the book, a case,
+    or any existing file) and write ``plan`` into it; the caller closes the returned case."""
+    check_destination(path, protect=(book.path,))
+    book_id, head = book.book_id, book.chain_head
+    return CaseFile.create(path, passphrase, title=title, actor=actor, tlp=tlp, drill=True, notice=notice,
+                           fill=lambda new: start_drill(new, plan, book_id=book_id, book_head=head))
 
 
 @operation

@@ -83,30 +83,25 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--" + name, metavar="TEXT", help=f"post-incident summary: {name}")
 
 
-def create_case(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
-            codename: str = "", fill: Callable[[CaseFile], object] | None = None,
-            path: str | None = None) -> CaseFile:
-    """A new case at ``path`` (default CASE), its passphrase IRDESK_NEW_PASSPHRASE, else
-    IRDESK_PASSPHRASE, else a prompt (``new``, ``demo``, ``drill new``)."""
+def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
+            codename: str = "", fill: Callable[[CaseFile], object] | None = None) -> CaseFile:
     from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.store import CaseFile
     from irdesk.commands.opening import refuse_other_kind
 
-    target = args.case if path is None else path
-    refuse_other_kind(target, expected="case")
-    if os.path.lexists(target):
-        raise CaseExists(target)
+    refuse_other_kind(args.case, expected="case")
+    if os.path.lexists(args.case):
+        raise CaseExists(args.case)
     passphrase = new_passphrase(args, fallback_env=True, context=(title,))
-    return CaseFile.create(target, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
+    return CaseFile.create(args.case, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
                            codename=codename, fill=fill, notice=notice)
-
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if not args.title.strip():
         raise BadInput("The title is empty.")
     if args.book is None:
-        with create_case(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
+        with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
             print(case.case_id)
         print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
         return ExitCode.OK
@@ -115,7 +110,7 @@ def cmd_new(args: argparse.Namespace) -> int:
 
     started: list[Started] = []
     with open_book(args, args.book, writable=False) as book:
-        with create_case(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename,
+        with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename,
                      fill=lambda new: started.append(start_from_book(new, book))) as case:
             print(case.case_id)
     print(started[0].sentence(), file=sys.stderr)
@@ -129,7 +124,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from irdesk.demo import TITLE, build_demo
 
     if args.book is None:
-        with create_case(args, TITLE) as case:
+        with _create(args, TITLE) as case:
             build_demo(case, scale=args.scale)
             print(case.case_id)
         return ExitCode.OK

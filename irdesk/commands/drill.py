@@ -40,11 +40,13 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_drill_new(args: argparse.Namespace) -> int:
-    from irdesk.casefile.drilling import plan_from_book, start_drill
+    from irdesk.casefile.drilling import plan_from_book, write_drill
     from irdesk.casefile.outputs import check_destination
     from irdesk.commands.arguments import text_argument
-    from irdesk.commands.case import LOST_PASSPHRASE_WARNING, create_case
-    from irdesk.commands.opening import open_book, refuse_other_kind
+    from irdesk.commands.case import LOST_PASSPHRASE_WARNING
+    from irdesk.commands.opening import author, open_book, refuse_other_kind
+    from irdesk.commands.outputs import notice
+    from irdesk.commands.secrets import new_passphrase
 
     title = text_argument(args.title, "title").strip() if args.title is not None else None
     # Before any passphrase: never over the book, a case or any existing file; named as a case.
@@ -53,11 +55,10 @@ def cmd_drill_new(args: argparse.Namespace) -> int:
     with open_book(args, args.book, writable=False) as book:
         plan = plan_from_book(book, contact_count=args.contacts, system_count=args.systems,
                               named_contacts=args.contact, named_systems=args.system)
-        marking = args.tlp or book.book().tlp
         name = title or plan.title(book.clock().local.date())
-        book_id, head = book.book_id, book.chain_head
-        with create_case(args, name, tlp=marking, drill=True, path=args.output,
-                         fill=lambda new: start_drill(new, plan, book_id=book_id, book_head=head)) as case:
+        passphrase = new_passphrase(args, fallback_env=True, context=(name,))  # as `new` reads it
+        with write_drill(args.output, passphrase, plan, title=name, tlp=args.tlp or book.book().tlp,
+                         actor=author(args), book=book, notice=notice) as case:
             print(case.case_id)
     print(f"Drill with {plan.tasks} task(s):", file=sys.stderr)
     for sentence in plan.sentences():
