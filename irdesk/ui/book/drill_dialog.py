@@ -42,15 +42,16 @@ from irdesk.ui.paths import path_from_text
 ID_ROLE = Qt.ItemDataRole.UserRole
 
 
-def _contact_line(c: BookContact) -> str:
+def _contact_line(c: BookContact) -> tuple[str, str]:
+    """The line (name and when last verified: what the choice turns on) and its tooltip."""
     when = f"verified {c.last_verified.isoformat()}" if c.last_verified else "never verified"
     who = ", ".join(x for x in (c.role, c.team or c.organisation) if x)
-    return f"{c.name}{f' ({who})' if who else ''} — {when}"
+    return f"{c.name} — {when}", f"{c.name}{f' ({who})' if who else ''}: {when}"
 
 
-def _system_line(s: System) -> str:
-    when = f"logs last obtained {s.last_obtained_on.isoformat()}" if s.last_obtained_on else "logs never obtained"
-    return f"{s.name} — {when}"
+def _system_line(s: System) -> tuple[str, str]:
+    when = f"obtained {s.last_obtained_on.isoformat()}" if s.last_obtained_on else "never obtained"
+    return f"{s.name} — {when}", f"{s.name}: {s.logs or 'logs not described'}; logs last {when}"
 
 
 class DrillDialog(QDialog):
@@ -59,7 +60,7 @@ class DrillDialog(QDialog):
     def __init__(self, book: BookFile, author: str, parent: QWidget | None = None, folder: str = "") -> None:
         super().__init__(parent)
         self.setWindowTitle("New drill")
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(640)
         self.book, self.author = book, author
         self.case: CaseFile | None = None
         self.plan: DrillPlan | None = None
@@ -102,12 +103,12 @@ class DrillDialog(QDialog):
         self.buttons.accepted.connect(self.create_drill)
         self.buttons.rejected.connect(self.reject)
         lists = QHBoxLayout()
-        for heading, widget in (("People to reach (least recently verified first)", self.contacts),
-                                ("Logs to request (least recently obtained first)", self.systems)):
+        for heading, widget, share in (("People to reach (least recently verified first)", self.contacts, 3),
+                                       ("Logs to request (least recently obtained first)", self.systems, 2)):
             column = QVBoxLayout()
             column.addWidget(QLabel(heading))
             column.addWidget(widget, 1)
-            lists.addLayout(column, 1)
+            lists.addLayout(column, share)
         layout = QVBoxLayout(self)
         layout.addLayout(lists, 1)
         layout.addWidget(self.tasks)
@@ -119,12 +120,13 @@ class DrillDialog(QDialog):
         self._preview()
         self.contacts.setFocus()
 
-    def _list(self, name: str, rows: list[tuple[str, str]], ticked: int) -> QListWidget:
+    def _list(self, name: str, rows: list[tuple[str, tuple[str, str]]], ticked: int) -> QListWidget:
         widget = QListWidget()
         widget.setAccessibleName(name)
         widget.setMinimumHeight(110)
-        for n, (record_id, text) in enumerate(rows):
+        for n, (record_id, (text, tip)) in enumerate(rows):
             item = QListWidgetItem(text)
+            item.setToolTip(tip)
             item.setData(ID_ROLE, record_id)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
             item.setCheckState(Qt.CheckState.Checked if n < ticked else Qt.CheckState.Unchecked)
