@@ -188,3 +188,25 @@ def test_new_drill_from_the_book_window(qtbot, book_path, tmp_path):
         assert "Lee Park" in engagement.purpose and drill.records.all(Evidence) == []
     assert os.stat(out).st_mode & 0o077 == 0
     window.close()
+
+
+def test_a_drill_made_in_the_book_window_opens_in_the_main_window(desk, qtbot, book_path, tmp_path, monkeypatch):
+    case_path = str(tmp_path / "case.ircase")  # the incident of the fixture, open in the main window
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("IRDESK_BOOK_PASSPHRASE", BOOK_PASS)
+    desk.start(case_path, book_path)
+    assert desk.session is not None and desk.books.window is not None
+    asked: list[str] = []
+    desk.books.ask = lambda _parent, _title, question: asked.append(question) or True
+    dialog = desk.books.window.new_drill()
+    out = str(tmp_path / "now.ircase")
+    dialog.path.setText(out)
+    dialog.passphrase.first.setText(DRILL_PASS)
+    dialog.passphrase.second.setText(DRILL_PASS)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.create_button.click()
+    assert asked and asked[0].startswith("Drill written to") and "Open it now?" in asked[0]
+    qtbot.waitUntil(lambda: desk.session is not None and desk.session.path == out, timeout=10000)
+    shown_case = desk.session.reader.case()
+    assert shown_case.drill and shown_case.title.startswith("Drill ")
+    assert desk.books.window is not None  # the book stays open beside the drill
