@@ -179,7 +179,10 @@ def test_new_drill_from_the_book_window(qtbot, book_path, tmp_path):
     out = str(tmp_path / "lee.ircase")
     dialog.path.setText(out)
     with qtbot.waitSignal(dialog.accepted, timeout=10000):
-        dialog.create_button.click()
+        dialog.create_button.click()  # the key is derived on a pool thread: the dialog waits, unchangeable
+        assert dialog.creating and not dialog.create_button.isEnabled() and not dialog.contacts.isEnabled()
+        dialog.reject()  # Escape while the file is made would leave it open and unseen: refused
+        assert dialog.isVisible() and dialog.error.text() == "Creating the drill…"
     assert window.last_drill == out and "1 task(s)" in window.statusBar().currentMessage()
     with CaseFile.open(out, DRILL_PASS, writable=False) as drill:
         c = drill.case()
