@@ -88,6 +88,11 @@ def test_the_charts_draw_incidents_or_drills_never_both(qtbot, dark):
         assert bars(charts.chart("Action items"))["Proposed"] == [2.0]
         assert "1 drill(s) from 2026 Q2 to 2026 Q2" in charts.summary.text()
 
+        apply_palette(app, dark=not dark)  # the theme switched while the window is open: drawn again
+        flipped = charts.chart("Time to detect (median)")
+        qtbot.waitUntil(lambda: flipped.titleBrush().color() != text, timeout=3000)
+        assert flipped.titleBrush().color() == charts.palette().color(charts.palette().ColorRole.WindowText)
+
         charts.set_quarters([], [])
         assert "No drill filed yet" in charts.summary.text()
         assert bars(charts.chart("Gaps by category")) == {}
