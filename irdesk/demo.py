@@ -121,7 +121,8 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
             ops.add_checklist_items(case, [text], done=done)
         notes = {}
         for phase, hours, body, gap, tags in NOTES:
-            notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags).value
+            notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags,
+                                            attack=NOTE_ATTACK.get(body[:20], ())).value
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
         _actions(case, notes)
@@ -261,12 +262,22 @@ INDICATORS = [
      "Confirmed ransom note", 0.5),
 ]
 
+# ATT&CK techniques the demo's responders tagged (by the note's first 20 characters / the value).
+NOTE_ATTACK = {
+    "Service desk ticket ": ("T1486",),
+    "Domain admin account": ("T1078.002", "T1021.002"),
+    "Hash of the encrypto": ("T1486",),
+    "Root cause: an MSP t": ("T1078.002", "T1133"),
+}
+INDICATOR_ATTACK = {"svchost_.exe": ("T1486",), "README.txt": ("T1486",)}
+
 
 def _indicators(case: CaseFile, t0: Moment, notes: dict) -> None:
     for kind, value, description, note_prefix, hours in INDICATORS:
         note = notes.get(note_prefix[:20])
         ops.add_indicator(case, kind=kind, value=value, description=description,
-                 source_note_id=note.id if note else None, first_seen=_at(t0, hours))
+                          source_note_id=note.id if note else None, first_seen=_at(t0, hours),
+                          attack=INDICATOR_ATTACK.get(value, ()))
 
 
 _SYNTHETIC = [

@@ -248,9 +248,35 @@ def _v4(execute: Executor) -> None:
     execute(V4)
 
 
+# Formats 5 and 6 belong to branches in flight (issue 21: regimes and notifications; issue 18:
+# systems). Until they merge, their steps are empty here; whoever merges replaces these two
+# with the real steps (or, merging first, renumbers format 7 below to the next free number).
+def _v5_reserved(execute: Executor) -> None:
+    pass
+
+
+def _v6_reserved(execute: Executor) -> None:
+    pass
+
+
+# Format 7 adds ATT&CK technique tags to notes and indicators (``attack``, ``added_in(7, ())``).
+# Existing rows get the empty list, which the canonical JSON leaves out: no hash changes.
+V7 = (
+    "ALTER TABLE notes ADD COLUMN attack TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE indicators ADD COLUMN attack TEXT NOT NULL DEFAULT '[]'",
+)
+
+
+def _v7(execute: Executor) -> None:
+    for statement in V7:
+        execute(statement)
+
+
 # MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
 # A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1, 1: _v2, 2: _v3, 3: _v4}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {
+    0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: _v5_reserved, 5: _v6_reserved, 6: _v7,
+}
 SCHEMA_VERSION = len(MIGRATIONS)
 
 

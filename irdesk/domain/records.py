@@ -123,6 +123,7 @@ class Note(Record):
     occurred: Moment
     gap: Gap | None = None
     tags: tuple[str, ...] = ()
+    attack: tuple[str, ...] = added_in(7, ())  # ATT&CK technique ids (irdesk.domain.attack)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -255,6 +256,7 @@ class Indicator(Record):
     description: str = ""
     source_note_id: RecordId | None = None
     first_seen: Moment | None = None
+    attack: tuple[str, ...] = added_in(7, ())  # ATT&CK technique ids (irdesk.domain.attack)
 
 
 @dataclass(frozen=True, kw_only=True)

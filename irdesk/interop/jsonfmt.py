@@ -21,7 +21,10 @@ FORMAT_NAME = "irdesk-case-export"
 # 2: records may hold fields of a later case-file format (contacts' ``notes``), each left out
 # at its default as in the canonical JSON. A reader of version 1 would refuse such a field, so
 # it is told the export is newer; irdesk reads 1 and 2 alike.
-FORMAT_VERSION = 2
+# 5: notes and indicators may hold ATT&CK technique ids (``attack``, case schema 7). Versions 3
+# and 4 belong to branches in flight (issue 18's systems, issue 21); whoever merges last takes
+# the next free number. irdesk reads every version up to this one.
+FORMAT_VERSION = 5
 
 
 def _dump(value: object) -> bytes:

@@ -15,7 +15,7 @@ from irdesk.casefile.check import check_case
 from irdesk.casefile.store import CaseFile
 from irdesk.cli import run
 from irdesk.demo import build_demo
-from irdesk.domain.records import Contact, Indicator
+from irdesk.domain.records import Contact, Indicator, Note
 from tests.conftest import PASSPHRASE
 
 FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard")
@@ -109,3 +109,28 @@ def test_stix_export_validates(demo_path, tmp_path):
     with open(out, encoding="utf-8") as handle:
         results = validate_instance(json.load(handle), ValidationOptions(strict=True))
     assert results.is_valid
+
+
+def test_attack_on_note_and_indicator_add(tmp_path, env, capsys):
+    path = str(tmp_path / "c.ircase")
+    with CaseFile.create(path, PASSPHRASE, title="C", actor="T"):
+        pass
+    assert run(["note", path, "--phase", "detection", "--body", "x",
+                "--attack", "t1486", "--attack", "T1078.002"]) == 0
+    capsys.readouterr()
+    assert run(["note", path, "--phase", "detection", "--body", "x", "--attack", "T9999"]) == 2
+    err = capsys.readouterr().err
+    assert "T9999 is not a technique in ATT&CK Enterprise v18.1" in err and "Traceback" not in err
+    assert run(["indicator", "add", path, "--kind", "ipv4", "--value", "10.0.0.9",
+                "--attack", "T1002"]) == 2
+    assert "use T1560 (Archive Collected Data)" in capsys.readouterr().err
+    assert run(["indicator", "add", path, "--kind", "ipv4", "--value", "10.0.0.9",
+                "--attack", "T1026"]) == 0
+    out = capsys.readouterr()
+    assert "T1026 (Multiband Communication) is deprecated" in out.err
+    assert run(["indicator", "list", path]) == 0
+    assert "ATT&CK T1026 Multiband Communication (deprecated)" in capsys.readouterr().out
+    with CaseFile.open(path, PASSPHRASE) as case:
+        (note,) = case.records.all(Note)
+        assert note.attack == ("T1486", "T1078.002")
+        assert case.counts()["note"] == 1 and len(case.records.all(Indicator)) == 1

@@ -15,7 +15,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Phase
 from irdesk.domain.errors import BadInput
 from irdesk.domain.records import Note
-from irdesk.interop.jsonfmt import write_json
+from irdesk.interop.jsonfmt import FORMAT_VERSION, write_json
 from irdesk.interop.jsonimport import load_export, merge_export, restore_export, source_label
 from tests.conftest import PASSPHRASE
 
@@ -223,7 +223,7 @@ def test_contact_notes_are_exported_only_when_present_and_come_back(demo_case, t
     from irdesk.domain.records import Contact
 
     data = json.loads(export_text(demo_case))
-    assert data["format_version"] == 2
+    assert data["format_version"] == FORMAT_VERSION
     contacts = [r for r in data["records"] if r["type"] == "contact"]
     with_notes = [c for c in contacts if "notes" in c]
     assert with_notes and all(c["notes"] for c in with_notes)

@@ -40,6 +40,8 @@ SHIPPED = [
     *(f"icons/irdesk-{size}.png" for size in (16, 24, 32, 48, 64, 128, 256)),
     "templates/evidence.json",
     "templates/readiness.json",
+    "attack/enterprise-attack.json",
+    "attack/TERMS-OF-USE.txt",
 ]
 EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard")
 GUI_UP_SECONDS = 4

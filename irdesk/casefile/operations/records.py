@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
+from irdesk.domain import attack as attack_catalogue
 from irdesk.domain.enums import IndicatorKind
 from irdesk.domain.indicators import Candidate, candidates, normalise
 from irdesk.domain.moment import Moment
@@ -38,19 +39,21 @@ def edit_checklist_item(case: CaseFile, item_id: str, **changes: Any) -> Checkli
 
 @operation
 def add_indicator(case: CaseFile, kind: IndicatorKind, value: str, *, description: str = "",
-                  source_note_id: str | None = None, first_seen: Moment | None = None) -> Indicator:
+                  source_note_id: str | None = None, first_seen: Moment | None = None,
+                  attack: Sequence[str] = ()) -> Indicator:
     """An indicator, its value checked and written the usual way for its kind; one found in a
     note was first seen when the note occurred, unless ``first_seen`` says otherwise."""
     try:
         value = normalise(kind, value)
     except ValueError as exc:
         raise NotAllowed(str(exc)) from None
+    techniques, _ = attack_catalogue.check_entered(attack)  # ATT&CK ids: unknown/revoked refused
     if source_note_id:
         note = case.records.get(Note, source_note_id)
         first_seen = first_seen or note.occurred
     return case.records.create(Indicator, kind=kind, value=value, description=description,
                                source_note_id=RecordId(source_note_id) if source_note_id else None,
-                               first_seen=first_seen)
+                               first_seen=first_seen, attack=techniques)
 
 
 def indicator_candidates(case: CaseFile) -> list[tuple[Candidate, Note]]:
