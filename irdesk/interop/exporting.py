@@ -16,6 +16,7 @@ FORMATS = {
     "csv-timeline": ("CSV timeline (Timesketch)", ".csv"),
     "stix": ("STIX 2.1 bundle", ".stix.json"),
     "vcard": ("vCard 4.0 contacts", ".vcf"),
+    "misp": ("MISP event (JSON)", ".misp.json"),
 }
 
 
@@ -32,6 +33,10 @@ def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
         from irdesk.interop.stix import write_stix
 
         return write_stix
+    if fmt == "misp":
+        from irdesk.interop.misp import write_misp
+
+        return write_misp
     if fmt == "vcard":
         from irdesk.domain.records import Contact
         from irdesk.interop.vcard import write_vcards

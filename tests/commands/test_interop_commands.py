@@ -18,7 +18,7 @@ from irdesk.demo import build_demo
 from irdesk.domain.records import Contact, Indicator, Note
 from tests.conftest import PASSPHRASE
 
-FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard")
+FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp")
 
 
 @pytest.fixture
@@ -134,3 +134,22 @@ def test_attack_on_note_and_indicator_add(tmp_path, env, capsys):
         (note,) = case.records.all(Note)
         assert note.attack == ("T1486", "T1078.002")
         assert case.counts()["note"] == 1 and len(case.records.all(Indicator)) == 1
+
+
+def test_misp_export_and_import_from_the_command_line(demo_path, tmp_path, capsys):
+    out = str(tmp_path / "event.misp.json")
+    assert run(["export", demo_path, "--format", "misp", "-o", out]) == 0
+    assert "Exported 5 attribute(s)" in capsys.readouterr().out
+    other = str(tmp_path / "other.ircase")
+    with CaseFile.create(other, PASSPHRASE, title="Other", actor="T"):
+        pass
+    assert run(["import", other, "--format", "misp", out]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("5 indicator(s) added, 0 already recorded; 4 attribute(s) skipped")
+    assert "(4 text)" in said
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    assert run(["import", other, "--format", "misp", str(bad)]) == 2
+    assert "not a MISP event" in capsys.readouterr().err
+    with CaseFile.open(other, PASSPHRASE) as case:
+        assert len(case.records.all(Indicator)) == 5
