@@ -11,7 +11,8 @@ from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
-EXPORT_FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp")
+EXPORT_FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive",
+                  "jsonl-timeline")
 IMPORT_FORMATS = ("json", "vcard", "misp")
 
 
@@ -39,7 +40,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 _UNITS = {"json": "record(s)", "markdown": "line(s)", "csv-timeline": "event(s)",
-          "stix": "indicator(s)", "vcard": "contact(s)", "misp": "attribute(s)"}
+          "stix": "indicator(s)", "vcard": "contact(s)", "misp": "attribute(s)",
+          "thehive": "observable(s)", "jsonl-timeline": "event(s)"}
 
 
 def _read(path: str) -> bytes:

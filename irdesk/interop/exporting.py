@@ -17,6 +17,8 @@ FORMATS = {
     "stix": ("STIX 2.1 bundle", ".stix.json"),
     "vcard": ("vCard 4.0 contacts", ".vcf"),
     "misp": ("MISP event (JSON)", ".misp.json"),
+    "thehive": ("TheHive 5 case (JSON)", ".thehive.json"),
+    "jsonl-timeline": ("JSON-lines timeline (Timesketch)", ".jsonl"),
 }
 
 
@@ -37,6 +39,14 @@ def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
         from irdesk.interop.misp import write_misp
 
         return write_misp
+    if fmt == "jsonl-timeline":
+        from irdesk.interop.timeline import write_jsonl_timeline
+
+        return write_jsonl_timeline
+    if fmt == "thehive":
+        from irdesk.interop.thehive import write_thehive
+
+        return write_thehive
     if fmt == "vcard":
         from irdesk.domain.records import Contact
         from irdesk.interop.vcard import write_vcards

@@ -8,11 +8,13 @@ written exactly as recorded (no spreadsheet-formula mangling), quoted by ``csv``
 from __future__ import annotations
 
 import csv
+import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
 
 from irdesk.casefile.store import CaseFile
+from irdesk.domain import attack
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     KEY_TIMES,
@@ -24,8 +26,8 @@ from irdesk.domain.records import (
     Note,
 )
 
-COLUMNS = ("message", "datetime", "timestamp_desc", "source", "phase", "gap", "tags", "author",
-           "record_id", "case")
+COLUMNS = ("message", "datetime", "timestamp_desc", "source", "phase", "gap", "tags", "attack",
+           "tactics", "author", "record_id", "case")
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,12 @@ class Event:
     phase: str = ""
     gap: str = ""
     tags: str = ""
+    attack: tuple[str, ...] = ()  # ATT&CK technique ids
+
+    @property
+    def tactics(self) -> list[str]:
+        """The ATT&CK tactics of its techniques, in the matrix's order."""
+        return [name for name, _ in attack.by_tactic(self.attack) if name != "unknown"]
 
 
 def events(case: CaseFile) -> list[Event]:
@@ -63,7 +71,8 @@ def _notes(case: CaseFile) -> Iterator[Event]:
         if note.deleted:
             continue
         yield Event(note.occurred, note.body, "Occurred", "note", note.id, note.author,
-                    note.phase.value, note.gap.value if note.gap else "", ", ".join(note.tags))
+                    note.phase.value, note.gap.value if note.gap else "", ", ".join(note.tags),
+                    note.attack)
 
 
 _ENGAGEMENT_TIMES = (("needed_at", "Needed"), ("first_attempt_at", "First attempt"),
@@ -112,7 +121,8 @@ def _indicators(case: CaseFile) -> Iterator[Event]:
         if item.first_seen is not None:
             text = f"Indicator {item.kind.value} {item.value}" + (
                 f": {item.description}" if item.description else "")
-            yield Event(item.first_seen, text, "First seen", "indicator", item.id, item.author)
+            yield Event(item.first_seen, text, "First seen", "indicator", item.id, item.author,
+                        attack=item.attack)
 
 
 def write_timeline(case: CaseFile, out: IO[str]) -> int:
@@ -123,5 +133,27 @@ def write_timeline(case: CaseFile, out: IO[str]) -> int:
     rows = events(case)
     for e in rows:
         writer.writerow([e.message, e.at.isoformat(), e.description, e.source, e.phase, e.gap,
-                         e.tags, e.author, e.record_id, title])
+                         e.tags, ", ".join(e.attack), ", ".join(e.tactics), e.author, e.record_id,
+                         title])
+    return len(rows)
+
+
+def write_jsonl_timeline(case: CaseFile, out: IO[str]) -> int:
+    """Write the same events as JSON lines (Timesketch's JSONL import); returns their number.
+
+    Each line holds ``message``, ``datetime``, ``timestamp_desc`` and ``timestamp``
+    (microseconds since 1970, UTC) as Timesketch wants them, the other columns of the CSV, and
+    the note's tags, ATT&CK ids and tactics as lists (``tag`` is Timesketch's own tag list).
+    """
+    title = case.case().title
+    rows = events(case)
+    for e in rows:
+        line = {
+            "message": e.message, "datetime": e.at.isoformat(), "timestamp_desc": e.description,
+            "timestamp": int(e.at.utc.timestamp()) * 1_000_000 + e.at.utc.microsecond,
+            "source": e.source, "phase": e.phase, "gap": e.gap,
+            "tag": [t for t in e.tags.split(", ") if t], "attack": list(e.attack),
+            "tactics": e.tactics, "author": e.author, "record_id": e.record_id, "case": title,
+        }
+        out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return len(rows)

@@ -42,7 +42,8 @@ IMPORT_FORMATS = {"json": ("irdesk JSON export (merged by UUID)", "JSON files (*
                   "vcard": ("vCard address book (2.1, 3.0, 4.0)", "vCard files (*.vcf *.vcard)"),
                   "misp": ("MISP event: its attributes as indicators", "MISP JSON (*.json)")}
 _UNITS = {"json": "records", "markdown": "lines", "csv-timeline": "events",
-          "stix": "indicators", "vcard": "contacts", "misp": "attributes"}
+          "stix": "indicators", "vcard": "contacts", "misp": "attributes",
+          "thehive": "observables", "jsonl-timeline": "events"}
 
 
 class _FileDialog(QDialog):

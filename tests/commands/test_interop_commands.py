@@ -18,7 +18,7 @@ from irdesk.demo import build_demo
 from irdesk.domain.records import Contact, Indicator, Note
 from tests.conftest import PASSPHRASE
 
-FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp")
+FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline")
 
 
 @pytest.fixture

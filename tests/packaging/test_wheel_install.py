@@ -43,7 +43,7 @@ SHIPPED = [
     "attack/enterprise-attack.json",
     "attack/TERMS-OF-USE.txt",
 ]
-EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp")
+EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline")
 GUI_UP_SECONDS = 4
 INSTALL_TIMEOUT = 900  # PySide6 alone unpacks to some 600 MB
 
