@@ -101,6 +101,9 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
     with case.transaction():
         ops.edit_case(
             case, title=TITLE, codename="HARBOUR LIGHT", severity=Severity.HIGH,
+            veris_discovery="internal/Reported by employee", veris_actors=["external/Organized crime"],
+            veris_actions=["malware/Ransomware", "hacking/Use of stolen creds"],
+            veris_assets=["S - File", "S - Authentication"],
             first_activity_at=_at(t0, -5.4), detected_at=t0, reported_at=_at(t0, 1.0),
             contained_at=_at(t0, 20.0), eradicated_at=_at(t0, 30.0), recovered_at=_at(t0, 50.0),
             status=CaseStatus.RECOVERED,

@@ -259,11 +259,16 @@ def _v6_reserved(execute: Executor) -> None:
     pass
 
 
-# Format 7 adds ATT&CK technique tags to notes and indicators (``attack``, ``added_in(7, ())``).
-# Existing rows get the empty list, which the canonical JSON leaves out: no hash changes.
+# Format 7 adds ATT&CK technique tags to notes and indicators (``attack``) and the case's VERIS
+# classification (``veris_*``), all ``added_in(7, …)``. Existing rows get the defaults (empty
+# text, empty list), which the canonical JSON leaves out: no hash changes.
 V7 = (
     "ALTER TABLE notes ADD COLUMN attack TEXT NOT NULL DEFAULT '[]'",
     "ALTER TABLE indicators ADD COLUMN attack TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN veris_discovery TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN veris_actors TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN veris_actions TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN veris_assets TEXT NOT NULL DEFAULT '[]'",
 )
 
 

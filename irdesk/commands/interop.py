@@ -12,7 +12,7 @@ from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 EXPORT_FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive",
-                  "jsonl-timeline")
+                  "jsonl-timeline", "veris")
 IMPORT_FORMATS = ("json", "vcard", "misp")
 
 
@@ -41,7 +41,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 _UNITS = {"json": "record(s)", "markdown": "line(s)", "csv-timeline": "event(s)",
           "stix": "indicator(s)", "vcard": "contact(s)", "misp": "attribute(s)",
-          "thehive": "observable(s)", "jsonl-timeline": "event(s)"}
+          "thehive": "observable(s)", "jsonl-timeline": "event(s)",
+          "veris": "incident record(s)"}
 
 
 def _read(path: str) -> bytes:

@@ -19,6 +19,7 @@ FORMATS = {
     "misp": ("MISP event (JSON)", ".misp.json"),
     "thehive": ("TheHive 5 case (JSON)", ".thehive.json"),
     "jsonl-timeline": ("JSON-lines timeline (Timesketch)", ".jsonl"),
+    "veris": ("VERIS 1.4 incident record", ".veris.json"),
 }
 
 
@@ -43,6 +44,10 @@ def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
         from irdesk.interop.timeline import write_jsonl_timeline
 
         return write_jsonl_timeline
+    if fmt == "veris":
+        from irdesk.interop.veris import write_veris
+
+        return write_veris
     if fmt == "thehive":
         from irdesk.interop.thehive import write_thehive
 

@@ -43,7 +43,8 @@ IMPORT_FORMATS = {"json": ("irdesk JSON export (merged by UUID)", "JSON files (*
                   "misp": ("MISP event: its attributes as indicators", "MISP JSON (*.json)")}
 _UNITS = {"json": "records", "markdown": "lines", "csv-timeline": "events",
           "stix": "indicators", "vcard": "contacts", "misp": "attributes",
-          "thehive": "observables", "jsonl-timeline": "events"}
+          "thehive": "observables", "jsonl-timeline": "events",
+          "veris": "incident records"}
 
 
 class _FileDialog(QDialog):

@@ -18,7 +18,7 @@ from irdesk.demo import build_demo
 from irdesk.domain.records import Contact, Indicator, Note
 from tests.conftest import PASSPHRASE
 
-FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline")
+FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline", "veris")
 
 
 @pytest.fixture
@@ -153,3 +153,25 @@ def test_misp_export_and_import_from_the_command_line(demo_path, tmp_path, capsy
     assert "not a MISP event" in capsys.readouterr().err
     with CaseFile.open(other, PASSPHRASE) as case:
         assert len(case.records.all(Indicator)) == 5
+
+
+def test_case_set_veris_classification_and_the_veris_export(tmp_path, env, capsys):
+    path = str(tmp_path / "c.ircase")
+    with CaseFile.create(path, PASSPHRASE, title="C", actor="T"):
+        pass
+    assert run(["case", "set", path, "--veris-discovery", "internal/log review",
+                "--veris-actor", "external/Organized crime", "--veris-action", "malware/Ransomware",
+                "--veris-action", "hacking/Use of stolen creds", "--veris-asset", "S - File"]) == 0
+    capsys.readouterr()
+    assert run(["case", "set", path, "--veris-action", "malware/Teleportation"]) == 2
+    err = capsys.readouterr().err
+    assert "'Teleportation' is not a VERIS 1.4 variety of action 'malware'" in err and "Traceback" not in err
+    out = str(tmp_path / "c.veris.json")
+    assert run(["export", path, "--format", "veris", "-o", out]) == 0
+    with open(out, encoding="utf-8") as handle:
+        record = json.load(handle)
+    assert record["discovery_method"] == {"internal": {"variety": ["Log review"]}}
+    assert record["action"]["malware"]["variety"] == ["Ransomware"]
+    assert run(["case", "set", path, "--veris-action", ""]) == 0  # '' clears the list
+    with CaseFile.open(path, PASSPHRASE) as case:
+        assert case.case().veris_actions == () and case.case().veris_assets == ("S - File",)

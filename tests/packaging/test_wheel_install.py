@@ -42,8 +42,10 @@ SHIPPED = [
     "templates/readiness.json",
     "attack/enterprise-attack.json",
     "attack/TERMS-OF-USE.txt",
+    "veris/veris-1.4-enums.json",
+    "veris/NOTICE.txt",
 ]
-EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline")
+EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline", "veris")
 GUI_UP_SECONDS = 4
 INSTALL_TIMEOUT = 900  # PySide6 alone unpacks to some 600 MB
 

@@ -36,7 +36,8 @@ def test_export_dialog_offers_every_format_and_writes_the_file(qtbot, session, t
     dialog = show_export_dialog(None, session)
     qtbot.addWidget(dialog)
     formats = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
-    assert formats == ["json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline"]
+    assert formats == ["json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive",
+                       "jsonl-timeline", "veris"]
     choose(dialog, "stix")
     assert dialog.path_edit.text().endswith("gui.stix.json")
     target = str(tmp_path / "out" / "case.json")
