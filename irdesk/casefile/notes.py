@@ -23,6 +23,7 @@ class NoteFilter:
     gap: Gap | None = None
     gaps_only: bool = False
     query: str = ""  # full-text; see fts_query()
+    attack_only: bool = False  # only notes with ATT&CK technique ids (exports: not every note decoded)
 
 
 @dataclass(frozen=True)
@@ -69,6 +70,8 @@ class NoteQueries:
             params.append(f.gap.value)
         elif f.gaps_only:
             clauses.append("n.gap IS NOT NULL")
+        if f.attack_only:
+            clauses.append("n.attack != '[]'")
         if f.query.strip():
             clauses.append("n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)")
             params.append(fts_query(f.query) or '""')

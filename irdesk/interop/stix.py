@@ -17,7 +17,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain import attack
 from irdesk.domain.enums import IndicatorKind, Tlp
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import KEY_TIMES, Indicator, Note
+from irdesk.domain.records import KEY_TIMES, Indicator
 
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 TLP2_CREATED = "2022-10-01T00:00:00.000Z"
@@ -132,11 +132,12 @@ def _indicator(item: Indicator, incident_id: str, marking: str) -> list[dict[str
 
 
 def techniques_of(case: CaseFile, indicators: list[Indicator] | None = None) -> list[str]:
-    """The ATT&CK ids on live notes and indicators, each once, in the order first met."""
+    """The ATT&CK ids on live notes (in time order), then indicators, each once."""
+    from irdesk.casefile.notes import NoteFilter
+
     seen: dict[str, None] = {}
-    for note in case.records.iter_all(Note):
-        if not note.deleted:
-            seen.update(dict.fromkeys(note.attack))
+    for note in case.notes.page(NoteFilter(attack_only=True)):  # live tagged notes, in time order
+        seen.update(dict.fromkeys(note.attack))
     for item in case.records.all(Indicator) if indicators is None else indicators:
         if not item.deleted:
             seen.update(dict.fromkeys(item.attack))

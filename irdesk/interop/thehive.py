@@ -17,7 +17,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain import attack
 from irdesk.domain.enums import ActionStatus, CaseStatus, IndicatorKind, Severity, Tlp
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import KEY_TIMES, ActionItem, Indicator, Note
+from irdesk.domain.records import KEY_TIMES, ActionItem, Indicator
 
 SEVERITY = {Severity.LOW: 1, Severity.MEDIUM: 2, Severity.HIGH: 3, Severity.CRITICAL: 4}
 TLP = {Tlp.CLEAR: 0, Tlp.GREEN: 1, Tlp.AMBER: 2, Tlp.AMBER_STRICT: 3, Tlp.RED: 4}  # TheHive 5: TLP 2.0
@@ -116,9 +116,9 @@ def _procedures(case: CaseFile, indicators: list[Indicator]) -> list[dict[str, A
     """One procedure per technique, dated by the earliest note or indicator tagged with it."""
     first: dict[str, Moment] = {}
     counts: dict[str, list[int]] = {}
-    for note in case.records.iter_all(Note):
-        if note.deleted:
-            continue
+    from irdesk.casefile.notes import NoteFilter
+
+    for note in case.notes.page(NoteFilter(attack_only=True)):  # live notes with techniques only
         for tid in note.attack:
             if tid not in first or note.occurred.utc < first[tid].utc:
                 first[tid] = note.occurred

@@ -40,12 +40,14 @@ class Event:
     author: str = ""
     phase: str = ""
     gap: str = ""
-    tags: str = ""
+    tags: tuple[str, ...] = ()
     attack: tuple[str, ...] = ()  # ATT&CK technique ids
 
     @property
     def tactics(self) -> list[str]:
         """The ATT&CK tactics of its techniques, in the matrix's order."""
+        if not self.attack:
+            return []
         return [name for name, _ in attack.by_tactic(self.attack) if name != "unknown"]
 
 
@@ -71,7 +73,7 @@ def _notes(case: CaseFile) -> Iterator[Event]:
         if note.deleted:
             continue
         yield Event(note.occurred, note.body, "Occurred", "note", note.id, note.author,
-                    note.phase.value, note.gap.value if note.gap else "", ", ".join(note.tags),
+                    note.phase.value, note.gap.value if note.gap else "", note.tags,
                     note.attack)
 
 
@@ -133,7 +135,7 @@ def write_timeline(case: CaseFile, out: IO[str]) -> int:
     rows = events(case)
     for e in rows:
         writer.writerow([e.message, e.at.isoformat(), e.description, e.source, e.phase, e.gap,
-                         e.tags, ", ".join(e.attack), ", ".join(e.tactics), e.author, e.record_id,
+                         ", ".join(e.tags), ", ".join(e.attack), ", ".join(e.tactics), e.author, e.record_id,
                          title])
     return len(rows)
 
@@ -148,12 +150,13 @@ def write_jsonl_timeline(case: CaseFile, out: IO[str]) -> int:
     title = case.case().title
     rows = events(case)
     for e in rows:
+        tactics = e.tactics
         line = {
             "message": e.message, "datetime": e.at.isoformat(), "timestamp_desc": e.description,
             "timestamp": int(e.at.utc.timestamp()) * 1_000_000 + e.at.utc.microsecond,
             "source": e.source, "phase": e.phase, "gap": e.gap,
-            "tag": [t for t in e.tags.split(", ") if t], "attack": list(e.attack),
-            "tactics": e.tactics, "author": e.author, "record_id": e.record_id, "case": title,
+            "tag": list(e.tags), "attack": list(e.attack),
+            "tactics": tactics, "author": e.author, "record_id": e.record_id, "case": title,
         }
         out.write(json.dumps(line, ensure_ascii=False) + "\n")
     return len(rows)
