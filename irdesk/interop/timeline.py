@@ -8,10 +8,11 @@ written exactly as recorded (no spreadsheet-formula mangling), quoted by ``csv``
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO
+
+import orjson
 
 from irdesk.casefile.store import CaseFile
 from irdesk.domain import attack
@@ -158,5 +159,5 @@ def write_jsonl_timeline(case: CaseFile, out: IO[str]) -> int:
             "tag": list(e.tags), "attack": list(e.attack),
             "tactics": tactics, "author": e.author, "record_id": e.record_id, "case": title,
         }
-        out.write(json.dumps(line, ensure_ascii=False) + "\n")
+        out.write(orjson.dumps(line).decode("utf-8") + "\n")
     return len(rows)
