@@ -137,3 +137,13 @@ def test_any_tags_and_text_give_a_valid_bundle(tmp_path_factory, ids, body):
         bundle = bundle_of(case)
         assert_valid(bundle)
         assert len([o for o in bundle["objects"] if o["type"] == "attack-pattern"]) == len(set(ids))
+
+
+def test_markdown_shows_each_notes_and_indicators_techniques(demo_case):
+    from irdesk.interop.markdown import write_markdown
+
+    out = io.StringIO()
+    write_markdown(demo_case, out)
+    text = out.getvalue()
+    assert "ATT&CK T1486 Data Encrypted for Impact" in text
+    assert "ATT&CK T1021.002 SMB/Windows Admin Shares" in text
