@@ -53,6 +53,11 @@ class VerifiedReader:
         self.tolerant = False
         self.on_damage: Damage | None = None
 
+    @property
+    def vouching(self) -> bool:
+        """Inside ``CaseFile.verified()``: every row of this state was just compared with the chain."""
+        return self._vouched > 0
+
     # ------------------------------------------------------------ the check itself
     def _index(self) -> ChainIndex:
         return self._chain.index()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import IO
 
 import orjson
@@ -24,7 +25,6 @@ from irdesk.domain.records import (
     Engagement,
     Evidence,
     Indicator,
-    Note,
 )
 
 COLUMNS = ("message", "datetime", "timestamp_desc", "source", "phase", "gap", "tags", "attack",
@@ -33,7 +33,8 @@ COLUMNS = ("message", "datetime", "timestamp_desc", "source", "phase", "gap", "t
 
 @dataclass(frozen=True)
 class Event:
-    at: Moment
+    at: str  # ISO 8601 with the offset it was entered with (the stored form)
+    utc: datetime  # the instant, for ordering and Timesketch's timestamp
     message: str
     description: str  # timestamp_desc: what this time is
     source: str  # the record kind it comes from
@@ -45,6 +46,11 @@ class Event:
     attack: tuple[str, ...] = ()  # ATT&CK technique ids
 
     @property
+    def micros(self) -> int:
+        """Microseconds since 1970 (UTC): Timesketch's ``timestamp``."""
+        return int(self.utc.timestamp()) * 1_000_000 + self.utc.microsecond
+
+    @property
     def tactics(self) -> list[str]:
         """The ATT&CK tactics of its techniques, in the matrix's order."""
         if not self.attack:
@@ -52,11 +58,15 @@ class Event:
         return [name for name, _ in attack.by_tactic(self.attack) if name != "unknown"]
 
 
+def _when(moment: Moment) -> tuple[str, datetime]:
+    return moment.isoformat(), moment.utc
+
+
 def events(case: CaseFile) -> list[Event]:
     """Every timed event of the case (live records only), in time order."""
     found = list(_case_times(case)) + list(_notes(case)) + list(_engagements(case))
     found += list(_custody(case)) + list(_evidence(case)) + list(_indicators(case))
-    return sorted(found, key=lambda e: e.at.utc)
+    return sorted(found, key=lambda e: e.utc)
 
 
 def _case_times(case: CaseFile) -> Iterator[Event]:
@@ -65,17 +75,17 @@ def _case_times(case: CaseFile) -> Iterator[Event]:
         moment = getattr(record, name)
         if moment is not None:
             label = name.removesuffix("_at").replace("_", " ")
-            yield Event(moment, f"Key time: {label}", label.capitalize(), "case", record.id,
+            yield Event(*_when(moment), f"Key time: {label}", label.capitalize(), "case", record.id,
                         record.author)
 
 
 def _notes(case: CaseFile) -> Iterator[Event]:
-    for note in case.records.iter_all(Note):
-        if note.deleted:
-            continue
-        yield Event(note.occurred, note.body, "Occurred", "note", note.id, note.author,
-                    note.phase.value, note.gap.value if note.gap else "", note.tags,
-                    note.attack)
+    """Live notes from their columns (``NoteQueries.timeline_columns``: read inside the verified
+    block only), so 20,000 notes are not decoded into records just to be written out."""
+    for row in case.notes.timeline_columns():
+        utc = datetime.fromisoformat(row.occurred_utc.removesuffix("Z")).replace(tzinfo=UTC)
+        yield Event(row.occurred, utc, row.body, "Occurred", "note", row.id, row.author, row.phase,
+                    row.gap or "", row.tags, row.attack)
 
 
 _ENGAGEMENT_TIMES = (("needed_at", "Needed"), ("first_attempt_at", "First attempt"),
@@ -91,7 +101,7 @@ def _engagements(case: CaseFile) -> Iterator[Event]:
             if moment is not None:
                 outcome = f" Outcome: {item.outcome}" if field == "resolved_at" and item.outcome \
                     else ""
-                yield Event(moment, f"{label}: {who} ({item.purpose}).{outcome}",
+                yield Event(*_when(moment), f"{label}: {who} ({item.purpose}).{outcome}",
                             f"Engagement {label.lower()}", "engagement", item.id, item.author)
 
 
@@ -105,17 +115,17 @@ def _custody(case: CaseFile) -> Iterator[Event]:
         if event.location:
             parts.append(f"at {event.location}")
         text = " ".join(parts) + "." + (f" {event.note}" if event.note else "")
-        yield Event(event.at, text, f"Custody {event.action.value}", "custody", event.id,
+        yield Event(*_when(event.at), text, f"Custody {event.action.value}", "custody", event.id,
                     event.author)
 
 
 def _evidence(case: CaseFile) -> Iterator[Event]:
     for item in case.records.all(Evidence):
         if item.requested_at is not None:
-            yield Event(item.requested_at, f"Evidence requested: {item.label}",
+            yield Event(*_when(item.requested_at), f"Evidence requested: {item.label}",
                         "Evidence requested", "evidence", item.id, item.author)
         if item.collected_at is not None:
-            yield Event(item.collected_at, f"Evidence collected: {item.label}",
+            yield Event(*_when(item.collected_at), f"Evidence collected: {item.label}",
                         "Evidence collected", "evidence", item.id, item.author)
 
 
@@ -124,7 +134,7 @@ def _indicators(case: CaseFile) -> Iterator[Event]:
         if item.first_seen is not None:
             text = f"Indicator {item.kind.value} {item.value}" + (
                 f": {item.description}" if item.description else "")
-            yield Event(item.first_seen, text, "First seen", "indicator", item.id, item.author,
+            yield Event(*_when(item.first_seen), text, "First seen", "indicator", item.id, item.author,
                         attack=item.attack)
 
 
@@ -135,7 +145,7 @@ def write_timeline(case: CaseFile, out: IO[str]) -> int:
     writer.writerow(COLUMNS)
     rows = events(case)
     for e in rows:
-        writer.writerow([e.message, e.at.isoformat(), e.description, e.source, e.phase, e.gap,
+        writer.writerow([e.message, e.at, e.description, e.source, e.phase, e.gap,
                          ", ".join(e.tags), ", ".join(e.attack), ", ".join(e.tactics), e.author, e.record_id,
                          title])
     return len(rows)
@@ -153,8 +163,8 @@ def write_jsonl_timeline(case: CaseFile, out: IO[str]) -> int:
     for e in rows:
         tactics = e.tactics
         line = {
-            "message": e.message, "datetime": e.at.isoformat(), "timestamp_desc": e.description,
-            "timestamp": int(e.at.utc.timestamp()) * 1_000_000 + e.at.utc.microsecond,
+            "message": e.message, "datetime": e.at, "timestamp_desc": e.description,
+            "timestamp": e.micros,
             "source": e.source, "phase": e.phase, "gap": e.gap,
             "tag": list(e.tags), "attack": list(e.attack),
             "tactics": tactics, "author": e.author, "record_id": e.record_id, "case": title,

@@ -36,14 +36,26 @@ except ImportError:  # `make test` installs it (and says so with IRDESK_TEST_TIM
 
 def csv_text(case) -> str:
     out = io.StringIO(newline="")
-    write_timeline(case, out)
+    with case.verified():  # as export_case writes it
+        write_timeline(case, out)
     return out.getvalue()
 
 
 def jsonl_text(case) -> str:
     out = io.StringIO()
-    write_jsonl_timeline(case, out)
+    with case.verified():
+        write_jsonl_timeline(case, out)
     return out.getvalue()
+
+
+def verified_events(case) -> list:
+    with case.verified():
+        return events(case)
+
+
+def test_the_timeline_reads_note_columns_only_inside_the_verified_block(case):
+    with pytest.raises(RuntimeError, match="verified"):
+        events(case)
 
 
 def through_timesketch_csv(text: str) -> list[dict]:
@@ -63,28 +75,26 @@ def no_dropped_rows(caplog):
 
 
 def test_timesketch_reads_every_row_of_the_demo_csv(demo_case):
-    written = events(demo_case)
+    written = verified_events(demo_case)
     rows = through_timesketch_csv(csv_text(demo_case))
     assert len(rows) == len(written) > 40
     assert [r["message"] for r in rows] == [e.message for e in written]
     assert [r["timestamp_desc"] for r in rows] == [e.description for e in written]
     assert [r["record_id"] for r in rows] == [e.record_id for e in written]
     # Timesketch's own microsecond timestamps are the instants we wrote.
-    assert [int(r["timestamp"]) for r in rows] == [
-        int(e.at.utc.timestamp()) * 1_000_000 + e.at.utc.microsecond for e in written]
+    assert [int(r["timestamp"]) for r in rows] == [e.micros for e in written]
     # Timesketch leaves out a row's empty cells; every column is there where it has a value.
     assert set().union(*rows) == set(COLUMNS) | {"timestamp"}
 
 
 def test_timesketch_reads_every_line_of_the_demo_jsonl(demo_case):
-    written = events(demo_case)
+    written = verified_events(demo_case)
     text = jsonl_text(demo_case)
     assert text.count("\n") == len(written)
     rows = through_timesketch_jsonl(text)
     assert len(rows) == len(written)
     assert [r["message"] for r in rows] == [e.message for e in written]
-    assert [r["timestamp"] for r in rows] == [
-        int(e.at.utc.timestamp()) * 1_000_000 + e.at.utc.microsecond for e in written]
+    assert [r["timestamp"] for r in rows] == [e.micros for e in written]
     tagged = [r for r in rows if r["attack"]]
     assert tagged and all(r["tactics"] for r in tagged)
     ransom = next(r for r in rows if r["message"].startswith("Service desk ticket"))
@@ -113,7 +123,7 @@ def test_any_note_text_gives_as_many_timesketch_rows_as_written(tmp_path_factory
     with CaseFile.create(str(path), PASSPHRASE, title="t", actor="a") as case:
         for body in bodies:
             ops.add_note(case, Phase.DETECTION, body, tags=tags, attack=["T1486"])
-        written = events(case)
+        written = verified_events(case)
         csv_rows = through_timesketch_csv(csv_text(case))
         jsonl_rows = through_timesketch_jsonl(jsonl_text(case))
     assert len(csv_rows) == len(jsonl_rows) == len(written) == len(bodies)
