@@ -4,6 +4,7 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed
 DEMO   ?= demo/demo.ircase
+DEMO_BOOK ?= demo/demo.irbook
 PKG_VENV  ?= .venv-package
 PKG_PY    := $(PKG_VENV)/bin/python
 PKG_STAMP := $(PKG_VENV)/.installed
@@ -27,12 +28,16 @@ $(TS_STAMP): requirements-timesketch.txt $(STAMP)
 	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-timesketch.txt
 	@touch $(TS_STAMP)
 
-## Open the desktop app on the demo case (created on first use).
+## Open the desktop app on the demo case and its readiness book (both created on first use;
+## a demo case made before books existed opens alone: remove demo/ for a new pair).
 run: $(STAMP)
-	@mkdir -p $(dir $(DEMO))
-	@test -f $(DEMO) || IRDESK_NEW_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE $(VENV)/bin/irdesk demo $(DEMO) >/dev/null
-	@echo "Demo case: $(DEMO)  (passphrase: $$IRDESK_DEMO_PASSPHRASE)"
-	IRDESK_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE $(VENV)/bin/irdesk gui $(DEMO)
+	@mkdir -p $(dir $(DEMO)) $(dir $(DEMO_BOOK))
+	@test -f $(DEMO) || { export IRDESK_NEW_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE; \
+	  if test -f $(DEMO_BOOK); then $(VENV)/bin/irdesk demo $(DEMO); \
+	  else IRDESK_BOOK_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE $(VENV)/bin/irdesk demo $(DEMO) --book $(DEMO_BOOK); fi; } >/dev/null
+	@echo "Demo case: $(DEMO), its book: $(DEMO_BOOK)  (passphrase: $$IRDESK_DEMO_PASSPHRASE)"
+	IRDESK_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE IRDESK_BOOK_PASSPHRASE=$$IRDESK_DEMO_PASSPHRASE \
+	  $(VENV)/bin/irdesk gui $(DEMO) $$(test -f $(DEMO_BOOK) && echo --book $(DEMO_BOOK))
 
 ## The whole suite, headless. As root it first installs the system tools the tests use.
 ## pip reaches the package registry here, before pytest: the suite itself never does.

@@ -87,17 +87,14 @@ def verified_reader(workdir: str, quick: bool) -> list[Figure]:
     """
     import tracemalloc
 
-    from irdesk.casefile import codec
+    from irdesk.casefile import codec, schema
     from irdesk.domain.records import RECORD_TYPES, Note
 
     notes = 10000 if quick else 100000
     path = make_demo(case_path(workdir, notes), notes)
     case = _open(path)
     raw = _raw(case)
-    tables = {"case": "cases", "note": "notes", "evidence": "evidence", "custody": "custody_events",
-              "contact": "contacts", "engagement": "engagements", "action": "action_items",
-              "attachment": "attachments", "checklist": "checklist_items", "report": "reports",
-              "indicator": "indicators", "settlement": "settlements"}
+    tables = schema.TABLES  # every record kind, as the reader knows them
 
     def baseline() -> None:
         for cls in RECORD_TYPES:

@@ -52,7 +52,8 @@ def child(path: str) -> None:
     from PySide6.QtWidgets import QApplication
 
     from irdesk.keychain import Keychain
-    from irdesk.ui.app import DeskApp, apply_palette
+    from irdesk.ui.app import DeskApp
+    from irdesk.ui.palette import apply_palette
     from irdesk.ui.settings import Settings
 
     app = QApplication([sys.argv[0]])

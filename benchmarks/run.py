@@ -21,6 +21,7 @@ from collections.abc import Callable
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from benchmarks import (  # noqa: E402
+    book_bench,
     core,
     gui_open,
     interop_bench,
@@ -46,6 +47,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "merge": lambda: merge_bench.figures(workdir, quick),
         "gui": lambda: gui_open.figures(workdir, quick),
         "typing": lambda: typing_bench.figures(workdir, quick),
+        "book": lambda: book_bench.figures(workdir, quick),
     }
 
 

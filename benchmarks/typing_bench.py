@@ -46,8 +46,8 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
 
     from irdesk.casefile.store import CaseFile
     from irdesk.domain.enums import Phase
-    from irdesk.ui.app import apply_palette
     from irdesk.ui.main_window import MainWindow
+    from irdesk.ui.palette import apply_palette
     from irdesk.ui.session import CaseSession
 
     class SlowSession(CaseSession):
@@ -55,14 +55,14 @@ def child(path: str, keystrokes: int, commit_delay_ms: int) -> dict[str, float]:
 
         commits = 0
 
-        def write_tracked(self, op, on_done=None, on_error=None, **kwargs):  # type: ignore[no-untyped-def]
+        def write_tracked(self, op, *args, **kwargs):  # type: ignore[no-untyped-def]
             def slow(case, job):  # type: ignore[no-untyped-def]
                 time.sleep(commit_delay_ms / 1000)
                 result = op(case, job)
                 SlowSession.commits += 1
                 return result
 
-            return super().write_tracked(slow, on_done, on_error, **kwargs)
+            return super().write_tracked(slow, *args, **kwargs)
 
     class Desk:
         def __getattr__(self, name: str):  # type: ignore[no-untyped-def]

@@ -12,13 +12,13 @@ import argparse
 import os
 import re
 import sys
-from typing import NoReturn
+from typing import NoReturn, TextIO
 
 from irdesk import __version__
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 COMMAND_MODULES = ("case", "notes", "evidence", "contacts", "actions", "interop", "indicators", "report",
-                   "transfer", "gui")
+                   "transfer", "regulatory", "book", "gui")
 
 
 class Parser(argparse.ArgumentParser):
@@ -77,6 +77,28 @@ def readable_streams() -> None:
         reconfigure = getattr(stream, "reconfigure", None)
         if reconfigure is not None:
             reconfigure(errors="irdesk-shown")
+    if not isinstance(sys.stdout, _Inert):
+        sys.stdout = _Inert(sys.stdout)
+
+
+class _Inert:
+    """Standard output that prints the text a case holds, never runs it: a note, title or name
+    from a colleague's copy may carry terminal escapes (clear the screen, retitle the window,
+    fake a prompt), so control characters other than newline and tab are written escaped
+    (``\x1b``). JSON and everything else irdesk prints itself carry none."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        self._stream.write(_UNSAFE.sub(lambda found: ascii(found.group())[1:-1], text))
+        return len(text)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self._stream, name)
+
+
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")

@@ -11,8 +11,10 @@ from __future__ import annotations
 import random
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
+from typing import Any
 
 from irdesk.casefile import operations as ops
+from irdesk.casefile.changes import NO_CHANGES, Done
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import (
     ActionStatus,
@@ -24,11 +26,14 @@ from irdesk.domain.enums import (
     Gap,
     IndicatorKind,
     Phase,
+    RegimeKind,
     Severity,
 )
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import (
     Contact,
+    Evidence,
+    System,
 )
 
 TITLE = "Ransomware on the Rotterdam file servers"
@@ -128,40 +133,50 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
                                             attack=NOTE_ATTACK.get(body[:20], ())).value
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
+        _link_systems(case)
         _actions(case, notes)
         _indicators(case, t0, notes)
+        _regulators(case, t0)
         if scale:
             add_synthetic_notes(case, scale, start=t0, progress=progress)
 
 
 def _contacts(case: CaseFile, t0: Moment) -> dict[str, Contact]:
+    known = {c.name: c for c in case.records.all(Contact)}  # a case started from the demo book has them
+
+    def person(**fields: Any) -> Done[Contact]:
+        existing = known.get(str(fields["name"]))
+        if existing is not None:
+            return Done(existing, NO_CHANGES)
+        return ops.add_contact(case, **fields)
+
     people = {
-        "infra": ops.add_contact(case, name="Marta Kowalczyk", organisation="Example Logistics",
+        "infra": person(name="Marta Kowalczyk", organisation="Example Logistics",
                           team="Infrastructure", role="Infrastructure on-call",
                           phone="+31 10 555 0142", email="m.kowalczyk@example.net",
                           out_of_band="Signal: +31 6 5550 0142", grants_access="vCenter, storage",
                           last_verified=date(2026, 3, 2),
                           notes="Can grant span port access, router ACL changes.\n"
                                 "Escalate via duty phone after 18:00.").value,
-        "legal": ops.add_contact(case, name="Daniel Okafor", organisation="Example Logistics",
+        "legal": person(name="Daniel Okafor", organisation="Example Logistics",
                           team="Legal", role="Counsel", kind=ContactKind.LEGAL,
                           phone="+31 10 555 0190", email="d.okafor@example.net",
                           grants_access="Approval for contractual notices",
                           last_verified=date(2026, 9, 20)).value,
-        "msp": ops.add_contact(case, name="Priya Raman", organisation="NorthSea MSP",
+        "msp": person(name="Priya Raman", organisation="NorthSea MSP",
                         role="Service delivery manager", kind=ContactKind.VENDOR,
                         phone="+31 20 555 7781", email="priya.raman@northsea-msp.example",
                         grants_access="Jump hosts, service accounts",
                         last_verified=date(2025, 11, 5),
                         notes="Contract IR-7731: 4-hour response. Only the duty manager may "
                               "approve changes to our jump hosts.").value,
-        "backup": ops.add_contact(case, name="Backup appliance support", organisation="VaultCo",
+        "backup": person(name="Backup appliance support", organisation="VaultCo",
                            kind=ContactKind.VENDOR, phone="+44 20 5550 1000",
                            email="support@vaultco.example", grants_access="Appliance recovery").value,
-        "police": ops.add_contact(case, name="Cybercrime desk", organisation="National Police",
+        "police": person(name="Cybercrime desk", organisation="National Police",
                            kind=ContactKind.LAW_ENFORCEMENT, phone="+31 88 555 0000",
                            last_verified=date(2026, 6, 1)).value,
-        "comms": ops.add_contact(case, name="Sanne de Vries", organisation="Example Logistics",
+        "comms": person(name="Sanne de Vries", organisation="Example Logistics",
                           team="Communications", role="Press officer",
                           kind=ContactKind.COMMUNICATIONS, email="s.devries@example.net",
                           last_verified=date(2026, 8, 14)).value,
@@ -226,6 +241,15 @@ def _evidence(case: CaseFile, t0: Moment, contacts: dict[str, Contact]) -> None:
              holder=me, size=note.size, sha256=note.sha256, attachment_id=note.id)
 
 
+def _link_systems(case: CaseFile) -> None:
+    """A demo case started from the demo book has its systems: link the evidence that comes from them."""
+    systems = {s.name: s for s in case.records.all(System)}
+    for item in case.records.all(Evidence):
+        system = systems.get(item.source_system)
+        if system is not None:
+            ops.edit_evidence(case, item.id, system_id=system.id)
+
+
 def _actions(case: CaseFile, notes: dict) -> None:
     def source(prefix: str) -> str | None:
         note = notes.get(prefix[:20])
@@ -281,6 +305,28 @@ def _indicators(case: CaseFile, t0: Moment, notes: dict) -> None:
         ops.add_indicator(case, kind=kind, value=value, description=description,
                           source_note_id=note.id if note else None, first_seen=_at(t0, hours),
                           attack=INDICATOR_ATTACK.get(value, ()))
+
+
+def _regulators(case: CaseFile, t0: Moment) -> None:
+    """GDPR and NIS2 apply (a transport operator in the Netherlands); NIS2's final report was late."""
+    aware = _at(t0, 0.5)  # the major incident was declared at 08:10
+    dpa = ops.add_contact(case, name="Meldloket datalekken", organisation="Autoriteit Persoonsgegevens",
+                          kind=ContactKind.REGULATOR, phone="+31 70 555 8888",
+                          email="datalekken@ap.example", last_verified=date(2026, 5, 12)).value
+    csirt = ops.add_contact(case, name="NCSC incident desk", organisation="Nationaal Cyber Security Centrum",
+                            kind=ContactKind.REGULATOR, phone="+31 70 555 1500", email="cert@ncsc.example",
+                            out_of_band="Secure portal", last_verified=date(2026, 5, 12)).value
+    gdpr = ops.add_regime(case, RegimeKind.GDPR, name="Dutch DPA", aware_at=aware,
+                          jurisdiction="NL").value
+    ops.add_notification(case, gdpr.id, "notification", _at(t0, 52.0), dpa.id, reference="AP-2026-10417")
+    nis2 = ops.add_regime(case, RegimeKind.NIS2, aware_at=aware, jurisdiction="NL").value
+    ops.add_notification(case, nis2.id, "early-warning", _at(t0, 9.0), csirt.id, reference="NCSC-26-3391")
+    ops.add_notification(case, nis2.id, "incident-notification", _at(t0, 70.0), csirt.id,
+                         reference="NCSC-26-3391")
+    ops.add_notification(case, nis2.id, "final-report", _at(t0, 70.0 + 24 * 35), csirt.id,
+                         reference="NCSC-26-3391",
+                         late_reason="The MSP's root-cause analysis arrived on 17 November; the final "
+                         "report waited for it, as agreed with the NCSC by phone on 10 November.")
 
 
 _SYNTHETIC = [

@@ -140,6 +140,16 @@ for fmt in stix misp thehive veris jsonl-timeline; do
 done
 grep -q '"external_id": "T1486"' "$work/out.stix" && pass "STIX bundle holds the ATT&CK attack-pattern" \
   || fail "STIX bundle lacks the T1486 attack-pattern"
+# ---- the regulators' clocks: US business days from the bundled holiday calendar (Thanksgiving)
+if has_command regime; then
+  if frozen regime add "$case_file" --regime sec-8k --determined-at 2026-11-23T16:00-05:00 \
+       --time-zone America/New_York >"$work/regime.out" 2>&1 \
+     && frozen show "$case_file" 2>&1 | grep -q 'due 2026-11-30 23:59 -05:00'; then
+    pass "regime: SEC 8-K due 2026-11-30 23:59 -05:00 (four business days over Thanksgiving)"
+  else
+    fail "regime: $(cat "$work/regime.out") $(frozen show "$case_file" 2>&1 | grep -i 'sec 8-k' -A1)"
+  fi
+fi
 
 # ---- report: a PDF whose text holds the case title
 if has_command report; then

@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, settings
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("IRDESK_PASSPHRASE", None)
 os.environ.pop("IRDESK_NEW_PASSPHRASE", None)
+os.environ.pop("IRDESK_BOOK_PASSPHRASE", None)
 os.environ["IRDESK_AUTHOR"] = "Test Responder"
 
 settings.register_profile("ci", max_examples=60, deadline=None,

@@ -34,6 +34,8 @@ FIGURES = [
     "GUI: RSS with the 10,020-note case open",
     "saving a note while typing: key p99",
     "merge two 2k-note copies, 200 edits each",
+    "file a 2k-note case into the book",
+    "open a book: 20 cases, 200 contacts",
     "Argon2id unlock (deliberate cost)",
     "Argon2id memory cost",
 ]

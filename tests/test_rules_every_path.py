@@ -203,8 +203,10 @@ def test_a_waiver_without_a_reason_is_refused_in_the_gui(session, qtbot, message
     panel.select(item.id)
     panel.status.setCurrentText("waived")
     panel.save_selected()
-    qtbot.waitUntil(lambda: bool(message_boxes), timeout=5000)
-    assert "waived without a reason" in message_boxes[0]
+    qtbot.waitUntil(lambda: bool(panel.form.problem), timeout=5000)
+    assert "waived without a reason" in panel.form.problem  # said in the form, beside the field…
+    assert any("waived without a reason" in r.text() for r in panel.form.rows.refusals.values())
+    assert message_boxes == []  # …not in a modal box
     assert session.reader.records.get(ActionItem, item.id).status is ActionStatus.PROPOSED
 
 

@@ -90,22 +90,27 @@ def test_an_engagement_keeps_its_order_and_a_transfer_its_recipient(cli, capsys)
 # ---------------------------------------------------------------- the GUI
 
 
-def test_key_times_out_of_order_are_refused_in_the_gui(case, qtbot, monkeypatch):
+def test_key_times_out_of_order_are_refused_in_the_gui(case, qtbot):
+    """The key-times dialog stays open with the case file's sentence beside the field."""
     from irdesk.ui.header import Header
-    from irdesk.ui.key_times import KeyTimesDialog
+    from irdesk.ui.moments import to_qdatetime
     from irdesk.ui.session import CaseSession
 
     session = CaseSession(case)
     try:
         header = Header(session)
         qtbot.addWidget(header)
-        wrong = {"first_activity_at": Moment.parse(DETECTED), "detected_at": Moment.parse(FIRST)}
-        monkeypatch.setattr(KeyTimesDialog, "exec", lambda self: 1)
-        monkeypatch.setattr(KeyTimesDialog, "changes", lambda self: wrong)
-        header.edit_times()
-        qtbot.waitUntil(lambda: not header.notice.isHidden(), timeout=5000)
-        assert "before" in header.notice.text() and "08:00" in header.notice.text()
+        dialog = header.edit_times()
+        for name, at in (("first_activity_at", DETECTED), ("detected_at", FIRST)):
+            field = dialog.fields[name]
+            field.known.click()
+            field.edit.setDateTime(to_qdatetime(Moment.parse(at)))
+        dialog.save_button.click()
+        refusal = dialog.refusals["detected_at"]
+        qtbot.waitUntil(refusal.isVisible, timeout=5000)
+        assert "before" in refusal.text() and "08:00" in refusal.text() and dialog.isVisible()
         assert session.reader.case().detected_at is None
+        dialog.done(0)
     finally:
         session.close()
 

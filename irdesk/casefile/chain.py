@@ -20,9 +20,11 @@ from irdesk.domain.paths import shown
 
 _COLUMNS = ", ".join(audit.COLUMNS)
 _INSERT = f"INSERT INTO audit ({_COLUMNS}) VALUES ({', '.join('?' * len(audit.COLUMNS))})"
-# The index needs the action and source of file entries only (record entries' sources can be long).
+# The index needs the action and source of file entries, and of record entries only whether they
+# amend (record entries' sources can be long).
 _INDEX_ROWS = ("SELECT seq, entity, entity_id, unhex(record_hash), CASE WHEN entity = 'file' THEN action || ' ' || "
-               "source END FROM audit WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?")
+               "source WHEN action = 'amend' THEN 'amend' END FROM audit WHERE seq > ? AND seq <= ? "
+               "ORDER BY seq LIMIT ?")
 
 
 class AuditChain:

@@ -6,7 +6,8 @@ Built from one scan of the ``audit`` table in ``seq`` order (the table itself, n
 - for every record, the hash the chain last committed to (``latest``): the only version
   of it the file may show, print or export;
 - for every record edited since it was made, the hashes of its earlier versions: each must
-  be kept in ``revisions``, and nothing else may be;
+  be kept in ``revisions``, and nothing else may be (but for a version an ``amend`` entry
+  replaced: a typing session's working version of a note, chained but not kept);
 - the competing versions a merge or an import kept as conflicts (``conflict`` file
   entries, since format 3), and those the format 2 ``resolve`` entries settled.
 
@@ -21,11 +22,12 @@ import re
 from collections.abc import Iterable, KeysView
 
 from irdesk.casefile.errors import TamperedCase
-from irdesk.domain.records import BY_KIND
+from irdesk.domain.registry import ALL_BY_KIND
 
 # A file entry that names one revision: "note <id> revision <rev>" ("<how>: …" when settled).
 _NAMED_REVISION = re.compile(r"^(?:[^:]+: )?(\S+) (\S+) revision (\S+)$")
 Revision = tuple[str, str, str]  # (kind, record id, revision id)
+AMEND = "amend"  # a record entry whose version replaces the one before without keeping it
 
 
 def digest_of(hex_hash: str) -> bytes:
@@ -51,7 +53,7 @@ class ChainIndex:
     """The record hashes, earlier versions and conflicts the chain vouches for, up to ``length``."""
 
     def __init__(self) -> None:
-        self._latest: dict[str, dict[str, bytes]] = {kind: {} for kind in BY_KIND}
+        self._latest: dict[str, dict[str, bytes]] = {kind: {} for kind in ALL_BY_KIND}
         self._earlier: dict[tuple[str, str], set[bytes]] = {}
         self.conflicts: set[Revision] = set()  # kept as competing versions
         self.legacy_settled: set[Revision] = set()  # settled by a format 2 "resolve" entry
@@ -89,7 +91,7 @@ class ChainIndex:
         if of_kind is not None:
             digest = digest_of(record_hash)
             before = of_kind.get(entity_id)
-            if before is not None and before != digest:
+            if before is not None and before != digest and action != AMEND:
                 earlier = self._earlier.setdefault((entity, entity_id), set())
                 earlier.add(before)
                 earlier.discard(digest)  # re-affirmed as current (after keeping an older one)
@@ -109,6 +111,9 @@ class ChainIndex:
                     raise TamperedCase(f"Audit entry {length + 1} is missing; run `irdesk check`.")
                 length = seq
                 of_kind = latest.get(entity)
+                if event == AMEND and of_kind is not None:  # replaces its version without keeping it
+                    of_kind[entity_id] = digest or b""
+                    continue
                 if of_kind is None:
                     if event:
                         action, _, source = event.partition(" ")

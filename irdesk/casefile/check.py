@@ -1,4 +1,4 @@
-"""The full check behind ``irdesk check``: SQLite and SQLCipher integrity, the whole audit
+"""The full check behind ``irdesk check`` (of a case or a book): SQLite and SQLCipher integrity, the whole audit
 chain, every record and kept revision against the chain, and everything no hash covers.
 
 SQLCipher authenticates pages one by one, so a page spliced in from an older copy of the
@@ -6,7 +6,8 @@ same file passes its checks; only the record-to-chain comparison catches it. Eve
 of every table is covered by a hash or checked here: records and kept revisions by the
 verified reader (``VerifiedReader.problems``: nothing differs, nothing is missing or extra,
 conflict marks and replacement times intact), attachment bytes by their SHA-256, the meta
-table against the case record and the chain, the search index against the notes.
+table against the chain, and each kind's own parts (``extra_problems``: a case's search index
+and attachments).
 """
 
 from __future__ import annotations
@@ -14,10 +15,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from irdesk.casefile import audit, kdf, schema
+from irdesk.casefile import audit, kdf
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import CaseFileError
-from irdesk.casefile.store import CaseFile
-from irdesk.domain.records import Attachment
+from irdesk.casefile.kinds import CASE, FileKind
 
 MAX_PROBLEMS = 50
 
@@ -38,7 +39,7 @@ class CheckReport:
             self.problems.append(problem)
 
 
-def check_case(case: CaseFile, progress: Callable[[str], None] | None = None) -> CheckReport:
+def check_case(case: EncryptedFile, progress: Callable[[str], None] | None = None) -> CheckReport:
     """Run every check; problems are collected, not raised, so the report is complete."""
     report = CheckReport()
     step = progress or (lambda _msg: None)
@@ -50,23 +51,25 @@ def check_case(case: CaseFile, progress: Callable[[str], None] | None = None) ->
             _chain(case, report)
             step("records against the chain")
             _records(case, report)
-            step("search index")
-            problem = case.search_index_problem()
-            if problem:
+            step(f"the {case.KIND.name}'s own parts")
+            for problem in case.extra_problems():
                 report.add(problem)
     except CaseFileError as exc:
         report.add(exc.message)
     return report
 
 
-def _sqlite_integrity(case: CaseFile, report: CheckReport) -> None:
+def _sqlite_integrity(case: EncryptedFile, report: CheckReport) -> None:
     for problem in case.db.integrity_problems():
         report.add(problem)
-    if case.db.schema_objects() != schema.expected_objects(schema.SCHEMA_VERSION):
-        report.add("The schema is not the schema of a case file.")
+    kind = case.KIND
+    if case.db.schema_objects() != kind.schema.expected_objects(kind.schema.version):
+        report.add(f"The schema is not the schema of {kind.noun}.")
+    if int(case.db.scalar("PRAGMA application_id") or 0) not in _marks(kind):
+        report.add(f"The file is not marked as {kind.noun}.")
 
 
-def _chain(case: CaseFile, report: CheckReport) -> None:
+def _chain(case: EncryptedFile, report: CheckReport) -> None:
     """Verify links and hashes, and the meta values that describe the chain."""
     entries = list(case.chain.entries())
     for problem in audit.chain_problems(entries, limit=MAX_PROBLEMS):
@@ -78,16 +81,14 @@ def _chain(case: CaseFile, report: CheckReport) -> None:
         report.add("The file's format version is missing or wrong.")
 
 
-def _records(case: CaseFile, report: CheckReport) -> None:
+def _records(case: EncryptedFile, report: CheckReport) -> None:
     for problem in case.records.problems():
         report.add(problem)
     index = case.chain.index()
-    report.records_checked = sum(len(index.ids(kind)) for kind in schema.TABLES)
+    report.records_checked = sum(len(index.ids(kind)) for kind in case.KIND.schema.tables)
     report.revisions_checked = int(case.db.scalar("SELECT count(*) FROM revisions"))
-    if case.db.query("SELECT id FROM cases") != [(case.case_id,)]:
-        report.add("The file does not hold exactly one case record, the one its identity names.")
-    for attachment in case.records.iter_all(Attachment):
-        try:
-            case.attachment_bytes(attachment.id)
-        except CaseFileError:
-            report.add(f"The attachment {attachment.id} does not match its recorded hash.")
+
+
+def _marks(kind: FileKind) -> tuple[int, ...]:
+    """The ``application_id`` values a file of ``kind`` may carry (cases from before marking: 0)."""
+    return (kind.application_id, 0) if kind is CASE else (kind.application_id,)

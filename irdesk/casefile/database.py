@@ -160,8 +160,8 @@ class Database:
         """Copy every table into a new file under another key (``sqlcipher_export``).
 
         The open connection ATTACHes ``target``, so no second descriptor is ever opened on
-        this file (see DESIGN.md on POSIX locks). ``user_version``, which the export drops,
-        is copied by hand.
+        this file (see DESIGN.md on POSIX locks). ``user_version`` and ``application_id``,
+        which the export drops, are copied by hand.
         """
         alias = "export_target"
         with self._mutex:
@@ -177,6 +177,8 @@ class Database:
                 conn.execute(f"SELECT sqlcipher_export('{alias}')")
                 version = int(conn.execute("PRAGMA main.user_version").fetchone()[0])
                 conn.execute(f"PRAGMA {alias}.user_version = {version}")
+                app_id = int(conn.execute("PRAGMA main.application_id").fetchone()[0])
+                conn.execute(f"PRAGMA {alias}.application_id = {app_id}")
             except sqlcipher3.Error as exc:
                 raise _export_error(exc, target) from None
             finally:

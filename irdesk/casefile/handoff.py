@@ -19,10 +19,10 @@ from dataclasses import dataclass
 
 from irdesk.casefile import kdf
 from irdesk.casefile.check import check_case
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import CaseExists, CaseFileError, DiskFull, StorageError, TamperedCase
 from irdesk.casefile.lock import WriterLock
 from irdesk.casefile.outputs import Notice, check_destination, sealed_output
-from irdesk.casefile.store import CaseFile
 
 
 @dataclass(frozen=True)
@@ -33,7 +33,7 @@ class HandoffCopy:
     fingerprint: str  # what both people read to each other
 
 
-def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str, *, replace: bool = False,
+def write_handoff_copy(case: EncryptedFile, target: str, new_passphrase: str, *, replace: bool = False,
                        notice: Notice | None = None) -> HandoffCopy:
     """Write a re-keyed copy of ``case`` at ``target``.
 
@@ -54,17 +54,17 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str, *, repl
         with sealed_output(target, protect=(case.path,), replace=replace, notice=notice) as partial:
             _export(case, partial.path, kdf.raw_key_literal(key, salt), target)
             assert partial.fd is not None
-            copy = CaseFile.open(partial.path, key=key, actor=case.actor, clock=case.clock,
+            copy = type(case).open(partial.path, key=key, actor=case.actor, clock=case.clock,
                                  lock=WriterLock.held(partial.fd, owned=False))
             try:
                 report = check_case(copy)  # never hand on a damaged or tampered case
                 if not report.ok:
                     raise TamperedCase(
-                        f"The case failed its check ({report.problems[0]}); no copy "
+                        f"The {case.KIND.name} failed its check ({report.problems[0]}); no copy "
                         "was made. Run `irdesk check` on it."
                     )
                 copy.log_event("handoff", source=f"copy of chain head {case.chain_head}")
-                result = HandoffCopy(target, copy.case_id, copy.chain_head, copy.fingerprint())
+                result = HandoffCopy(target, copy.file_id, copy.chain_head, copy.fingerprint())
             finally:
                 copy.close()
     except OSError as exc:
@@ -82,7 +82,7 @@ def write_handoff_copy(case: CaseFile, target: str, new_passphrase: str, *, repl
     return result
 
 
-def _export(case: CaseFile, tmp: str, key_literal: str, target: str) -> None:
+def _export(case: EncryptedFile, tmp: str, key_literal: str, target: str) -> None:
     """Copy every table of the open case into ``tmp`` under the new key, in one go."""
     try:
         case.db.export_to(tmp, key_literal)

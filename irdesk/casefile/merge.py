@@ -17,14 +17,15 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from irdesk.casefile import rules
 from irdesk.casefile.check import check_case
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import CaseFileError, TamperedCase, WrongPassphrase
-from irdesk.casefile.store import CaseFile
 from irdesk.domain.errors import ExitCode
 from irdesk.domain.merge import Decision, Verdict, decide
-from irdesk.domain.records import RECORD_TYPES, Attachment, Case, Record, ReportIssue
+from irdesk.domain.records import Attachment, Record, ReportIssue
 
 Progress = Callable[[int, int], None]  # (done, total)
 Cancelled = Callable[[], bool]
@@ -135,7 +136,10 @@ def _same_file(a: str, b: str) -> bool:
         return False
 
 
-def open_other(case: CaseFile, other_path: str, passphrase: str) -> CaseFile:
+F = TypeVar("F", bound=EncryptedFile)
+
+
+def open_other(case: F, other_path: str, passphrase: str) -> F:
     """Unlock and fully verify a colleague's copy of ``case``; the caller closes it.
 
     Raises:
@@ -147,16 +151,17 @@ def open_other(case: CaseFile, other_path: str, passphrase: str) -> CaseFile:
     if _same_file(case.path, other_path):
         raise MergeRefused(f"{other_path} is this case itself; choose the colleague's copy.")
     try:
-        other = CaseFile.open(other_path, passphrase, actor=case.actor, writable=False)
+        other = type(case).open(other_path, passphrase, actor=case.actor, writable=False)
     except WrongPassphrase:
         raise WrongPassphrase(
             f"The passphrase for {other_path} is wrong, or that file's first page is damaged."
         ) from None
     try:
-        if other.case_id != case.case_id:
+        if other.file_id != case.file_id:
+            what = case.KIND.name
             raise MergeRefused(
-                f"{other_path} is a copy of a different case ({other.case().title}); "
-                "only copies of this case can be merged."
+                f"{other_path} is a copy of a different {what} ({other.title()}); "
+                f"only copies of this {what} can be merged."
             )
         report = check_case(other)
         if not report.ok:
@@ -170,8 +175,8 @@ def open_other(case: CaseFile, other_path: str, passphrase: str) -> CaseFile:
 
 
 def plan_merge(
-    case: CaseFile,
-    other: CaseFile,
+    case: EncryptedFile,
+    other: EncryptedFile,
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
@@ -184,12 +189,13 @@ def plan_merge(
     """
     with case.verified():
         plan = MergePlan(other.path, other.chain_head, other.fingerprint(), case.chain_head)
-        for step, cls in enumerate(RECORD_TYPES):
+        kinds = case.KIND.record_types
+        for step, cls in enumerate(kinds):
             if cancelled and cancelled():
                 raise MergeCancelled()
             plan.changes.extend(_plan_kind(case, other, cls))
             if progress:
-                progress(step + 1, len(RECORD_TYPES))
+                progress(step + 1, len(kinds))
     heads = {
         c.theirs.chain_head
         for c in plan.changes
@@ -199,11 +205,11 @@ def plan_merge(
     return plan
 
 
-def _plan_kind(case: CaseFile, other: CaseFile, cls: type[Record]) -> list[Change]:
+def _plan_kind(case: EncryptedFile, other: EncryptedFile, cls: type[Record]) -> list[Change]:
     """The changes for one kind. Only records whose revisions differ are decoded."""
     their_current = other.records.current_revs(cls)
-    if cls is Case and set(their_current) - {case.case_id}:
-        raise TamperedCase(f"{other.path} holds a second case record; nothing was merged.")
+    if cls is case.KIND.identity and set(their_current) - {case.file_id}:
+        raise TamperedCase(f"{other.path} holds a second {cls.KIND} record; nothing was merged.")
     our_current = case.records.current_revs(cls)
     our_revs = case.records.revision_ids(cls)
     their_revs: dict[str, list[tuple[Record, bool]]] = {}
@@ -270,8 +276,8 @@ def _same_content(ours: Record, theirs: Record, other_path: str) -> None:
 
 
 def apply_plan(
-    case: CaseFile,
-    other: CaseFile,
+    case: EncryptedFile,
+    other: EncryptedFile,
     plan: MergePlan,
     *,
     progress: Progress | None = None,
@@ -299,12 +305,15 @@ def apply_plan(
         if progress and (done % 200 == 0 or done == total):
             progress(done, total)
     reports = f"; reports signed at {', '.join(plan.report_heads)}" if plan.report_heads else ""
-    case.chain.append(action="merge", entity="file", entity_id=case.case_id,
+    case.chain.append(action="merge", entity="file", entity_id=case.file_id,
                       source=f"{source} (fingerprint {plan.other_fingerprint}){reports}")
     return MergeResult(plan, case.chain_head)
 
 
-def _attachment_content(other: CaseFile, record: Attachment) -> bytes:
+def _attachment_content(other: EncryptedFile, record: Attachment) -> bytes:
+    from irdesk.casefile.store import CaseFile
+
+    assert isinstance(other, CaseFile)  # only a case holds attachments
     data = other.attachment_bytes(record.id)  # checked against the recorded SHA-256
     if len(data) != record.size:
         raise TamperedCase(

@@ -24,10 +24,12 @@ from irdesk.casefile import codec
 from irdesk.casefile.chain import AuditChain
 from irdesk.casefile.chain_index import ChainIndex
 from irdesk.casefile.errors import NoSuchRecord, TamperedCase
+from irdesk.casefile.kinds import FileKind
 from irdesk.casefile.rows import RevisionRow, Row, StoredRows, row_digest, sort_key_holds
 from irdesk.domain.canonical import RecordFormatError, from_dict
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND, RECORD_TYPES, Record, Revision, Settlement
+from irdesk.domain.records import Record, Revision, Settlement
+from irdesk.domain.registry import ALL_BY_KIND
 
 R = TypeVar("R", bound=Record)
 Damage = Callable[[TamperedCase], None]
@@ -47,8 +49,9 @@ class VerifiedReader:
     unverified either way.
     """
 
-    def __init__(self, rows: StoredRows, chain: AuditChain) -> None:
+    def __init__(self, rows: StoredRows, chain: AuditChain, kind: FileKind) -> None:
         self._rows, self._chain = rows, chain
+        self.kind = kind  # which file kind: its record kinds are the only ones it may hold
         self._vouched = 0  # > 0 inside CaseFile.verified(): the whole state was checked
         self.tolerant = False
         self.on_damage: Damage | None = None
@@ -110,7 +113,7 @@ class VerifiedReader:
     def checked_revision(self, row: RevisionRow) -> tuple[str, Revision | None]:
         """("", the revision) when the chain vouches for a kept revision, else (why not, None)."""
         where = f"A kept revision of the {row.kind} {row.record_id}"
-        cls = BY_KIND.get(row.kind)
+        cls = self.kind.by_kind.get(row.kind)
         if cls is None:
             return "A kept revision names an unknown kind of record.", None
         try:
@@ -140,7 +143,7 @@ class VerifiedReader:
     def get(self, cls: type[R], record_id: str) -> R:
         rows = self._rows.select(cls, "id = ?", (record_id,))
         if not rows:
-            raise NoSuchRecord(f"There is no {cls.KIND} with id {record_id} in this case.")
+            raise NoSuchRecord(f"There is no {cls.KIND} with id {record_id} in this {self.kind.name}.")
         if not self._vouched:
             fault = self.fault(cls, rows[0])
             if fault:
@@ -224,7 +227,7 @@ class VerifiedReader:
         found = []
         for row in self._rows.revisions("conflict = 1"):
             if (row.kind, row.record_id, row.rev) not in settled:
-                cls = BY_KIND.get(row.kind, Record)
+                cls = self.kind.by_kind.get(row.kind, Record)
                 found.append(self._revision(cls, row))
         return found
 
@@ -234,7 +237,10 @@ class VerifiedReader:
         in the chain or are missing, and kept revisions that are unreadable, unaudited,
         misfiled or missing. Attachment bytes are checked when read (and by ``check``)."""
         index = self._index()
-        for cls in RECORD_TYPES:
+        for kind in ALL_BY_KIND:
+            if not self.kind.holds(kind) and index.ids(kind):
+                yield f"The audit chain names a {kind} record, which {self.kind.noun} never holds."
+        for cls in self.kind.record_types:
             if progress:
                 progress(cls.KIND)
             seen: set[str] = set()

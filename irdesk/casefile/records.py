@@ -14,12 +14,13 @@ import uuid
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-from irdesk.casefile import codec, rules, schema
+from irdesk.casefile import codec, rules
 from irdesk.casefile.chain import AuditChain
 from irdesk.casefile.chain_index import revision_source
 from irdesk.casefile.changes import ChangeLog
 from irdesk.casefile.database import Database
 from irdesk.casefile.errors import NotAllowed
+from irdesk.casefile.kinds import FileKind
 from irdesk.casefile.reader import VerifiedReader
 from irdesk.casefile.rows import StoredRows
 from irdesk.domain.canonical import canonical_json, record_hash, to_dict
@@ -55,8 +56,8 @@ class RecordStore(VerifiedReader):
     transaction in progress, ``case_id`` the case's identity (whole-file entries name it)."""
 
     def __init__(self, db: Database, chain: AuditChain, log: Callable[[], ChangeLog],
-                 case_id: Callable[[], str]) -> None:
-        super().__init__(StoredRows(db), chain)
+                 case_id: Callable[[], str], kind: FileKind) -> None:
+        super().__init__(StoredRows(db, kind.schema.tables), chain, kind)
         self._db, self._log, self._case_id = db, log, case_id
 
     # ------------------------------------------------------------ writing
@@ -89,6 +90,28 @@ class RecordStore(VerifiedReader):
         new = dataclasses.replace(changed, rev=str(uuid.uuid4()), parent_rev=old.rev,
                                   updated=self._chain.clock(), author=self._chain.actor)
         self._store(new, "delete" if changes.get("deleted") else "update", previous=old)
+        return new
+
+    def amend(self, cls: type[R], record_id: str, **changes: Any) -> R:
+        """Replace the current revision with ``changes`` applied, without keeping it.
+
+        The replaced revision is not kept as an earlier version; its hash stays in the chain.
+        The new revision has a new id and the replaced one's parent, so no copy can hold a
+        revision id whose content changed. Only ``operations.notes.amend_note`` calls this,
+        after checking that the revision is the working one of the same typing session.
+        """
+        if STAMPS & set(changes) or "deleted" in changes:
+            raise ValueError("identity, stamps and tombstones are set by the case file")
+        old = self.get(cls, record_id)
+        try:
+            changed = dataclasses.replace(old, **changes)
+        except TypeError as exc:
+            raise NotAllowed(f"Invalid change to a {cls.KIND}: {exc}.") from None
+        if changed == old:
+            return old
+        new = dataclasses.replace(changed, rev=str(uuid.uuid4()), parent_rev=old.parent_rev,
+                                  updated=self._chain.clock(), author=self._chain.actor)
+        self._store(new, "amend", previous=old, keep_previous=False)
         return new
 
     def put(self, record: Record, *, action: str, source: str = "", content: bytes | None = None,
@@ -172,11 +195,14 @@ class RecordStore(VerifiedReader):
             self._log().conflicts = True
 
     def _store(self, record: Record, action: str, *, previous: Record | None = None, source: str = "",
-               conflict: bool = False, content: bytes | None = None, checked: bool = True) -> None:
+               conflict: bool = False, content: bytes | None = None, checked: bool = True,
+               keep_previous: bool = True) -> None:
         """Write a record (new or a new revision), keep the old one, and chain the change."""
+        if not self.kind.holds(record.KIND):
+            raise NotAllowed(f"A {record.KIND} record does not belong in {self.kind.noun}.")
         if checked:
-            rules.check(record, previous)
-        table = schema.TABLES[record.KIND]
+            rules.check(record, previous, None if action == "merge" else self)
+        table = self.kind.schema.tables[record.KIND]
         row = codec.to_row(record)
         for value in row.values():
             _check_value(value)
@@ -187,7 +213,8 @@ class RecordStore(VerifiedReader):
             self._db.execute(f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(row))})",
                              tuple(row.values()))
         else:
-            self.keep_revision(previous, conflict=conflict)
+            if keep_previous:
+                self.keep_revision(previous, conflict=conflict)
             if isinstance(previous, Note):
                 self._unindex(previous)
             assignments = ", ".join(f"{name} = ?" for name in row)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from irdesk.casefile import codec, schema
+from irdesk.casefile import codec
 from irdesk.casefile.database import Database
 from irdesk.domain.canonical import canonical_json, field_types, omit_defaults, per_record_type
 from irdesk.domain.records import Note, Record
@@ -104,15 +104,16 @@ _REVISION_COLUMNS = "kind, record_id, rev, superseded, conflict, json"
 class StoredRows:
     """Unverified access to the record tables and kept revisions of one open file."""
 
-    def __init__(self, db: Database) -> None:
+    def __init__(self, db: Database, tables: Mapping[str, str]) -> None:
         self._db = db
+        self._tables = tables  # record kind -> table, for the file's kind
 
     def select(self, cls: type[Record], where: str = "", params: Sequence[Any] = (), order: str = "seq",
                prefix: str = "") -> list[Row]:
         """Rows of a kind (``where`` and ``order`` are fixed SQL from this package)."""
         cols = select_list(cls, prefix)
         alias = f" {prefix[:-1]}" if prefix else ""
-        sql = f"SELECT {cols} FROM {schema.TABLES[cls.KIND]}{alias}"
+        sql = f"SELECT {cols} FROM {self._tables[cls.KIND]}{alias}"
         if where:
             sql += f" WHERE {where}"
         return self._db.query(f"{sql} ORDER BY {order}", params)
@@ -120,7 +121,7 @@ class StoredRows:
     def scan(self, cls: type[Record], batch: int = 2000) -> Iterator[Row]:
         """Every row of a kind, tombstones included, in ``seq`` order, fetched in batches."""
         cols = select_list(cls)
-        table = schema.TABLES[cls.KIND]
+        table = self._tables[cls.KIND]
         last = 0
         while True:
             rows = self._db.query(
@@ -137,14 +138,14 @@ class StoredRows:
             chunk = list(record_ids[start : start + batch])
             marks = ", ".join("?" * len(chunk))
             yield from self._db.query(
-                f"SELECT {cols} FROM {schema.TABLES[cls.KIND]} WHERE id IN ({marks})", chunk)
+                f"SELECT {cols} FROM {self._tables[cls.KIND]} WHERE id IN ({marks})", chunk)
 
     def count(self, cls: type[Record], where: str = "deleted = 0") -> int:
-        return int(self._db.scalar(f"SELECT count(*) FROM {schema.TABLES[cls.KIND]} WHERE {where}"))
+        return int(self._db.scalar(f"SELECT count(*) FROM {self._tables[cls.KIND]} WHERE {where}"))
 
     def current_revs(self, cls: type[Record]) -> dict[str, str]:
         """Every id of a kind (tombstones included) with its current revision, in seq order."""
-        return dict(self._db.query(f"SELECT id, rev FROM {schema.TABLES[cls.KIND]} ORDER BY seq"))
+        return dict(self._db.query(f"SELECT id, rev FROM {self._tables[cls.KIND]} ORDER BY seq"))
 
     def attachment_content(self, attachment_id: str) -> bytes | None:
         data = self._db.scalar("SELECT content FROM attachments WHERE id = ?", (attachment_id,))

@@ -89,7 +89,7 @@ def _revision(row: RevisionRow, index: ChainIndex) -> tuple[Revision, bytes] | N
 
 
 def _collect(case: CaseFile, index: ChainIndex, report: SalvageReport) -> _Found:
-    rows, found = StoredRows(case.db), _Found()
+    rows, found = StoredRows(case.db, case.KIND.schema.tables), _Found()
     earlier: dict[tuple[str, str], list[tuple[Revision, bytes]]] = {}
     for kept_row in rows.scan_revisions():
         checked = _revision(kept_row, index)

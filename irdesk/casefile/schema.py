@@ -21,7 +21,8 @@ _COMMON = """
     author TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0"""
 
-V1 = f"""
+# The tables every file kind has (a case, a readiness book): its meta, audit chain and kept revisions.
+CORE_TABLES = """
 CREATE TABLE meta (
     key TEXT PRIMARY KEY,
     value TEXT NOT NULL
@@ -49,7 +50,9 @@ CREATE TABLE revisions (
     json TEXT NOT NULL
 );
 CREATE INDEX revisions_record ON revisions (kind, record_id, seq);
-CREATE TABLE cases (
+"""
+
+V1 = f"""{CORE_TABLES}CREATE TABLE cases (
     seq INTEGER PRIMARY KEY,{_COMMON},
     title TEXT NOT NULL,
     codename TEXT NOT NULL,
@@ -185,6 +188,9 @@ TABLES = {
     "report": "reports",
     "indicator": "indicators",
     "settlement": "settlements",
+    "regime": "regimes",
+    "notification": "notifications",
+    "system": "systems",
 }
 
 # Format 2 adds indicators of compromise.
@@ -214,6 +220,31 @@ CREATE TABLE settlements (
 CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
 """
 CONFLICTS_VOUCHED = 3  # files of an older format get their conflicts vouched for on upgrade
+# Format 5, the regulators' clocks: the regimes a case falls under, and the notifications sent.
+REGULATORY = f"""
+CREATE TABLE regimes (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    jurisdiction TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    aware_at TEXT,
+    classified_at TEXT,
+    determined_at TEXT,
+    ransom_paid_at TEXT,
+    stages TEXT NOT NULL
+);
+CREATE TABLE notifications (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    regime_id TEXT NOT NULL,
+    stage TEXT NOT NULL,
+    sent_at TEXT NOT NULL,
+    contact_id TEXT NOT NULL,
+    reference TEXT NOT NULL,
+    late_reason TEXT NOT NULL
+);
+CREATE INDEX notifications_by_regime ON notifications (regime_id);
+"""
 
 Executor = Callable[[str], Any]
 
@@ -226,16 +257,18 @@ def _v1(execute: Executor) -> None:
     execute("INSERT INTO notes_fts (notes_fts, rank) VALUES ('secure-delete', 1)")
 
 
-def _v2(execute: Executor) -> None:
-    for statement in V2.split(";"):
+def _run(script: str, execute: Executor) -> None:
+    for statement in script.split(";"):
         if statement.strip():
             execute(statement)
+
+
+def _v2(execute: Executor) -> None:
+    _run(V2, execute)
 
 
 def _v3(execute: Executor) -> None:
-    for statement in V3.split(";"):
-        if statement.strip():
-            execute(statement)
+    _run(V3, execute)
     execute("INSERT INTO notes_fts (notes_fts) VALUES ('rebuild')")  # tombstones are indexed too
 
 
@@ -248,15 +281,33 @@ def _v4(execute: Executor) -> None:
     execute(V4)
 
 
-# Formats 5 and 6 belong to branches in flight (issue 21: regimes and notifications; issue 18:
-# systems). Until they merge, their steps are empty here; whoever merges replaces these two
-# with the real steps (or, merging first, renumbers format 7 below to the next free number).
-def _v5_reserved(execute: Executor) -> None:
-    pass
+def add_regulatory_tables(execute: Executor) -> None:
+    _run(REGULATORY, execute)
 
 
-def _v6_reserved(execute: Executor) -> None:
-    pass
+# The systems format (``records.SYSTEMS_FORMAT``; issue 18) adds systems and their log sources,
+# as a readiness book keeps them (the same table), and links evidence to the system it comes
+# from (``Evidence.system_id``, declared ``added_in``: NULL, left out of the canonical JSON).
+SYSTEMS = f"""
+CREATE TABLE systems (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    name TEXT NOT NULL,
+    owner_id TEXT,
+    logs TEXT NOT NULL,
+    location TEXT NOT NULL,
+    retention_days INTEGER,
+    access_from TEXT NOT NULL,
+    last_obtained_minutes INTEGER,
+    last_obtained_on TEXT
+);
+ALTER TABLE evidence ADD COLUMN system_id TEXT
+"""
+
+
+def _systems(execute: Executor) -> None:
+    for statement in SYSTEMS.split(";"):
+        if statement.strip():
+            execute(statement)
 
 
 # Format 7 adds ATT&CK technique tags to notes and indicators (``attack``) and the case's VERIS
@@ -280,7 +331,7 @@ def _v7(execute: Executor) -> None:
 # MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
 # A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
 MIGRATIONS: dict[int, Callable[[Executor], None]] = {
-    0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: _v5_reserved, 5: _v6_reserved, 6: _v7,
+    0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables, 5: _systems, 6: _v7,
 }
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -309,3 +360,4 @@ def expected_objects(version: int) -> frozenset[tuple[str, str, str, str | None]
 
 
 MASTER_QUERY = "SELECT type, name, tbl_name, sql FROM sqlite_master"
+

@@ -18,11 +18,14 @@ from irdesk.domain.records import (
     Evidence,
     Indicator,
     Note,
+    Notification,
     Record,
+    Regime,
 )
 from irdesk.domain.timebounds import EARLIEST, END
 
-_SMALL = (ActionItem, Evidence, CustodyEvent, Contact, Engagement, Indicator, ChecklistItem)
+_SMALL = (ActionItem, Evidence, CustodyEvent, Contact, Engagement, Indicator, ChecklistItem, Regime,
+          Notification)
 _KEY = "%Y-%m-%dT%H:%M:%S.%fZ"  # the notes' UTC sort key
 
 

@@ -23,7 +23,7 @@ def canonical_records(case: CaseFile, cls: type[Record], batch: int = 5000) -> I
     """Each record of ``cls`` (tombstones included) as its canonical JSON bytes, chain-verified."""
     reader = case.records
     seen: set[str] = set()
-    for row in StoredRows(case.db).scan(cls, batch):
+    for row in StoredRows(case.db, case.KIND.schema.tables).scan(cls, batch):
         try:
             text = canonical_row(cls, row)
         except (ValueError, RecursionError):
@@ -44,7 +44,7 @@ def canonical_revisions(case: CaseFile) -> Iterator[tuple[str, bool, str]]:
     """(superseded, conflict, canonical JSON) of every kept revision, each one vouched for."""
     reader, index = case.records, case.chain.index()
     kept: dict[tuple[str, str], set[bytes]] = {}
-    for row in StoredRows(case.db).scan_revisions():
+    for row in StoredRows(case.db, case.KIND.schema.tables).scan_revisions():
         problem, revision = reader.checked_revision(row)
         if revision is None:
             raise refusal(problem)

@@ -38,6 +38,11 @@ def add_passphrase_option(parser: argparse.ArgumentParser) -> None:
                         help="read the case passphrase from a file (else IRDESK_PASSPHRASE, else a prompt)")
 
 
+def add_book_passphrase_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--book-passphrase-file", metavar="PATH",
+                        help="read the book's passphrase from a file (else IRDESK_BOOK_PASSPHRASE, else a prompt)")
+
+
 def add_new_passphrase_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--new-passphrase-file", metavar="PATH",
                         help="read the new passphrase from a file (else IRDESK_NEW_PASSPHRASE, else a prompt)")

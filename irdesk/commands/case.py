@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from irdesk.commands.arguments import (
     actions,
+    add_book_passphrase_option,
     add_new_passphrase_option,
     case_command,
     choice_of,
@@ -16,7 +19,7 @@ from irdesk.commands.arguments import (
     require_changes,
     times_given,
 )
-from irdesk.commands.opening import author, open_case
+from irdesk.commands.opening import author, open_case, open_either
 from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.enums import CaseStatus, Severity, Tlp
@@ -40,16 +43,25 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="clear, green, amber (default), amber+strict, red")
     p.add_argument("--drill", action="store_true", help="mark the case as an exercise")
     p.add_argument("--codename", default="")
+    p.add_argument("--book", metavar="BOOK", help="start from a readiness book: its contacts and checklist")
     add_new_passphrase_option(p)
+    add_book_passphrase_option(p)
 
     p = case_command(sub, "demo", "create a realistic demo case", cmd_demo, passphrase=False)
     p.add_argument("--scale", type=int, default=0, metavar="N", help="add N synthetic notes")
+    p.add_argument("--book", metavar="BOOK", help="also write a demo readiness book, and start the case from it")
     add_new_passphrase_option(p)
 
     case_command(sub, "show", "a readable summary of a case", cmd_show)
-    case_command(sub, "check", "verify integrity and the audit chain (exit 0 only if both hold)", cmd_check)
-    case_command(sub, "rawkey", "print the raw SQLCipher key (x'…') for any SQLCipher 4 tool", cmd_rawkey)
-    add_new_passphrase_option(case_command(sub, "passwd", "change the case passphrase in place", cmd_passwd))
+    p = case_command(sub, "check", "verify integrity and the audit chain (exit 0 only if both hold); "
+                     "a case or a book", cmd_check)
+    add_book_passphrase_option(p)
+    p = case_command(sub, "rawkey", "print the raw SQLCipher key (x'…') for any SQLCipher 4 tool; "
+                     "a case or a book", cmd_rawkey)
+    add_book_passphrase_option(p)
+    p = case_command(sub, "passwd", "change the passphrase of a case or a book in place", cmd_passwd)
+    add_new_passphrase_option(p)
+    add_book_passphrase_option(p)
     p = case_command(sub, "salvage", "write a new case holding only what the audit chain vouches for "
                      "(CASE is only read)", cmd_salvage)
     p.add_argument("-o", "--output", required=True, metavar="NEW", help="the new case file")
@@ -79,22 +91,36 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
-            codename: str = "") -> CaseFile:
+            codename: str = "", fill: Callable[[CaseFile], object] | None = None) -> CaseFile:
     from irdesk.casefile.errors import CaseExists
     from irdesk.casefile.store import CaseFile
+    from irdesk.commands.opening import refuse_other_kind
 
+    refuse_other_kind(args.case, expected="case")
     if os.path.lexists(args.case):
         raise CaseExists(args.case)
     passphrase = new_passphrase(args, fallback_env=True, context=(title,))
     return CaseFile.create(args.case, passphrase, title=title, actor=author(args), tlp=tlp, drill=drill,
-                           codename=codename, notice=notice)
+                           codename=codename, fill=fill, notice=notice)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
     if not args.title.strip():
         raise BadInput("The title is empty.")
-    with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
-        print(case.case_id)
+    if args.book is None:
+        with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename) as case:
+            print(case.case_id)
+        print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
+        return ExitCode.OK
+    from irdesk.casefile.starting import Started, start_from_book
+    from irdesk.commands.opening import open_book
+
+    started: list[Started] = []
+    with open_book(args, args.book, writable=False) as book:
+        with _create(args, args.title.strip(), tlp=args.tlp, drill=args.drill, codename=args.codename,
+                     fill=lambda new: started.append(start_from_book(new, book))) as case:
+            print(case.case_id)
+    print(started[0].sentence(), file=sys.stderr)
     print(LOST_PASSPHRASE_WARNING, file=sys.stderr)
     return ExitCode.OK
 
@@ -104,9 +130,44 @@ def cmd_demo(args: argparse.Namespace) -> int:
         raise BadInput("--scale must be zero or more.")
     from irdesk.demo import TITLE, build_demo
 
-    with _create(args, TITLE) as case:
-        build_demo(case, scale=args.scale)
-        print(case.case_id)
+    if args.book is None:
+        with _create(args, TITLE) as case:
+            build_demo(case, scale=args.scale)
+            print(case.case_id)
+        return ExitCode.OK
+    return _demo_with_book(args, TITLE, build_demo)
+
+
+def _demo_with_book(args: argparse.Namespace, title: str, build: Callable[..., None]) -> int:
+    """The demo book first (IRDESK_BOOK_PASSPHRASE, else the demo case's passphrase), then the
+    demo case started from it. Neither is left behind when either fails."""
+    from irdesk.casefile.book_store import BookFile
+    from irdesk.casefile.errors import CaseExists
+    from irdesk.casefile.starting import start_from_book
+    from irdesk.casefile.store import CaseFile
+    from irdesk.commands.opening import refuse_other_kind
+    from irdesk.demo_book import build_demo_book
+
+    refuse_other_kind(args.case, expected="case")
+    refuse_other_kind(args.book, expected="book")
+    for path in (args.case, args.book):
+        if os.path.lexists(path):
+            raise CaseExists(path)
+    passphrase = new_passphrase(args, fallback_env=True, context=(title,))
+    book_passphrase = os.environ.get("IRDESK_BOOK_PASSPHRASE") or passphrase
+    build_demo_book(args.book, book_passphrase, actor=author(args))
+    try:
+        with BookFile.open(args.book, book_passphrase, actor=author(args), writable=False) as book, \
+                CaseFile.create(args.case, passphrase, title=title, actor=author(args),
+                                fill=lambda new: start_from_book(new, book), notice=notice) as case:
+            build(case, scale=args.scale)
+            print(case.case_id)
+            print(book.book_id)
+    except BaseException:
+        for path in (args.case, args.book):
+            with contextlib.suppress(OSError):
+                os.unlink(path)
+        raise
     return ExitCode.OK
 
 
@@ -122,13 +183,13 @@ def cmd_show(args: argparse.Namespace) -> int:
 def cmd_check(args: argparse.Namespace) -> int:
     from irdesk.casefile.check import check_case
 
-    with open_case(args, writable=False) as case:
+    with open_either(args, writable=False) as case:
         report = check_case(case)
         if not report.ok:
             for problem in report.problems:
                 print(f"  {problem}", file=sys.stderr)
-            raise KnownError(f"The case failed its check with {len(report.problems)} problem(s); it may have "
-                             "been tampered with or damaged.", ExitCode.NOT_A_CASE)
+            raise KnownError(f"The {case.KIND.name} failed its check with {len(report.problems)} problem(s); "
+                             "it may have been tampered with or damaged.", ExitCode.NOT_A_CASE)
         print(f"OK: integrity holds, {report.chain_length} audit entries chain correctly, "
               f"{report.records_checked} records and {report.revisions_checked} earlier revisions match them.")
         print(f"Fingerprint: {case.fingerprint()}")
@@ -137,14 +198,14 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_rawkey(args: argparse.Namespace) -> int:
-    with open_case(args, writable=False) as case:
+    with open_either(args, writable=False) as case:
         print(case.raw_key())
     return ExitCode.OK
 
 
 def cmd_passwd(args: argparse.Namespace) -> int:
-    with open_case(args, writable=True) as case:
-        passphrase = new_passphrase(args, context=(case.case().title,))
+    with open_either(args, writable=True) as case:
+        passphrase = new_passphrase(args, context=(case.title(),))
         case.rekey(passphrase)
     print("The passphrase was changed.")
     return ExitCode.OK
@@ -154,9 +215,11 @@ def cmd_salvage(args: argparse.Namespace) -> int:
     from irdesk.casefile.connection import read_salt
     from irdesk.casefile.salvage import salvage
     from irdesk.casefile.store import CaseFile
+    from irdesk.commands.opening import refuse_other_kind
     from irdesk.commands.secrets import case_passphrase
 
     read_salt(args.case)
+    refuse_other_kind(args.case, expected="case")  # no salvage of a book yet: refused, exit 4
     check_output(args, args.output)  # before any passphrase: never over a case, --force for others
     with CaseFile.open(args.case, case_passphrase(args), actor=author(args), writable=False,
                        salvaging=True) as case:

@@ -24,17 +24,7 @@ TIME_HELP = "ISO 8601 (local time if no offset), or 'now'"
 def register(sub: argparse._SubParsersAction) -> None:
     group = actions(sub.add_parser("contact", help="the contact book"), "contact_command")
     p = case_command(group, "add", "add a contact", cmd_contact_add)
-    p.add_argument("--name", required=True)
-    p.add_argument("--role", default="")
-    p.add_argument("--org", default="")
-    p.add_argument("--team", default="")
-    p.add_argument("--kind", type=choice_of(ContactKind), default=ContactKind.INTERNAL)
-    p.add_argument("--phone", default="")
-    p.add_argument("--email", default="")
-    p.add_argument("--out-of-band", default="", help="a channel that survives a compromised network")
-    p.add_argument("--grants", default="", help="what access this person can grant")
-    p.add_argument("--notes", default="", metavar="TEXT",
-                   help="free-text notes: when and how to escalate, what to ask for (- reads stdin)")
+    add_contact_options(p)
 
     group = actions(sub.add_parser("engagement", help="log when a person was needed, tried and reached"),
                     "engagement_command")
@@ -47,6 +37,21 @@ def register(sub: argparse._SubParsersAction) -> None:
     for name in ("first-attempt-at", "reached-at", "resolved-at"):
         p.add_argument("--" + name, metavar="TIME", help=TIME_HELP)
     p.add_argument("--outcome")
+
+
+def add_contact_options(p: argparse.ArgumentParser) -> None:
+    """The options of ``contact add`` (a readiness book's ``book contact add`` has them too)."""
+    p.add_argument("--name", required=True)
+    p.add_argument("--role", default="")
+    p.add_argument("--org", default="")
+    p.add_argument("--team", default="")
+    p.add_argument("--kind", type=choice_of(ContactKind), default=ContactKind.INTERNAL)
+    p.add_argument("--phone", default="")
+    p.add_argument("--email", default="")
+    p.add_argument("--out-of-band", default="", help="a channel that survives a compromised network")
+    p.add_argument("--grants", default="", help="what access this person can grant")
+    p.add_argument("--notes", default="", metavar="TEXT",
+                   help="free-text notes: when and how to escalate, what to ask for (- reads stdin)")
 
 
 def cmd_contact_add(args: argparse.Namespace) -> int:

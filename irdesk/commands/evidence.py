@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import sys
 
 from irdesk.commands.arguments import actions, case_command, choice_of, parse_moment, text_argument
 from irdesk.commands.opening import open_case
@@ -22,8 +23,14 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="default: file with --file, else other")
     p.add_argument("--status", type=choice_of(EvidenceStatus), default=None)
     p.add_argument("--source", default="", help="the system it comes from")
+    p.add_argument("--system", metavar="SYSTEM_ID", help="the case's system it comes from (see `system add`)")
     p.add_argument("--file", metavar="PATH", help="hash this file (SHA-256) and record its path and size")
     p.add_argument("--embed", action="store_true", help="also store the (small) file encrypted in the case")
+
+    from irdesk.commands.book import add_system_options
+
+    group = actions(sub.add_parser("system", help="the case's systems and their log sources"), "system_command")
+    add_system_options(case_command(group, "add", "add a system and its log sources", cmd_system_add))
 
     group = actions(sub.add_parser("custody", help="chain of custody of an evidence item"), "custody_command")
     p = case_command(group, "add", "record a custody event", cmd_custody_add)
@@ -56,10 +63,17 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
         if not label:
             raise BadInput("Give the evidence a --label (or a --file).")
         with open_case(args, writable=True) as case:
-            fields = {"kind": args.kind or EvidenceKind.OTHER, "source_system": args.source}
+            fields: dict[str, object] = {"kind": args.kind or EvidenceKind.OTHER}
+            if args.source:
+                fields["source_system"] = args.source
+            if args.system:
+                fields["system_id"] = args.system
             if args.status:
                 fields["status"] = args.status
-            print(ops.add_evidence(case, label, **fields).value.id)
+            item = ops.add_evidence(case, label, **fields).value
+            print(item.id)
+            if item.system_id:
+                print(system_summary(case, item.system_id), file=sys.stderr)
         return ExitCode.OK
     if not os.path.isfile(args.file):
         raise BadInput(f"{args.file} is not a file.")
@@ -75,8 +89,33 @@ def cmd_evidence_add(args: argparse.Namespace) -> int:
             case, args.file, digest, label=label, kind=args.kind or EvidenceKind.FILE,
             source_system=args.source, status=args.status or EvidenceStatus.COLLECTED, content=content,
         ).value
+        if args.system:
+            item = ops.edit_evidence(case, item.id, system_id=args.system).value
         print(item.id)
     return ExitCode.OK
+
+
+def cmd_system_add(args: argparse.Namespace) -> int:
+    from irdesk.casefile.operations.book import add_system
+    from irdesk.commands.book import system_fields
+
+    name = text_argument(args.name, "name")
+    with open_case(args, writable=True) as case:
+        print(add_system(case, name, **system_fields(args)).value.id)
+    return ExitCode.OK
+
+
+def system_summary(case: object, system_id: str) -> str:
+    """What a responder asking for a system's logs needs to know: its owner and its retention."""
+    from irdesk.casefile.store import CaseFile
+    from irdesk.domain.records import Contact, System
+
+    assert isinstance(case, CaseFile)
+    system = case.records.get(System, system_id)
+    owner = case.records.find(Contact, system.owner_id) if system.owner_id else None
+    who = f"owner {owner.name}" + (f" ({owner.phone})" if owner.phone else "") if owner else "owner unknown"
+    kept = f"keeps logs {system.retention_days} d" if system.retention_days is not None else "retention unknown"
+    return f"{system.name}: {who}; {kept}" + (f"; access from {system.access_from}" if system.access_from else "")
 
 
 def cmd_custody_add(args: argparse.Namespace) -> int:

@@ -56,3 +56,22 @@ def new_passphrase(args: argparse.Namespace, *, fallback_env: bool = False, cont
     if not strength.acceptable:
         raise BadInput(strength.reason)
     return value
+
+
+def book_passphrase(args: argparse.Namespace) -> str:
+    """The readiness book's passphrase: ``--book-passphrase-file``, IRDESK_BOOK_PASSPHRASE, a prompt."""
+    return secret(file=getattr(args, "book_passphrase_file", None), env=("IRDESK_BOOK_PASSPHRASE",),
+                  prompt="Book passphrase: ")
+
+
+def new_book_passphrase(args: argparse.Namespace, *, context: tuple[str, ...] = ()) -> str:
+    """A new book's passphrase: IRDESK_NEW_PASSPHRASE first, else IRDESK_BOOK_PASSPHRASE; weak ones refused."""
+    from irdesk.domain.passphrase import assess
+
+    value = secret(file=getattr(args, "new_passphrase_file", None),
+                   env=("IRDESK_NEW_PASSPHRASE", "IRDESK_BOOK_PASSPHRASE"), prompt="New book passphrase: ",
+                   confirm=True)
+    strength = assess(value, context)
+    if not strength.acceptable:
+        raise BadInput(strength.reason)
+    return value

@@ -85,6 +85,7 @@ def render_summary(case: CaseFile) -> str:
         lines.append("")
         lines.append("To fix (recorded before today's rules; the figures above use them as they are)")
         lines += [f"  {p}" for p in problems]
+    lines += deadline_lines(case)
     lines += _reports(case)
     return "\n".join(lines)
 
@@ -113,4 +114,37 @@ def _reports(case: CaseFile) -> list[str]:
         signer = f"signed by {r.signer_name}" if r.signed else "unsigned"
         printed = case_fingerprint(case.case_id, r.chain_head)
         lines.append(f"  {r.report_id}  {r.created.display()}  fingerprint {printed}  {signer}")
+    return lines
+
+
+TAGS = {"met": "met", "late": "LATE", "open": "open", "overdue": "OVERDUE", "not-triggered": "waiting",
+        "sent": "sent"}
+
+
+def deadline_lines(case: CaseFile) -> list[str]:
+    """Every regulatory deadline with its state, as of the case's clock (nothing without regimes)."""
+    from irdesk.casefile.operations import deadlines
+    from irdesk.domain.regimes import Trigger
+
+    now = case.clock()
+    found = deadlines(case, now)
+    if not found:
+        return []
+    lines = ["", f"Regulatory deadlines (as of {now.display()})"]
+    for d in found:
+        lines.append(f"  {'[' + TAGS[d.state.value] + ']':<10}{d.label}: {d.describe()}")
+        details = [f"due {d.due.display()}" if d.due else d.basis]
+        start = d.stage.limit.start
+        if d.state.value == "not-triggered" and isinstance(start, Trigger):
+            verb = "record" if getattr(d.regime, start.value) is None else "fix"  # out of range
+            details.append(f"{verb} it with: irdesk regime set CASE {d.regime.kind.value} {start.option} TIME")
+        if d.sent is not None:
+            details.append(f"sent {d.sent.sent_at.display()}")
+            if d.sent.reference:
+                details.append(f"ref. {d.sent.reference}")
+        lines.append(" " * 12 + " · ".join(details))
+        if d.sent is not None and d.sent.late_reason:
+            lines.append(" " * 12 + f"reason for the delay: {d.sent.late_reason}")
+        elif d.state.value == "late":
+            lines.append(" " * 12 + "no reason for the delay is recorded")
     return lines

@@ -5,11 +5,11 @@ from __future__ import annotations
 import argparse
 from typing import TYPE_CHECKING
 
-from irdesk.commands.arguments import add_new_passphrase_option, case_command
-from irdesk.commands.opening import open_case
+from irdesk.commands.arguments import add_book_passphrase_option, add_new_passphrase_option, case_command
+from irdesk.commands.opening import open_either
 from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase, secret
-from irdesk.domain.errors import ExitCode
+from irdesk.domain.errors import BadInput, ExitCode
 
 if TYPE_CHECKING:
     from irdesk.casefile.merge import MergePlan
@@ -23,6 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="COPY", help="where to write the copy")
     add_force_option(p)
     add_new_passphrase_option(p)
+    add_book_passphrase_option(p)
 
     p = case_command(sub, "merge", "bring a colleague's copy back into the case", cmd_merge)
     p.add_argument("other", metavar="OTHER", help="the colleague's copy of the same case")
@@ -32,17 +33,23 @@ def register(sub: argparse._SubParsersAction) -> None:
         metavar="PATH",
         help="read OTHER's passphrase from a file (else IRDESK_OTHER_PASSPHRASE, else a prompt)",
     )
+    add_book_passphrase_option(p)
 
 
 def cmd_handoff(args: argparse.Namespace) -> int:
     from irdesk.casefile.connection import read_salt
     from irdesk.casefile.handoff import write_handoff_copy
+    from irdesk.casefile.kinds import by_extension
 
     read_salt(args.case)
+    kind = by_extension(args.case)
+    if by_extension(args.output) is not kind:
+        raise BadInput(f"A copy of {kind.noun} is named *{kind.extension}, so it is opened with the right "
+                       "passphrase; choose another name.")
     check_output(args, args.output)
     # Writable only so SQLite may ATTACH the copy; the case itself is only read.
-    with open_case(args, writable=True, repair_search=False) as case:
-        passphrase = new_passphrase(args, context=(case.case().title,))
+    with open_either(args, writable=True, repair_search=False) as case:
+        passphrase = new_passphrase(args, context=(case.title(),))
         copy = write_handoff_copy(case, args.output, passphrase, replace=args.force, notice=notice)
     print(f"Wrote {copy.path}")
     print()
@@ -62,7 +69,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
     read_salt(args.case)
     read_salt(args.other)  # before SQLite holds CASE: never a second descriptor on an open case
-    with open_case(args, writable=not args.dry_run) as case:
+    with open_either(args, writable=not args.dry_run) as case:
         other_passphrase = secret(
             file=args.other_passphrase_file,
             env=("IRDESK_OTHER_PASSPHRASE",),

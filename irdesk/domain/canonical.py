@@ -24,7 +24,8 @@ from typing import Any, TypeVar
 import orjson
 
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import BY_KIND, FORMAT_KEY, Record
+from irdesk.domain.records import FORMAT_KEY, Record
+from irdesk.domain.registry import ALL_BY_KIND
 
 R = TypeVar("R", bound=Record)
 JsonDict = dict[str, Any]
@@ -170,7 +171,7 @@ def from_dict(data: JsonDict, expected: type[R] | None = None) -> R:
     if not isinstance(data, dict):
         raise RecordFormatError("a record must be a JSON object")
     kind = data.get("type")
-    cls = BY_KIND.get(kind) if isinstance(kind, str) else None
+    cls = ALL_BY_KIND.get(kind) if isinstance(kind, str) else None
     if cls is None:
         raise RecordFormatError(f"unknown record kind {kind!r}")
     if expected is not None and cls is not expected:

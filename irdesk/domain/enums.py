@@ -6,7 +6,7 @@ from enum import StrEnum
 
 
 class RecordKind(StrEnum):
-    """The kinds of record a case holds: the names its tables, audit chain and exports use."""
+    """The kinds of record a case or a book holds: the names their tables, audit chains and exports use."""
 
     CASE = "case"
     NOTE = "note"
@@ -20,6 +20,18 @@ class RecordKind(StrEnum):
     REPORT = "report"
     INDICATOR = "indicator"
     SETTLEMENT = "settlement"
+    SYSTEM = "system"
+    # The readiness book's own kinds (irdesk.domain.book).
+    BOOK = "book"
+    BOOK_CONTACT = "book-contact"
+    VENDOR = "vendor"
+    REGISTER = "register"
+    FILED_ENGAGEMENT = "filed-engagement"
+    FILED_EVIDENCE = "filed-evidence"
+    FILED_GAP = "filed-gap"
+    BOOK_ACTION = "book-action"
+    REGIME = "regime"
+    NOTIFICATION = "notification"
 
 
 class Phase(StrEnum):
@@ -77,6 +89,11 @@ class Tlp(StrEnum):
     @property
     def label(self) -> str:
         return "TLP:" + self.value.upper()
+
+    @property
+    def rank(self) -> int:
+        """How strict the marking is: CLEAR 0 … RED 4."""
+        return list(Tlp).index(self)
 
 
 class Severity(StrEnum):
@@ -175,3 +192,14 @@ class Resolution(StrEnum):
     @property
     def label(self) -> str:
         return self.value.replace("-", " ")
+
+
+class RegimeKind(StrEnum):
+    """A notification regime a case may fall under (see docs/REGULATORY.md)."""
+
+    GDPR = "gdpr"
+    NIS2 = "nis2"
+    DORA = "dora"
+    SEC_8K = "sec-8k"
+    CIRCIA = "circia"
+    CUSTOM = "custom"

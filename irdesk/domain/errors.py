@@ -24,15 +24,37 @@ class ExitCode(IntEnum):
 
 
 class KnownError(Exception):
-    """A failure the user can act on: ``message`` is one sentence, ``exit_code`` its code."""
+    """A failure the user can act on: ``message`` is one sentence, ``exit_code`` its code.
+
+    ``fields``: the record fields a refused change concerns (a rule names them), so a form
+    can show the sentence beside the right field; empty when it concerns no field.
+    """
 
     exit_code: ExitCode = ExitCode.OTHER
+    fields: tuple[str, ...] = ()  # also for subclasses that set their message themselves
 
-    def __init__(self, message: str, exit_code: ExitCode | int | None = None) -> None:
+    def __init__(self, message: str, exit_code: ExitCode | int | None = None, *,
+                 fields: tuple[str, ...] = ()) -> None:
         super().__init__(message)
         self.message = message
+        self.fields = fields
         if exit_code is not None:
             self.exit_code = ExitCode(exit_code)
+
+
+class Sentence(str):
+    """A failure's one sentence as a front end passes it on, with the fields it concerns."""
+
+    fields: tuple[str, ...]
+
+    def __new__(cls, text: str, fields: tuple[str, ...] = ()) -> Sentence:
+        sentence = super().__new__(cls, text)
+        sentence.fields = fields
+        return sentence
+
+    @classmethod
+    def of(cls, error: KnownError) -> Sentence:
+        return cls(error.message, error.fields)
 
 
 class BadInput(KnownError):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from irdesk.domain.book import BookAction, FiledEngagement, FiledEvidence, FiledGap, RegisterEntry
 from irdesk.domain.records import (
     ActionItem,
     Attachment,
@@ -12,10 +13,13 @@ from irdesk.domain.records import (
     Engagement,
     Evidence,
     Note,
+    Notification,
     Record,
+    Regime,
     ReportIssue,
     Settlement,
 )
+from irdesk.domain.regimes import regime_label
 
 
 def record_label(record: Record, width: int = 60) -> str:
@@ -40,10 +44,22 @@ def record_label(record: Record, width: int = 60) -> str:
         text = f"{record.action.value} by {record.by_whom}"
     elif isinstance(record, ReportIssue):
         text = f"report {record.report_id}"
+    elif isinstance(record, Regime):
+        text = regime_label(record)
+    elif isinstance(record, Notification):
+        text = f"{record.stage.replace('-', ' ')} sent {record.sent_at.display()}"
     elif isinstance(record, Settlement):
         text = f"conflict over a {record.record_kind.value} settled: {record.how.label}"
+    elif isinstance(record, RegisterEntry | BookAction):
+        text = record.title
+    elif isinstance(record, FiledEvidence):
+        text = record.label
+    elif isinstance(record, FiledEngagement):
+        text = f"engagement of {record.contact_name}"
+    elif isinstance(record, FiledGap):
+        text = f"{record.category.value} gap" + (f": {record.subject}" if record.subject else "")
     else:
-        text = record.id
+        text = str(getattr(record, "name", "") or getattr(record, "title", "") or record.id)  # system, vendor…
     line = " ".join(text.split()) or "(empty)"
     if record.deleted:
         line = f"[deleted] {line}"

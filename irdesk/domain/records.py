@@ -1,4 +1,4 @@
-"""The records a case file holds, as immutable dataclasses.
+"""The records a case file holds, as immutable dataclasses (the book's own: ``book.py``).
 
 Every record has a UUID identity, a revision id and its parent revision (so two copies
 of a case can merge), created/updated moments, an author and a tombstone flag.
@@ -32,6 +32,7 @@ from irdesk.domain.enums import (
     IndicatorKind,
     Phase,
     RecordKind,
+    RegimeKind,
     Resolution,
     Severity,
     Tlp,
@@ -44,6 +45,10 @@ RecordId = NewType("RecordId", str)
 def new_id() -> RecordId:
     return RecordId(str(uuid.uuid4()))
 
+
+# The case format that added systems (and evidence's link to one): after issue 21's regimes (5).
+SYSTEMS_FORMAT = 6
+ATTACK_FORMAT = 7  # ATT&CK tags on notes and indicators, the case's VERIS classification (issue 20)
 
 FORMAT_KEY = "format"  # where ``added_in`` keeps a field's format version in its metadata
 
@@ -111,10 +116,10 @@ class Case(Record):
     worked: str = ""
     failed: str = ""
     # VERIS 1.4 classification (irdesk.domain.veris): what a VERIS record needs, in its terms.
-    veris_discovery: str = added_in(7, "")  # internal/Log review, external/Customer, unknown…
-    veris_actors: tuple[str, ...] = added_in(7, ())  # external/Organized crime, partner…
-    veris_actions: tuple[str, ...] = added_in(7, ())  # malware/Ransomware, hacking/Use of stolen creds…
-    veris_assets: tuple[str, ...] = added_in(7, ())  # S - File, U - Desktop, Unknown…
+    veris_discovery: str = added_in(ATTACK_FORMAT, "")  # internal/Log review, external/Customer, unknown…
+    veris_actors: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # external/Organized crime, partner…
+    veris_actions: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # malware/Ransomware, hacking/Use of stolen creds…
+    veris_assets: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # S - File, U - Desktop, Unknown…
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -128,7 +133,7 @@ class Note(Record):
     occurred: Moment
     gap: Gap | None = None
     tags: tuple[str, ...] = ()
-    attack: tuple[str, ...] = added_in(7, ())  # ATT&CK technique ids (irdesk.domain.attack)
+    attack: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # ATT&CK technique ids (irdesk.domain.attack)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -149,6 +154,7 @@ class Evidence(Record):
     size: int | None = None
     sha256: str = ""
     attachment_id: RecordId | None = None
+    system_id: RecordId | None = added_in(SYSTEMS_FORMAT, None)  # the system it comes from (a ``system``)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -261,7 +267,7 @@ class Indicator(Record):
     description: str = ""
     source_note_id: RecordId | None = None
     first_seen: Moment | None = None
-    attack: tuple[str, ...] = added_in(7, ())  # ATT&CK technique ids (irdesk.domain.attack)
+    attack: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # ATT&CK technique ids (irdesk.domain.attack)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -281,6 +287,61 @@ class Settlement(Record):
     how: Resolution
 
 
+@dataclass(frozen=True, kw_only=True)
+class Regime(Record):
+    """A notification regime that applies to the case, and the times that start its clocks.
+
+    Which trigger times a regime uses, and its stages, are in ``irdesk.domain.regimes``; a
+    custom regime carries its own stages as ``"name=duration[ after stage]"``.
+    """
+
+    KIND: ClassVar[RecordKind] = RecordKind.REGIME
+    FORMAT: ClassVar[int] = 5
+
+    kind: RegimeKind
+    name: str = ""  # a custom regime's name; for the others, an optional note ("Dutch DPA")
+    jurisdiction: str = ""  # ISO 3166 code (DE, US, US-NY) whose holidays business days skip
+    time_zone: str = ""  # IANA zone for "local time"; empty: the offset each time was entered with
+    aware_at: Moment | None = None
+    classified_at: Moment | None = None  # classified as major (DORA)
+    determined_at: Moment | None = None  # materiality determined (SEC 8-K)
+    ransom_paid_at: Moment | None = None  # ransom paid (CIRCIA)
+    stages: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, kw_only=True)
+class Notification(Record):
+    """A notification sent to a regulator under one stage of a regime."""
+
+    KIND: ClassVar[RecordKind] = RecordKind.NOTIFICATION
+    FORMAT: ClassVar[int] = 5
+
+    regime_id: RecordId
+    stage: str  # the stage's key, e.g. "early-warning"
+    sent_at: Moment
+    contact_id: RecordId  # to whom: a contact, typically of kind regulator
+    reference: str = ""
+    late_reason: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class System(Record):
+    """A system and its log sources: who owns it, which logs it keeps and where, for how long,
+    who can grant access, and how long getting its logs took last time."""
+
+    KIND: ClassVar[RecordKind] = RecordKind.SYSTEM
+    FORMAT: ClassVar[int] = SYSTEMS_FORMAT  # in a case; a readiness book has held systems from its first format
+
+    name: str
+    owner_id: RecordId | None = None  # a contact
+    logs: str = ""  # which logs it keeps
+    location: str = ""  # where they are kept
+    retention_days: int | None = None
+    access_from: str = ""  # who can grant access to them
+    last_obtained_minutes: int | None = None  # how long getting its logs took, last time
+    last_obtained_on: date | None = None
+
+
 RECORD_TYPES: tuple[type[Record], ...] = (
     Case,
     Note,
@@ -294,8 +355,11 @@ RECORD_TYPES: tuple[type[Record], ...] = (
     ReportIssue,
     Indicator,
     Settlement,
+    Regime,
+    Notification,
+    System,
 )
-BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}
+BY_KIND: dict[str, type[Record]] = {cls.KIND: cls for cls in RECORD_TYPES}  # a case's kinds
 
 
 @dataclass(frozen=True)

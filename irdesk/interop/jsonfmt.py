@@ -21,9 +21,11 @@ FORMAT_NAME = "irdesk-case-export"
 # 2: records may hold fields of a later case-file format (contacts' ``notes``), each left out
 # at its default as in the canonical JSON. A reader of version 1 would refuse such a field, so
 # it is told the export is newer; irdesk reads 1 and 2 alike.
-# 5: notes and indicators may hold ATT&CK technique ids (``attack``, case schema 7). Versions 3
-# and 4 belong to branches in flight (issue 18's systems, issue 21); whoever merges last takes
-# the next free number. irdesk reads every version up to this one.
+# 3: regime and notification records (case format 5); a reader of 1 or 2 refuses the export
+# whole, saying it is newer, instead of stumbling on an unknown record type.
+# 4: systems, and evidence linked to one (case format 6).
+# 5: notes and indicators may hold ATT&CK technique ids (``attack``), and the case its VERIS
+# classification (case format 7). irdesk reads every version up to this one.
 FORMAT_VERSION = 5
 
 

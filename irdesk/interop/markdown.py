@@ -26,6 +26,8 @@ from irdesk.domain.records import (
     Evidence,
     Indicator,
     Note,
+    Notification,
+    Regime,
     ReportIssue,
     Revision,
     Settlement,
@@ -203,6 +205,19 @@ def _small_tables(case: CaseFile) -> Iterable[str]:
     yield ""
     yield from table(("Name", "Type", "Size", "SHA-256"),
                      ((a.name, a.media_type, a.size, a.sha256) for a in case.records.all(Attachment)))
+    regimes = case.records.all(Regime)
+    if regimes:
+        from irdesk.domain.deadlines import schedule
+
+        names = {c.id: c.name for c in case.records.all(Contact, include_deleted=True)}
+        yield ""
+        yield "## Regulatory notifications"
+        yield ""
+        yield from table(("Deadline", "Due", "State", "Sent", "To", "Reference", "Reason for the delay"),
+                         ((d.label, d.due, d.describe(), d.sent.sent_at if d.sent else "",
+                           names.get(d.sent.contact_id, "") if d.sent else "", d.sent.reference if d.sent else "",
+                           d.sent.late_reason if d.sent else "")
+                          for d in schedule(regimes, case.records.all(Notification), case.clock())))
     reports = case.records.all(ReportIssue)
     if reports:
         yield ""

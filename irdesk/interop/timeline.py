@@ -25,6 +25,8 @@ from irdesk.domain.records import (
     Engagement,
     Evidence,
     Indicator,
+    Notification,
+    Regime,
 )
 
 COLUMNS = ("message", "datetime", "timestamp_desc", "source", "phase", "gap", "tags", "attack",
@@ -66,6 +68,7 @@ def events(case: CaseFile) -> list[Event]:
     """Every timed event of the case (live records only), in time order."""
     found = list(_case_times(case)) + list(_notes(case)) + list(_engagements(case))
     found += list(_custody(case)) + list(_evidence(case)) + list(_indicators(case))
+    found += list(_regulatory(case))
     return sorted(found, key=lambda e: e.utc)
 
 
@@ -136,6 +139,27 @@ def _indicators(case: CaseFile) -> Iterator[Event]:
                 f": {item.description}" if item.description else "")
             yield Event(*_when(item.first_seen), text, "First seen", "indicator", item.id, item.author,
                         attack=item.attack)
+
+
+def _regulatory(case: CaseFile) -> Iterator[Event]:
+    """The times that started a regime's clocks, and each notification sent, with its deadline."""
+    from irdesk.domain.deadlines import schedule
+    from irdesk.domain.regimes import Trigger, regime_label
+
+    regimes = case.records.all(Regime)
+    for regime in regimes:
+        for trigger in Trigger:
+            moment = getattr(regime, trigger.value)
+            if moment is not None:
+                yield Event(*_when(moment), f"{regime_label(regime)}: {trigger.label}", f"Regime {trigger.label}",
+                            "regime", regime.id, regime.author)
+    names = {c.id: c.name for c in case.records.all(Contact, include_deleted=True)}
+    for d in schedule(regimes, case.records.all(Notification), case.clock()):
+        for n in d.notifications:
+            due = f" Due {d.due.isoformat()}: {d.describe()}." if d.due and n is d.sent else ""
+            ref = f" Reference {n.reference}." if n.reference else ""
+            yield Event(*_when(n.sent_at), f"{d.label} sent to {names.get(n.contact_id, 'unknown contact')}.{due}{ref}",
+                        "Notification sent", "notification", n.id, n.author)
 
 
 def write_timeline(case: CaseFile, out: IO[str]) -> int:

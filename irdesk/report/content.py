@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.deadlines import Deadline, schedule
 from irdesk.domain.enums import CaseStatus, Phase
 from irdesk.domain.metrics import Glance, Wait, as_of, at_a_glance, evidence_waits, person_waits
 from irdesk.domain.moment import Moment
@@ -25,6 +26,8 @@ from irdesk.domain.records import (
     Evidence,
     Indicator,
     Note,
+    Notification,
+    Regime,
     ReportIssue,
 )
 
@@ -63,6 +66,7 @@ class ReportContent:
     everyone: dict[str, Contact] = field(default_factory=dict)  # contacts, deleted ones included
     signer: Signer | None = None
     counts: dict[str, int] = field(default_factory=dict)
+    deadlines: list[Deadline] = field(default_factory=list)  # the regulators' clocks, as of made_at
 
     @cached_property
     def gap_notes(self) -> list[Note]:
@@ -178,4 +182,5 @@ def _gather(case: CaseFile, *, responder: str, signer: Signer | None, report_id:
         everyone=everyone,
         signer=signer,
         counts=case.counts(),
+        deadlines=schedule(case.records.all(Regime), case.records.all(Notification), now),
     )

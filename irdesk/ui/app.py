@@ -8,16 +8,20 @@ the user to the same place.
 
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
-import socket
-import sys
 from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, QSocketNotifier, Qt, QTimer
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QPalette
-from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QMessageBox, QWidget
+import shiboken6
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import (
+    QApplication,
+    QDialog,
+    QFileDialog,
+    QMessageBox,
+    QWidget,
+)
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.connection import read_salt
@@ -26,13 +30,17 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.errors import KnownError
 from irdesk.domain.paths import shown
 from irdesk.keychain import Keychain, key_id_for
-from irdesk.resources import resource_path
-from irdesk.ui.bug_report import install_excepthook
 from irdesk.ui.clipboard import SecretClipboard
 from irdesk.ui.idle_lock import IdleLock
+from irdesk.ui.lock_key import LockKey, clear_text
 from irdesk.ui.main_window import MainWindow, Place
+from irdesk.ui.palette import apply_theme
+from irdesk.ui.screen_fit import ScreenFit
 from irdesk.ui.session import CaseSession
 from irdesk.ui.settings import Settings
+
+if TYPE_CHECKING:
+    from irdesk.ui.single_instance import InstanceServers
 
 
 class DeskApp(QObject):
@@ -41,16 +49,22 @@ class DeskApp(QObject):
         app: QApplication,
         settings: Settings,
         keychain: Keychain,
-        author: str,
+        author: str | Callable[[], str],
         clipboard: SecretClipboard | None = None,
         idle: IdleLock | None = None,
     ) -> None:
         super().__init__()
-        self.app, self.settings, self.keychain, self.author = app, settings, keychain, author
+        self.app, self.settings, self.keychain = app, settings, keychain
+        self._author = author
         self.clipboard = clipboard or SecretClipboard(parent=self)
         self.idle = idle or IdleLock(settings.idle_minutes(), parent=self)
         self.idle.idle.connect(self._lock_when_idle)
         app.installEventFilter(self.idle)
+        self.lock_key = LockKey(self)
+        self.lock_key.pressed.connect(lambda: QTimer.singleShot(0, self._lock_by_key))
+        app.installEventFilter(self.lock_key)
+        self.screen_fit = ScreenFit(self)  # every window and dialog opens within the screen
+        app.installEventFilter(self.screen_fit)
         app.lastWindowClosed.connect(self._last_window_closed)
         self.session: CaseSession | None = None
         self.window: MainWindow | None = None
@@ -59,14 +73,38 @@ class DeskApp(QObject):
         self.locked: tuple[str, Place] | None = None
         self.not_locked_box: QMessageBox | None = None
         self._quitting = False
+        self._unlocking: str | None = None  # the case whose unlock dialog is open
+        self.instances = _instance_servers(self)
+        if self.instances is not None:
+            self.instances.raise_requested.connect(lambda _path: self.bring_to_front())
+        from irdesk.ui.book.desk import BookDesk
+
+        self.books = BookDesk(lambda: self.author, self)
+
+    @property
+    def author(self) -> str:
+        """Who is writing, asked anew each time (a signing identity made meanwhile counts)."""
+        return self._author() if callable(self._author) else self._author
+
+    def responder(self) -> str:
+        """The responder a report names, read when the report is made."""
+        return self.author
 
     # ------------------------------------------------------------ start
-    def start(self, path: str | None) -> None:
-        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome."""
+    def start(self, path: str | None, book: str | None = None) -> None:
+        """Open ``path`` (IRDESK_PASSPHRASE, the keychain, else a prompt), or show the welcome;
+        and ``book``, the readiness book, beside it."""
+        if book:
+            read_salt(book)  # a KnownError here: run_gui prints it and exits with its code
+        self._start_case(path)
+        if book:
+            self.books.open(book, self.window)  # beside the case, in front of it
+
+    def _start_case(self, path: str | None) -> None:
         if not path:
             self.show_welcome()
             return
-        salt = read_salt(path)  # a KnownError here: run_gui prints it and exits with its code
+        salt = read_salt(path)  # a KnownError here: launch.run_gui prints it and exits with its code
         message = ""
         for passphrase in self._known_passphrases(key_id_for(salt)):
             try:
@@ -119,9 +157,12 @@ class DeskApp(QObject):
         dialog = UnlockDialog(path, self.author, self.keychain, key_id, message=message)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.unlock_dialog = dialog
+        self._unlocking = path
+        self._serve()
 
         def finished(result: int) -> None:
             self.unlock_dialog = None
+            self._unlocking = None
             if result == QDialog.DialogCode.Accepted and dialog.case is not None:
                 if dialog.remembered:
                     self.settings.set_keychain_id(key_id, True)
@@ -135,6 +176,7 @@ class DeskApp(QObject):
                 on_cancel()
             elif self.window is None:
                 self.show_welcome()
+            self._serve()
 
         dialog.finished.connect(finished)
         dialog.open()
@@ -162,10 +204,15 @@ class DeskApp(QObject):
         self.window.show()
         if place is not None:
             self.window.restore(place)
+        self.window.raise_()
+        self.window.activateWindow()
+        self.window.focus_work_area()  # typing at once starts a note; it never changes the case
         if self.welcome is not None:
             self.welcome.hide()
         self.locked = None
+        self.lock_key.enabled = True
         self.idle.touch()
+        self._serve()
         QTimer.singleShot(0, session.verify_in_background)  # after the first paint
 
     def close_case(self) -> Place | None:
@@ -173,26 +220,50 @@ class DeskApp(QObject):
         if self.window is None or self.session is None:
             return None
         window, session = self.window, self.session
+        self.lock_key.enabled = False
         window.save_all()
         session.settle()  # a new note gets its id before we note where the user was
         place = window.place()
         self.settings.set_geometry(window.saveGeometry())
+        dialogs = [  # dialogs that may show case data (some close themselves on `closing`)
+            widget for widget in self.app.topLevelWidgets()
+            if isinstance(widget, QDialog) and widget is not self.unlock_dialog and widget.isVisible()
+        ]
         window.clear()
         session.close()
         self.window = self.session = None
-        for widget in self.app.topLevelWidgets():  # dialogs that may show case data
-            if (
-                isinstance(widget, QDialog)
-                and widget is not self.unlock_dialog
-                and widget.isVisible()
-            ):
-                widget.reject()
+        for dialog in dialogs:
+            if shiboken6.isValid(dialog):
+                clear_text(dialog)
+                if dialog.isVisible():
+                    dialog.reject()
         self.not_locked_box = None
         window.desk = _Closed()  # type: ignore[assignment]
         window.close()
         window.deleteLater()
         self.clipboard.clear()
+        self._serve()
         return place
+
+    # ------------------------------------------------------------ one irdesk per case
+    def _serve(self) -> None:
+        """Answer a second launch for the case that is open, or waiting for its passphrase."""
+        if self.instances is None or self._quitting:
+            return
+        held = {p for p in (self.session.path if self.session else None, self._unlocking) if p}
+        self.instances.serve_only(held)
+
+    def bring_to_front(self) -> None:
+        """A second ``irdesk CASE`` asked for this case: show its window (or its unlock)."""
+        target: QWidget | None = self.window if self.window is not None else self.unlock_dialog
+        if target is None:
+            return
+        if target.isMinimized():
+            target.showNormal()
+        target.show()
+        target.raise_()
+        target.activateWindow()
+        QApplication.alert(target)
 
     def lock(self, *, idle: bool = False) -> bool:
         """Close the case behind the unlock dialog; False (and a warning) if text would be lost.
@@ -203,24 +274,40 @@ class DeskApp(QObject):
         """
         if self.window is None or self.session is None:
             return False
+        dropped = self._save_open_dialogs()
         unsaved = self._unsaved_after_saving()
         if unsaved:
             self._warn_not_locked(unsaved, idle)
             return False
+        dropped += self.window.refused_edits()
         path = self.session.path
         place = self.close_case()
+        self.books.close()  # the directory's details are locked away with the case
         assert place is not None
         self.locked = (path, place)
-        self.ask_passphrase(
-            path,
-            "The case was locked. Type the passphrase to go on.",
-            place,
-            on_cancel=self.show_welcome,
-        )
+        message = "The case was locked. Type the passphrase to go on."
+        if dropped:
+            message += " Not saved, because the case file refused it: " + " ".join(
+                d if d.endswith(".") else d + "." for d in dropped)
+        self.ask_passphrase(path, message, place, on_cancel=self.show_welcome)
         return True
 
     def _lock_when_idle(self) -> None:
         self.lock(idle=True)
+
+    def _lock_by_key(self) -> None:
+        if self.window is not None:
+            self.lock()
+
+    def _save_open_dialogs(self) -> list[str]:
+        """Dialogs holding an edit (key times, a custody event) save it if they can; returns what
+        they could not save, one sentence each."""
+        refused: list[str] = []
+        for widget in self.app.topLevelWidgets():
+            save = getattr(widget, "save_before_lock", None)
+            if isinstance(widget, QDialog) and widget.isVisible() and callable(save):
+                save(refused.append)
+        return refused
 
     def _unsaved_after_saving(self) -> list[str]:
         """Save every editor, wait for the writes, and say why any text is still not saved."""
@@ -258,9 +345,20 @@ class DeskApp(QObject):
         from irdesk.ui.new_case_dialog import NewCaseDialog
 
         folder = os.path.dirname(self.session.path) if self.session else ""
-        dialog = NewCaseDialog(self.author, self.window or self.welcome, folder)
-        if dialog.exec() and dialog.case is not None:
+        book = self.books.session.book.reader() if self.books.session is not None else None
+        try:
+            dialog = NewCaseDialog(self.author, self.window or self.welcome, folder, book=book)
+            created = dialog.exec() and dialog.case is not None
+        finally:
+            if book is not None:
+                book.close()
+        if created and dialog.case is not None:
             self.show_case(dialog.case)
+
+    def new_case_from_book(self) -> None:
+        """New case ▸ From book…: open the book (if it is not open yet), then a new case from it."""
+        if self.books.open("", self.window or self.welcome):
+            self.new_case()
 
     def open_case(self, path: str = "") -> None:
         if not path:
@@ -273,13 +371,26 @@ class DeskApp(QObject):
             return
         self.ask_passphrase(path)
 
+    def open_book(self, path: str = "") -> None:
+        self.books.open(path, self.window)
+
+    def file_into_book(self) -> None:
+        """File the open case into the readiness book (opening the book first if need be)."""
+        if self.session is None or self.window is None:
+            return
+        self.window.save_all()
+        self.session.settle()  # every saved note is in the file the book reads
+        self.books.file_case(self.session.case, self.session.reader.case().tlp.rank, self.window)
+
     def change_passphrase(self) -> None:
         from irdesk.ui.change_passphrase import ChangePassphraseDialog
 
         if self.session is None or self.window is None:
             return
-        dialog = ChangePassphraseDialog(self.session.reader.case().title, self.window)
-        if not dialog.exec():
+        session = self.session
+        dialog = ChangePassphraseDialog(session.reader.case().title, session.case.salt, session.case.key,
+                                        self.window)
+        if not dialog.exec() or self.session is not session:  # cancelled, or locked meanwhile
             return
         passphrase = dialog.passphrase()
         session, window = self.session, self.window
@@ -318,6 +429,14 @@ class DeskApp(QObject):
     def idle_minutes(self) -> int:
         return self.idle.minutes
 
+    def theme(self) -> str:
+        return self.settings.theme()
+
+    def set_theme(self, theme: str) -> None:
+        """Follow the system's colour scheme, or stay light or dark (a night shift)."""
+        self.settings.set_theme(theme)
+        apply_theme(self.app, theme)
+
     def set_idle_minutes(self, minutes: int) -> None:
         self.settings.set_idle_minutes(minutes)
         self.idle.set_minutes(minutes)
@@ -330,6 +449,9 @@ class DeskApp(QObject):
             return False
         self._quitting = True
         self.close_case()
+        self.books.close()
+        if self.instances is not None:
+            self.instances.close()
         self.clipboard.clear()
         self.settings.sync()
         self.app.quit()
@@ -339,14 +461,19 @@ class DeskApp(QObject):
         """Ask before leaving text that failed to save (full disk, unplugged stick)."""
         if self.window is None or self.session is None:
             return True
+        refused = self._save_open_dialogs()
         unsaved = self._unsaved_after_saving()
-        if not unsaved:
+        refused += self.window.refused_edits()
+        if not unsaved and not refused:
             return True
+        lines = []
+        if unsaved:
+            lines.append(f"{len(unsaved)} note(s) could not be saved ({unsaved[0]}).")
+        lines += [r if r.endswith(".") else r + "." for r in refused]
         answer = QMessageBox.question(
             self.window,
-            "Unsaved notes",
-            f"{len(unsaved)} note(s) could not be saved ({unsaved[0]}). "
-            "Quit anyway and lose that text?",
+            "Not saved",
+            "\n".join(lines) + "\n\nQuit anyway and lose that?",
             QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -367,11 +494,24 @@ class DeskApp(QObject):
     def dispose(self) -> None:
         """Detach from the QApplication (tests build several desks in one process)."""
         self.close_case()
+        self.books.close()
+        if self.instances is not None:
+            self.instances.close()
         self.app.removeEventFilter(self.idle)
+        self.app.removeEventFilter(self.lock_key)
+        self.app.removeEventFilter(self.screen_fit)
         self.app.lastWindowClosed.disconnect(self._last_window_closed)
 
     def _warn(self, message: str) -> None:
         QMessageBox.warning(self.window or self.welcome, "irdesk", shown(message))
+
+
+def _instance_servers(parent: QObject) -> InstanceServers | None:
+    try:
+        from irdesk.ui.single_instance import InstanceServers
+    except ImportError:  # a bundle without QtNetwork: every launch simply opens its own window
+        return None
+    return InstanceServers(parent)
 
 
 class _Closed:
@@ -381,102 +521,4 @@ class _Closed:
         return True
 
 
-def apply_palette(app: QApplication, dark: bool | None = None) -> None:
-    """Fusion, light or dark; ``None`` follows the system's colour scheme."""
-    if dark is None:
-        dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    app.setStyle("Fusion")
-    if not dark:
-        app.setPalette(app.style().standardPalette())
-        return
-    p = QPalette()
-    base, window, text = QColor("#1e1f22"), QColor("#2b2d30"), QColor("#e6e6e6")
-    for role, colour in (
-        (QPalette.ColorRole.Window, window),
-        (QPalette.ColorRole.WindowText, text),
-        (QPalette.ColorRole.Base, base),
-        (QPalette.ColorRole.AlternateBase, window),
-        (QPalette.ColorRole.Text, text),
-        (QPalette.ColorRole.Button, window),
-        (QPalette.ColorRole.ButtonText, text),
-        (QPalette.ColorRole.ToolTipBase, window),
-        (QPalette.ColorRole.ToolTipText, text),
-        (QPalette.ColorRole.Highlight, QColor("#3d6fb6")),
-        (QPalette.ColorRole.HighlightedText, QColor("#ffffff")),
-        (QPalette.ColorRole.PlaceholderText, QColor("#8c8c8c")),
-        (QPalette.ColorRole.Link, QColor("#6fa8ff")),
-    ):
-        p.setColor(role, colour)
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, QColor("#7a7a7a"))
-    p.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.ButtonText, QColor("#7a7a7a"))
-    app.setPalette(p)
-
-
-@contextlib.contextmanager
-def sigterm_quits(on_term: Callable[[], object]) -> Iterator[None]:
-    """Let Python see SIGTERM while Qt's event loop runs (wakeup fd + socket notifier)."""
-    reader, writer = socket.socketpair()
-    reader.setblocking(False)
-    writer.setblocking(False)
-    previous_fd = signal.set_wakeup_fd(writer.fileno())
-    received: list[int] = []
-    previous = signal.signal(signal.SIGTERM, lambda signum, _frame: received.append(signum))
-    notifier = QSocketNotifier(reader.fileno(), QSocketNotifier.Type.Read)
-
-    def ready() -> None:
-        with contextlib.suppress(OSError):
-            reader.recv(256)
-        if received:
-            received.clear()
-            on_term()
-
-    notifier.activated.connect(ready)
-    try:
-        yield
-    finally:
-        notifier.setEnabled(False)
-        signal.signal(signal.SIGTERM, previous)
-        signal.set_wakeup_fd(previous_fd)
-        reader.close()
-        writer.close()
-
-
-def window_icon() -> QIcon:
-    """The app's icon at every size it ships (PNGs: no SVG plugin needed in the bundle)."""
-    icon = QIcon()
-    for size in (16, 24, 32, 48, 64, 128, 256):
-        icon.addFile(resource_path("icons", f"irdesk-{size}.png"))
-    return icon
-
-
-def run_gui(path: str | None, author: str) -> int:
-    """Start the desktop app; returns the exit code (0 also after SIGTERM)."""
-    if (
-        QApplication.instance() is None
-    ):  # fractional scaling (150 %) as the desktop asks, not rounded
-        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-        )
-    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "irdesk"])
-    assert isinstance(app, QApplication)
-    app.setApplicationName("irdesk")
-    app.setApplicationDisplayName("irdesk")
-    app.setDesktopFileName("irdesk")
-    app.setWindowIcon(window_icon())
-    app.setQuitOnLastWindowClosed(False)
-    apply_palette(app)
-    QGuiApplication.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_palette(app))
-    install_excepthook()
-    desk = DeskApp(app, Settings(), Keychain(), author)
-    try:
-        desk.start(path)
-    except KnownError as exc:  # the case named on the command line cannot be opened
-        print(f"irdesk: {exc.message}", file=sys.stderr)
-        return exc.exit_code
-    with sigterm_quits(lambda: desk.quit(force=True)):
-        code = app.exec()
-    desk.quit(force=True)
-    return code
-
-
-__all__ = ["DeskApp", "run_gui"]
+__all__ = ["DeskApp"]

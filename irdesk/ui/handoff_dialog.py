@@ -50,6 +50,9 @@ class HandoffDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.pages)
         session.closing.connect(self.reject)
+        self.make.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        self.passphrase.first.setFocus()  # the place is filled in already: the passphrase is next
 
     # ---------------------------------------------------------------- page 1: where, passphrase
 
@@ -63,6 +66,7 @@ class HandoffDialog(QDialog):
         self.target = QLineEdit(path_text(default_copy_path(self.session.path)))
         self.target.setAccessibleName("Where to write the copy")
         choose = QPushButton("Choose…")
+        choose.setAutoDefault(False)
         choose.clicked.connect(self._choose)
         where = QHBoxLayout()
         where.addWidget(self.target, 1)

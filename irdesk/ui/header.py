@@ -2,16 +2,22 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, Qt, QTimer
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
+from irdesk.casefile.operations.case import STATUS_TIMES
 from irdesk.casefile.standing import standing_problems
 from irdesk.domain.enums import CaseStatus, RecordKind, Tlp
 from irdesk.domain.metrics import key_durations, person_waits
-from irdesk.domain.moment import format_duration
+from irdesk.domain.moment import Moment, format_duration
 from irdesk.domain.records import KEY_TIMES, Case, Contact, Engagement
+from irdesk.ui.deadline_countdown import DeadlineCountdown
+from irdesk.ui.elided_label import ElidedLabel
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
 
@@ -43,54 +49,65 @@ def badge(text: str, fg: str, bg: str) -> QLabel:
 
 
 class Header(QWidget):
+    """Title, badges, status and key times. Changing the status or a key time is a deliberate
+    act through a dialog: nothing here takes the keyboard focus by itself."""
+
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.title = QLabel()
+        self.title = ElidedLabel()  # a long title ends in "…"; it never widens the window
         font = self.title.font()
         font.setPointSizeF(font.pointSizeF() * 1.35)
         font.setBold(True)
         self.title.setFont(font)
         self.title.setAccessibleName("Case title")
         self.badges = QHBoxLayout()
-        self.status = QComboBox()
-        self.status.addItems([s.value for s in CaseStatus])
+        self.status = QLabel()
         self.status.setAccessibleName("Case status")
-        self.status.setToolTip("Case status. Closing needs every action item tested or waived.")
-        self.status.activated.connect(self._status_chosen)
+        self.status.setTextFormat(Qt.TextFormat.RichText)
+        self.status_button = QPushButton("Change status…")
+        self.status_button.setToolTip(
+            "Move the case on (or back), with the time it happened (Ctrl+Shift+S). "
+            "Closing needs every action item tested or waived."
+        )
+        self.status_button.clicked.connect(lambda: self.change_status())
         self.times_button = QPushButton("Key times…")
-        self.times_button.clicked.connect(self.edit_times)
+        self.times_button.setToolTip("First activity, detected, reported, contained… (Ctrl+K)")
+        self.times_button.clicked.connect(lambda: self.edit_times())
+        for button in (self.status_button, self.times_button):
+            button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a click never takes the focus
+            button.setAutoDefault(False)
         self.times = QLabel()
         self.times.setAccessibleName("Key times")
+        self.times.setTextFormat(Qt.TextFormat.RichText)
+        self.times.setWordWrap(True)
         self.metrics = QLabel()
         self.metrics.setAccessibleName("Metrics")
+        self.metrics.setWordWrap(True)
         self.saving = QLabel()
         self.saving.setAccessibleName("Saving status")
-        self.notice = QLabel()
-        self.notice.setWordWrap(True)
-        self.notice.setStyleSheet("color: #c0392b; font-weight: bold")
-        self.notice.setAccessibleName("Notice")
-        self.notice.hide()
         self.to_fix = QLabel()
         self.to_fix.setWordWrap(True)
         self.to_fix.setStyleSheet("color: #b9770e")
         self.to_fix.setAccessibleName("To fix")
         self.to_fix.hide()
+        self.deadline = DeadlineCountdown(session)  # the next regulatory deadline
 
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addLayout(self.badges)
+        top.addWidget(self.deadline)
         top.addStretch(1)
         top.addWidget(self.saving)
-        top.addWidget(QLabel("Status"))
         top.addWidget(self.status)
+        top.addWidget(self.status_button)
         top.addWidget(self.times_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 2)
+        layout.setSpacing(2)
         layout.addLayout(top)
         layout.addWidget(self.times)
         layout.addWidget(self.metrics)
-        layout.addWidget(self.notice)
         layout.addWidget(self.to_fix)
         self.setAutoFillBackground(True)
         session.changed.connect(self._changed)
@@ -99,11 +116,14 @@ class Header(QWidget):
         self._tick.setInterval(60_000)
         self._tick.timeout.connect(self.refresh_metrics)
         self._tick.start()
+        session.closing.connect(self._tick.stop)  # a header outliving its case never reads it
         self.refresh()
 
     def refresh(self) -> None:
         case = self.session.reader.case()
+        self._case = case
         self.title.setText(case.title)
+        self.title.setToolTip(case.title)
         while self.badges.count():
             item = self.badges.takeAt(0)
             widget = item.widget() if item is not None else None
@@ -117,15 +137,12 @@ class Header(QWidget):
             drill.setToolTip("This case is an exercise")
             drill.setAccessibleName("Drill: this case is an exercise")
             self.badges.addWidget(drill)
-        self.status.setCurrentText(case.status.value)
+        self.status.setText(f"Status: <b>{case.status.value}</b>")
         parts = []
         for name, label in zip(KEY_TIMES, TIME_LABELS, strict=True):
             value = getattr(case, name)
             parts.append(f"{label}: <b>{shown(value) or '—'}</b>")
         self.times.setText(" &nbsp; ".join(parts))
-        self.times.setTextFormat(Qt.TextFormat.RichText)
-        self.times.setWordWrap(True)
-        self._case = case
         self.refresh_metrics()
         self.refresh_problems()
 
@@ -136,6 +153,8 @@ class Header(QWidget):
         self.to_fix.setVisible(bool(problems))
 
     def refresh_metrics(self) -> None:
+        if self.session.closed or self.session.case.closed:
+            return
         durations = key_durations(self._case)
         reader = self.session.reader
         # A deleted contact was still waited for: name them, as the report and the CLI do.
@@ -161,42 +180,51 @@ class Header(QWidget):
             self.refresh_metrics()
             self.refresh_problems()
         elif changes.touches(RecordKind.EVIDENCE, RecordKind.CUSTODY, RecordKind.ACTION,
-                             RecordKind.INDICATOR, RecordKind.CHECKLIST) or (
+                             RecordKind.INDICATOR, RecordKind.CHECKLIST, RecordKind.REGIME,
+                             RecordKind.NOTIFICATION) or (
                 changes.touches(RecordKind.NOTE) and self.to_fix.isVisible()):  # not on every keystroke's save
             self.refresh_problems()
 
     def set_read_only(self) -> None:
         """The case is damaged: its status and key times cannot change any more."""
-        self.status.setEnabled(False)
+        self.status_button.setEnabled(False)
         self.times_button.setEnabled(False)
 
     def _pending(self, count: int) -> None:
         self.saving.setText("Saving…" if count else "")
 
-    def _status_chosen(self) -> None:
-        status = CaseStatus(self.status.currentText())
-        if status == self._case.status:
-            return
-        self.set_status(status)
+    def set_status(
+        self,
+        status: CaseStatus,
+        at: Moment | None = None,
+        on_done: Callable[[Case], None] | None = None,
+        on_error: Callable[[str], None] | None = None,
+        owner: QObject | None = None,
+    ) -> None:
+        """Move the case to ``status``; its key time is ``at``, else the case's clock (if unset)."""
+        stamp = STATUS_TIMES.get(status)
+        changes: dict[str, Any] = {"status": status}
+        if stamp is not None and at is not None:
+            changes[stamp] = at
+        self.session.write(lambda c: ops.edit_case(c, **changes), on_done=on_done, on_error=on_error,
+                           owner=owner)
 
-    def set_status(self, status: CaseStatus) -> None:
-        self.notice.hide()
-        self.session.write(lambda c: ops.set_status(c, status), on_error=self._refused)
+    def change_status(self) -> QDialog:
+        """The deliberate act: a dialog that says what changes, and asks for the time."""
+        from irdesk.ui.status_dialog import StatusDialog
 
-    def _refused(self, message: str) -> None:
-        """A rule refused the change (key times out of order, closing too early): say why."""
-        self.status.setCurrentText(self._case.status.value)
-        self.notice.setText(message)
-        self.notice.show()
+        dialog = StatusDialog(self, self._case, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
-    def edit_times(self) -> None:
+    def edit_times(self) -> QDialog:
         from irdesk.ui.key_times import KeyTimesDialog
 
-        dialog = KeyTimesDialog(self._case, self)
-        if dialog.exec():
-            changes = dialog.changes()
-            self.notice.hide()
-            self.session.write(lambda c: ops.edit_case(c, **changes), on_error=self._refused)
+        dialog = KeyTimesDialog(self.session, self._case, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     @property
     def case(self) -> Case:

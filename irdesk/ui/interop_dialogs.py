@@ -11,7 +11,7 @@ import html
 import os
 from typing import Any
 
-from PySide6.QtCore import Slot
+from PySide6.QtCore import QTimer, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -199,7 +199,12 @@ class ImportDialog(_FileDialog):
         self.session = session
         self.parsed: Any = None
         self.action_button.setEnabled(False)
-        self.path_edit.editingFinished.connect(self.read_file)
+        self._typed = QTimer(self)  # read the file as soon as the path names one, not on leaving
+        self._typed.setSingleShot(True)
+        self._typed.setInterval(300)
+        self._typed.timeout.connect(self._path_typed)
+        self.path_edit.textChanged.connect(lambda _text: self._typed.start())
+        self.path_edit.returnPressed.connect(self.read_file)
         self.format_box.currentIndexChanged.connect(self.read_file)
 
     def _browse(self) -> None:
@@ -209,9 +214,20 @@ class ImportDialog(_FileDialog):
             self.path_edit.setText(path)
             self.read_file()
 
+    def _path_typed(self) -> None:
+        path = self.path_edit.text().strip()
+        self.parsed = None
+        self.action_button.setEnabled(False)
+        if os.path.isfile(path):
+            self.read_file()
+        else:
+            self.status.setStyleSheet("")
+            self.status.setText("Type or choose the file to import." if path else "")
+
     @Slot()
     def read_file(self) -> None:
         """Read and check the chosen file on a pool thread; nothing is written yet."""
+        self._typed.stop()
         path, fmt = self.path_edit.text().strip(), self.fmt
         self.parsed = None
         if not path:

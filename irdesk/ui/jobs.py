@@ -30,7 +30,7 @@ from typing import Any, Generic, TypeVar
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QRunnable, QThreadPool, Signal, Slot
 
-from irdesk.domain.errors import KnownError
+from irdesk.domain.errors import KnownError, Sentence
 from irdesk.domain.paths import shown
 
 T = TypeVar("T")
@@ -67,7 +67,7 @@ class _Entry(Generic[T]):
 
 class _Relay(QObject):
     done = Signal(int, object)  # token, result
-    failed = Signal(int, str, str)  # token, message, traceback ("" for a KnownError)
+    failed = Signal(int, object, str)  # token, message (a Sentence for a KnownError), traceback
     moved = Signal(int, int, int)  # token, done, total
 
 
@@ -86,10 +86,12 @@ class _Runnable(QRunnable):
         if work is None or job is None or self._runner._discarded:
             _emit(relay.failed, self._token, "", "")  # dropped: nobody waits for it
             return
+        message: str
         try:
             result = work(job)
         except KnownError as exc:
-            message, details = shown(exc.message), ""  # a file name of any bytes, readable
+            # readable whatever bytes a file name holds, with the fields a refusal concerns
+            message, details = Sentence(shown(exc.message), exc.fields), ""
         except Exception as exc:  # noqa: BLE001 - a bug: shown with its traceback, never lost
             message = shown(f"irdesk hit a bug ({type(exc).__name__}: {exc}).")
             details = traceback.format_exc()

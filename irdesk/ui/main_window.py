@@ -7,19 +7,20 @@ from functools import partial
 from typing import Any, Protocol
 
 from PySide6.QtCore import QPoint
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from irdesk.casefile.changes import Changes
-from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.enums import CaseStatus, Gap, Phase, RecordKind
 from irdesk.domain.records import Note
 from irdesk.ui.contacts.panel import ContactsPanel
 from irdesk.ui.evidence.panel import EvidencePanel
@@ -29,6 +30,7 @@ from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.notes.tab import PhaseTab
 from irdesk.ui.post_incident.action_items import ActionItemsPanel
 from irdesk.ui.post_incident.gaps import GapsPanel
+from irdesk.ui.post_incident.notifications import NotificationsPanel
 from irdesk.ui.post_incident.summary import SummaryPanel
 from irdesk.ui.readiness import ReadinessPanel
 from irdesk.ui.session import CaseSession
@@ -42,9 +44,15 @@ class Desk(Protocol):
     def lock(self, *, idle: bool = False) -> bool: ...
     def quit(self, *, force: bool = False) -> bool: ...
     def change_passphrase(self) -> None: ...
+    def open_book(self, path: str = "") -> None: ...
+    def new_case_from_book(self) -> None: ...
+    def file_into_book(self) -> None: ...
     def copy_secret(self, text: str) -> None: ...
     def set_idle_minutes(self, minutes: int) -> None: ...
     def idle_minutes(self) -> int: ...
+    def theme(self) -> str: ...
+    def set_theme(self, theme: str) -> None: ...
+    def responder(self) -> str: ...
 
 
 @dataclass
@@ -66,12 +74,14 @@ class MainWindow(QMainWindow):
         self.summary = SummaryPanel(session)
         self.gaps = GapsPanel(session)
         self.actions_panel = ActionItemsPanel(session)
+        self.notifications = NotificationsPanel(session)
         extras: dict[Phase, list[tuple[str, QWidget]]] = {
             Phase.PREPARATION: [("Readiness checklist", self.readiness)],
             Phase.POST_INCIDENT: [
                 ("Summary", self.summary),
                 ("Gaps", self.gaps),
                 ("Action items", self.actions_panel),
+                ("Notifications", self.notifications),
             ],
         }
         self.phase_tabs = {phase: PhaseTab(session, phase, extras.get(phase)) for phase in Phase}
@@ -85,6 +95,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.contacts, "Contacts")
         self.gaps.open_note.connect(self.show_note)
+        self.header.deadline.open_requested.connect(self.show_notifications)
         self.damage = QLabel()
         self.damage.setWordWrap(True)
         self.damage.setAccessibleName("The case is damaged")
@@ -100,13 +111,18 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.tabs, 1)
         self.setCentralWidget(central)
         self.session.failed.connect(lambda message: self.statusBar().showMessage(message, 15000))
-        self.session.damaged.connect(self.show_damage)
-        if session.damage:  # found while the panels above read their first records
-            self.show_damage(session.damage)
         self.build_file_menu()
+        self.case_menu = self.build_case_menu()
         self.build_notes_menu()
         self.build_settings_menu()
         self.build_help_menu()
+        self.session.damaged.connect(self.show_damage)
+        if session.damage:  # found while the panels above read their first records
+            self.show_damage(session.damage)
+        self.tabs.currentChanged.connect(lambda _index: self.focus_work_area())
+        for tab in self.phase_tabs.values():
+            if tab.sections is not None:
+                tab.sections.currentChanged.connect(lambda _index: self.focus_work_area())
         self.fingerprint = QLabel()
         self.fingerprint.setAccessibleName("Case fingerprint")
         self.fingerprint.setToolTip(
@@ -115,10 +131,13 @@ class MainWindow(QMainWindow):
         )
         self._show_fingerprint()
         self.session.changed.connect(self._show_fingerprint)
+        self._status = session.reader.case().status
+        self.session.changed.connect(self._offer_filing)
         self.statusBar().addPermanentWidget(self.fingerprint)
         self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
-        available = self.screen().availableGeometry()
-        self.resize(min(1280, available.width()), min(820, available.height()))
+        available = self.screen().availableGeometry()  # a 1024×600 laptop up to a 4K screen
+        self.resize(min(max(1280, available.width() * 3 // 4), 1800, available.width()),
+                    min(max(820, available.height() * 3 // 4), 1150, available.height()))
 
     def show_damage(self, message: str) -> None:
         """Say the case is damaged and make it read-only (the session refuses every write)."""
@@ -130,6 +149,8 @@ class MainWindow(QMainWindow):
         for tab in self.phase_tabs.values():
             tab.set_read_only()
         self.header.set_read_only()
+        for action in self.case_menu.actions():  # status and key times: read-only too
+            action.setEnabled(False)
         self.statusBar().showMessage("The case is damaged: read-only.")
 
     # ------------------------------------------------------------ menus
@@ -149,6 +170,7 @@ class MainWindow(QMainWindow):
     def build_file_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&File")
         self._action(menu, "&New case…", self.desk.new_case, "Ctrl+Shift+N")
+        self._action(menu, "New case from the &book…", self.desk.new_case_from_book)
         self._action(
             menu, "&Open case…", lambda: self.desk.open_case(""), QKeySequence.StandardKey.Open
         )
@@ -160,6 +182,9 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         self._action(menu, "&Hand off to a colleague…", self.show_handoff)
         self._action(menu, "&Merge a colleague's copy…", self.show_merge)
+        menu.addSeparator()
+        self._action(menu, "Readiness &book…", lambda: self.desk.open_book(""), "Ctrl+B")
+        self._action(menu, "&File this case into the book…", self.desk.file_into_book)
         menu.addSeparator()
         self._action(menu, "Change &passphrase…", self.desk.change_passphrase)
         self._action(
@@ -177,7 +202,7 @@ class MainWindow(QMainWindow):
     def show_report(self) -> None:
         from irdesk.ui.report_dialog import show_report_dialog
 
-        show_report_dialog(self, self.session)
+        show_report_dialog(self, self.session, self.desk.responder)
 
     def show_verify(self) -> None:
         from irdesk.ui.verify_dialog import show_verify_dialog
@@ -207,6 +232,28 @@ class MainWindow(QMainWindow):
     def _show_fingerprint(self, _changes: Changes | None = None) -> None:
         self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
 
+    def _offer_filing(self, changes: Changes) -> None:
+        """When the case has just closed, offer to file it into the readiness book."""
+        if not changes.touches(RecordKind.CASE):
+            return
+        before, self._status = self._status, self.session.reader.case().status
+        if self._status is not CaseStatus.CLOSED or before is CaseStatus.CLOSED:
+            return
+        answer = QMessageBox.question(
+            self, "The case is closed",
+            "File its figures and action items into the team's readiness book now? (No note text is "
+            "copied. You can do it later from the File menu.)",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, QMessageBox.StandardButton.No)
+        if answer == QMessageBox.StandardButton.Yes:
+            self.desk.file_into_book()
+
+    def build_case_menu(self) -> QMenu:
+        """The deliberate acts on the case record: each one opens a dialog that asks first."""
+        menu = self.menuBar().addMenu("&Case")
+        self._action(menu, "Change &status…", self.header.change_status, "Ctrl+Shift+S")
+        self._action(menu, "&Key times…", self.header.edit_times, "Ctrl+K")
+        return menu
+
     def build_notes_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Notes")
         self._action(menu, "&New note", self.new_note, "Ctrl+N")
@@ -214,27 +261,59 @@ class MainWindow(QMainWindow):
         self._action(menu, "Mark a &gap…", self.choose_gap, "Ctrl+G")
         menu.addSeparator()
         for number, phase in enumerate(Phase, start=1):
-            self._action(
-                menu,
-                phase.label,
-                lambda i=number - 1: self.tabs.setCurrentIndex(i),
-                f"Ctrl+{number}",
-            )
-        self._action(menu, "Evidence", lambda: self.tabs.setCurrentWidget(self.evidence), "Ctrl+5")
-        self._action(menu, "Contacts", lambda: self.tabs.setCurrentWidget(self.contacts), "Ctrl+6")
+            self._action(menu, phase.label, lambda i=number - 1: self.show_tab(i), f"Ctrl+{number}")
+        self._action(menu, "Evidence", lambda: self.show_tab(self.tabs.indexOf(self.evidence)), "Ctrl+5")
+        self._action(menu, "Contacts", lambda: self.show_tab(self.tabs.indexOf(self.contacts)), "Ctrl+6")
         return menu
+
+    def show_tab(self, index: int) -> None:
+        """Show a tab and put the keyboard where typing is safe (also when it was shown already)."""
+        self.tabs.setCurrentIndex(index)
+        self.focus_work_area()
 
     def build_settings_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Settings")
         self._action(menu, "Auto-&lock after…", self.choose_idle_minutes)
+        appearance = menu.addMenu("&Appearance")
+        group = QActionGroup(appearance)
+        for key, label in (("system", "Follow the &system"), ("light", "&Light"), ("dark", "&Dark")):
+            action = appearance.addAction(label)
+            action.setCheckable(True)
+            action.setChecked(self.desk.theme() == key)
+            action.triggered.connect(lambda _=False, key=key: self.desk.set_theme(key))
+            group.addAction(action)
         return menu
 
     def build_help_menu(self) -> QMenu:
         from irdesk.ui.about import show_about
 
         menu = self.menuBar().addMenu("&Help")
+        shortcuts = self._action(menu, "&Keyboard shortcuts", self.show_shortcuts, "F1")
+        shortcuts.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self._action(menu, "&About irdesk", lambda: show_about(self))
         return menu
+
+    def show_shortcuts(self) -> None:
+        from irdesk.ui.shortcuts import show_shortcuts
+
+        show_shortcuts(self)
+
+    # ------------------------------------------------------------ focus
+    def focus_work_area(self) -> None:
+        """Put the keyboard focus where typing is safe: the note editor of the phase shown
+        (typing starts a note), else the tab's table; never a control that changes the case."""
+        tab = self.current_phase_tab()
+        if tab is not None and (tab.sections is None or tab.sections.currentIndex() == 0):
+            tab.editor.text.setFocus()
+            return
+        widget = self.tabs.currentWidget()
+        if tab is not None and tab.sections is not None:
+            widget = tab.sections.currentWidget()
+        target = getattr(widget, "focus_target", None)
+        if callable(target):
+            target().setFocus()
+        elif widget is not None:
+            widget.setFocus()
 
     # ------------------------------------------------------------ notes
     def current_phase_tab(self) -> PhaseTab | None:
@@ -254,10 +333,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage("Open a note in a phase tab to mark it as a gap.", 5000)
             return
         menu = QMenu(self)
-        for gap in Gap:
-            menu.addAction(f"&{gap.label}", partial(tab.mark_gap, gap))
+        menu.setAccessibleName("Mark the note as a gap")
+        for number, gap in enumerate(Gap, start=1):  # one key each: letters would collide
+            menu.addAction(f"&{number}  {gap.label}", partial(tab.mark_gap, gap))
         menu.addSeparator()
-        menu.addAction("&No gap", lambda: tab.mark_gap(None))
+        menu.addAction("&0  No gap", lambda: tab.mark_gap(None))
         editor = tab.editor.text
         menu.popup(editor.mapToGlobal(QPoint(editor.width() // 3, 20)))
 
@@ -269,6 +349,16 @@ class MainWindow(QMainWindow):
         dialog.open_note.connect(lambda _: dialog.close())
         dialog.show()
         self.search_dialog = dialog
+
+    def show_notifications(self) -> None:
+        """The Notifications panel on the Post-incident tab (where the header's countdown leads)."""
+        tab = self.phase_tabs[Phase.POST_INCIDENT]
+        self.tabs.setCurrentWidget(tab)
+        if tab.sections is not None:
+            tab.sections.setCurrentWidget(self.notifications)
+        deadline = self.header.deadline.deadline
+        if deadline is not None:
+            self.notifications.select(deadline.regime.id, deadline.stage.key)
 
     def show_note(self, note: Note) -> None:
         tab = self.phase_tabs[note.phase]
@@ -290,9 +380,20 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------ lock / close
     def save_all(self) -> None:
+        """Queue every unsaved edit: notes, the summary, and each record form."""
         for tab in self.phase_tabs.values():
             tab.editor.save()
         self.summary.save()
+        for panel in (self.evidence, self.contacts, self.actions_panel):
+            panel.save_pending()
+
+    def refused_edits(self) -> list[str]:
+        """Form edits the case file refused and that are still not fixed, one sentence each."""
+        forms = (self.evidence.form, self.contacts.form, self.contacts.log.form, self.actions_panel.form)
+        found = [form.problem for form in forms if form.problem]
+        if self.summary.problem:
+            found.append(f"The post-incident summary: {self.summary.problem}")
+        return found
 
     def place(self) -> Place:
         place = Place(tab=self.tabs.currentIndex())

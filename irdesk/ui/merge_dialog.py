@@ -72,6 +72,7 @@ class MergeDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE)
         self.buttons = QDialogButtonBox()
         self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        self.cancel_button.setAutoDefault(False)
         self.next_button = self.buttons.addButton("Preview", QDialogButtonBox.ButtonRole.ActionRole)
         self.next_button.setDefault(True)
         self.next_button.clicked.connect(self._next)
@@ -97,6 +98,7 @@ class MergeDialog(QDialog):
         self.other_path = QLineEdit()
         self.other_path.setAccessibleName("The colleague's copy")
         choose = QPushButton("Choose…")
+        choose.setAutoDefault(False)  # Enter in a field means "Preview", never "Choose…"
         choose.clicked.connect(self._choose)
         row = QHBoxLayout()
         row.addWidget(self.other_path, 1)
@@ -104,6 +106,8 @@ class MergeDialog(QDialog):
         self.other_passphrase = QLineEdit()
         self.other_passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self.other_passphrase.setAccessibleName("Passphrase of the colleague's copy")
+        self.other_passphrase.returnPressed.connect(self._next)
+        self.other_path.returnPressed.connect(self.other_passphrase.setFocus)
         form = QFormLayout()
         form.addRow("Their copy", row)
         form.addRow("Its passphrase", self.other_passphrase)
@@ -139,6 +143,8 @@ class MergeDialog(QDialog):
         self.keep_current = QPushButton("Keep current")
         self.take_other = QPushButton("Take other version")
         self.keep_both = QPushButton("Keep both")
+        for button in (self.keep_current, self.take_other, self.keep_both):
+            button.setAutoDefault(False)  # a choice is made by a deliberate click, not by Enter
         for button, how in (
             (self.keep_current, Resolution.KEEP_CURRENT),
             (self.take_other, Resolution.TAKE_OTHER),

@@ -36,6 +36,8 @@ KIND_TEXT = {
     "attachment": "Attachment",
     "checklist": "Checklist item",
     "report": "Report",
+    "regime": "Regime",
+    "notification": "Notification",
 }
 
 

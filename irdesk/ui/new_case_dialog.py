@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile import operations as ops
+from irdesk.casefile.book_store import BookFile
+from irdesk.casefile.starting import Started, start_from_book
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Tlp
 from irdesk.domain.errors import KnownError
@@ -34,7 +36,11 @@ LOST_PASSPHRASE = (
 
 
 class NewCaseDialog(QDialog):
-    def __init__(self, author: str, parent: QWidget | None = None, folder: str = "") -> None:
+    """``book``: the open readiness book (a read-only connection the caller closes); the case
+    then starts from it, unless the user unticks that."""
+
+    def __init__(self, author: str, parent: QWidget | None = None, folder: str = "",
+                 book: BookFile | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("New case")
         self.setMinimumWidth(520)
@@ -56,6 +62,14 @@ class NewCaseDialog(QDialog):
         self.tlp.setCurrentIndex(list(Tlp).index(Tlp.AMBER))
         self.tlp.setAccessibleName("TLP marking")
         self.drill = QCheckBox("This is an exercise (drill)")
+        self.book = book
+        self.from_book = QCheckBox()
+        self.from_book.setAccessibleName("Start from the readiness book")
+        if book is not None:
+            self.from_book.setText(f"Start from the book “{book.title()}”: its contacts and checklist")
+            self.from_book.setChecked(True)
+        else:
+            self.from_book.hide()
         self.passphrase = PassphraseFields(
             lambda: (self.title.text(), os.path.basename(self.path.text())),
             above=[
@@ -63,6 +77,7 @@ class NewCaseDialog(QDialog):
                 ("File", where),
                 ("Marking", self.tlp),
                 ("", self.drill),
+                ("", self.from_book),
             ],
         )
         warning = QLabel(LOST_PASSPHRASE)
@@ -77,6 +92,12 @@ class NewCaseDialog(QDialog):
         )
         self.buttons.accepted.connect(self.create_case)
         self.buttons.rejected.connect(self.reject)
+        self.create_button.setDefault(True)
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
+        browse.setAutoDefault(False)
+        for field in (self.title, self.path):
+            field.textChanged.connect(self._recheck)
+        self.passphrase.checked.connect(self._recheck)
         layout = QVBoxLayout(self)
         layout.addWidget(self.passphrase)
         layout.addWidget(warning)
@@ -90,24 +111,38 @@ class NewCaseDialog(QDialog):
         if path:
             self.path.setText(path if path.endswith(".ircase") else path + ".ircase")
 
-    def create_case(self) -> None:
+    def problem(self) -> str:
+        """Why the case cannot be created yet, or ""."""
         title, path = self.title.text().strip(), path_from_text(self.path.text())
         if not title:
-            self.error.setText("Give the case a title.")
-            return
+            return "Give the case a title."
         if not path:
-            self.error.setText("Choose where to save the case file.")
-            return
+            return "Choose where to save the case file."
         problem = self.passphrase.problem()
         if problem:
-            self.passphrase.reason.clear()  # said once, below, in red
-            self.error.setText(problem)
-            return
+            return problem
         if os.path.exists(path):
-            self.error.setText(f"{shown(path)} already exists; choose another name.")
+            return f"{shown(path)} already exists; choose another name."
+        return ""
+
+    def _recheck(self) -> None:
+        """A red message goes as soon as what it says no longer holds (a new one waits for Create)."""
+        said = self.error.text()
+        if said and said != "Creating the case…" and self.problem() != said:
+            self.error.clear()
+
+    def create_case(self) -> None:
+        title, path = self.title.text().strip(), path_from_text(self.path.text())
+        problem = self.problem()
+        if problem:
+            if problem == self.passphrase.problem():
+                self.passphrase.reason.clear()  # said once, below, in red
+            self.error.setText(problem)
             return
         self.error.setText("Creating the case…")
         self.repaint()
+        book = self.book if self.book is not None and self.from_book.isChecked() else None
+        started: list[Started] = []
         try:
             case = CaseFile.create(
                 path,
@@ -116,8 +151,10 @@ class NewCaseDialog(QDialog):
                 actor=self.author,
                 tlp=Tlp(self.tlp.currentData()),
                 drill=self.drill.isChecked(),
+                fill=None if book is None else (lambda new: started.append(start_from_book(new, book))),
             )
-            ops.add_checklist_items(case, readiness_items())
+            if not started or not started[0].checklist:  # the book's own checklist, else the template
+                ops.add_checklist_items(case, readiness_items())
         except KnownError as exc:
             self.error.setText(shown(exc.message))
             return

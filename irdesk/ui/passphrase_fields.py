@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -21,7 +21,13 @@ COLOURS = ("#c0392b", "#d35400", "#d4ac0d", "#27ae60", "#1e8449")
 
 
 class PassphraseFields(QWidget):
-    """``above``: the dialog's other fields, shown first so that every label lines up."""
+    """``above``: the dialog's other fields, shown first so that every label lines up.
+
+    ``checked`` fires once the meter has looked at a change (debounced): a dialog clears a red
+    message there as soon as the problem it names is fixed.
+    """
+
+    checked = Signal()
 
     def __init__(
         self,
@@ -77,6 +83,7 @@ class PassphraseFields(QWidget):
             f"QProgressBar::chunk {{ background: {COLOURS[strength.score]}; }}"
         )
         self.reason.setText("" if not self.first.text() else self.problem() or "Strong enough.")
+        self.checked.emit()
 
     def problem(self) -> str:
         """Why the passphrase cannot be used, or "" when it can."""

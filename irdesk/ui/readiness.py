@@ -107,6 +107,9 @@ class ReadinessPanel(QWidget):
         session.changed.connect(self._changed)
         self.reload()
 
+    def focus_target(self) -> QWidget:
+        return self.list
+
     def _changed(self, changes: Changes) -> None:
         if changes.touches(RecordKind.CHECKLIST):
             self.reload()

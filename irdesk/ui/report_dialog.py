@@ -3,16 +3,22 @@
 Building and signing read the case in the background on their own connection
 (``session.read``), so typing and saving go on meanwhile; writing the file and recording
 the issue in the case's chain is then one short operation (``session.write``).
+
+The preview fits the pages to the dialog's width and zooms (Ctrl+plus, Ctrl+minus, Ctrl+0);
+pages are rendered once, sharp enough for the screen's pixel ratio, and again only when a
+zoom needs more detail. The signing identity and the responder's name are read when the
+report is made, so an identity created after the app started is the one that signs.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import QEvent, QObject, QRectF, Qt, QTimer
+from PySide6.QtGui import QImage, QKeySequence, QPainter, QPalette, QPixmap, QShortcut, QShowEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -24,6 +30,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -34,7 +41,7 @@ from irdesk.domain.errors import KnownError
 from irdesk.domain.paths import shown
 from irdesk.identity.store import read_info
 from irdesk.report.errors import Cancelled
-from irdesk.ui.jobs import Job
+from irdesk.ui.jobs import Job, JobRunner
 from irdesk.ui.paths import path_from_text, path_text
 from irdesk.ui.session import CaseSession
 
@@ -42,8 +49,10 @@ if TYPE_CHECKING:
     from irdesk.report.preview import PageImage
     from irdesk.report.service import BuiltReport
 
-PREVIEW_DPI = 56
 PRINT_DPI_LIMIT = 300
+PAGE_INCHES = 8.27  # A4's width; a Letter page is a little wider and fits the same way
+ZOOMS = (0.5, 0.67, 0.8, 1.0, 1.25, 1.5, 2.0, 3.0)  # × the width that fits
+RENDER_DPI_LIMIT = 240
 
 
 def _image(page: PageImage) -> QImage:
@@ -53,12 +62,19 @@ def _image(page: PageImage) -> QImage:
 
 
 class ReportDialog(QDialog):
-    def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: CaseSession, parent: QWidget | None = None,
+                 responder: Callable[[], str] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("After-action report")
-        room = self.screen().availableGeometry()  # a 1024×600 netbook shows the buttons too
-        self.resize(min(820, room.width() - 40), min(760, room.height() - 40))
+        screen = self.screen().availableGeometry()  # tall enough for a page, never off-screen
+        self.resize(min(900, screen.width() - 40), min(1000, screen.height() - 60))
         self._session = session
+        self._responder = responder or (lambda: session.case.actor)
+        self._images: list[QImage] = []
+        self._render_dpi = 0.0
+        self._zoom = 1.0
+        self._rendering = False
+        self._jobs = JobRunner(self, threads=1)  # re-rendering pages for a zoom reads no case
         self._preview: BuiltReport | None = None  # the draft shown
         self._saved: BuiltReport | None = None  # the report last saved
         self._busy = False
@@ -85,25 +101,47 @@ class ReportDialog(QDialog):
             "QScrollArea { background: #8a949e; } QWidget#pages { background: #8a949e; }"
         )
         self._pages.setObjectName("pages")
+        self._scroll = scroll
+        self._relayout = QTimer(self)  # the width changed: fit the pages again, once
+        self._relayout.setSingleShot(True)
+        self._relayout.setInterval(60)
+        self._relayout.timeout.connect(self._show_pages)
+        scroll.viewport().installEventFilter(self)
 
-        info = read_info()
+        self._zoom_out = QToolButton()
+        self._zoom_out.setText("−")
+        self._zoom_out.setToolTip("Zoom out (Ctrl+minus)")
+        self._zoom_out.setAccessibleName("Zoom out")
+        self._zoom_out.clicked.connect(lambda: self.zoom_by(-1))
+        self._zoom_in = QToolButton()
+        self._zoom_in.setText("+")
+        self._zoom_in.setToolTip("Zoom in (Ctrl+plus)")
+        self._zoom_in.setAccessibleName("Zoom in")
+        self._zoom_in.clicked.connect(lambda: self.zoom_by(1))
+        self._fit = QToolButton()
+        self._fit.setText("Fit width")
+        self._fit.setToolTip("Pages as wide as the window (Ctrl+0)")
+        self._fit.clicked.connect(lambda: self.set_zoom(1.0))
+        self._zoom_label = QLabel("100 %")
+        self._zoom_label.setAccessibleName("Zoom")
+        for keys, step in (("Ctrl++", 1), ("Ctrl+=", 1), ("Ctrl+-", -1)):
+            QShortcut(QKeySequence(keys), self, lambda step=step: self.zoom_by(step))
+        QShortcut(QKeySequence("Ctrl+0"), self, lambda: self.set_zoom(1.0))
+
         self._sign = QCheckBox("Sign with my identity")
         self._passphrase = QLineEdit()
         self._passphrase.setEchoMode(QLineEdit.EchoMode.Password)
         self._passphrase.setPlaceholderText("Identity passphrase")
+        self._passphrase.setAccessibleName("Identity passphrase")
         self._passphrase.setText(os.environ.get("IRDESK_IDENTITY_PASSPHRASE", ""))
-        if info is None:
-            self._sign.setEnabled(False)
-            self._sign.setToolTip("No signing identity: create one with `irdesk identity new`.")
-            who = "No signing identity yet: the report will be saved unsigned."
-        else:
-            self._sign.setChecked(True)
-            who = f"{info.name} · certificate {info.fingerprint[:16].upper()}…"
-        self._who = QLabel(who)
+        self._passphrase.returnPressed.connect(self.save)
+        self._who = QLabel()
         self._who.setTextFormat(Qt.TextFormat.PlainText)
-        self._who.setStyleSheet("color: #52606d;")
+        self._who.setWordWrap(True)
+        self._who.setForegroundRole(QPalette.ColorRole.PlaceholderText)  # muted, in light and dark
         self._sign.toggled.connect(self._passphrase.setEnabled)
-        self._passphrase.setEnabled(self._sign.isChecked())
+        self._identity_seen: object = ()  # what the identity looked like when last shown
+        self.refresh_identity()
 
         self._bar = QProgressBar()
         self._bar.setRange(0, 100)
@@ -121,6 +159,16 @@ class ReportDialog(QDialog):
         close = QPushButton("Close")
         close.clicked.connect(self.reject)
 
+        close.setAutoDefault(False)
+        self._print.setAutoDefault(False)
+        self._stop.setAutoDefault(False)
+        zoom_row = QHBoxLayout()
+        zoom_row.addWidget(QLabel("Zoom"))
+        zoom_row.addWidget(self._zoom_out)
+        zoom_row.addWidget(self._zoom_label)
+        zoom_row.addWidget(self._zoom_in)
+        zoom_row.addWidget(self._fit)
+        zoom_row.addStretch(1)
         sign_row = QHBoxLayout()
         sign_row.addWidget(self._sign)
         sign_row.addWidget(self._passphrase, 1)
@@ -131,6 +179,7 @@ class ReportDialog(QDialog):
         buttons.addWidget(self._save)
         buttons.addWidget(close)
         layout = QVBoxLayout(self)
+        layout.addLayout(zoom_row)
         layout.addWidget(scroll, 1)
         layout.addLayout(sign_row)
         layout.addWidget(self._who)
@@ -142,38 +191,136 @@ class ReportDialog(QDialog):
         layout.addWidget(self._status)
         layout.addLayout(buttons)
 
+    # ---------------------------------------------------------------- identity
+
+    def refresh_identity(self) -> None:
+        """Read the signing identity now (one may have been created since the app started)."""
+        info = read_info()
+        seen = None if info is None else (info.name, info.fingerprint)
+        if seen == self._identity_seen:
+            return
+        self._identity_seen = seen
+        if info is None:
+            self._sign.setChecked(False)
+            self._sign.setEnabled(False)
+            self._sign.setToolTip("No signing identity: create one with `irdesk identity new`.")
+            self._who.setText("No signing identity yet: the report will be saved unsigned.")
+        else:
+            self._sign.setEnabled(True)
+            self._sign.setToolTip("")
+            self._sign.setChecked(True)
+            self._who.setText(f"{info.name} · certificate {info.fingerprint[:16].upper()}…")
+        self._passphrase.setEnabled(self._sign.isChecked())
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
+        self.refresh_identity()
+        super().showEvent(event)
+
+    # ---------------------------------------------------------------- zoom
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
+        if watched is self._scroll.viewport() and event.type() == QEvent.Type.Resize:
+            self._relayout.start()
+        return False
+
+    def fit_width(self) -> int:
+        """The width, in screen pixels, at which a page fills the preview's width."""
+        return max(200, self._scroll.viewport().width() - 32)
+
+    def page_width(self) -> int:
+        return int(self.fit_width() * self._zoom)
+
+    def set_zoom(self, zoom: float) -> None:
+        self._zoom = min(max(zoom, ZOOMS[0]), ZOOMS[-1])
+        self._zoom_label.setText(f"{round(self._zoom * 100)} %")
+        self._zoom_out.setEnabled(self._zoom > ZOOMS[0])
+        self._zoom_in.setEnabled(self._zoom < ZOOMS[-1])
+        self._show_pages()
+
+    def zoom_by(self, steps: int) -> None:
+        current = min(range(len(ZOOMS)), key=lambda i: abs(ZOOMS[i] - self._zoom))
+        self.set_zoom(ZOOMS[min(max(current + steps, 0), len(ZOOMS) - 1)])
+
+    def _dpi_for(self, width: int) -> float:
+        return min(RENDER_DPI_LIMIT, max(48.0, width * self.devicePixelRatioF() / PAGE_INCHES))
+
+    def _show_pages(self) -> None:
+        """Lay the rendered pages out at the zoomed width; render again if they would blur."""
+        if not self._images:
+            return
+        width = self.page_width()
+        wanted = self._dpi_for(width)
+        if wanted > self._render_dpi * 1.25 and self._render_dpi < RENDER_DPI_LIMIT:
+            self._render_again(wanted)
+        ratio = self.devicePixelRatioF()
+        for index, image in enumerate(self._images):
+            item = self._pages_layout.itemAt(index)
+            label = item.widget() if item is not None else None
+            if not isinstance(label, QLabel):
+                continue
+            pixmap = QPixmap.fromImage(image).scaledToWidth(
+                max(1, int(width * ratio)), Qt.TransformationMode.SmoothTransformation)
+            pixmap.setDevicePixelRatio(ratio)
+            label.setPixmap(pixmap)
+
+    def _render_again(self, dpi: float) -> None:
+        built = self._preview
+        if built is None or self._rendering:
+            return
+        self._rendering = True
+
+        def render(_job: Job) -> tuple[float, tuple[QImage, ...]]:
+            from irdesk.report.preview import render_pages
+
+            return dpi, tuple(_image(p) for p in render_pages(built.pdf, dpi))
+
+        def rendered(result: tuple[float, tuple[QImage, ...]]) -> None:
+            self._rendering = False
+            if built is self._preview:
+                self._render_dpi, images = result
+                self._images = list(images)
+                self._show_pages()
+
+        def failed(_message: str) -> None:
+            self._rendering = False
+
+        self._jobs.start(render, owner=self, on_done=rendered, on_error=failed)
+
     # ---------------------------------------------------------------- preview
 
     def refresh_preview(self) -> None:
         """Build an unsigned draft in the background and show its pages."""
-        responder, cancel = self._session.case.actor, self._cancel
+        responder, cancel = self._responder(), self._cancel
+        dpi = self._dpi_for(self.page_width())
 
-        def build(reader: CaseFile, job: Job) -> tuple[BuiltReport, tuple[QImage, ...]]:
+        def build(reader: CaseFile, job: Job) -> tuple[BuiltReport, float, tuple[QImage, ...]]:
             from irdesk.report.preview import render_pages
             from irdesk.report.service import build_report
 
             built = build_report(reader, responder=responder, progress=lambda p: job.progress(p, 100),
                                  cancelled=cancel.is_set)
-            return built, tuple(_image(p) for p in render_pages(built.pdf, PREVIEW_DPI))
+            return built, dpi, tuple(_image(p) for p in render_pages(built.pdf, dpi))
 
         self._start("Preparing the preview…")
         self._session.read(build, owner=self, on_done=self._preview_done, on_error=self._failed,
                            on_progress=self._on_progress)
 
-    def _preview_done(self, outcome: tuple[BuiltReport, tuple[QImage, ...]]) -> None:
+    def _preview_done(self, outcome: tuple[BuiltReport, float, tuple[QImage, ...]]) -> None:
         self._finish()
-        built, pages = outcome
+        built, dpi, pages = outcome
         self._preview = built
+        self._render_dpi, self._images = dpi, list(pages)
         while self._pages_layout.count():
             item = self._pages_layout.takeAt(0)
             widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.deleteLater()
-        for image in pages:
+        for number in range(1, len(pages) + 1):
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
+            label.setAccessibleName(f"Page {number}")
             label.setStyleSheet("background: white; border: 1px solid #52606d;")
             self._pages_layout.addWidget(label)
+        self._show_pages()
         self._status.setText(f"Preview of report {built.report_id}: {len(pages)} pages.")
 
     @property
@@ -198,12 +345,14 @@ class ReportDialog(QDialog):
         except KnownError as exc:
             self._status.setText(shown(exc.message))
             return
+        self.refresh_identity()  # the identity as it is now, not as it was when the dialog opened
         signing = self._sign.isEnabled() and self._sign.isChecked()
         passphrase = self._passphrase.text() if signing else None
         if signing and not passphrase:
             self._status.setText("Type the identity passphrase to sign, or untick “Sign”.")
+            self._passphrase.setFocus()
             return
-        responder = self._session.case.actor
+        responder = self._responder()
         report_id = self._preview.report_id if self._preview is not None else None
         cancel = self._cancel
 
@@ -308,9 +457,10 @@ class ReportDialog(QDialog):
         self._status.setText(message)
 
 
-def show_report_dialog(parent: QWidget | None, session: CaseSession) -> ReportDialog:
+def show_report_dialog(parent: QWidget | None, session: CaseSession,
+                       responder: Callable[[], str] | None = None) -> ReportDialog:
     """Open the export dialog for the session's case (modeless; returns the dialog)."""
-    dialog = ReportDialog(session, parent)
+    dialog = ReportDialog(session, parent, responder)
     dialog.dispose_when_closed = True
     dialog.show()
     return dialog

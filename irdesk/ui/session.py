@@ -8,6 +8,10 @@ thread, which every view filters for the kinds it shows. Slow reads (a report pr
 merge plan, an export) run with ``session.read`` on their own connection, so they never
 queue behind a note being saved.
 
+Anything that reads the case in the background (``read``, ``after_writes``: a report, an
+export, a hand-off copy) may carry note text out of the file, so it starts a new *output
+epoch*: a typing session never amends a revision saved before it (see ``output_epoch``).
+
 Closing the session (locking, quitting) first finishes and delivers every write, then
 emits ``closing`` (dialogs stop their timers and close), then drops every callback still
 to come, so none ever runs against a closed case.
@@ -22,6 +26,7 @@ session refuses every write from then on (the case is read-only).
 from __future__ import annotations
 
 import itertools
+import threading
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -55,6 +60,9 @@ class CaseSession(QObject):
         self._writer = JobRunner(self, threads=1)  # one writer: changes commit in the order made
         self._readers = JobRunner(self, threads=2)
         self._closed = False
+        self._outputs = threading.Lock()  # guards the two counters below (GUI, writer, pool threads)
+        self._epoch = 0  # background reads and after-writes started so far
+        self._reading = 0  # background reads still running
         self.damage = ""  # why the case is read-only ("" while it is not)
 
     @property
@@ -68,6 +76,20 @@ class CaseSession(QObject):
     @property
     def pending(self) -> int:
         return self._writer.pending
+
+    def output_epoch(self) -> int | None:
+        """How many background reads have started, or None while one is running.
+
+        A note's typing session may amend the revision it saved only while this is the
+        number it saw when it saved it: otherwise a report, an export or a hand-off copy may
+        hold that revision, and it must stay in the history. Any thread may ask.
+        """
+        with self._outputs:
+            return None if self._reading else self._epoch
+
+    def _new_epoch(self) -> None:
+        with self._outputs:
+            self._epoch += 1
 
     # ------------------------------------------------------------ damage
     def mark_damaged(self, message: str) -> None:
@@ -136,8 +158,11 @@ class CaseSession(QObject):
                      on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None) -> None:
         """Run ``fn(case)`` on the writer thread after every queued write (a hand-off copy must
         hold all the window shows as saved); it changes nothing in the case."""
-        self._writer.start(lambda _job: fn(self.case), owner=owner, on_done=self._then(on_done),
-                           on_error=self._then(on_error))
+        def run(_job: Job) -> T:
+            self._new_epoch()  # on the writer thread: every save after this one keeps its revision
+            return fn(self.case)
+
+        self._writer.start(run, owner=owner, on_done=self._then(on_done), on_error=self._then(on_error))
         self.pending_changed.emit(self._writer.pending)
 
     def _then(self, callback: Callable[[Any], None] | None) -> Callable[[Any], None]:
@@ -156,14 +181,21 @@ class CaseSession(QObject):
              on_error: Callable[[str], None] | None = None, *, owner: QObject | None = None,
              on_progress: Callable[[int, int], None] | None = None) -> Job:
         """Run ``fn(reader, job)`` on a pool thread with a read-only connection of its own."""
-        case = self.case
+        case, outputs = self.case, self._outputs
+        with outputs:
+            self._epoch += 1
+            self._reading += 1
 
         def work(job: Job) -> T:
-            reader = case.reader()
             try:
-                return fn(reader, job)
+                reader = case.reader()
+                try:
+                    return fn(reader, job)
+                finally:
+                    reader.close()
             finally:
-                reader.close()
+                with outputs:
+                    self._reading -= 1
 
         return self._readers.start(work, owner=owner, on_done=on_done, on_error=on_error,
                                    on_progress=on_progress)
@@ -179,12 +211,16 @@ class CaseSession(QObject):
 
     def close(self) -> None:
         """Finish and deliver pending writes, stop everything else, close both connections."""
-        self.settle()
+        for _round in range(5):  # a callback may queue one more write (a form saving what it left)
+            self.settle()
+            if not self._writer.pending:
+                break
         self.closing.emit()
         self._closed = True
         self._readers.discard()
         self._writer.discard()
         self._readers.wait()
+        self._writer.wait()  # nothing may run on the connection being closed
         self.reader.close()
         self.case.close()
 

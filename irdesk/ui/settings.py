@@ -13,6 +13,7 @@ from irdesk.domain.paths import shown, unshown
 
 RECENT_LIMIT = 8
 DEFAULT_IDLE_MINUTES = 10
+THEMES = ("system", "light", "dark")
 
 
 class Settings:
@@ -50,6 +51,14 @@ class Settings:
 
     def set_idle_minutes(self, minutes: int) -> None:
         self._q.setValue("security/idle_lock_minutes", int(minutes))
+
+    # appearance: "system", "light" or "dark"
+    def theme(self) -> str:
+        value = str(self._q.value("appearance/theme", "system"))
+        return value if value in THEMES else "system"
+
+    def set_theme(self, theme: str) -> None:
+        self._q.setValue("appearance/theme", theme if theme in THEMES else "system")
 
     # recent cases
     def remember_recent(self) -> bool:

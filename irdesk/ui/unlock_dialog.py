@@ -22,6 +22,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.paths import shown
 from irdesk.keychain import Keychain, KeychainError
 from irdesk.ui.jobs import Job, JobRunner
+from irdesk.ui.screen_fit import grow_to_fit
 
 WRONG = "Wrong passphrase. Check Caps Lock and the keyboard layout, then try again."
 
@@ -61,6 +62,8 @@ class UnlockDialog(QDialog):
         self.error.setVisible(bool(message))
         self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.unlock_button = buttons.addButton("Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button.setDefault(True)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setAutoDefault(False)
         buttons.accepted.connect(self.unlock)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -131,4 +134,5 @@ class UnlockDialog(QDialog):
         self.error.setStyleSheet("color: #c0392b; font-weight: bold" if error else "color: gray")
         self.error.setText(text)
         self.error.setVisible(True)
+        grow_to_fit(self)  # a message of two lines gets two lines, never a clipped one
         self.error.repaint()

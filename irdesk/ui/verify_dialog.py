@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.store import CaseFile
+from irdesk.ui.palette import is_dark
 from irdesk.ui.session import CaseSession
 
 if TYPE_CHECKING:
@@ -38,6 +39,12 @@ STYLES = {
     GENUINE: "color: #1e6b34; font-weight: bold; font-size: 14pt",
     UNTRUSTED: "color: #8a5300; font-weight: bold; font-size: 14pt",
     NOT_GENUINE: "color: #c0392b; font-weight: bold; font-size: 14pt",
+    UNCHECKED: "font-weight: bold; font-size: 14pt",
+}
+DARK_STYLES = {  # the same verdicts, readable on the dark palette
+    GENUINE: "color: #6fd08c; font-weight: bold; font-size: 14pt",
+    UNTRUSTED: "color: #f0a640; font-weight: bold; font-size: 14pt",
+    NOT_GENUINE: "color: #ff7a6b; font-weight: bold; font-size: 14pt",
     UNCHECKED: "font-weight: bold; font-size: 14pt",
 }
 
@@ -208,7 +215,7 @@ class VerifyDialog(QDialog):
         self.outcome = outcome
         headline, details = describe(outcome)
         self.headline.setText(headline)
-        self.headline.setStyleSheet(STYLES[outcome.verdict])
+        self.headline.setStyleSheet((DARK_STYLES if is_dark(self) else STYLES)[outcome.verdict])
         self.details.setText(details)
         verified = outcome.verified
         self.fingerprint.setText(grouped(verified.cert_fingerprint, 16) if verified else "")

@@ -61,6 +61,8 @@ FORGERIES = {
     "indicator": ("indicators", "description"),
     "attachment": ("attachments", "name"),
     "checklist": ("checklist_items", "text"),
+    "regime": ("regimes", "name"),
+    "notification": ("notifications", "reference"),
 }
 FORGED_KINDS = (*FORGERIES, "revision")
 
@@ -69,7 +71,8 @@ def every_kind(path: str, passphrase: str) -> dict[str, str]:
     """A case holding one record of every kind the forger goes for, and an edited note (its
     first text is a kept revision); returns the id to forge for each kind."""
     from irdesk.casefile import operations as ops
-    from irdesk.domain.enums import CustodyAction, IndicatorKind, Phase
+    from irdesk.domain.enums import ContactKind, CustodyAction, IndicatorKind, Phase, RegimeKind
+    from irdesk.domain.moment import Moment
 
     with CaseFile.create(path, passphrase, title="The genuine case", actor="Ana") as case:
         note = ops.add_note(case, Phase.DETECTION, "the genuine note about the hypervisor").value
@@ -82,10 +85,15 @@ def every_kind(path: str, passphrase: str) -> dict[str, str]:
         indicator = ops.add_indicator(case, IndicatorKind.IPV4, "10.20.4.17", description="C2 server").value
         attachment = ops.attach(case, "log.txt", b"a genuine log excerpt").value
         [checklist] = ops.add_checklist_items(case, ["Call list is current"]).value
+        dpa = ops.add_contact(case, "Autoriteit Persoonsgegevens", kind=ContactKind.REGULATOR).value
+        regime = ops.add_regime(case, RegimeKind.GDPR, name="Dutch DPA",
+                                aware_at=Moment.parse("2026-10-12T08:10+02:00")).value
+        notification = ops.add_notification(case, regime.id, "notification", Moment.parse("2026-10-13T12:00+02:00"),
+                                            dpa.id, reference="AP-2026-genuine").value
         return {"case": case.case_id, "note": note.id, "evidence": evidence.id, "custody": custody.id,
                 "contact": contact.id, "engagement": engagement.id, "action": action.id,
                 "indicator": indicator.id, "attachment": attachment.id, "checklist": checklist.id,
-                "revision": note.id}
+                "regime": regime.id, "notification": notification.id, "revision": note.id}
 
 
 def forge(path: str, raw_key: str, kind: str, record_id: str) -> None:

@@ -13,8 +13,9 @@ from irdesk.casefile import schema
 from irdesk.casefile.check import check_case
 from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
-from irdesk.domain.enums import IndicatorKind, Resolution
-from irdesk.domain.records import Attachment, Contact, Indicator, Note
+from irdesk.domain.enums import IndicatorKind, RegimeKind, Resolution
+from irdesk.domain.moment import Moment
+from irdesk.domain.records import Attachment, Contact, Indicator, Note, Regime
 from tests.casefile.tamper import raw_connect
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -48,9 +49,12 @@ def test_opening_migrates_with_a_backup_and_keeps_everything(format1):
         assert contact.notes == ""  # format 4's field, at its default
         report = check_case(case)
         assert report.ok, report.problems
-        # The new table works.
+        # The new tables work.
         indicator = ops.add_indicator(case, kind=IndicatorKind.IPV4, value="10.20.4.17").value
         assert case.records.get(Indicator, indicator.id).value == "10.20.4.17"
+        regime = ops.add_regime(case, RegimeKind.GDPR, aware_at=Moment.parse("2026-10-12T08:10+01:00")).value
+        ops.add_notification(case, regime.id, "notification", Moment.parse("2026-10-13T12:00+01:00"), contact.id)
+        assert [d.state.value for d in ops.deadlines(case)] == ["met"]
         assert check_case(case).ok
     backup = format1 + ".format1-backup"
     with open(backup, "rb") as handle:
@@ -155,6 +159,10 @@ def _raw(path: str, passphrase: str) -> dict[str, list]:
 # an indicator added, then a hand-off copy merged back with two conflicts (a note and a contact),
 # the contact's settled (a settlement record), the note's still open.
 FORMAT3_PASSPHRASE = "format-three-fixture-passphrase"
+# format4.ircase was written by the format 4 code (main at 3905686, test KDF) with
+# data/make_format4.py: format 3's history, plus contact notes (one contact added with notes,
+# one edited to gain them).
+FORMAT4_PASSPHRASE = "format-four-fixture-passphrase"
 
 # Every checked-in file of an earlier format: (passphrase, its format, its records).
 CHECKED_IN = {
@@ -162,6 +170,7 @@ CHECKED_IN = {
     "format2.ircase": (FORMAT2_PASSPHRASE, 2, 7),
     "format2-demo.ircase": (FORMAT2_PASSPHRASE, 2, 61),
     "format3.ircase": (FORMAT3_PASSPHRASE, 3, 61),
+    "format4.ircase": (FORMAT4_PASSPHRASE, 4, 62),
 }
 
 
@@ -197,7 +206,7 @@ def test_every_checked_in_format_migrates_without_changing_any_hash_or_audit_ent
                 count += 1
         assert count == len(chained) == records
         contacts = case.records.all(Contact, include_deleted=True)
-        assert all(c.notes == "" for c in contacts)
+        assert all(c.notes == "" for c in contacts) == (version < 4)  # format 4 added them
         report = check_case(case)
         assert report.ok, report.problems
         # The streamed export verifies every record against the chain by its own route.
@@ -208,6 +217,10 @@ def test_every_checked_in_format_migrates_without_changing_any_hash_or_audit_ent
             edited = ops.edit_contact(case, contact.id, notes="Escalate via the duty phone after 18:00.").value
             assert record_hash(edited) != record_hash(contact) and check_case(case).ok
             assert case.records.get(Contact, contact.id).notes == "Escalate via the duty phone after 18:00."
+            # Format 5's records work in the upgraded file.
+            regime = ops.add_regime(case, RegimeKind.GDPR, aware_at=Moment.parse("2026-10-12T08:10+01:00")).value
+            ops.add_notification(case, regime.id, "notification", Moment.parse("2026-10-13T12:00+01:00"), contact.id)
+            assert [d.state.value for d in ops.deadlines(case)] == ["met"] and check_case(case).ok
     after = _raw(path, passphrase)
     assert after["audit"][:old] == before["audit"]
     assert after["revisions"][: len(before["revisions"])] == before["revisions"]
@@ -256,6 +269,29 @@ def test_format_3_upgrades_with_its_settlement_and_open_conflict_intact(format3)
         assert contact.role in ("Duty manager (Ana)", "Duty manager (Ben)") and contact.notes == ""
         ops.settle_conflict(case, conflict, Resolution.KEEP_CURRENT)
         assert list_conflicts(case) == [] and check_case(case).ok
+
+
+# ---------------------------------------------------------------- format 4 → 5
+
+
+def test_the_migration_step_4_to_5_adds_only_the_regulatory_tables():
+    added = schema.expected_objects(5) - schema.expected_objects(4)
+    assert {row[1] for row in added} == {"regimes", "notifications", "notifications_by_regime",
+                                         "sqlite_autoindex_regimes_1", "sqlite_autoindex_notifications_1"}
+    assert schema.expected_objects(4) <= schema.expected_objects(5)
+
+
+def test_format_4_upgrades_with_its_contact_notes_intact(tmp_path):
+    path = str(tmp_path / "four.ircase")
+    shutil.copyfile(os.path.join(DATA, "format4.ircase"), path)
+    with CaseFile.open(path, FORMAT4_PASSPHRASE, actor="Migrator") as case:
+        entries = list(case.chain.entries())
+        assert (entries[-1].action, entries[-1].source) == ("migrate", "format 4")
+        assert entries[-2].action != "conflict"
+        noted = {c.name: c.notes for c in case.records.all(Contact) if c.notes}
+        assert noted["Autoriteit Persoonsgegevens"] == "Meldloket datalekken; report within 72 h."
+        assert "Escalate via the duty phone after 18:00." in noted.values()
+        assert case.records.all(Regime) == [] and check_case(case).ok
 
 
 def test_a_format_3_file_opened_read_only_is_not_migrated(format3):

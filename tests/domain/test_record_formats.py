@@ -63,6 +63,15 @@ def test_a_settlement_of_format_3_writes_every_field():
     assert {"record_kind", "record_id", "settled_rev", "how"} <= set(to_dict(_minimal(Settlement)))
 
 
+def test_regimes_and_notifications_of_format_5_write_every_field():
+    """Format 5 added regimes and notifications as new record types: every field is their own."""
+    from irdesk.domain.records import Notification, Regime
+
+    for cls in (Regime, Notification):
+        assert set(field_formats(cls).values()) == {5}
+        assert set(field_formats(cls)) == set(to_dict(_minimal(cls))) - {"type"}, cls.KIND
+
+
 def _minimal(cls):
     """A record of ``cls`` with every field that has a default left at it."""
     from irdesk.domain.enums import ActionStatus, CustodyAction, IndicatorKind, Phase, RecordKind, Resolution
@@ -74,7 +83,7 @@ def _minimal(cls):
               "sha256": "0" * 64, "text": "t", "report_id": "IR-1", "chain_head": "0" * 64,
               "kind": IndicatorKind.IPV4, "value": "10.0.0.1", "status": ActionStatus.PROPOSED,
               "record_kind": RecordKind.NOTE, "record_id": new_id(), "settled_rev": "r0",
-              "how": Resolution.KEEP_CURRENT}
+              "how": Resolution.KEEP_CURRENT, "regime_id": new_id(), "stage": "notification", "sent_at": NOW}
     names = {f.name for f in dataclasses.fields(cls)
              if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING}
     return cls(**{n: needed[n] for n in names})

@@ -13,8 +13,9 @@ from PySide6.QtWidgets import QApplication
 
 from irdesk.domain.enums import Phase
 from irdesk.keychain import Keychain
-from irdesk.ui.app import DeskApp, apply_palette
+from irdesk.ui.app import DeskApp
 from irdesk.ui.notes.editor import SaveState
+from irdesk.ui.palette import apply_palette
 from irdesk.ui.settings import Settings
 
 

@@ -84,3 +84,20 @@ def _note_id(case: str, raw: str) -> str:
         return conn.execute("SELECT id FROM notes").fetchone()[0]
     finally:
         conn.close()
+
+
+def test_terminal_escapes_in_a_case_are_printed_never_run(irdesk_env, tmp_path):
+    """A title or note from a colleague's copy may carry escapes that clear the screen, retitle
+    the terminal or move the cursor: `show` and `search` print them as text."""
+    path = str(tmp_path / "escapes.ircase")
+    irdesk(irdesk_env, "new", path, "--title", "Esc \x1b[31mRED\x1b[0m", code=0)
+    irdesk(irdesk_env, "note", path, "--phase", "detection", "--body",
+           "beacon \x1b]0;pwned\x07 \x1b[2J\rfake prompt $ \x9b6n\nsecond line\tend", code=0)
+    for args in (("show", path), ("search", path, "beacon")):
+        proc = subprocess.run([*IRDESK, *args], env={**irdesk_env, "IRDESK_PASSPHRASE": PASSPHRASE},
+                              capture_output=True, timeout=120, cwd=irdesk_env["HOME"])
+        assert proc.returncode == 0, proc.stderr
+        out = proc.stdout.decode("utf-8")
+        assert not set(out) & {"\x1b", "\x07", "\r", "\x9b"}, (args, out)
+        assert "\\x1b" in out, (args, out)
+    assert "\\x1b]0;pwned\\x07" in out and "second line\tend" in out  # newline and tab stay as they are

@@ -42,6 +42,13 @@ def test_markdown_holds_every_phase_and_every_note(demo_case):
     assert "Keep firewall logs for 180 days" in text
 
 
+def test_markdown_lists_every_regulatory_deadline(demo_case):
+    text = markdown_of(demo_case)
+    assert "## Regulatory notifications" in text
+    row = next(line for line in text.splitlines() if line.startswith("| NIS2 final report |"))
+    assert "late by 4 d 0 h" in row and "NCSC incident desk" in row and "root-cause analysis" in row
+
+
 def test_markdown_contains_hostile_note_text(case):
     ops.add_note(case, Phase.DETECTION, "# Fake heading\n| a | b |\n<script>x</script>")
     text = markdown_of(case)
@@ -60,6 +67,9 @@ def test_timeline_has_timesketch_columns_and_every_timed_event(demo_case):
                            (e.needed_at, e.first_attempt_at, e.reached_at, e.resolved_at) if t)
     assert sources.count("engagement") == engagement_times
     assert sources.count("case") == 6  # the demo's key times, closed_at unset
+    assert sources.count("regime") == 2 and sources.count("notification") == 4  # GDPR and NIS2, awareness
+    late = next(r for r in rows if r["message"].startswith("NIS2 final report sent"))
+    assert "late by 4 d 0 h" in late["message"] and late["timestamp_desc"] == "Notification sent"
     times = [datetime.fromisoformat(r["datetime"]) for r in rows]
     assert times == sorted(times) and all(t.tzinfo is not None for t in times)
     assert all(r["message"] and r["timestamp_desc"] for r in rows)

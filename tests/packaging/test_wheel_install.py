@@ -213,7 +213,7 @@ def test_the_gui_opens_the_case_with_its_icon_and_exits_0_on_sigterm(installed: 
     installed.run("demo", "gui.ircase", **env)
     sizes = installed.python(
         "from PySide6.QtWidgets import QApplication; app = QApplication([]); "
-        "from irdesk.ui.app import window_icon; "
+        "from irdesk.ui.launch import window_icon; "
         "print(sorted(s.width() for s in window_icon().availableSizes()))"
     )
     assert sizes.strip() == "[16, 24, 32, 48, 64, 128, 256]"

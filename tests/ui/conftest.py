@@ -90,6 +90,17 @@ def wait_saved(qtbot, session) -> None:
 
 
 @pytest.fixture(autouse=True)
+def screen_fit(qapp):
+    """As in the app: every window and dialog that is shown fits the screen."""
+    from irdesk.ui.screen_fit import ScreenFit
+
+    fit = ScreenFit()
+    qapp.installEventFilter(fit)
+    yield fit
+    qapp.removeEventFilter(fit)
+
+
+@pytest.fixture(autouse=True)
 def message_boxes(monkeypatch):
     """A modal box would wait for a click that never comes: record its text instead.
 
@@ -111,3 +122,26 @@ def message_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, name, staticmethod(tell))
     monkeypatch.setattr(QMessageBox, "question", staticmethod(ask))
     return shown
+
+
+class FakeDesk:
+    """What a window asks of the app, doing nothing (widget tests without a DeskApp)."""
+
+    def __getattr__(self, name):
+        return lambda *a, **k: None
+
+    def idle_minutes(self):
+        return 10
+
+    def responder(self):
+        return "Test Responder"
+
+
+@pytest.fixture
+def main_window(session, qtbot):
+    from irdesk.ui.main_window import MainWindow
+
+    w = MainWindow(session, FakeDesk())
+    qtbot.addWidget(w)
+    w.show()
+    return w

@@ -115,6 +115,20 @@ def test_import_dialog_merges_another_cases_json(qtbot, session, tmp_path):
     assert any(c.name == "Ana Lima" for c in session.reader.records.all(Contact))
 
 
+def test_import_is_enabled_as_soon_as_the_path_names_a_file(qtbot, session):
+    dialog = show_import_dialog(None, session)
+    qtbot.addWidget(dialog)
+    choose(dialog, "vcard")
+    dialog.path_edit.setFocus()
+    path = os.path.join(DATA, "google-contacts.vcf")
+    qtbot.keyClicks(dialog.path_edit, path[:-4])  # not a file yet: nothing to import
+    qtbot.wait(400)
+    assert not dialog.action_button.isEnabled()
+    qtbot.keyClicks(dialog.path_edit, path[-4:])  # now it is, and the field still has the focus
+    qtbot.waitUntil(dialog.action_button.isEnabled, timeout=10000)
+    assert dialog.path_edit.hasFocus() and "2 card(s)" in dialog.status.text()
+
+
 def test_export_dialog_says_every_format_is_unencrypted(qtbot, session):
     dialog = show_export_dialog(None, session)
     qtbot.addWidget(dialog)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QModelIndex
+from PySide6.QtCore import QModelIndex, Qt
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.store import NoteFilter
@@ -120,3 +120,38 @@ def test_note_list_previews_drop_markdown_marks():
     assert first_line("**") == "**"  # a note of marks alone still shows what was typed
     assert first_line(" \n\n") == "(empty note)"
     assert first_line("x" * 300).endswith("…") and len(first_line("x" * 300)) == 120
+
+
+def test_tables_sort_naturally_a_to_z_ignoring_case_and_keep_new_rows_in_order(session, qtbot):
+    """Defect 14: tables sorted Z→A and case-sensitively by default, new rows were not
+    re-sorted, and columns were cut short even with room to spare."""
+    from irdesk.casefile import operations as ops
+    from irdesk.ui.evidence.panel import EvidencePanel
+    from irdesk.ui.records_model import RECORD_ROLE
+    from tests.ui.conftest import wait_saved
+
+    for label in ("disk image 10", "Proxy logs", "disk image 2", "apache access log"):
+        ops.add_evidence(session.case, label)
+    panel = EvidencePanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(1900, 700)
+    panel.show()
+    table = panel.table
+
+    def labels() -> list[str]:
+        model = table.model()
+        return [model.index(row, 0).data(RECORD_ROLE).label for row in range(model.rowCount())]
+
+    header = table.horizontalHeader()
+    assert header.sortIndicatorSection() == 0
+    assert header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert labels() == ["apache access log", "disk image 2", "disk image 10", "Proxy logs"]
+    panel.add_item("Badge reader export")  # a new row goes to its place, not to the end
+    wait_saved(qtbot, session)
+    qtbot.waitUntil(lambda: len(labels()) == 5, timeout=5000)
+    assert labels() == ["apache access log", "Badge reader export", "disk image 2", "disk image 10",
+                        "Proxy logs"]
+    qtbot.wait(50)  # the columns are fitted once the rows have landed
+    for column in range(header.count() - 1):  # the last one stretches
+        wanted = max(table.sizeHintForColumn(column), header.sectionSizeFromContents(column).width())
+        assert header.sectionSize(column) >= wanted, (column, header.sectionSize(column), wanted)

@@ -140,7 +140,9 @@ def test_search_highlights_and_filters(window, session, qtbot):
     dialog.query.setText("fs01")
     dialog.run()
     assert dialog.results.count() == 2
-    label = dialog.results.itemWidget(dialog.results.item(0)).text()
+    from irdesk.ui.search import SNIPPET_ROLE, highlighted
+
+    label = highlighted(dialog.results.item(0).data(SNIPPET_ROLE))
     assert "<b style" in label and "fs01" in label
     dialog.phase.setCurrentIndex(dialog.phase.findData(Phase.CONTAINMENT.value))
     assert dialog.results.count() == 1
@@ -203,9 +205,9 @@ def test_ctrl_g_offers_every_gap(window, session, qtbot):
     qtbot.keyClicks(tab.editor.text, "Vendor portal down")
     window.choose_gap()
     menu = next(m for m in window.findChildren(QMenu) if m.isVisible())
-    labels = [a.text().replace("&", "") for a in menu.actions() if a.text()]
+    labels = [a.text().replace("&", "").split(maxsplit=1)[1] for a in menu.actions() if a.text()]
     assert labels == [g.label for g in Gap] + ["No gap"]
-    next(a for a in menu.actions() if a.text() == "&Vendor").trigger()
+    next(a for a in menu.actions() if a.text().endswith("Vendor")).trigger()
     wait_saved(qtbot, session)
     assert session.reader.notes.page()[0].gap == Gap.VENDOR
     menu.close()

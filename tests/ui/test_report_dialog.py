@@ -102,3 +102,49 @@ def test_show_report_dialog_opens_a_dialog(session, identity, qtbot):
     qtbot.addWidget(dialog)
     assert dialog.isVisible() and dialog.windowTitle() == "After-action report"
     qtbot.waitUntil(lambda: dialog.page_count > 0, timeout=20_000)
+
+
+def test_the_preview_fits_the_width_and_zooms(dialog, qtbot):
+    from PySide6.QtCore import Qt
+
+    dialog.show()
+    dialog.resize(700, 560)
+    qtbot.wait(200)
+    page = dialog._pages_layout.itemAt(0).widget()
+    width = lambda: page.pixmap().deviceIndependentSize().width()  # noqa: E731
+    assert abs(width() - dialog.fit_width()) <= 2  # as wide as the preview, not a fixed 56 dpi
+    qtbot.keyClick(dialog, Qt.Key.Key_Plus, Qt.KeyboardModifier.ControlModifier)
+    assert width() > dialog.fit_width() * 1.2 and dialog._zoom_label.text() == "125 %"
+    qtbot.keyClick(dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(dialog, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert width() < dialog.fit_width()
+    qtbot.keyClick(dialog, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert abs(width() - dialog.fit_width()) <= 2
+    dialog.resize(900, 560)  # a wider dialog: the pages follow
+    qtbot.waitUntil(lambda: abs(width() - dialog.fit_width()) <= 2, timeout=3000)
+
+
+def test_an_identity_created_after_the_app_started_signs_and_names_the_responder(
+        session, identity_home, qtbot, tmp_path, monkeypatch, filled_case):
+    from PySide6.QtWidgets import QFileDialog
+
+    from irdesk.identity.keys import create_identity
+    from irdesk.identity.store import configured_name
+    from irdesk.ui.report_dialog import ReportDialog
+
+    monkeypatch.delenv("IRDESK_AUTHOR", raising=False)
+    d = ReportDialog(session, responder=lambda: configured_name() or "root")  # as the desk asks
+    qtbot.addWidget(d)
+    qtbot.waitUntil(lambda: d.page_count > 0, timeout=20_000)
+    assert not d._sign.isEnabled() and "No signing identity" in d._who.text()
+    create_identity("Dana Responder", "identity-passphrase-1")  # `irdesk identity new`, meanwhile
+    d.show()  # shown again (or Save pressed): the identity is read now
+    assert d._sign.isEnabled() and d._sign.isChecked() and "Dana Responder" in d._who.text()
+    target = tmp_path / "out.pdf"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    d._passphrase.setText("identity-passphrase-1")
+    d._save.click()
+    qtbot.waitUntil(lambda: "Saved report" in d._status.text(), timeout=20_000)
+    session.flush()
+    assert d._saved.content.responder == "Dana Responder"
+    assert verify_report(target.read_bytes(), case=filled_case).signer == "Dana Responder"

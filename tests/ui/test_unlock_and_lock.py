@@ -197,11 +197,23 @@ def test_change_passphrase(desk, closed_case, qtbot, monkeypatch):
     new = "violet-harbour-tram-93-quietly"
 
     def fake_exec(dialog):
+        from PySide6.QtWidgets import QDialog
+
+        dialog.show()  # as exec() does
         dialog.fields.first.setText(new)
         dialog.fields.second.setText("a typo")
         assert dialog.fields.problem() == "The two passphrases differ."
         dialog.fields.second.setText(new)
-        return not dialog.fields.problem()
+        dialog.accept()
+        assert dialog.error.text() == "Type the current passphrase."  # it is asked first
+        dialog.current.setText("not the passphrase")
+        assert dialog.error.text() == ""  # the red sentence goes once it no longer holds
+        dialog.accept()
+        qtbot.waitUntil(lambda: dialog.error.text() == change_passphrase.WRONG, timeout=5000)
+        dialog.current.setText(PASSPHRASE)
+        dialog.accept()
+        qtbot.waitUntil(lambda: dialog.result() == QDialog.DialogCode.Accepted, timeout=5000)
+        return True
 
     monkeypatch.setattr(change_passphrase.ChangePassphraseDialog, "exec", fake_exec)
     desk.change_passphrase()
@@ -226,7 +238,13 @@ def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
     assert dialog.case is None and "too short" in dialog.error.text()
     assert not os.path.exists(dialog.path.text())
     dialog.passphrase.first.setText("harbour-violet-tram-93-quietly")
+    dialog.passphrase.update_meter()  # what its timer does a moment after typing
+    assert "too short" not in dialog.error.text()  # fixed: the red message is gone at once
+    dialog.create_case()
+    assert dialog.error.text() == "The two passphrases differ."
     dialog.passphrase.second.setText("harbour-violet-tram-93-quietly")
+    dialog.passphrase.update_meter()
+    assert dialog.error.text() == ""
     dialog.drill.setChecked(True)
     dialog.create_case()
     assert dialog.case is not None
@@ -239,10 +257,13 @@ def test_weak_passphrase_is_refused_with_the_reason(qtbot, tmp_path):
 def test_dark_palette(qapp):
     from PySide6.QtGui import QPalette
 
-    from irdesk.ui.app import apply_palette
+    from irdesk.ui.palette import apply_palette
 
     apply_palette(qapp, dark=True)
-    assert qapp.palette().color(QPalette.ColorRole.Window).lightness() < 80
+    palette = qapp.palette()
+    assert palette.color(QPalette.ColorRole.Window).lightness() < 80
+    disabled = QPalette.ColorGroup.Disabled  # a disabled checkbox's label is grey, not white
+    assert palette.color(disabled, QPalette.ColorRole.WindowText) != palette.color(QPalette.ColorRole.WindowText)
     apply_palette(qapp, dark=False)
     assert qapp.palette().color(QPalette.ColorRole.Window).lightness() > 180
 

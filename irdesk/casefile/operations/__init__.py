@@ -19,7 +19,7 @@ from irdesk.casefile.operations.contacts import (
     import_contacts,
 )
 from irdesk.casefile.operations.evidence import add_custody, add_evidence, add_evidence_file, attach, edit_evidence
-from irdesk.casefile.operations.notes import add_note, edit_note
+from irdesk.casefile.operations.notes import add_note, amend_note, edit_note
 from irdesk.casefile.operations.records import (
     IncomingIndicator,
     IndicatorImport,
@@ -31,6 +31,14 @@ from irdesk.casefile.operations.records import (
     import_indicators,
     indicator_candidates,
     record_report,
+)
+from irdesk.casefile.operations.regulatory import (
+    add_notification,
+    add_regime,
+    deadlines,
+    delete_regime,
+    edit_notification,
+    edit_regime,
 )
 from irdesk.casefile.operations.transfer import import_records, merge, merge_copy, settle_conflict
 
@@ -49,9 +57,14 @@ __all__ = [
     "add_found_indicators",
     "add_indicator",
     "add_note",
+    "add_notification",
+    "add_regime",
+    "amend_note",
     "attach",
     "change_passphrase",
+    "deadlines",
     "delete",
+    "delete_regime",
     "edit_action",
     "edit_case",
     "edit_checklist_item",
@@ -59,6 +72,8 @@ __all__ = [
     "edit_engagement",
     "edit_evidence",
     "edit_note",
+    "edit_notification",
+    "edit_regime",
     "import_contacts",
     "import_indicators",
     "import_records",

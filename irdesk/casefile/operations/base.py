@@ -7,21 +7,23 @@ from collections.abc import Callable
 from typing import Concatenate, ParamSpec, TypeVar
 
 from irdesk.casefile.changes import Done
-from irdesk.casefile.store import CaseFile
+from irdesk.casefile.container import EncryptedFile
 
 P = ParamSpec("P")
 T = TypeVar("T")
+F = TypeVar("F", bound=EncryptedFile)
 
 
-def operation(fn: Callable[Concatenate[CaseFile, P], T]) -> Callable[Concatenate[CaseFile, P], Done[T]]:
-    """Run ``fn`` in one transaction of the case and return its result with its changes.
+def operation(fn: Callable[Concatenate[F, P], T]) -> Callable[Concatenate[F, P], Done[T]]:
+    """Run ``fn`` in one transaction of the file (a case or a book) and return its result with
+    its changes.
 
     Operations nest: one called inside another joins its transaction, and its changes
     count for the outer one too.
     """
 
     @functools.wraps(fn)
-    def run(case: CaseFile, /, *args: P.args, **kwargs: P.kwargs) -> Done[T]:
+    def run(case: F, /, *args: P.args, **kwargs: P.kwargs) -> Done[T]:
         with case.transaction() as log:
             value = fn(case, *args, **kwargs)
         return Done(value, log.freeze())

@@ -8,9 +8,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.book import BookContact
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Contact, Engagement, RecordId, new_id
 
@@ -59,23 +61,26 @@ class ContactImport:
 
 
 @operation
-def import_contacts(case: CaseFile, incoming: Sequence[IncomingContact], *, source: str) -> ContactImport:
+def import_contacts(case: EncryptedFile, incoming: Sequence[IncomingContact], *, source: str,
+                    cls: type[Contact] | type[BookContact] = Contact) -> ContactImport:
     """Add each contact, or update the one it already is: the same UID, else (for a card
-    without one) the same name and e-mail address."""
+    without one) the same name and e-mail address. ``cls``: a case's contacts, or a book's
+    directory (``BookContact``)."""
     summary = ContactImport()
     seen: set[str] = set()
-    by_name_and_email = {(c.name, c.email): c for c in case.records.all(Contact)}
+    by_name_and_email: dict[tuple[str, str], Contact | BookContact] = {
+        (c.name, c.email): c for c in case.records.all(cls)}
     for item in incoming:
         if item.uid is not None and item.uid in seen:
             raise NotAllowed(f"The file holds two cards with the UID {item.uid}.")
         if item.uid is not None:
             seen.add(item.uid)
-            current = case.records.find(Contact, item.uid)
+            current = case.records.find(cls, item.uid)
         else:
             current = by_name_and_email.get((str(item.fields.get("name", "")), str(item.fields.get("email", ""))))
         now = case.clock()
         if current is None:
-            record = Contact(id=RecordId(item.uid) if item.uid else new_id(), rev=str(uuid.uuid4()),
+            record = cls(id=RecordId(item.uid) if item.uid else new_id(), rev=str(uuid.uuid4()),
                              parent_rev=None, created=now, updated=now, author=case.actor, **item.fields)
             case.records.put(record, action="import", source=source)
             summary.added += 1

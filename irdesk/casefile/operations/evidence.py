@@ -13,7 +13,7 @@ from irdesk.casefile.store import ATTACHMENT_LIMIT, CaseFile
 from irdesk.domain.enums import CustodyAction, EvidenceKind, EvidenceStatus
 from irdesk.domain.moment import Moment
 from irdesk.domain.paths import shown
-from irdesk.domain.records import Attachment, CustodyEvent, Evidence
+from irdesk.domain.records import Attachment, CustodyEvent, Evidence, RecordId, System
 
 ARRIVED = (EvidenceStatus.COLLECTED, EvidenceStatus.VERIFIED)
 
@@ -31,8 +31,19 @@ def _stamp_times(case: CaseFile, fields: dict[str, Any], current: Evidence | Non
         fields["collected_at"] = case.clock()
 
 
+def _known_system(case: CaseFile, fields: dict[str, Any]) -> None:
+    """Evidence that comes from a system names one of the case's systems; its name becomes the
+    evidence's source system when that is not given."""
+    system_id = fields.get("system_id")
+    if system_id:
+        system = case.records.get(System, system_id)
+        fields["system_id"] = RecordId(system_id)
+        fields.setdefault("source_system", system.name)
+
+
 @operation
 def add_evidence(case: CaseFile, label: str, **fields: Any) -> Evidence:
+    _known_system(case, fields)
     _stamp_times(case, fields)
     return case.records.create(Evidence, label=label, **fields)
 
@@ -40,6 +51,7 @@ def add_evidence(case: CaseFile, label: str, **fields: Any) -> Evidence:
 @operation
 def edit_evidence(case: CaseFile, evidence_id: str, **changes: Any) -> Evidence:
     current = case.records.get(Evidence, evidence_id)
+    _known_system(case, changes)
     if "status" in changes and changes["status"] is not EvidenceStatus.UNAVAILABLE:
         changes.setdefault("unavailable_reason", "")
     _stamp_times(case, changes, current)

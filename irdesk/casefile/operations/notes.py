@@ -1,8 +1,10 @@
-"""Operations on notes: write one, edit one (the earlier text stays in its history)."""
+"""Operations on notes: write one, edit one (the earlier text stays in its history), and save
+more of the same typing session (``amend_note``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import timedelta
 from typing import Any
 
 from irdesk.casefile.operations.base import operation
@@ -11,6 +13,10 @@ from irdesk.domain import attack as attack_catalogue
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note
+
+# A typing session ends after this long without a save: the next edit keeps what was written.
+SESSION_PAUSE = timedelta(minutes=2)
+_NOTE_FIELDS = frozenset({"body", "occurred", "gap", "tags", "phase"})
 
 
 @operation
@@ -35,3 +41,32 @@ def edit_note(case: CaseFile, note_id: str, **changes: Any) -> Note:
         entered, _ = attack_catalogue.check_entered(i for i in given if i not in kept)
         changes["attack"] = tuple(dict.fromkeys([i for i in given if i in kept] + list(entered)))
     return case.records.revise(Note, note_id, **changes)
+
+
+@operation
+def amend_note(case: CaseFile, note_id: str, working_rev: str, **changes: Any) -> Note:
+    """Save more of one typing session: ``working_rev`` is replaced, not kept as a version.
+
+    The editor saves at least every second while someone types, so that a crash loses
+    nothing; keeping each of those saves as a version would bury the versions a person
+    made. So the revision a typing session is writing is amended in place — every save is
+    still chained (action ``amend``, with its hash) — as long as it is that session's:
+
+    - ``working_rev`` is still the note's current revision (nobody else changed it since);
+    - it was written by the same author, less than ``SESSION_PAUSE`` ago.
+
+    Otherwise this is an ordinary ``edit_note``, and the working revision stays in the
+    history. A front end passes ``working_rev`` only for a revision it wrote itself in the
+    current session, and never for one that has left the file since (a hand-off copy, an
+    export, a report): those must stay recoverable.
+    """
+    if not set(changes) <= _NOTE_FIELDS:
+        raise ValueError(f"amend_note changes only {sorted(_NOTE_FIELDS)}")
+    if "tags" in changes:
+        changes["tags"] = tuple(changes["tags"])
+    current = case.records.get(Note, note_id)
+    since = case.clock() - current.updated
+    if (current.rev != working_rev or current.deleted or current.author != case.actor
+            or not timedelta(0) <= since <= SESSION_PAUSE):
+        return case.records.revise(Note, note_id, **changes)
+    return case.records.amend(Note, note_id, **changes)

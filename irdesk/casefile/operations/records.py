@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
@@ -21,13 +22,14 @@ R = TypeVar("R", bound=Record)
 
 
 @operation
-def delete(case: CaseFile, cls: type[R], record_id: str) -> R:
-    """Tombstone a record: it stays, marked deleted, so copies can merge the deletion."""
+def delete(case: EncryptedFile, cls: type[R], record_id: str) -> R:
+    """Tombstone a record (in a case or a book): it stays, marked deleted, so copies can merge the
+    deletion."""
     return case.records.revise(cls, record_id, deleted=True)
 
 
 @operation
-def add_checklist_items(case: CaseFile, texts: Sequence[str], *, done: bool = False) -> list[ChecklistItem]:
+def add_checklist_items(case: EncryptedFile, texts: Sequence[str], *, done: bool = False) -> list[ChecklistItem]:
     """Items at the end of the readiness checklist, in the order given."""
     start = max((i.position for i in case.records.all(ChecklistItem)), default=-1) + 1
     return [case.records.create(ChecklistItem, text=text, done=done, position=start + n)
@@ -35,7 +37,7 @@ def add_checklist_items(case: CaseFile, texts: Sequence[str], *, done: bool = Fa
 
 
 @operation
-def edit_checklist_item(case: CaseFile, item_id: str, **changes: Any) -> ChecklistItem:
+def edit_checklist_item(case: EncryptedFile, item_id: str, **changes: Any) -> ChecklistItem:
     return case.records.revise(ChecklistItem, item_id, **changes)
 
 

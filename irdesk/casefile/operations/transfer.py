@@ -4,8 +4,10 @@ settling the conflicts either leaves."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TypeVar
 
 from irdesk.casefile.conflicts import Conflict, Resolution, content_fields
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.errors import CaseFileError, NotAllowed
 from irdesk.casefile.importing import ImportSummary, import_into
 from irdesk.casefile.merge import Cancelled, MergePlan, MergeResult, Progress, apply_plan, plan_merge
@@ -13,9 +15,11 @@ from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import Record, Revision
 
+F = TypeVar("F", bound=EncryptedFile)
+
 
 @operation
-def merge(case: CaseFile, other: CaseFile, plan: MergePlan, *, progress: Progress | None = None,
+def merge(case: F, other: F, plan: MergePlan, *, progress: Progress | None = None,
           cancelled: Cancelled | None = None) -> MergeResult:
     """Apply a previewed merge of ``other`` in one transaction.
 
@@ -33,7 +37,7 @@ def merge(case: CaseFile, other: CaseFile, plan: MergePlan, *, progress: Progres
     return apply_plan(case, other, plan, progress=progress, cancelled=cancelled)
 
 
-def merge_copy(case: CaseFile, other_path: str, passphrase: str) -> MergeResult:
+def merge_copy(case: EncryptedFile, other_path: str, passphrase: str) -> MergeResult:
     """Open, verify, plan and apply in one call (the command line's merge)."""
     from irdesk.casefile.merge import open_other
 

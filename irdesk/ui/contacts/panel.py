@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFormLayout,
-    QFrame,
     QHBoxLayout,
     QInputDialog,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPlainTextEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -27,24 +25,20 @@ from PySide6.QtWidgets import (
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import ContactKind, RecordKind
-from irdesk.domain.records import Contact, Engagement
-from irdesk.ui.contacts.model import contact_model, engagement_model, stale_warning
+from irdesk.domain.records import Contact
+from irdesk.ui.contacts.engagements import EngagementLog
+from irdesk.ui.contacts.model import contact_model, stale_warning
 from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.forms import scrolling
 from irdesk.ui.moments import keep_in_bounds
+from irdesk.ui.record_form import RecordForm
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import (
     current_record,
     filtered_table,
     fit_columns,
-    record_table,
     select_record,
     table_pane,
-)
-
-STAGES = (
-    ("first_attempt_at", "First attempt now"),
-    ("reached_at", "Reached now"),
-    ("resolved_at", "Resolved now"),
 )
 
 
@@ -58,7 +52,7 @@ class ContactsPanel(QWidget):
         )
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         delete_action(self.table, "contact", lambda: self.delete_selected())
-        add = QPushButton("Add contact")
+        add = QPushButton("Add contact…")
         add.clicked.connect(lambda: self.add_contact())
 
         self.name, self.organisation, self.team, self.role = (
@@ -86,84 +80,69 @@ class ContactsPanel(QWidget):
         keep_in_bounds(self.verified)
         self.verified.setCalendarPopup(True)
         self.verified.setDisplayFormat("yyyy-MM-dd")
+        self.verified.setAccessibleName("Last verified")
+        self.verified_known.toggled.connect(self.verified.setEnabled)
         self.verified_today = QPushButton("Verified today")
+        self.verified_today.setAutoDefault(False)
         self.verified_today.clicked.connect(self._verified_today)
         self.stale = QLabel()
         self.stale.setStyleSheet("color: #c0392b; font-weight: bold")
         self.stale.setWordWrap(True)
-        verified_row = QHBoxLayout()
-        verified_row.addWidget(self.verified_known)
-        verified_row.addWidget(self.verified)
-        verified_row.addWidget(self.verified_today)
-        save = QPushButton("Save contact")
-        save.clicked.connect(self.save_selected)
-        delete = QPushButton("Delete contact…")
-        delete.clicked.connect(lambda: self.delete_selected())
+        verified_row = QWidget()
+        verified_layout = QHBoxLayout(verified_row)
+        verified_layout.setContentsMargins(0, 0, 0, 0)
+        verified_layout.addWidget(self.verified_known)
+        verified_layout.addWidget(self.verified, 1)
+        verified_layout.addWidget(self.verified_today)
+        self.save_button = QPushButton("Save contact")
+        self.save_button.setToolTip("Also saved when you press Enter, pick another contact or leave the tab")
+        self.save_button.clicked.connect(self.save_selected)
+        self.delete_button = QPushButton("Delete contact…")
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
         buttons = QHBoxLayout()
-        buttons.addWidget(save)
+        buttons.addWidget(self.save_button)
         buttons.addStretch(1)
-        buttons.addWidget(delete)
-        form = QFormLayout()
-        for label, widget in (
-            ("Name", self.name),
-            ("Kind", self.kind),
-            ("Organisation", self.organisation),
-            ("Team", self.team),
-            ("Role", self.role),
-            ("Phone", self.phone),
-            ("Email", self.email),
-            ("Out of band", self.out_of_band),
-            ("Can grant access to", self.grants),
+        buttons.addWidget(self.delete_button)
+        self.form = RecordForm(
+            session,
+            values_of=self._values_of,
+            form_values=self._form_values,
+            fill=self._fill,
+            write=lambda case, contact_id, changes: ops.edit_contact(case, contact_id, **changes),
+            select=lambda contact_id: self.select(contact_id),
+            describe=lambda c: f"The contact “{c.name}”",
+            parent=self,
+        )
+        for label, field, widget in (
+            ("Name", "name", self.name),
+            ("Kind", "kind", self.kind),
+            ("Organisation", "organisation", self.organisation),
+            ("Team", "team", self.team),
+            ("Role", "role", self.role),
+            ("Phone", "phone", self.phone),
+            ("Email", "email", self.email),
+            ("Out of band", "out_of_band", self.out_of_band),
+            ("Can grant access to", "grants_access", self.grants),
         ):
             widget.setAccessibleName(label)
-            form.addRow(label, widget)
-        form.addRow("Last verified", verified_row)
-        form.addRow("Notes", self.notes)
-        form.addRow("", self.stale)
+            self.form.add_row(label, field, widget)
+        self.form.add_row("Last verified", "last_verified", verified_row)
+        self.verified_today.clicked.connect(lambda: self.form.save())
+        self.form.add_row("Notes", "notes", self.notes)
+        self.form.layout.addRow("", self.stale)
 
-        self.engagements = engagement_model(self)
-        self.engagement_table = record_table(self.engagements, "Engagements", sortable=False)
-        need = QPushButton("Needed now…")
-        need.setToolTip("Start an engagement: you need this person now")
-        need.clicked.connect(lambda: self.need_now())
-        self.stage_buttons: dict[str, QPushButton] = {}
-        stage_row = QHBoxLayout()
-        stage_row.addWidget(need)
-        for field, text in STAGES:
-            button = QPushButton(text)
-            button.clicked.connect(lambda _=False, f=field: self.stamp(f))
-            self.stage_buttons[field] = button
-            stage_row.addWidget(button)
-        outcome = QPushButton("Outcome…")
-        outcome.setToolTip("What came of it, in a few words")
-        outcome.clicked.connect(lambda: self.set_outcome())
-        stage_row.addWidget(outcome)
-        stage_row.addStretch(1)
+        self.log = EngagementLog(session)
+        self.engagements, self.engagement_table = self.log.model, self.log.table
 
         fields = QWidget()
-        rows = QVBoxLayout(fields)
-        rows.addLayout(form)
-        rows.addStretch(1)  # the rows stay together at the top when there is room to spare
-        scroller = QScrollArea()  # on a small screen the fields scroll; the buttons stay in view
-        scroller.setWidget(fields)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        scroller.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scrollbar = scroller.verticalScrollBar().sizeHint().width()
-        scroller.setMinimumWidth(fields.minimumSizeHint().width() + scrollbar)
+        fields.setLayout(self.form.layout)
         self.details = QWidget()
         details = QVBoxLayout(self.details)
         details.setContentsMargins(0, 0, 0, 0)
-        details.addWidget(scroller, 1)
-        details.addLayout(buttons)
+        details.addWidget(scrolling(fields, min_width=300), 1)  # a short screen scrolls the fields…
+        details.addLayout(buttons)  # …and the buttons stay in view
         self.details.setEnabled(False)
-        self.log = QWidget()
-        log = QVBoxLayout(self.log)
-        log.setContentsMargins(0, 0, 0, 0)
-        log.addWidget(QLabel("<b>Engagement log</b> (needed → first attempt → reached → resolved)"))
-        log.addLayout(stage_row)
-        log.addWidget(self.engagement_table, 1)
-        self.log.setEnabled(False)
+        details_scroll = self.details
 
         left, self.empty = table_pane(
             [add],
@@ -174,15 +153,22 @@ class ContactsPanel(QWidget):
         )
         upper = QSplitter()
         upper.addWidget(left)
-        upper.addWidget(self.details)
-        upper.setSizes([780, 420])
+        upper.addWidget(details_scroll)
+        upper.setSizes([700, 420])
+        upper.setStretchFactor(0, 1)  # a wider window widens the table; the form keeps its width
+        upper.setStretchFactor(1, 0)
+        upper.setChildrenCollapsible(False)
         split = QSplitter(Qt.Orientation.Vertical)
         split.addWidget(upper)
         split.addWidget(self.log)
-        split.setSizes([500, 160])
+        split.setSizes([480, 240])  # the contact's fields (its notes too) above its engagement log
+        split.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(split)
         session.changed.connect(self._changed)
         self.reload()
+
+    def focus_target(self) -> QWidget:
+        return self.table
 
     def reload(self) -> None:
         selected = self.selected()
@@ -191,12 +177,14 @@ class ContactsPanel(QWidget):
         fit_columns(self.table)
         if selected is not None:
             self.select(selected.id, refresh=False)
-        if self.selected() is None:
+        if self.selected() is None or self.form.record is None:
             self._show_selected()  # the contact was deleted: an empty, disabled form
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches(RecordKind.CONTACT, RecordKind.ENGAGEMENT):
+        if changes.touches(RecordKind.CONTACT):
             self.reload()
+        elif changes.touches(RecordKind.ENGAGEMENT):
+            self.log.show_contact(self.selected())
 
     def selected(self) -> Contact | None:
         return current_record(self.table)
@@ -207,80 +195,30 @@ class ContactsPanel(QWidget):
         if select_record(self.table, self.model, contact_id):
             self._show_selected()
 
-    def selected_engagement(self) -> Engagement | None:
-        return self.engagements.record_at(self.engagement_table.currentIndex().row())
-
     def _show_selected(self) -> None:
         c = self.selected()
+        self.form.load(c)  # first: an edit of the contact shown before is saved
         self.details.setEnabled(c is not None)
-        self.log.setEnabled(c is not None)
-        fields = (
-            self.name,
-            self.organisation,
-            self.team,
-            self.role,
-            self.phone,
-            self.email,
-            self.out_of_band,
-            self.grants,
-        )
+        self.delete_button.setEnabled(c is not None)
+        self.stale.setText(stale_warning(c) if c is not None else "")
         if c is None:
-            self.engagements.set_records([])
-            self.stale.setText("")
-            for widget in fields:
+            for widget in (self.name, self.organisation, self.team, self.role, self.phone, self.email,
+                           self.out_of_band, self.grants):
                 widget.clear()
             self.notes.clear()
-            return
-        for widget, value in zip(
-            fields,
-            (
-                c.name,
-                c.organisation,
-                c.team,
-                c.role,
-                c.phone,
-                c.email,
-                c.out_of_band,
-                c.grants_access,
-            ),
-            strict=True,
-        ):
-            widget.setText(value)
-        self.kind.setCurrentText(c.kind.value)
-        if self.notes.toPlainText() != c.notes:  # keep the cursor where it is when unchanged
-            self.notes.setPlainText(c.notes)
-        self.verified_known.setChecked(c.last_verified is not None)
-        if c.last_verified:
-            self.verified.setDate(
-                QDate(c.last_verified.year, c.last_verified.month, c.last_verified.day)
-            )
-        self.stale.setText(stale_warning(c))
-        current = self.selected_engagement()
-        self.engagements.set_records(self.session.reader.engagements_for(c.id))
-        fit_columns(self.engagement_table)
-        row = self.engagements.row_of(current.id) if current else self.engagements.rowCount() - 1
-        if row >= 0:
-            self.engagement_table.selectRow(row)
+        self.log.show_contact(c)
 
-    def _verified_today(self) -> None:
-        self.verified_known.setChecked(True)
-        self.verified.setDate(QDate.currentDate())
+    # ------------------------------------------------------------ the form
+    @staticmethod
+    def _values_of(c: Contact) -> dict[str, Any]:
+        return dict(name=c.name, kind=c.kind, organisation=c.organisation, team=c.team, role=c.role,
+                    phone=c.phone, email=c.email, out_of_band=c.out_of_band, grants_access=c.grants_access,
+                    notes=c.notes, last_verified=c.last_verified)
 
-    def add_contact(self, name: str | None = None) -> None:
-        if name is None:
-            name, ok = QInputDialog.getText(self, "Add contact", "Name")
-            if not ok or not name.strip():
-                return
-        text = name.strip()
-        self.session.write(lambda c: ops.add_contact(c, text), on_done=lambda r: self.select(r.id))
-
-    def save_selected(self) -> None:
-        c = self.selected()
-        if c is None:
-            return
+    def _form_values(self) -> dict[str, Any]:
         qd = self.verified.date()
-        changes = dict(
-            name=self.name.text().strip() or c.name,
+        return dict(
+            name=self.name.text().strip(),
             kind=ContactKind(self.kind.currentText()),
             organisation=self.organisation.text().strip(),
             team=self.team.text().strip(),
@@ -290,11 +228,55 @@ class ContactsPanel(QWidget):
             out_of_band=self.out_of_band.text().strip(),
             grants_access=self.grants.text().strip(),
             notes=self.notes.toPlainText(),
-            last_verified=date(qd.year(), qd.month(), qd.day())
-            if self.verified_known.isChecked()
-            else None,
+            last_verified=date(qd.year(), qd.month(), qd.day()) if self.verified_known.isChecked() else None,
         )
-        self.session.write(lambda case: ops.edit_contact(case, c.id, **changes), on_error=self._refused)
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        for widget, name in (
+            (self.name, "name"),
+            (self.organisation, "organisation"),
+            (self.team, "team"),
+            (self.role, "role"),
+            (self.phone, "phone"),
+            (self.email, "email"),
+            (self.out_of_band, "out_of_band"),
+            (self.grants, "grants_access"),
+        ):
+            widget.setText(values[name])
+        self.kind.setCurrentText(values["kind"].value)
+        if self.notes.toPlainText() != values["notes"]:  # keep the cursor where it is when unchanged
+            self.notes.setPlainText(values["notes"])
+        verified = values["last_verified"]
+        self.verified_known.setChecked(verified is not None)
+        self.verified.setEnabled(verified is not None)
+        if verified:
+            self.verified.setDate(QDate(verified.year, verified.month, verified.day))
+
+    def _verified_today(self) -> None:
+        self.verified_known.setChecked(True)
+        self.verified.setDate(QDate.currentDate())
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self.save_pending()  # leaving the tab leaves the forms: nothing typed is dropped
+        super().hideEvent(event)
+
+    def save_pending(self) -> None:
+        """Save what the forms hold (locking, quitting, leaving the tab)."""
+        if not self.session.closed:
+            self.form.save()
+            self.log.save_pending()
+
+    # ------------------------------------------------------------ changing
+    def add_contact(self, name: str | None = None) -> None:
+        if name is None:
+            name, ok = QInputDialog.getText(self, "Add a contact", "Name")
+            if not ok or not name.strip():
+                return
+        text = name.strip()
+        self.session.write(lambda c: ops.add_contact(c, text), on_done=lambda r: self.select(r.id))
+
+    def save_selected(self) -> None:
+        self.form.save()
 
     def delete_selected(self) -> None:
         c = self.selected()
@@ -302,39 +284,9 @@ class ContactsPanel(QWidget):
             return
         self.session.write(lambda case: ops.delete(case, Contact, c.id))
 
+    # The engagement log's actions, as the panel offers them.
     def need_now(self, purpose: str | None = None) -> None:
-        c = self.selected()
-        if c is None:
-            return
-        if purpose is None:
-            purpose, ok = QInputDialog.getText(
-                self, "Needed now", f"What do you need {c.name} for?"
-            )
-            if not ok:
-                return
-        text = purpose.strip() or "(no purpose given)"
-        self.session.write(lambda case: ops.add_engagement(case, c.id, text))
-
-    def set_outcome(self, text: str | None = None) -> None:
-        e = self.selected_engagement()
-        if e is None:
-            return
-        if text is None:
-            text, ok = QInputDialog.getText(
-                self, "Outcome", f"Outcome of “{e.purpose}”", text=e.outcome
-            )
-            if not ok:
-                return
-        outcome = text.strip()
-        self.session.write(lambda case: ops.edit_engagement(case, e.id, outcome=outcome))
+        self.log.need_now(purpose)
 
     def stamp(self, field: str) -> None:
-        """Set one stage of the selected engagement to now (one click)."""
-        e = self.selected_engagement()
-        if e is None or getattr(e, field) is not None:
-            return
-        self.session.write(lambda case: ops.edit_engagement(case, e.id, **{field: case.clock()}),
-                           on_error=self._refused)
-
-    def _refused(self, message: str) -> None:
-        QMessageBox.warning(self, "Contacts", message)
+        self.log.stamp(field)

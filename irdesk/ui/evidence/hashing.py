@@ -13,7 +13,8 @@ class HashDialog(QDialog):
 
     def __init__(self, path: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Hashing evidence")
+        self.setWindowTitle("Hashing a file for evidence")
+        self.setMinimumWidth(460)
         self.digest: FileDigest | None = None
         self.error = ""
         self.cancelled = False
@@ -23,12 +24,15 @@ class HashDialog(QDialog):
         self.bar.setFormat("%p%")
         label = QLabel(f"Computing SHA-256 of\n{path}")
         label.setWordWrap(True)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.rejected.connect(self.cancel)
+        self.state = QLabel("")
+        self.state.setAccessibleName("Hashing state")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.rejected.connect(self.cancel)
         layout = QVBoxLayout(self)
         layout.addWidget(label)
         layout.addWidget(self.bar)
-        layout.addWidget(buttons)
+        layout.addWidget(self.state)
+        layout.addWidget(self.buttons)
         self._jobs = JobRunner(self, threads=1)
 
         def work(job: Job) -> FileDigest | None:
@@ -49,7 +53,10 @@ class HashDialog(QDialog):
                                     on_progress=lambda done, _total: self.bar.setValue(done))
 
     def cancel(self) -> None:
+        """Stop within one buffer; say so at once (a 50 GB image may take a moment to let go)."""
         self.job.cancel()
+        self.state.setText("Cancelling… nothing will be added.")
+        self.buttons.setEnabled(False)
 
     def reject(self) -> None:  # Esc or the window's close button also cancel
         self.job.cancel()

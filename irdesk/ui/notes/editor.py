@@ -1,15 +1,24 @@
 """The note editor: plain text exactly as typed, "occurred at", one-click gap, autosave off-thread.
 
-Saving is debounced while typing and forced on focus change or when switching notes. Writes
-go through ``CaseSession.submit`` (one worker thread, in order), and the status only says
-"Saved" once the commit has returned.
+Saving waits for a pause in the typing (``DEBOUNCE_MS``) but never longer than
+``MAX_WAIT_MS`` after the first unsaved keystroke, so even during continuous typing no text
+older than a second stays unsaved; it is forced on focus change and when switching notes.
+Writes go through ``CaseSession.write`` (one worker thread, in order), and the status only
+says "Saved" once the commit has returned.
+
+The saves of one typing session amend the revision that session is writing
+(``ops.amend_note``): the history shows the versions a person made, not one per autosave,
+and every save is still chained. A session ends when the editor shows another note, after a
+pause of ``SESSION_PAUSE``, and as soon as anything may have carried the text out of the
+file (a hand-off copy, an export, a report: ``CaseSession.output_epoch``).
 """
 
 from __future__ import annotations
 
 from enum import Enum
+from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, QObject, QTimer, Signal
+from PySide6.QtCore import QDateTime, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QTextCursor
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -27,12 +36,14 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Gap, Phase
+from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, RecordId
 from irdesk.ui.moments import from_qdatetime, keep_in_bounds, shown, to_qdatetime
 from irdesk.ui.notes.highlighter import MarkdownHighlighter
 from irdesk.ui.session import CaseSession
 
-DEBOUNCE_MS = 600
+DEBOUNCE_MS = 500  # a pause in the typing
+MAX_WAIT_MS = 600  # …or this long after the first unsaved keystroke, whichever comes first
 
 
 class SaveState(Enum):
@@ -46,12 +57,35 @@ class SaveState(Enum):
 
 
 class _Draft:
-    """The note being written. ``note_id`` is set on the writer thread when the note is created;
-    later saves of the same draft run after that on the same thread, so they see it."""
+    """The note being written: one typing session.
+
+    ``note_id`` and ``working_rev`` (the revision this session wrote last, which the next save
+    may amend) are set on the writer thread; later saves of the same draft run after that on
+    the same thread, so they see them.
+    """
 
     def __init__(self, note: Note | None) -> None:
         self.note_id: RecordId | None = note.id if note else None
         self.create_sent = note is not None
+        self.loaded_rev = note.rev if note else None
+        self.working_rev: str | None = None
+        self.epoch: int | None = None
+
+    def write(self, case: CaseFile, epoch: int | None, phase: Phase, **fields: Any) -> Done[Note]:
+        """Create, amend or edit the note (on the writer thread)."""
+        if self.note_id is None:
+            done = ops.add_note(case, phase, fields["body"], occurred=fields["occurred"], gap=fields["gap"])
+            self.note_id = done.value.id
+        elif self.working_rev is not None and epoch is not None and epoch == self.epoch:
+            done = ops.amend_note(case, self.note_id, self.working_rev, **fields)
+        else:
+            done = ops.edit_note(case, self.note_id, **fields)
+        if done.value.rev not in (self.loaded_rev, self.working_rev):  # a revision of this session
+            self.working_rev = done.value.rev
+        if epoch is None:  # something was reading the case meanwhile: amend nothing it may hold
+            self.working_rev = None
+        self.epoch = epoch
+        return done
 
 
 def plain_text(edit: QPlainTextEdit) -> str:
@@ -72,6 +106,7 @@ class NoteEditor(QWidget):
         self._generation = 0
         self._loading = False
         self._state, self._problem = SaveState.CLEAN, ""
+        self._note_occurred: Moment | None = None
 
         self.occurred = QDateTimeEdit(QDateTime.currentDateTime())
         keep_in_bounds(self.occurred)
@@ -93,13 +128,14 @@ class NoteEditor(QWidget):
         gaps = QHBoxLayout()
         gaps.setSpacing(2)
         gaps.addWidget(QLabel("Gap:"))
-        for gap in Gap:
+        for number, gap in enumerate(Gap, start=1):
             button = QToolButton()
             button.setText(gap.label)
             button.setCheckable(True)
             button.setAccessibleName(f"Mark as {gap.label} gap")
             button.setToolTip(
-                f"Mark this note as a {gap.value} gap (where the response slowed down)"
+                f"Mark this note as a {gap.value} gap (where the response slowed down): "
+                f"Ctrl+G, then {number}"
             )
             button.setProperty("gap", gap.value)
             button.setStyleSheet(
@@ -136,6 +172,10 @@ class NoteEditor(QWidget):
         self._debounce.setSingleShot(True)
         self._debounce.setInterval(DEBOUNCE_MS)
         self._debounce.timeout.connect(self.save)
+        self._max_wait = QTimer(self)  # continuous typing has no pause: save anyway
+        self._max_wait.setSingleShot(True)
+        self._max_wait.setInterval(MAX_WAIT_MS)
+        self._max_wait.timeout.connect(self.save)
 
         top = QHBoxLayout()
         top.addWidget(QLabel("Occurred at"))
@@ -178,6 +218,7 @@ class NoteEditor(QWidget):
         self._loading = True
         self._draft = _Draft(note)
         self._note = note
+        self._note_occurred = note.occurred if note else None
         self.text.setPlainText(note.body if note else "")
         self.text.moveCursor(QTextCursor.MoveOperation.End)  # responders mostly append
         self.occurred.setDateTime(
@@ -212,7 +253,7 @@ class NoteEditor(QWidget):
         self.save()
         self._loading = True
         self.text.clear()
-        self._note = None
+        self._note = self._note_occurred = None
         self._draft = _Draft(None)
         self._loading = False
         self._dirty = False
@@ -235,6 +276,13 @@ class NoteEditor(QWidget):
         self.save()
 
     # ------------------------------------------------------------ saving
+    def occurred_moment(self) -> Moment:
+        """The "occurred at" shown; a loaded note's own (its offset and seconds) until changed."""
+        shown_value = self.occurred.dateTime()
+        if self._note_occurred is not None and shown_value == to_qdatetime(self._note_occurred):
+            return self._note_occurred
+        return from_qdatetime(shown_value)
+
     def _occurred_changed(self, *_: object) -> None:
         if not self._loading:
             self._occurred_set = True
@@ -251,6 +299,8 @@ class NoteEditor(QWidget):
         self._dirty = True
         self._set_status(SaveState.EDITED)
         self._debounce.start()
+        if not self._max_wait.isActive():
+            self._max_wait.start()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt override
         if watched is self.text and event.type() == QEvent.Type.FocusOut:
@@ -260,24 +310,22 @@ class NoteEditor(QWidget):
     def save(self) -> None:
         """Queue the current text for the writer thread (no-op when nothing changed)."""
         self._debounce.stop()
+        self._max_wait.stop()
         if not self._dirty:
             return
         body = plain_text(self.text)
         draft = self._draft
         if not draft.create_sent and not body.strip():
             return  # an untouched new note is not worth a record
-        occurred, gap, phase = from_qdatetime(self.occurred.dateTime()), self.gap(), self.phase
+        occurred, gap, phase = self.occurred_moment(), self.gap(), self.phase
         self._dirty = False
         self._generation += 1
         generation = self._generation
         draft.create_sent = True
+        session = self.session
 
         def write(case: CaseFile) -> Done[Note]:
-            if draft.note_id is None:
-                done = ops.add_note(case, phase, body, occurred=occurred, gap=gap)
-                draft.note_id = done.value.id
-                return done
-            return ops.edit_note(case, draft.note_id, body=body, occurred=occurred, gap=gap)
+            return draft.write(case, session.output_epoch(), phase, body=body, occurred=occurred, gap=gap)
 
         self._set_status(SaveState.SAVING)
         self.session.write(
@@ -289,6 +337,7 @@ class NoteEditor(QWidget):
     def _saved(self, draft: _Draft, generation: int, note: Note) -> None:
         if draft is self._draft:
             self._note = note
+            self._note_occurred = note.occurred
             self.history_button.setEnabled(note.parent_rev is not None)
             self.author.setText(f"{note.author} · written {shown(note.created)}")
             if generation == self._generation and not self._dirty:
@@ -319,4 +368,7 @@ class NoteEditor(QWidget):
         from irdesk.ui.notes.history import HistoryDialog
 
         if self._note is not None:
-            HistoryDialog(self.session.reader, self._note, self).exec()
+            dialog = HistoryDialog(self.session.reader, self._note, self)
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            self.session.closing.connect(dialog.reject)
+            dialog.open()

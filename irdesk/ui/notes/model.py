@@ -22,12 +22,22 @@ _ROOT = QModelIndex()
 _MARKS = re.compile(r"\*\*|__|`|^\s*(?:[-*+•]|\d{1,4}[.)])\s+")
 
 
+def plain_line(line: str) -> str:
+    """One line without Markdown's heading, list and span marks ("**" alone stays "**")."""
+    raw = line.strip()
+    return _MARKS.sub("", raw.lstrip("#").strip()).strip() or raw
+
+
+def plain_preview(text: str) -> str:
+    """Text as a preview shows it: each line without Markdown marks, joined by spaces."""
+    return " ".join(p for p in (plain_line(line) for line in text.splitlines()) if p)
+
+
 def first_line(text: str, width: int = 120) -> str:
     """The first non-empty line as the list shows it: without Markdown's heading, list and span marks."""
     for raw in text.splitlines():
-        raw = raw.strip()
-        if raw:
-            line = _MARKS.sub("", raw.lstrip("#").strip()).strip() or raw  # "**" alone stays "**"
+        if raw.strip():
+            line = plain_line(raw)
             return line if len(line) <= width else line[: width - 1] + "…"
     return "(empty note)"
 

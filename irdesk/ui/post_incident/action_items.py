@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from PySide6.QtCore import QDate
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QSplitter,
     QVBoxLayout,
@@ -25,7 +25,9 @@ from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import ActionStatus, RecordKind
 from irdesk.domain.records import ActionItem
 from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.forms import scrolling
 from irdesk.ui.moments import keep_in_bounds
+from irdesk.ui.record_form import RecordForm
 from irdesk.ui.records_model import Column, RecordTableModel
 from irdesk.ui.session import CaseSession
 from irdesk.ui.tables import current_record, fit_columns, record_table, select_record
@@ -53,7 +55,7 @@ class ActionItemsPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = action_model(self)
-        self.table = record_table(self.model, "Action items", sortable=False)
+        self.table = record_table(self.model, "Action items", sort_column=None)  # in the order added
         self.table.selectionModel().currentRowChanged.connect(lambda *_: self._show_selected())
         delete_action(self.table, "action item", lambda: self.delete_selected())
 
@@ -61,8 +63,10 @@ class ActionItemsPanel(QWidget):
         self.new_title.setPlaceholderText("New action item, e.g. “Deploy EDR on file servers”")
         self.new_title.setAccessibleName("New action item")
         self.new_title.returnPressed.connect(self.add_from_field)
-        add = QPushButton("Add")
-        add.clicked.connect(self.add_from_field)
+        self.add_button = QPushButton("Add")
+        self.add_button.setEnabled(False)
+        self.add_button.clicked.connect(self.add_from_field)
+        self.new_title.textChanged.connect(lambda text: self.add_button.setEnabled(bool(text.strip())))
 
         self.title, self.owner, self.reason, self.verification = (
             QLineEdit(),
@@ -77,42 +81,58 @@ class ActionItemsPanel(QWidget):
         keep_in_bounds(self.due)
         self.due.setCalendarPopup(True)
         self.due.setDisplayFormat("yyyy-MM-dd")
+        self.due.setAccessibleName("Due date")
+        self.due_known.toggled.connect(self.due.setEnabled)
         self.status = QComboBox()
         self.status.addItems([s.value for s in ActionStatus])
-        save = QPushButton("Save action item")
-        save.clicked.connect(self.save_selected)
-        delete = QPushButton("Delete…")
-        delete.setAccessibleName("Delete action item")
-        delete.clicked.connect(lambda: self.delete_selected())
+        self.status.currentTextChanged.connect(lambda _text: self._reason_needed())
+        self.save_button = QPushButton("Save action item")
+        self.save_button.clicked.connect(self.save_selected)
+        self.delete_button = QPushButton("Delete…")
+        self.delete_button.setAccessibleName("Delete action item")
+        self.delete_button.clicked.connect(lambda: self.delete_selected())
         buttons = QHBoxLayout()
-        buttons.addWidget(save)
+        buttons.addWidget(self.save_button)
         buttons.addStretch(1)
-        buttons.addWidget(delete)
-        due_row = QHBoxLayout()
-        due_row.addWidget(self.due_known)
-        due_row.addWidget(self.due, 1)
-        form = QFormLayout()
-        for label, widget in (
-            ("Title", self.title),
-            ("Owner", self.owner),
-            ("Status", self.status),
-            ("Waived because", self.reason),
-            ("Verification", self.verification),
+        buttons.addWidget(self.delete_button)
+        due_row = QWidget()
+        due_layout = QHBoxLayout(due_row)
+        due_layout.setContentsMargins(0, 0, 0, 0)
+        due_layout.addWidget(self.due_known)
+        due_layout.addWidget(self.due, 1)
+
+        self.form = RecordForm(
+            session,
+            values_of=self._values_of,
+            form_values=self._form_values,
+            fill=self._fill,
+            write=lambda case, item_id, changes: ops.edit_action(case, item_id, **changes),
+            select=lambda item_id: self.select(item_id),
+            describe=lambda a: f"The action item “{a.title}”",
+            parent=self,
+        )
+        for label, field, widget in (
+            ("Title", "title", self.title),
+            ("Owner", "owner", self.owner),
+            ("Due", "due", due_row),
+            ("Status", "status", self.status),
+            ("Waived because", "waived_reason", self.reason),
+            ("Verification", "verification", self.verification),
         ):
-            widget.setAccessibleName(label)
-            form.addRow(label, widget)
-        self.due.setAccessibleName("Due date")
-        form.insertRow(2, "Due", due_row)
-        form.addRow("", buttons)
+            if widget is not due_row:
+                widget.setAccessibleName(label)
+            self.form.add_row(label, field, widget)
+        self.form.layout.addRow("", buttons)
         self.details = QWidget()
-        self.details.setLayout(form)
+        self.details.setLayout(self.form.layout)
         self.details.setEnabled(False)
+        details_scroll = scrolling(self.details, min_width=280)  # a short screen scrolls the form, never clips it
         self.blockers = QLabel()
         self.blockers.setWordWrap(True)
 
         top = QHBoxLayout()
         top.addWidget(self.new_title, 1)
-        top.addWidget(add)
+        top.addWidget(self.add_button)
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -121,11 +141,17 @@ class ActionItemsPanel(QWidget):
         left_layout.addWidget(self.blockers)
         split = QSplitter()
         split.addWidget(left)
-        split.addWidget(self.details)
+        split.addWidget(details_scroll)
         split.setSizes([640, 360])
+        split.setStretchFactor(0, 1)  # a wider window widens the table; the form keeps its width
+        split.setStretchFactor(1, 0)
+        split.setChildrenCollapsible(False)
         QVBoxLayout(self).addWidget(split)
         session.changed.connect(self._changed)
         self.reload()
+
+    def focus_target(self) -> QWidget:
+        return self.table
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(RecordKind.ACTION):
@@ -148,7 +174,7 @@ class ActionItemsPanel(QWidget):
             self.blockers.setText("Every action item is tested or waived: the case can be closed.")
         if current is not None:
             self.select(current.id, refresh=False)
-        if self.selected() is None:
+        if self.selected() is None or self.form.record is None:
             self._show_selected()  # the item was deleted: an empty, disabled form
 
     def selected(self) -> ActionItem | None:
@@ -162,20 +188,58 @@ class ActionItemsPanel(QWidget):
 
     def _show_selected(self) -> None:
         a = self.selected()
+        self.form.load(a)  # first: an edit of the record shown before is saved
         self.details.setEnabled(a is not None)
+        self.delete_button.setEnabled(a is not None)
         if a is None:
             for field in (self.title, self.owner, self.reason, self.verification):
                 field.clear()
-            return
-        self.title.setText(a.title)
-        self.owner.setText(a.owner)
-        self.status.setCurrentText(a.status.value)
-        self.reason.setText(a.waived_reason)
-        self.verification.setText(a.verification)
-        self.due_known.setChecked(a.due is not None)
-        if a.due:
-            self.due.setDate(QDate(a.due.year, a.due.month, a.due.day))
+        self._reason_needed()
 
+    # ------------------------------------------------------------ the form
+    @staticmethod
+    def _values_of(a: ActionItem) -> dict[str, Any]:
+        return dict(title=a.title, owner=a.owner, due=a.due, status=a.status,
+                    waived_reason=a.waived_reason, verification=a.verification)
+
+    def _form_values(self) -> dict[str, Any]:
+        status = ActionStatus(self.status.currentText())
+        qd = self.due.date()
+        return dict(
+            title=self.title.text().strip(),
+            owner=self.owner.text().strip(),
+            due=date(qd.year(), qd.month(), qd.day()) if self.due_known.isChecked() else None,
+            status=status,
+            waived_reason=self.reason.text().strip() if status == ActionStatus.WAIVED else "",
+            verification=self.verification.text().strip(),
+        )
+
+    def _fill(self, values: dict[str, Any]) -> None:
+        self.title.setText(values["title"])
+        self.owner.setText(values["owner"])
+        self.status.setCurrentText(values["status"].value)
+        self.reason.setText(values["waived_reason"])
+        self.verification.setText(values["verification"])
+        self.due_known.setChecked(values["due"] is not None)
+        self.due.setEnabled(values["due"] is not None)
+        if values["due"]:
+            due = values["due"]
+            self.due.setDate(QDate(due.year, due.month, due.day))
+
+    def _reason_needed(self) -> None:
+        waived = self.status.currentText() == ActionStatus.WAIVED.value
+        self.reason.setEnabled(waived)
+
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt override
+        self.save_pending()  # leaving the tab leaves the form: nothing typed is dropped
+        super().hideEvent(event)
+
+    def save_pending(self) -> None:
+        """Save what the form holds (locking, quitting, leaving the tab)."""
+        if not self.session.closed:
+            self.form.save()
+
+    # ------------------------------------------------------------ changing
     def add_from_field(self) -> None:
         title = self.new_title.text().strip()
         if not title:
@@ -190,22 +254,4 @@ class ActionItemsPanel(QWidget):
         self.session.write(lambda c: ops.delete(c, ActionItem, a.id))
 
     def save_selected(self) -> None:
-        a = self.selected()
-        if a is None:
-            return
-        status = ActionStatus(self.status.currentText())
-        reason = self.reason.text().strip()
-        qd = self.due.date()
-        changes = dict(
-            title=self.title.text().strip() or a.title,
-            owner=self.owner.text().strip(),
-            status=status,
-            waived_reason=reason if status == ActionStatus.WAIVED else "",
-            verification=self.verification.text().strip(),
-            due=date(qd.year(), qd.month(), qd.day()) if self.due_known.isChecked() else None,
-        )
-        self.session.write(lambda c: ops.edit_action(c, a.id, **changes), on_error=self._refused)
-
-    def _refused(self, message: str) -> None:
-        QMessageBox.warning(self, "Action item", message)
-        self.reason.setFocus()
+        self.form.save()

@@ -30,18 +30,22 @@ class GapsPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setUniformItemSizes(True)
+        self.list.setAlternatingRowColors(True)
         self.list.setAccessibleName("Gaps")
         self.list.activated.connect(lambda index: self.open_note.emit(index.data(NOTE_ROLE)))
         self.counts = QLabel()
         self.counts.setWordWrap(True)
         row = QHBoxLayout()
-        row.addWidget(QLabel("Where the response slowed down. Double-click to open the note."), 1)
+        row.addWidget(QLabel("Where the response slowed down. Enter or a double-click opens the note."), 1)
         row.addWidget(self.gap)
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.counts)
         layout.addWidget(self.list, 1)
         session.changed.connect(self._changed)
+
+    def focus_target(self) -> QWidget:
+        return self.list
 
     def _changed(self, changes: Changes) -> None:
         if changes.touches(RecordKind.NOTE):
