@@ -29,7 +29,8 @@ def test_the_demo_report_has_techniques_observed_after_the_timeline(tmp_path):
         top = [item.get_title() for item in doc.get_toc() if item.level == 0]
     finally:
         doc.close()
-    assert top[4:7] == ["5. Timeline", "6. Techniques observed (ATT&CK)", "7. The response, phase by phase"]
+    assert top[4:8] == ["5. Timeline", "6. Techniques observed (ATT&CK)", "7. Notification timeline",
+                        "8. The response, phase by phase"]
     text = " ".join(pdftotext(path).split())
     assert "Data Encrypted for Impact" in text and "SMB/Windows Admin Shares" in text
     assert "grouped by ATT&CK tactic" in text and "ATT&CK Enterprise v18.1" in text
