@@ -23,9 +23,9 @@ def summary_tab(session, qtbot):
 
 def type_and_enter(qtbot, box, text: str) -> None:
     box.setFocus()
-    box.lineEdit().clear()
-    qtbot.keyClicks(box.lineEdit(), text)
-    QTest.keyClick(box.lineEdit(), Qt.Key.Key_Return)
+    box.line.clear()
+    qtbot.keyClicks(box.line, text)
+    QTest.keyClick(box.line, Qt.Key.Key_Return)
 
 
 def test_the_pickers_offer_exactly_veris_values_and_complete_on_any_part(session, qtbot):
@@ -38,7 +38,7 @@ def test_the_pickers_offer_exactly_veris_values_and_complete_on_any_part(session
     assert veris.check_actors(veris.choices("actor")) == tuple(veris.choices("actor"))
     assert veris.check_assets(veris.choices("asset")) == tuple(veris.choices("asset"))
     assert all(veris.check_discovery(v) == v for v in veris.choices("discovery"))
-    completer = actions.completer()
+    completer = actions.finder
     completer.setCompletionPrefix("ransom")  # matches inside the value, case-insensitively
     assert completer.currentCompletion() == "malware/Ransomware"
     assert panel.discovery.itemText(0) == "Not classified" and panel.discovery.findText("internal/Log review") > 0

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QLineEdit,
     QListWidget,
     QPushButton,
     QVBoxLayout,
@@ -39,19 +40,23 @@ LISTS = (  # (field, VERIS kind, label, what the picker asks)
 )
 
 
-def picker(kind: str, placeholder: str) -> QComboBox:
+class Picker(QComboBox):
     """An editable box of VERIS's values that completes on any part of a value as typed."""
-    box = QComboBox()
-    box.setEditable(True)
-    box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.addItems(veris.choices(kind))
-    box.setCurrentIndex(-1)
-    box.lineEdit().setPlaceholderText(placeholder)
-    completer = box.completer()
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)
-    completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
-    box.setMaxVisibleItems(12)
-    return box
+
+    def __init__(self, kind: str, placeholder: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.line = QLineEdit()
+        self.line.setPlaceholderText(placeholder)
+        self.setLineEdit(self.line)
+        self.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.addItems(veris.choices(kind))
+        self.setCurrentIndex(-1)
+        self.finder = QCompleter(self.model(), self)
+        self.finder.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.finder.setFilterMode(Qt.MatchFlag.MatchContains)
+        self.finder.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        self.setCompleter(self.finder)
+        self.setMaxVisibleItems(12)
 
 
 class VarietyList(QWidget):
@@ -65,13 +70,13 @@ class VarietyList(QWidget):
         self.chosen = QListWidget()
         self.chosen.setAccessibleName(label)
         self.chosen.setMaximumHeight(self.fontMetrics().lineSpacing() * 4 + 8)
-        self.box = picker(kind, placeholder)
+        self.box = Picker(kind, placeholder)
         self.box.setAccessibleName(f"Add to {label.lower()}")
         self.add_button = QPushButton("Add")
         self.remove_button = QPushButton("Remove")
         self.add_button.clicked.connect(self.add_typed)
         self.remove_button.clicked.connect(self.remove_selected)
-        self.box.lineEdit().returnPressed.connect(self.add_typed)
+        self.box.line.returnPressed.connect(self.add_typed)
         self.chosen.installEventFilter(self)  # Delete or Backspace on a value removes it
         row = QHBoxLayout()
         row.setContentsMargins(0, 0, 0, 0)
@@ -118,11 +123,11 @@ class VerisPanel(QGroupBox):
     def __init__(self, session: CaseSession, parent: QWidget | None = None) -> None:
         super().__init__("VERIS classification (for a DBIR submission)", parent)
         self.session = session
-        self.discovery = picker("discovery", "How it was discovered, e.g. internal/Log review")
+        self.discovery = Picker("discovery", "How it was discovered, e.g. internal/Log review")
         self.discovery.insertItem(0, UNSET)
         self.discovery.setAccessibleName("Discovery method")
         self.discovery.activated.connect(lambda _i: self._discovery_chosen())
-        self.discovery.lineEdit().editingFinished.connect(self._discovery_chosen)
+        self.discovery.line.editingFinished.connect(self._discovery_chosen)
         self.lists: dict[str, VarietyList] = {}
         form = QFormLayout(self)
         form.addRow("Discovery method", self.discovery)
@@ -144,7 +149,7 @@ class VerisPanel(QGroupBox):
 
     def load(self, case: Case) -> None:
         shown = case.veris_discovery or UNSET
-        if self.discovery.currentText() != shown and not self.discovery.lineEdit().hasFocus():
+        if self.discovery.currentText() != shown and not self.discovery.line.hasFocus():
             self.discovery.setCurrentText(shown)
         for field, widget in self.lists.items():
             widget.show_values(getattr(case, field))
