@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, NamedTuple
 
+from irdesk.casefile import codec
 from irdesk.casefile.database import Database
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.reader import VerifiedReader
@@ -56,7 +58,7 @@ def fts_query(text: str) -> str:
 
 
 class TimelineColumns(NamedTuple):
-    occurred_utc: str
+    utc: datetime  # the instant it occurred (aware), for ordering and Timesketch's timestamp
     occurred: str
     id: str
     author: str
@@ -65,6 +67,23 @@ class TimelineColumns(NamedTuple):
     tags: tuple[str, ...]
     attack: tuple[str, ...]
     body: str
+
+
+class _Columns(NamedTuple):
+    """Where each column a timeline needs sits in a note row (``select_list(Note)`` order)."""
+
+    id: int
+    author: int
+    deleted: int
+    phase: int
+    body: int
+    occurred: int
+    gap: int
+    tags: int
+    attack: int
+
+
+_TIMELINE_AT = _Columns(*(codec.columns(Note).index(name) for name in _Columns._fields))
 
 
 class NoteQueries:
@@ -93,18 +112,22 @@ class NoteQueries:
     def timeline_columns(self) -> list[TimelineColumns]:
         """What a timeline export writes of each live note, straight from its columns, in time
         order, without decoding the records. Only inside ``CaseFile.verified()``, where every
-        row of this state was just compared with the audit chain.
+        row of this state was just compared with the audit chain; from the rows that pass kept
+        when it was asked to (``keep_notes``), so the notes are read from the file once.
 
         Raises:
             RuntimeError: called outside the verified block (a bug: the rows would be unchecked).
         """
         if not self._reader.vouching:
             raise RuntimeError("timeline_columns reads only inside CaseFile.verified()")
-        rows = self._db.query(
-            "SELECT occurred_utc, occurred, id, author, phase, gap, tags, attack, body FROM notes "
-            "WHERE deleted = 0 ORDER BY occurred_utc, seq")
-        return [TimelineColumns(r[0], r[1], r[2], r[3], r[4], r[5], _list(r[6]), _list(r[7]), r[8])
-                for r in rows]
+        rows = self._reader.kept_notes()
+        if rows is None:
+            rows = self._db.query(f"SELECT {select_list(Note)} FROM notes ORDER BY occurred_utc, seq")
+        at = _TIMELINE_AT
+        parse = datetime.fromisoformat
+        return [TimelineColumns(parse(r[at.occurred]), r[at.occurred], r[at.id], r[at.author], r[at.phase],
+                                r[at.gap], _list(r[at.tags]), _list(r[at.attack]), r[at.body])
+                for r in rows if not r[at.deleted]]
 
     def count(self, f: NoteFilter = NoteFilter()) -> int:
         where, params = self._note_where(f)

@@ -90,3 +90,18 @@ def check_assets(values: list[str] | tuple[str, ...]) -> tuple[str, ...]:
                            "'S - Database', 'U - Desktop'; 'Unknown' when not known).")
         result.append(match)
     return tuple(dict.fromkeys(result))
+
+
+def choices(kind: str) -> list[str]:
+    """Every value a case may hold for ``kind`` (``discovery``, ``actor``, ``action``, ``asset``),
+    in VERIS's spelling and order, as a picker offers them: ``category/Variety``, or the bare
+    category where VERIS has no varieties of it."""
+    e = enumerations()
+    if kind == "asset":
+        return list(e.asset)
+    categories = {"discovery": e.discovery_method, "actor": e.actor, "action": e.action}[kind]
+    found = [f"{c}/{v}" for c, varieties in categories.items() for v in varieties]
+    found += [c for c, varieties in categories.items() if not varieties]
+    if kind == "discovery":
+        found += list(e.discovery_flags)
+    return found

@@ -8,13 +8,14 @@ written exactly as recorded (no spreadsheet-formula mangling), quoted by ``csv``
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import IO
+import functools
+from collections.abc import Callable, Iterator
+from datetime import datetime
+from typing import IO, NamedTuple, TypeVar
 
 import orjson
 
+from irdesk.casefile.notes import TimelineColumns
 from irdesk.casefile.store import CaseFile
 from irdesk.domain import attack
 from irdesk.domain.moment import Moment
@@ -29,12 +30,15 @@ from irdesk.domain.records import (
     Regime,
 )
 
+T = TypeVar("T")
+
 COLUMNS = ("message", "datetime", "timestamp_desc", "source", "phase", "gap", "tags", "attack",
            "tactics", "author", "record_id", "case")
 
 
-@dataclass(frozen=True)
-class Event:
+class Event(NamedTuple):
+    """One timed row (a NamedTuple: a 100,000-note timeline makes one per note)."""
+
     at: str  # ISO 8601 with the offset it was entered with (the stored form)
     utc: datetime  # the instant, for ordering and Timesketch's timestamp
     message: str
@@ -50,26 +54,66 @@ class Event:
     @property
     def micros(self) -> int:
         """Microseconds since 1970 (UTC): Timesketch's ``timestamp``."""
-        return int(self.utc.timestamp()) * 1_000_000 + self.utc.microsecond
+        return _micros(self.utc)
 
     @property
     def tactics(self) -> list[str]:
         """The ATT&CK tactics of its techniques, in the matrix's order."""
-        if not self.attack:
-            return []
-        return [name for name, _ in attack.by_tactic(self.attack) if name != "unknown"]
+        return list(_tactics(self.attack)) if self.attack else []
+
+
+@functools.lru_cache(maxsize=1024)
+def _tactics(ids: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(name for name, _ in attack.by_tactic(ids) if name != "unknown")
 
 
 def _when(moment: Moment) -> tuple[str, datetime]:
     return moment.isoformat(), moment.utc
 
 
-def events(case: CaseFile) -> list[Event]:
+def events(case: CaseFile) -> Iterator[Event]:
     """Every timed event of the case (live records only), in time order."""
-    found = list(_case_times(case)) + list(_notes(case)) + list(_engagements(case))
-    found += list(_custody(case)) + list(_evidence(case)) + list(_indicators(case))
-    found += list(_regulatory(case))
-    return sorted(found, key=lambda e: e.utc)
+    return _in_time_order(case, _same, _note_event)
+
+
+def _in_time_order(case: CaseFile, from_event: Callable[[Event], T], from_note: Callable[[TimelineColumns], T],
+                   ) -> Iterator[T]:
+    """The notes, already in time order from the verified pass, with the few other timed
+    records slotted in before the first note later than each (one comparison per note, no
+    heap), each turned into what the writer writes: a 100,000-note timeline makes no ``Event``
+    per note."""
+    others = list(_case_times(case)) + list(_engagements(case))
+    others += list(_custody(case)) + list(_evidence(case)) + list(_indicators(case))
+    others += list(_regulatory(case))
+    others.sort(key=_utc)
+    notes = case.notes.timeline_columns()
+
+    def merged() -> Iterator[T]:
+        pending = iter(others)
+        upcoming = next(pending, None)
+        for row in notes:
+            while upcoming is not None and upcoming.utc <= row.utc:
+                yield from_event(upcoming)
+                upcoming = next(pending, None)
+            yield from_note(row)
+        if upcoming is not None:
+            yield from_event(upcoming)
+            yield from (from_event(e) for e in pending)
+
+    return merged()
+
+
+def _utc(event: Event) -> datetime:
+    return event.utc
+
+
+def _same(event: Event) -> Event:
+    return event
+
+
+def _note_event(row: TimelineColumns) -> Event:
+    return Event(row.occurred, row.utc, row.body, "Occurred", "note", row.id, row.author, row.phase,
+                 row.gap or "", row.tags, row.attack)
 
 
 def _case_times(case: CaseFile) -> Iterator[Event]:
@@ -80,15 +124,6 @@ def _case_times(case: CaseFile) -> Iterator[Event]:
             label = name.removesuffix("_at").replace("_", " ")
             yield Event(*_when(moment), f"Key time: {label}", label.capitalize(), "case", record.id,
                         record.author)
-
-
-def _notes(case: CaseFile) -> Iterator[Event]:
-    """Live notes from their columns (``NoteQueries.timeline_columns``: read inside the verified
-    block only), so 20,000 notes are not decoded into records just to be written out."""
-    for row in case.notes.timeline_columns():
-        utc = datetime.fromisoformat(row.occurred_utc.removesuffix("Z")).replace(tzinfo=UTC)
-        yield Event(row.occurred, utc, row.body, "Occurred", "note", row.id, row.author, row.phase,
-                    row.gap or "", row.tags, row.attack)
 
 
 _ENGAGEMENT_TIMES = (("needed_at", "Needed"), ("first_attempt_at", "First attempt"),
@@ -167,12 +202,27 @@ def write_timeline(case: CaseFile, out: IO[str]) -> int:
     title = case.case().title
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(COLUMNS)
-    rows = events(case)
-    for e in rows:
-        writer.writerow([e.message, e.at, e.description, e.source, e.phase, e.gap,
-                         ", ".join(e.tags), ", ".join(e.attack), ", ".join(e.tactics), e.author, e.record_id,
-                         title])
-    return len(rows)
+    written = 0
+
+    def from_event(e: Event) -> tuple[str, ...]:
+        return (e.message, e.at, e.description, e.source, e.phase, e.gap, ", ".join(e.tags),
+                ", ".join(e.attack), _tactic_text(e.attack), e.author, e.record_id, title)
+
+    def from_note(n: TimelineColumns) -> tuple[str, ...]:
+        return (n.body, n.occurred, "Occurred", "note", n.phase, n.gap or "", ", ".join(n.tags),
+                ", ".join(n.attack), _tactic_text(n.attack), n.author, n.id, title)
+
+    def counted(rows: Iterator[tuple[str, ...]]) -> Iterator[tuple[str, ...]]:
+        nonlocal written
+        for written, row in enumerate(rows, 1):  # noqa: B007 (counted for the caller)
+            yield row
+
+    writer.writerows(counted(_in_time_order(case, from_event, from_note)))
+    return written
+
+
+def _tactic_text(ids: tuple[str, ...]) -> str:
+    return ", ".join(_tactics(ids)) if ids else ""
 
 
 def write_jsonl_timeline(case: CaseFile, out: IO[str]) -> int:
@@ -183,15 +233,31 @@ def write_jsonl_timeline(case: CaseFile, out: IO[str]) -> int:
     the note's tags, ATT&CK ids and tactics as lists (``tag`` is Timesketch's own tag list).
     """
     title = case.case().title
-    rows = events(case)
-    for e in rows:
-        tactics = e.tactics
-        line = {
-            "message": e.message, "datetime": e.at, "timestamp_desc": e.description,
-            "timestamp": e.micros,
-            "source": e.source, "phase": e.phase, "gap": e.gap,
-            "tag": list(e.tags), "attack": list(e.attack),
-            "tactics": tactics, "author": e.author, "record_id": e.record_id, "case": title,
-        }
-        out.write(orjson.dumps(line).decode("utf-8") + "\n")
-    return len(rows)
+
+    def line(message: str, at: str, description: str, utc: datetime, source: str, phase: str, gap: str,
+             tags: tuple[str, ...], ids: tuple[str, ...], author: str, record_id: str) -> bytes:
+        return orjson.dumps({
+            "message": message, "datetime": at, "timestamp_desc": description,
+            "timestamp": _micros(utc), "source": source, "phase": phase, "gap": gap,
+            "tag": tags, "attack": ids, "tactics": _tactics(ids) if ids else (),
+            "author": author, "record_id": record_id, "case": title,
+        })
+
+    def from_event(e: Event) -> bytes:
+        return line(e.message, e.at, e.description, e.utc, e.source, e.phase, e.gap, e.tags, e.attack,
+                    e.author, e.record_id)
+
+    def from_note(n: TimelineColumns) -> bytes:
+        return line(n.body, n.occurred, "Occurred", n.utc, "note", n.phase, n.gap or "", n.tags, n.attack,
+                    n.author, n.id)
+
+    written = 0
+    for written, data in enumerate(_in_time_order(case, from_event, from_note), 1):  # noqa: B007
+        out.write(data.decode("utf-8"))
+        out.write("\n")
+    return written
+
+
+def _micros(utc: datetime) -> int:
+    """Microseconds since 1970 (UTC): Timesketch's ``timestamp``."""
+    return int(utc.timestamp()) * 1_000_000 + utc.microsecond

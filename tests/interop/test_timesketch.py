@@ -22,6 +22,7 @@ from irdesk.casefile import operations as ops
 from irdesk.casefile.store import CaseFile
 from irdesk.domain import attack
 from irdesk.domain.enums import Phase
+from irdesk.domain.records import Note
 from irdesk.interop.timeline import COLUMNS, events, write_jsonl_timeline, write_timeline
 from tests.conftest import PASSPHRASE
 
@@ -50,7 +51,25 @@ def jsonl_text(case) -> str:
 
 def verified_events(case) -> list:
     with case.verified():
-        return events(case)
+        return list(events(case))
+
+
+def test_the_timelines_write_the_notes_the_verifying_pass_kept_exactly_as_a_second_read_would(demo_case):
+    """export_case asks the pass to keep the note rows it checked (the notes are read once);
+    the lines must be the very lines a separate read of the notes gives, tombstones left out."""
+    victim = demo_case.notes.page(limit=1)[0]
+    ops.delete(demo_case, Note, victim.id)
+    for write in (write_timeline, write_jsonl_timeline):
+        kept, read = io.StringIO(newline=""), io.StringIO(newline="")
+        with demo_case.verified(keep_notes=True):
+            assert demo_case.records.kept_notes() is not None
+            write(demo_case, kept)
+        with demo_case.verified():
+            assert demo_case.records.kept_notes() is None
+            write(demo_case, read)
+        assert kept.getvalue() == read.getvalue()
+        assert victim.id not in kept.getvalue()
+    assert demo_case.records.kept_notes() is None  # nothing held once the block ends
 
 
 def test_the_timeline_reads_note_columns_only_inside_the_verified_block(case):
