@@ -176,7 +176,7 @@ def test_any_description_and_file_name_load_in_pymisp_and_come_back(tmp_path_fac
 
     assume(value.strip())
     folder = tmp_path_factory.mktemp("misp")
-    with CaseFile.create(str(folder / "c.ircase"), PASSPHRASE, title=description or "t", actor="a") as case:
+    with CaseFile.create(str(folder / "c.ircase"), PASSPHRASE, title=description.strip() or "t", actor="a") as case:
         item = ops.add_indicator(case, IndicatorKind.FILE_NAME, value, description=description,
                                  attack=["T1486"]).value
         text = export(case)
