@@ -136,7 +136,8 @@ def test_any_text_and_tags_give_thehive_types(tmp_path_factory, text, ids, kind)
     values = {IndicatorKind.IPV4: "192.0.2.1", IndicatorKind.IPV6: "2001:db8::1",
               IndicatorKind.DOMAIN: "example.org", IndicatorKind.URL: "https://example.org/x",
               IndicatorKind.EMAIL: "a@example.org", IndicatorKind.SHA256: "a" * 64,
-              IndicatorKind.SHA1: "b" * 40, IndicatorKind.MD5: "c" * 32, IndicatorKind.FILE_NAME: " ".join(text.split()) or "x.bin"}
+              IndicatorKind.SHA1: "b" * 40, IndicatorKind.MD5: "c" * 32,
+              IndicatorKind.FILE_NAME: " ".join(text.split()) or "x.bin"}  # one line, never blank
     with CaseFile.create(str(tmp_path_factory.mktemp("hive") / "c.ircase"), PASSPHRASE,
                          title=text.strip() or "t", actor="a") as case:
         ops.add_note(case, Phase.DETECTION, text, attack=ids)
