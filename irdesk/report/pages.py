@@ -71,7 +71,8 @@ class PageChrome:
         canvas.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(
-            MARGIN_X, 9 * mm, f"Report {self.report_id} · short {self.fingerprint_of} fingerprint {self.short_fingerprint}"
+            MARGIN_X, 9 * mm,
+            f"Report {self.report_id} · short {self.fingerprint_of} fingerprint {self.short_fingerprint}",
         )
         canvas.setFont(BOLD, 7.5)
         numbering = f"Page {page} of {total}" if total else f"Page {page}"

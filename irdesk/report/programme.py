@@ -62,6 +62,28 @@ class CaseFigures:
 
 
 @dataclass(frozen=True)
+class Medians:
+    """The period's medians: over its cases (detect, contain), over their engagements and evidence."""
+
+    time_to_detect: timedelta | None
+    time_to_contain: timedelta | None
+    time_to_engage: timedelta | None
+    time_to_obtain: timedelta | None
+
+    @classmethod
+    def of(cls, cases: list[CaseFigures], engagements: list[FiledEngagement],
+           evidence: list[FiledEvidence]) -> Medians:
+        ids = {c.entry.id for c in cases}
+        return cls(
+            median([c.time_to_detect for c in cases if c.time_to_detect is not None]),
+            median([c.time_to_contain for c in cases if c.time_to_contain is not None]),
+            median([e.reached_at - e.needed_at for e in engagements if e.entry_id in ids and e.reached_at]),
+            median([i.collected_at - i.requested_at for i in evidence
+                    if i.entry_id in ids and i.collected_at and i.requested_at]),
+        )
+
+
+@dataclass(frozen=True)
 class FollowThrough:
     """Action items of the period's cases, along the way from proposed to tested."""
 
@@ -126,6 +148,8 @@ class ProgrammeContent:
     period: Period
     incidents: list[CaseFigures]  # oldest first
     drills: list[CaseFigures]
+    medians: Medians  # incidents
+    drill_medians: Medians
     quarters: list[Quarter]  # incidents, oldest quarter first
     drill_quarters: list[Quarter]
     gap_totals: dict[Gap, int]  # incidents
@@ -189,7 +213,7 @@ def _gather(book: BookFile, *, responder: str, period: Period, signer: Signer | 
     today = now.local.date()
     b = book.book()
     every = book.records.all(RegisterEntry)
-    chosen = {e.id: e for e in by_time(every) if period.holds(case_day(e))}
+    chosen: dict[str, RegisterEntry] = {e.id: e for e in by_time(every) if period.holds(case_day(e))}
     engagements = [e for e in book.records.all(FiledEngagement) if e.entry_id in chosen]
     evidence = [e for e in book.records.all(FiledEvidence) if e.entry_id in chosen]
     gaps = [g for g in book.records.all(FiledGap) if g.entry_id in chosen]
@@ -202,11 +226,14 @@ def _gather(book: BookFile, *, responder: str, period: Period, signer: Signer | 
     unreached.sort(key=lambda s: (-(s.incidents.unreached_cases + s.drills.unreached_cases),
                                   -_slowest(s).total_seconds(), s.contact.name.casefold()))
     drill = {i for i, e in chosen.items() if e.drill}
+    incidents = [f for f in figures if not f.entry.drill]
+    drills = [f for f in figures if f.entry.drill]
     return ProgrammeContent(
         book=b, book_id=book.book_id, fingerprint=book.fingerprint(), chain_head=book.chain_head,
         chain_length=book.chain_length, report_id=report_id or new_report_id(), made_at=now,
         responder=responder, period=period,
-        incidents=[f for f in figures if not f.entry.drill], drills=[f for f in figures if f.entry.drill],
+        incidents=incidents, drills=drills, medians=Medians.of(incidents, engagements, evidence),
+        drill_medians=Medians.of(drills, engagements, evidence),
         quarters=quarters[0], drill_quarters=quarters[1],
         gap_totals=_gap_totals(g for g in gaps if g.entry_id not in drill),
         drill_gap_totals=_gap_totals(g for g in gaps if g.entry_id in drill),

@@ -7,9 +7,10 @@ warn about any later change, even one ``verify`` is not asked to look at.
 The signature's /Reason carries the report's identity, so it is covered by the signature:
 ``irdesk report <report id>; case <case id>; fingerprint <case fingerprint>; chain head <hex>``
 for a case's after-action report, ``irdesk programme report <report id>; book <book id>; …``
-for a readiness book's programme report (see docs/FORMAT.md, section 9). ``verify_pdf`` accepts a signature only when it is intact,
-cryptographically valid, covers the entire file, nothing was changed after it, and the file
-is byte for byte what the signer wrote (the padding after the signature is all zeros).
+for a readiness book's programme report (see docs/FORMAT.md, section 9). ``verify_pdf``
+accepts a signature only when it is intact, cryptographically valid, covers the entire
+file, nothing was changed after it, and the file is byte for byte what the signer wrote
+(the padding after the signature is all zeros).
 Whether the signer is one the reader trusts is decided above it, in ``service``.
 """
 
