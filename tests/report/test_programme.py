@@ -1,0 +1,129 @@
+"""The programme report of a readiness book: signed like a case's report, checked with
+``verify --book`` (and refused against another book), drills apart from incidents, the period,
+and never a word of a case's notes (a canary filed with a case)."""
+
+from __future__ import annotations
+
+import subprocess
+from datetime import date
+
+import pytest
+
+from irdesk.casefile import operations as ops
+from irdesk.casefile.book_store import BookFile
+from irdesk.casefile.filing import file_case
+from irdesk.casefile.starting import start_from_book
+from irdesk.casefile.store import CaseFile
+from irdesk.domain.enums import Tlp
+from irdesk.domain.errors import BadInput
+from irdesk.domain.records import Contact, ReportIssue
+from irdesk.report.errors import NotGenuine
+from irdesk.report.programme import Period, build_programme, check_period, gather_programme
+from irdesk.report.service import RECORDED_BY_BOOK, build_report, issue_report, verify_report
+from tests.casefile.test_filing import CANARY, at, work
+from tests.conftest import PASSPHRASE, require_tool
+
+
+@pytest.fixture
+def book(tmp_path):
+    from irdesk.casefile.operations.book import add_book_contact, add_system
+
+    b = BookFile.create(str(tmp_path / "team.irbook"), PASSPHRASE, title="SOC readiness", actor="Lead")
+    dana = add_book_contact(b, "Dana Ng", team="Network", phone="+1 555 0100", last_verified=date(2025, 1, 10)).value
+    add_system(b, "Edge firewall", owner_id=dana.id, logs="traffic", retention_days=30)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def filed(tmp_path, book):
+    """An incident full of canaries and a drill, both started from the book and filed into it."""
+    with CaseFile.create(str(tmp_path / "incident.ircase"), PASSPHRASE, title="Harbour phish", actor="Ana",
+                         fill=lambda new: start_from_book(new, book)) as incident:
+        work(incident)
+        file_case(book, incident)
+    with CaseFile.create(str(tmp_path / "drill.ircase"), PASSPHRASE, title="Reach the network team", actor="Ana",
+                         drill=True, fill=lambda new: start_from_book(new, book)) as drill:
+        dana = drill.records.all(Contact)[0]
+        ops.edit_case(drill, first_activity_at=at("2026-11-20T09:00Z"), detected_at=at("2026-11-20T09:05Z"))
+        ops.add_engagement(drill, dana.id, "ask for the VPN runbook", needed_at=at("2026-11-20T09:10Z"),
+                           reached_at=at("2026-11-20T09:20Z"))
+        file_case(book, drill)
+    return book
+
+
+@pytest.fixture
+def signed(filed, identity, tmp_path):
+    built = build_programme(filed, responder="Ana Responder", period=Period(None, None), identity=identity)
+    path = tmp_path / "programme.pdf"
+    issue_report(filed, built, str(path))
+    return path, built
+
+
+def test_the_programme_report_signs_and_pdfsig_accepts_it(signed):
+    path, built = signed
+    out = subprocess.run([require_tool("pdfsig"), str(path)], capture_output=True, text=True).stdout
+    assert "Signature is Valid" in out and "Total document signed" in out
+    assert built.signed and path.read_bytes() == built.pdf
+
+
+def test_verify_book_accepts_it_and_the_book_recorded_it(signed, filed, identity):
+    path, built = signed
+    verified = verify_report(path.read_bytes(), book=filed, pinned=identity.info.fingerprint)
+    assert verified.claims.kind == "book" and verified.claims.case_id == filed.book_id
+    assert verified.claims.chain_head == built.chain_head and RECORDED_BY_BOOK in verified.trusted_as
+    (issued,) = filed.records.all(ReportIssue)
+    assert (issued.report_id, issued.signed, issued.signer_fingerprint) == (
+        built.report_id, True, identity.info.fingerprint)
+
+
+def test_verify_book_refuses_it_against_another_book_and_as_a_case_report(signed, tmp_path, case):
+    path, _ = signed
+    with BookFile.create(str(tmp_path / "other.irbook"), PASSPHRASE, title="Other team", actor="Lead") as other:
+        with pytest.raises(NotGenuine, match="different book"):
+            verify_report(path.read_bytes(), book=other)
+    with pytest.raises(NotGenuine, match="programme report"):
+        verify_report(path.read_bytes(), case=case)
+
+
+def test_a_case_report_is_refused_by_verify_book(filed, identity, tmp_path, case):
+    built = build_report(case, responder="Ana Responder", identity=identity)
+    issue_report(case, built, str(tmp_path / "case.pdf"))
+    with pytest.raises(NotGenuine, match="not a programme report"):
+        verify_report(built.pdf, book=filed)
+
+
+def test_a_canary_in_a_case_never_reaches_the_programme_report(signed):
+    path, built = signed
+    shown = subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True, text=True).stdout
+    text = " ".join(shown.split())
+    assert "Harbour phish" in text and "Reach the network team" in text  # the titles are there…
+    assert CANARY not in text and CANARY.encode() not in built.pdf  # …never a word of the notes
+    assert "Give the SOC read access to firewall logs" in text  # action items are labels
+
+
+def test_drills_are_counted_apart_from_incidents(filed):
+    c = gather_programme(filed, responder="Ana", period=Period(None, None))
+    assert [f.entry.title for f in c.incidents] == ["Harbour phish"]
+    assert [f.entry.title for f in c.drills] == ["Reach the network team"]
+    assert c.medians.time_to_engage is not None and c.medians.time_to_engage.total_seconds() == 3.5 * 3600
+    assert c.drill_medians.time_to_engage is not None and c.drill_medians.time_to_engage.total_seconds() == 600
+    assert sum(q.cases for q in c.quarters) == 1 and sum(q.cases for q in c.drill_quarters) == 1
+    assert c.follow_through.proposed == 1 and c.drill_follow_through.proposed == 0
+
+
+def test_the_period_chooses_the_cases_and_the_strictest_marking_wins(filed, tmp_path):
+    c = gather_programme(filed, responder="Ana", period=Period(date(2026, 11, 15), date(2026, 12, 31)))
+    assert (len(c.incidents), len(c.drills)) == (0, 1)
+    assert gather_programme(filed, responder="Ana", period=Period(None, date(2025, 1, 1))).quarters == []
+    with CaseFile.create(str(tmp_path / "red.ircase"), PASSPHRASE, title="Board laptop", actor="Ana",
+                         tlp=Tlp.RED) as red:
+        ops.edit_case(red, detected_at=at("2026-11-03T10:00Z"))
+        file_case(filed, red, accept_tlp=True)
+    assert gather_programme(filed, responder="Ana", period=Period(None, None)).tlp is Tlp.RED
+    assert gather_programme(filed, responder="Ana", period=Period(date(2026, 11, 15), None)).tlp is Tlp.AMBER
+
+
+def test_a_period_that_ends_before_it_starts_is_one_sentence():
+    with pytest.raises(BadInput, match=r"ends \(2026-01-01\) before it starts \(2026-06-30\)"):
+        check_period(date(2026, 6, 30), date(2026, 1, 1))
