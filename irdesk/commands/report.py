@@ -13,7 +13,9 @@ from irdesk.commands.secrets import secret
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 if TYPE_CHECKING:
+    from irdesk.casefile.store import CaseFile
     from irdesk.identity.store import IdentityInfo
+    from irdesk.report.history import History
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,6 +23,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     add_force_option(p)
     p.add_argument("--sign", action="store_true", help="sign it with your identity (PAdES B-B)")
+    p.add_argument("--book", metavar="BOOK",
+                   help="the readiness book the case was started from or filed into: page 2 sets the team's "
+                        "earlier incidents and drills beside this one")
+    add_book_passphrase_option(p)
     add_identity_passphrase_option(p)
 
     p = sub.add_parser(
@@ -123,13 +129,35 @@ def cmd_report(args: argparse.Namespace) -> int:
         identity = load_identity(identity_passphrase(args))  # before the case: fail early
     from irdesk.report.service import build_report, issue_report
 
+    if args.book:
+        from irdesk.casefile.connection import read_salt
+
+        read_salt(args.case)
+        read_salt(args.book)  # both checked before either is held open
     with open_case(args, writable=True) as case:
-        built = build_report(case, responder=author(args), identity=identity)
+        history = _history(args, case) if args.book else None
+        built = build_report(case, responder=author(args), identity=identity, history=history)
         issue_report(case, built, args.output, replace=args.force, notice=notice)
     state = f"signed by {identity.info.name}" if identity else "unsigned"
     print(f"Report {built.report_id} written to {args.output} ({state}).")
     print(f"Case fingerprint {built.content.fingerprint}")
     return ExitCode.OK
+
+
+def _history(args: argparse.Namespace, case: CaseFile) -> History:
+    """The book's earlier cases, when ``case`` was started from the book or filed into it."""
+    from irdesk.casefile.starting import started_from
+    from irdesk.domain.book import RegisterEntry
+    from irdesk.report.history import read_history
+
+    with open_book(args, args.book, writable=False) as book:
+        entry = book.records.find(RegisterEntry, case.case_id)
+        if (entry is None or entry.deleted) and not started_from(case, book.book_id):
+            raise BadInput(f"The case was neither started from {args.book} nor filed into it, so its report "
+                           "cannot look back on that book's cases.")
+        record = case.case()  # the case's own day, as case_day counts a filed one
+        moment = record.detected_at or record.first_activity_at or case.clock()
+        return read_history(book, case.case_id, moment.local.date())
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

@@ -57,6 +57,10 @@ def page(c: ReportContent, width: float) -> list[Flowable]:
             ],
             width,
         ),
+    ]
+    if c.history is not None:
+        flow += beside(c, width)
+    flow += [
         Spacer(1, 3 * mm),
         fixed("Action items", "h2"),
         fixed(f"<b>{escape(g.actions.sentence())}</b>", "body"),
@@ -158,3 +162,38 @@ def _due(action: ActionItem, today: date) -> str:
         return "—"
     text = escape(action.due.isoformat())
     return f"<b>{text} \u25b2 OVERDUE</b>" if is_overdue(action, today) else text
+
+
+EARLIER_LISTED = 4  # the most recent earlier incidents listed one by one (drills: half as many)
+
+
+def beside(c: ReportContent, width: float) -> list[Flowable]:
+    """This case beside the team's earlier incidents and drills (from the readiness book)."""
+    h = c.history
+    assert h is not None
+    d, g = c.glance.durations, c.glance
+    this = "This drill" if c.case.drill else "This case"
+    rows: list[list[Flowable | str]] = [[
+        fixed(f"<b>{this}</b>", "cell"), *(fixed(f"<b>{escape(format_duration(v))}</b>", "cell") for v in (
+            d.time_to_detect, d.time_to_contain, g.people.median, g.evidence.median))]]
+    for what, cases, medians, listed in (("incidents", h.incidents, h.medians, EARLIER_LISTED),
+                                         ("drills", h.drills, h.drill_medians, EARLIER_LISTED // 2)):
+        if not cases:
+            rows.append([fixed(f"<i>No earlier {what} in the book</i>", "cell"), "", "", "", ""])
+            continue
+        rows.append([fixed(f"Earlier {what}: median of {len(cases)}", "cell"),
+                     *(cell(format_duration(v)) for v in (medians.time_to_detect, medians.time_to_contain,
+                                                          medians.time_to_engage, medians.time_to_obtain))])
+        for f in cases[-listed:][::-1]:
+            rows.append([cell(f"{f.day.isoformat()} {f.entry.title}"),
+                         *(cell(format_duration(v)) for v in (f.time_to_detect, f.time_to_contain,
+                                                              f.time_to_engage, f.time_to_obtain))])
+    return [
+        Spacer(1, 3 * mm),
+        fixed("Beside the team's earlier cases", "h2"),
+        table(["", "Detect", "Contain", "Engage, median", "Obtain, median"], rows,
+              [width - 112 * mm, 28 * mm, 28 * mm, 28 * mm, 28 * mm]),
+        fixed(f"From the readiness book “{plain(clip(h.book_title, 120))}” (fingerprint "
+              f"{escape(h.book_fingerprint)}): the cases filed there before this one, most recent first. "
+              "Drills are counted apart from incidents.", "small"),
+    ]

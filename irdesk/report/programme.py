@@ -25,7 +25,7 @@ from irdesk.domain.book import (
 )
 from irdesk.domain.enums import ActionStatus, Gap, Tlp
 from irdesk.domain.errors import BadInput
-from irdesk.domain.metrics import between
+from irdesk.domain.filed_figures import CaseFigures, Medians, case_figures
 from irdesk.domain.moment import Moment
 from irdesk.domain.quarters import Quarter, case_day, quarterly
 from irdesk.domain.readiness import (
@@ -34,7 +34,6 @@ from irdesk.domain.readiness import (
     RecurringGap,
     actions_across,
     by_time,
-    median,
     rank_contacts,
     recurring_gaps,
 )
@@ -44,43 +43,6 @@ from irdesk.report.content import Signer, new_report_id
 Progress = Callable[[int], None]
 SLOW_TO_REACH = timedelta(hours=1)  # a contact whose median time to reach is this or more is slow
 CHARTED_QUARTERS = 12  # the charts show the most recent quarters of the period, the tables all
-
-
-@dataclass(frozen=True)
-class CaseFigures:
-    """One filed incident's (or drill's) figures, as the register holds them."""
-
-    entry: RegisterEntry
-    day: date
-    time_to_detect: timedelta | None
-    time_to_contain: timedelta | None
-    time_to_recover: timedelta | None
-    time_to_engage: timedelta | None  # median needed → reached of its engagements
-    time_to_obtain: timedelta | None  # median requested → collected of its evidence
-    unreached: int  # engagements that never reached their person
-    gaps: int
-
-
-@dataclass(frozen=True)
-class Medians:
-    """The period's medians: over its cases (detect, contain), over their engagements and evidence."""
-
-    time_to_detect: timedelta | None
-    time_to_contain: timedelta | None
-    time_to_engage: timedelta | None
-    time_to_obtain: timedelta | None
-
-    @classmethod
-    def of(cls, cases: list[CaseFigures], engagements: list[FiledEngagement],
-           evidence: list[FiledEvidence]) -> Medians:
-        ids = {c.entry.id for c in cases}
-        return cls(
-            median([c.time_to_detect for c in cases if c.time_to_detect is not None]),
-            median([c.time_to_contain for c in cases if c.time_to_contain is not None]),
-            median([e.reached_at - e.needed_at for e in engagements if e.entry_id in ids and e.reached_at]),
-            median([i.collected_at - i.requested_at for i in evidence
-                    if i.entry_id in ids and i.collected_at and i.requested_at]),
-        )
 
 
 @dataclass(frozen=True)
@@ -218,7 +180,7 @@ def _gather(book: BookFile, *, responder: str, period: Period, signer: Signer | 
     evidence = [e for e in book.records.all(FiledEvidence) if e.entry_id in chosen]
     gaps = [g for g in book.records.all(FiledGap) if g.entry_id in chosen]
     actions = [a for a in book.records.all(BookAction) if a.entry_id in chosen]
-    figures = _figures(chosen, engagements, evidence, gaps)
+    figures = case_figures(chosen, engagements, evidence, gaps)
     quarters = _trimmed(chosen.values(), engagements, evidence, gaps, actions, period)
     contacts = book.records.all(BookContact)
     standings = rank_contacts(contacts, engagements, chosen, today, b.stale_after_days)
@@ -247,31 +209,6 @@ def _gather(book: BookFile, *, responder: str, period: Period, signer: Signer | 
         stale=[s for s in standings if s.stale],
         directory_size=len(standings), signer=signer, counts=book.counts(),
     )
-
-
-def _figures(chosen: dict[str, RegisterEntry], engagements: list[FiledEngagement],
-             evidence: list[FiledEvidence], gaps: list[FiledGap]) -> list[CaseFigures]:
-    reached: dict[str, list[timedelta]] = {}
-    unreached: dict[str, int] = {}
-    for e in engagements:
-        if e.reached_at is not None:
-            reached.setdefault(e.entry_id, []).append(e.reached_at - e.needed_at)
-        else:
-            unreached[e.entry_id] = unreached.get(e.entry_id, 0) + 1
-    obtained: dict[str, list[timedelta]] = {}
-    for item in evidence:
-        if item.requested_at is not None and item.collected_at is not None:
-            obtained.setdefault(item.entry_id, []).append(item.collected_at - item.requested_at)
-    counted: dict[str, int] = {}
-    for g in gaps:
-        counted[g.entry_id] = counted.get(g.entry_id, 0) + g.count
-    return [
-        CaseFigures(e, case_day(e), between(e.first_activity_at, e.detected_at),
-                    between(e.detected_at, e.contained_at), between(e.detected_at, e.recovered_at),
-                    median(reached.get(e.id, [])), median(obtained.get(e.id, [])), unreached.get(e.id, 0),
-                    counted.get(e.id, 0))
-        for e in chosen.values()
-    ]
 
 
 def _trimmed(entries: Iterable[RegisterEntry], engagements: list[FiledEngagement], evidence: list[FiledEvidence],

@@ -16,6 +16,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, PageBreak, Spacer, Table, TableStyle
 
 from irdesk.domain.enums import Gap
+from irdesk.domain.filed_figures import CaseFigures
 from irdesk.domain.moment import format_duration
 from irdesk.domain.quarters import Quarter
 from irdesk.domain.readiness import ContactStanding, OpenAction
@@ -27,7 +28,7 @@ from irdesk.report.headings import heading
 from irdesk.report.markup import escape
 from irdesk.report.pages import PageChrome
 from irdesk.report.palette import RULE
-from irdesk.report.programme import CHARTED_QUARTERS, SLOW_TO_REACH, CaseFigures, FollowThrough, ProgrammeContent
+from irdesk.report.programme import CHARTED_QUARTERS, SLOW_TO_REACH, FollowThrough, ProgrammeContent
 from irdesk.report.styles import TLP_COLOURS, css
 from irdesk.report.xmp import packet_of
 

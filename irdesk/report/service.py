@@ -23,6 +23,7 @@ from irdesk.identity.keys import Identity
 from irdesk.identity.trust import OWN, TrustedCertificate, normalise_fingerprint, trusted_certificates
 from irdesk.report.content import ReportContent, Signer, gather
 from irdesk.report.errors import NotGenuine, UntrustedSigner
+from irdesk.report.history import History
 from irdesk.report.signing import BOOK, CASE, ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
@@ -80,14 +81,18 @@ def build_report(
     report_id: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    history: History | None = None,
 ) -> BuiltReport:
-    """Read the case and lay the report out; sign it when an unlocked identity is given."""
+    """Read the case and lay the report out; sign it when an unlocked identity is given.
+
+    ``history`` (``history.read_history``): the team's earlier cases from the readiness book,
+    set beside this one on page 2."""
     from irdesk.report.document import render
 
     report = progress or (lambda _: None)
     report(2)
     signer = Signer(identity.info.name, identity.info.fingerprint) if identity else None
-    content = gather(case, responder=responder, signer=signer, report_id=report_id)
+    content = gather(case, responder=responder, signer=signer, report_id=report_id, history=history)
     report(5)
     pdf = render(content, progress=report, cancelled=cancelled)
     if identity is not None:

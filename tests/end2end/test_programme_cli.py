@@ -50,3 +50,15 @@ def test_book_report_sign_verify_book_and_another_book(env, tmp_path):
     assert "Made from this book, by a signer the book recorded." in genuine and "Book " in genuine
     assert "different book" in run(env, "verify", str(pdf), "--book", str(other), code=4).stderr
     assert "exists" in run(env, "book", "report", str(book), "-o", str(pdf), code=2).stderr
+
+
+def test_report_book_looks_back_only_from_a_case_of_that_book(env, tmp_path):
+    book, lone, started = tmp_path / "team.irbook", tmp_path / "lone.ircase", tmp_path / "started.ircase"
+    env = {**env, "IRDESK_PASSPHRASE": SECRET}
+    run(env, "book", "new", str(book), "--title", "SOC readiness")
+    run(env, "new", str(lone), "--title", "Not from the book")
+    run(env, "new", str(started), "--title", "From the book", "--book", str(book))
+    refused = run(env, "report", str(lone), "--book", str(book), "-o", str(tmp_path / "l.pdf"), code=2).stderr
+    assert "neither started from" in refused and not (tmp_path / "l.pdf").exists()
+    run(env, "report", str(started), "--book", str(book), "-o", str(tmp_path / "s.pdf"))
+    assert (tmp_path / "s.pdf").read_bytes().startswith(b"%PDF")

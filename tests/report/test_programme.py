@@ -127,3 +127,27 @@ def test_the_period_chooses_the_cases_and_the_strictest_marking_wins(filed, tmp_
 def test_a_period_that_ends_before_it_starts_is_one_sentence():
     with pytest.raises(BadInput, match=r"ends \(2026-01-01\) before it starts \(2026-06-30\)"):
         check_period(date(2026, 6, 30), date(2026, 1, 1))
+
+
+def test_the_case_report_sets_the_earlier_incidents_and_drills_beside_this_one(filed, tmp_path):
+    from irdesk.casefile.starting import started_from
+    from irdesk.report.history import read_history
+
+    with CaseFile.create(str(tmp_path / "next.ircase"), PASSPHRASE, title="Printer worm", actor="Ana",
+                         fill=lambda new: start_from_book(new, filed)) as case:
+        ops.edit_case(case, first_activity_at=at("2026-11-25T08:00Z"), detected_at=at("2026-11-25T08:30Z"))
+        assert started_from(case, filed.book_id) and not started_from(case, "0" * 36)
+        history = read_history(filed, case.case_id, date(2026, 11, 25))
+        assert [f.entry.title for f in history.incidents] == ["Harbour phish"]
+        assert [f.entry.title for f in history.drills] == ["Reach the network team"]
+        assert read_history(filed, case.case_id, date(2026, 10, 31)).incidents == []  # nothing before
+        built = build_report(case, responder="Ana", history=history)
+    path = tmp_path / "case.pdf"
+    path.write_bytes(built.pdf)
+    page = subprocess.run([require_tool("pdftotext"), "-f", "2", "-l", "2", str(path), "-"], capture_output=True,
+                          text=True).stdout
+    page = " ".join(page.split())
+    assert "Beside the team's earlier cases" in page and "This case 30 min" in page
+    assert "Earlier incidents: median of 1 2 h 00 min 6 h 00 min 3 h 30 min 6 h 00 min" in page
+    assert "Earlier drills: median of 1 5 min" in page and "Reach the network team" in page
+    assert CANARY not in page
