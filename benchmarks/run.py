@@ -20,7 +20,16 @@ from collections.abc import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks import book_bench, core, gui_open, merge_bench, outputs_bench, report_bench, typing_bench  # noqa: E402
+from benchmarks import (  # noqa: E402
+    book_bench,
+    core,
+    gui_open,
+    merge_bench,
+    outputs_bench,
+    programme_bench,
+    report_bench,
+    typing_bench,
+)
 from benchmarks.common import Figure, header  # noqa: E402
 
 
@@ -38,6 +47,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "gui": lambda: gui_open.figures(workdir, quick),
         "typing": lambda: typing_bench.figures(workdir, quick),
         "book": lambda: book_bench.figures(workdir, quick),
+        "programme": lambda: programme_bench.figures(workdir, quick),
     }
 
 

@@ -24,15 +24,31 @@ from irdesk.report import charts, quarter_charts
 from irdesk.report.cover import contents
 from irdesk.report.document import DocumentInfo, render_document
 from irdesk.report.flow import cell, clip, fixed, para, plain, table
+from irdesk.report.fonts import REGULAR
 from irdesk.report.headings import heading
 from irdesk.report.markup import escape
 from irdesk.report.pages import PageChrome
-from irdesk.report.palette import RULE
+from irdesk.report.palette import INK, RULE
 from irdesk.report.programme import CHARTED_QUARTERS, SLOW_TO_REACH, FollowThrough, ProgrammeContent
 from irdesk.report.styles import TLP_COLOURS, css
 from irdesk.report.xmp import packet_of
 
 Builder = Callable[[ProgrammeContent, float], list[Flowable]]
+LISTED = 25  # rows of a list for senior staff (open items, people); the rest are counted, and book show lists all
+
+
+def _grid(headers: list[str], rows: list[list[Flowable | str]], widths: list[float]) -> Table:
+    """``flow.table`` whose figure cells may be plain strings (set in the report's face): a
+    200-case book has thousands of cells, and a string costs no paragraph layout."""
+    t = table(headers, rows, widths)
+    t.setStyle(TableStyle([("FONT", (0, 1), (-1, -1), REGULAR, 8), ("TEXTCOLOR", (0, 1), (-1, -1), INK)]))
+    return t
+
+
+def _more(total: int, what: str) -> list[Flowable]:
+    if total <= LISTED:
+        return []
+    return [fixed(f"…and {total - LISTED:,} more {what}; <i>irdesk book show</i> lists every one.", "small")]
 
 
 def _d(value: timedelta | None) -> str:
@@ -158,11 +174,11 @@ def cases(c: ProgrammeContent, width: float) -> list[Flowable]:
         if not rows:
             flow.append(fixed(f"<i>No {title.lower()} in the period.</i>", "body"))
             continue
-        flow.append(table(
+        flow.append(_grid(
             ["Detected", "Case", "Detect", "Contain", "Engage", "Obtain logs", "Gaps"],
-            [[cell(f.day.isoformat()), cell(_case_name(f)), cell(_d(f.time_to_detect)), cell(_d(f.time_to_contain)),
-              cell(_d(f.time_to_engage) + (f"\n{f.unreached} not reached" if f.unreached else "")),
-              cell(_d(f.time_to_obtain)), cell(str(f.gaps))] for f in rows],
+            [[f.day.isoformat(), cell(_case_name(f)), _d(f.time_to_detect), _d(f.time_to_contain),
+              _d(f.time_to_engage) + (f"\n{f.unreached} not reached" if f.unreached else ""),
+              _d(f.time_to_obtain), str(f.gaps)] for f in rows],
             [20 * mm, width - 136 * mm, 22 * mm, 22 * mm, 26 * mm, 26 * mm, 20 * mm]))
     flow.append(fixed("Detected: the day the case counts for (detection, else first activity, else filing). Engage "
                       "and obtain logs: the case's median. A case still open is marked “open”.", "small"))
@@ -210,10 +226,11 @@ def quarters(c: ProgrammeContent, width: float) -> list[Flowable]:
 
 
 def _quarter_table(rows: list[Quarter], width: float) -> Flowable:
-    data = [[cell(q.label), cell(str(q.cases)), cell(_d(q.time_to_detect)), cell(_d(q.time_to_contain)),
-             cell(_d(q.time_to_engage)), cell(_d(q.time_to_obtain_logs)), cell(str(q.gap_total)),
-             cell(f"{q.actions_proposed} / {q.actions_implemented} / {q.actions_tested}")] for q in rows]
-    return table(["Quarter", "Cases", "Detect", "Contain", "Engage", "Obtain logs", "Gaps",
+    data: list[list[Flowable | str]] = [
+        [q.label, str(q.cases), _d(q.time_to_detect), _d(q.time_to_contain), _d(q.time_to_engage),
+         _d(q.time_to_obtain_logs), str(q.gap_total), f"{q.actions_proposed} / {q.actions_implemented} / "
+         f"{q.actions_tested}"] for q in rows]
+    return _grid(["Quarter", "Cases", "Detect", "Contain", "Engage", "Obtain logs", "Gaps",
                   "Actions prop. / impl. / tested"], data,
                  [18 * mm, 13 * mm, 21 * mm, 21 * mm, 21 * mm, 22 * mm, 13 * mm, width - 129 * mm])
 
@@ -259,8 +276,9 @@ def actions(c: ProgrammeContent, width: float) -> list[Flowable]:
     if not items:
         flow.append(fixed("<i>Every action item of the period's cases is tested or waived.</i>", "body"))
         return flow
-    flow.append(table(["Action item", "Case", "Owner", "Due", "Status"], [_action_row(a) for a in items],
+    flow.append(table(["Action item", "Case", "Owner", "Due", "Status"], [_action_row(a) for a in items[:LISTED]],
                       [width - 118 * mm, 40 * mm, 28 * mm, 26 * mm, 24 * mm]))
+    flow += _more(len(items), "open action items (the overdue ones come first)")
     flow.append(fixed(f"Overdue: past its due date on {escape(c.today.isoformat())} (the date of this report) and "
                       "neither tested nor waived.", "small"))
     return flow
@@ -295,8 +313,9 @@ def reachability(c: ProgrammeContent, width: float) -> list[Flowable]:
     if c.unreached:
         flow.append(table(["Contact", "Incidents", "Drills", "Escalation"],
                           [[cell(_who(s)), cell(s.incidents.sentence()), cell(s.drills.sentence("drills")),
-                            cell(s.contact.escalation or "—")] for s in c.unreached],
+                            cell(s.contact.escalation or "—")] for s in c.unreached[:LISTED]],
                           [44 * mm, width - 128 * mm, 44 * mm, 40 * mm]))
+        flow += _more(len(c.unreached), "contacts not reached or slow")
     else:
         flow.append(fixed("<i>Every contact needed in the period was reached, and none was slow.</i>", "body"))
     flow.append(heading("Vendors", "reach-vendors", level=1))
@@ -304,13 +323,14 @@ def reachability(c: ProgrammeContent, width: float) -> list[Flowable]:
         flow.append(fixed("<i>No vendor was unreachable, slow, or named by a vendor gap in the period.</i>", "body"))
         return flow
     rows = []
-    for v in c.vendors:
+    for v in c.vendors[:LISTED]:
         terms = " · ".join(x for x in (v.vendor.support_line, f"SLA {v.vendor.sla}" if v.vendor.sla else "",
                                        f"contract {v.vendor.contract_ref}" if v.vendor.contract_ref else "") if x)
         reach = v.contact.incidents.sentence() if v.contact is not None else "no account manager in the directory"
         rows.append([cell(v.vendor.name + (f"\n{terms}" if terms else "")), cell(reach), cell(str(v.gaps))])
     flow.append(table(["Vendor", "Its account manager", "Vendor gaps"], rows,
                       [56 * mm, width - 82 * mm, 26 * mm]))
+    flow += _more(len(c.vendors), "vendors")
     return flow
 
 
@@ -330,8 +350,9 @@ def stale(c: ProgrammeContent, width: float) -> list[Flowable]:
     flow.append(table(["Contact", "Last verified", "Last reached", "Escalation"],
                       [[cell(_who(s)), cell(s.staleness()),
                         cell(s.contact.last_reached.isoformat() if s.contact.last_reached else "never"),
-                        cell(s.contact.escalation or "—")] for s in c.stale],
+                        cell(s.contact.escalation or "—")] for s in c.stale[:LISTED]],
                       [50 * mm, 44 * mm, 26 * mm, width - 120 * mm]))
+    flow += _more(len(c.stale), "stale entries (the stalest come first)")
     return flow
 
 
