@@ -18,7 +18,7 @@ from irdesk import __version__
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 COMMAND_MODULES = ("case", "notes", "evidence", "contacts", "actions", "interop", "indicators", "report",
-                   "transfer", "regulatory", "book", "gui")
+                   "transfer", "regulatory", "book", "drill", "gui")
 
 
 class Parser(argparse.ArgumentParser):

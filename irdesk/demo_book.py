@@ -1,6 +1,7 @@
-"""The demo readiness book: Example Logistics' directory, systems and vendors, and three past
+"""The demo readiness book: Example Logistics' directory, systems and vendors, three past
 incidents filed over the 18 months before the demo case, each handled faster than the last,
-with one gap that keeps coming back (the core firewall's logs are never there in time).
+with one gap that keeps coming back (the core firewall's logs are never there in time), and
+two drills between them, generated and filed the way ``irdesk drill new`` and ``book file`` do.
 
 ``irdesk demo CASE --book BOOK`` writes it, then starts the demo case from it.
 """
@@ -10,19 +11,22 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.book_store import BookFile
+from irdesk.casefile.drilling import plan_from_book, start_drill
 from irdesk.casefile.filing import file_case
 from irdesk.casefile.operations.book import add_book_contact, add_system, add_vendor
 from irdesk.casefile.starting import start_from_book
 from irdesk.casefile.store import CaseFile
+from irdesk.domain.book import BookContact
 from irdesk.domain.enums import ActionStatus, CaseStatus, ContactKind, EvidenceStatus, Gap, Phase, Severity
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Contact, System
+from irdesk.domain.records import Contact, Engagement, Evidence, System
 
 BOOK_TITLE = "Example Logistics — incident readiness"
 CET = 60
@@ -98,8 +102,36 @@ PAST = [
 ]
 
 
+@dataclass(frozen=True)
+class PastDrill:
+    """One past drill: whom it reached (hours to reach them, ``None``: never) and whose logs it
+    obtained (hours from request to receipt, ``None``: unavailable), and what it taught."""
+
+    started: datetime
+    reach: tuple[tuple[str, float | None], ...]
+    logs: tuple[tuple[str, float | None], ...]
+    actions: tuple[tuple[str, str, date, ActionStatus, str], ...] = ()
+
+
+PAST_DRILLS = [
+    PastDrill(datetime(2025, 9, 16, 10, 0, tzinfo=timezone(timedelta(hours=2))),
+              (("Priya Raman", 5.0), ("Backup appliance support", 0.75), ("Cybercrime desk", None)),
+              (("Core firewall", 26.0),),
+              (("Standing read-only export of the core firewall's logs for the SOC", "Network lead",
+                date(2025, 12, 31), ActionStatus.IMPLEMENTED, "Export runs nightly; not yet used in a drill."),
+               ("Check the police cybercrime desk's number each quarter", "SOC lead", date(2025, 10, 31),
+                ActionStatus.TESTED, "Reached the desk in the February drill."))),
+    PastDrill(datetime(2026, 2, 10, 9, 30, tzinfo=timezone(timedelta(hours=1))),
+              (("Priya Raman", 2.0), ("Cybercrime desk", 1.5)),
+              (("Core firewall", 6.0), ("JMP02", 3.0)),
+              (("Ask NorthSea MSP for a named deputy of the service delivery manager", "SOC lead",
+                date(2026, 4, 30), ActionStatus.ACCEPTED, ""),)),
+]
+
+
 def build_demo_book(path: str, passphrase: str, *, actor: str) -> None:
-    """Write the demo book at ``path``: directory, systems, vendors, and three filed incidents."""
+    """Write the demo book at ``path``: directory, systems, vendors, three filed incidents and two
+    filed drills."""
     with BookFile.create(path, passphrase, title=BOOK_TITLE, actor=actor) as book:
         people = {p["name"]: add_book_contact(book, **p).value for p in DIRECTORY}
         infra, msp = people["Marta Kowalczyk"], people["Priya Raman"]
@@ -118,22 +150,70 @@ def build_demo_book(path: str, passphrase: str, *, actor: str) -> None:
         folder = os.path.dirname(os.path.abspath(path))
         for past in PAST:
             _file_past(book, past, folder, passphrase, actor)
+        for drill in PAST_DRILLS:
+            _file_drill(book, drill, folder, passphrase, actor)
 
 
-def _file_past(book: BookFile, past: Past, folder: str, passphrase: str, actor: str) -> None:
-    """Run one past incident as a case (started from the book), file it, and remove the case."""
+@contextlib.contextmanager
+def _passing_case(folder: str) -> Iterator[str]:
+    """A path for a case that lives only while it is filed, and is removed after."""
     fd, path = tempfile.mkstemp(prefix=".demo-past-", suffix=".ircase", dir=folder)
     os.close(fd)
     os.unlink(path)  # a case is never created over a file
     try:
-        with CaseFile.create(path, passphrase, title=past.title, codename=past.codename, actor=actor,
-                             fill=lambda new: start_from_book(new, book)) as case:
-            _run_past(case, past)
-            file_case(book, case)
+        yield path
     finally:
         for leftover in (path, path + "-journal"):
             with contextlib.suppress(OSError):
                 os.unlink(leftover)
+
+
+def _file_past(book: BookFile, past: Past, folder: str, passphrase: str, actor: str) -> None:
+    """Run one past incident as a case (started from the book), file it, and remove the case."""
+    with _passing_case(folder) as path, CaseFile.create(path, passphrase, title=past.title, codename=past.codename,
+                                                         actor=actor, fill=lambda new: start_from_book(new, book)
+                                                         ) as case:
+        _run_past(case, past)
+        file_case(book, case)
+
+
+def _file_drill(book: BookFile, drill: PastDrill, folder: str, passphrase: str, actor: str) -> None:
+    """Generate one past drill from the book as ``drill new`` does, log it, file it, remove the case."""
+    people = {c.name: c.id for c in book.records.all(BookContact)}
+    systems = {s.name: s.id for s in book.records.all(System)}
+    plan = plan_from_book(book, named_contacts=[people[name] for name, _h in drill.reach],
+                          named_systems=[systems[name] for name, _h in drill.logs])
+    t0 = Moment(drill.started.astimezone(UTC), CET)
+
+    def at(hours: float) -> Moment:
+        return Moment(t0.utc + timedelta(hours=hours), CET)
+
+    with _passing_case(folder) as path, CaseFile.create(
+            path, passphrase, title=plan.title(t0.local.date()), actor=actor, drill=True, tlp=book.book().tlp,
+            clock=lambda: t0, fill=lambda new: start_drill(new, plan, book_id=book.book_id,
+                                                           book_head=book.chain_head)) as case:
+        hours_to_reach = dict(drill.reach)
+        hours_to_logs = dict(drill.logs)
+        names = {c.id: c.name for c in case.records.all(Contact)}
+        in_case = {s.id: s.name for s in case.records.all(System)}
+        with case.transaction():
+            for n, engagement in enumerate(case.records.all(Engagement)):
+                reach = hours_to_reach[names[engagement.contact_id]]
+                ops.edit_engagement(case, engagement.id, first_attempt_at=at(0.1 + 0.05 * n),
+                                    reached_at=None if reach is None else at(reach),
+                                    resolved_at=None if reach is None else at(reach + 0.5))
+            for item in case.records.all(Evidence):
+                assert item.system_id is not None  # each evidence request of a drill comes from a system
+                took = hours_to_logs[in_case[item.system_id]]
+                if took is None:
+                    ops.edit_evidence(case, item.id, status=EvidenceStatus.UNAVAILABLE, requested_at=at(0.2),
+                                      unavailable_reason="Not kept long enough.")
+                else:
+                    ops.edit_evidence(case, item.id, status=EvidenceStatus.COLLECTED, requested_at=at(0.2),
+                                      collected_at=at(0.2 + took))
+            for title, owner, due, status, verification in drill.actions:
+                ops.add_action(case, title, owner=owner, due=due, status=status, verification=verification)
+        file_case(book, case)
 
 
 def _run_past(case: CaseFile, past: Past) -> None:

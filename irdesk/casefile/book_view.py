@@ -17,6 +17,7 @@ from irdesk.domain.book import (
     Vendor,
 )
 from irdesk.domain.moment import Moment
+from irdesk.domain.quarters import Quarter, quarterly
 from irdesk.domain.readiness import (
     ActionsAcross,
     ContactStanding,
@@ -40,13 +41,17 @@ class BookView:
     contacts: list[ContactStanding]  # stalest, then slowest to reach, first
     gaps: list[RecurringGap]  # incidents
     drill_gaps: list[RecurringGap]
-    actions: ActionsAcross
+    actions: ActionsAcross  # incidents' action items
     systems: list[System]
     vendors: list[Vendor]
     names: dict[str, str]  # contact id -> name (deleted ones too)
     trends: list[Trend]  # incidents, oldest first
     drill_trends: list[Trend]
-    obtained: dict[str, list[timedelta]]  # system id -> each observed time to obtain its logs, oldest first
+    obtained: dict[str, list[timedelta]]  # system id -> each time an incident obtained its logs, oldest first
+    drill_actions: ActionsAcross  # drills' action items
+    drill_obtained: dict[str, list[timedelta]]  # as ``obtained``, in drills
+    quarters: list[Quarter]  # incidents, per quarter, oldest first (``domain/quarters.py``)
+    drill_quarters: list[Quarter]
 
     @property
     def incidents(self) -> int:
@@ -62,18 +67,28 @@ def read_book_view(book: BookFile, today: date | None = None) -> BookView:
     today = today or book.clock().local.date()
     b = book.book()
     entries: dict[str, RegisterEntry] = {e.id: e for e in book.records.all(RegisterEntry)}
+    incidents = {k: e for k, e in entries.items() if not e.drill}
+    drills = {k: e for k, e in entries.items() if e.drill}
     gaps = book.records.all(FiledGap)
     engagements = book.records.all(FiledEngagement)
+    evidence = book.records.all(FiledEvidence)
+    items = book.records.all(BookAction)
+    systems = book.records.all(System)
+
+    def per_quarter(drill: bool) -> list[Quarter]:
+        return quarterly(entries.values(), engagements, evidence, gaps, items, drills=drill)
+
     return BookView(
         book=b, fingerprint=book.fingerprint(), today=today, entries=by_time(entries.values()),
         contacts=rank_contacts(book.records.all(BookContact), engagements, entries, today,
                                b.stale_after_days),
         gaps=recurring_gaps(entries.values(), gaps), drill_gaps=recurring_gaps(entries.values(), gaps, drills=True),
-        actions=actions_across(book.records.all(BookAction), entries, today),
-        systems=book.records.all(System), vendors=book.records.all(Vendor),
+        actions=actions_across(items, incidents, today), drill_actions=actions_across(items, drills, today),
+        systems=systems, vendors=book.records.all(Vendor),
         names={c.id: c.name for c in book.records.all(BookContact, include_deleted=True)},
         trends=trends(entries.values(), engagements), drill_trends=trends(entries.values(), engagements, drills=True),
-        obtained=observed_times(book.records.all(System), book.records.all(FiledEvidence), entries),
+        obtained=observed_times(systems, evidence, incidents), drill_obtained=observed_times(systems, evidence, drills),
+        quarters=per_quarter(False), drill_quarters=per_quarter(True),
     )
 
 

@@ -7,6 +7,7 @@ from datetime import date, timedelta
 
 from irdesk.casefile.book_store import BookFile
 from irdesk.casefile.book_view import read_book_view
+from irdesk.commands.book_trends import quarter_tables
 from irdesk.domain.book import BookContact, RegisterEntry
 from irdesk.domain.metrics import between
 from irdesk.domain.moment import format_duration
@@ -19,19 +20,20 @@ def render_book(book: BookFile, today: date | None = None) -> str:
     b = v.book
     lines = [b.title, "=" * min(len(b.title), 78), f"{b.tlp.label} · readiness book", f"Fingerprint {v.fingerprint}",
              "", f"Register: {v.incidents} incident(s), {v.drills} drill(s) filed"]
-    for e in v.entries:
-        marks = [e.tlp.label] + (["DRILL"] if e.drill else [])
-        lines.append(f"  {entry_day(e)}  {e.title} ({', '.join(marks)}): detect "
-                     f"{format_duration(between(e.first_activity_at, e.detected_at))}, contain "
-                     f"{format_duration(between(e.detected_at, e.contained_at))}, recover "
-                     f"{format_duration(between(e.detected_at, e.recovered_at))}  [{e.id}]")
+    for drills in (False, True):
+        mine = [e for e in v.entries if e.drill == drills]
+        if mine and v.drills:  # with drills in the register, incidents and drills under their own headings
+            lines.append("  Drills" if drills else "  Incidents")
+        lines += [register_line(e, "    " if v.drills else "  ") for e in mine]
 
     if v.trends:
         lines += ["", f"Getting faster? Over the last {len(v.trends[0].values)} incident(s), oldest first"]
         lines += [f"  {t.sentence()}" for t in v.trends]
-    if v.drill_trends:
+    drill_trends = [t for t in v.drill_trends if any(x is not None for x in t.values)]  # a drill detects nothing
+    if drill_trends:
         lines += ["", f"Drills: over the last {len(v.drill_trends[0].values)}, oldest first"]
-        lines += [f"  {t.sentence()}" for t in v.drill_trends]
+        lines += [f"  {t.sentence()}" for t in drill_trends]
+    lines += quarter_tables(v.quarters, v.drill_quarters)
 
     lines += ["", "Contacts, stalest and slowest to reach first"]
     if not v.contacts:
@@ -55,6 +57,11 @@ def render_book(book: BookFile, today: date | None = None) -> str:
     lines += ["", f"Action items across all incidents: {len(a.open)} open, {len(a.overdue)} overdue, "
               f"{len(a.untested)} implemented but not yet tested"]
     lines += [action_line(item) for item in a.open]
+    d = v.drill_actions
+    if d.open:
+        lines += ["", f"Action items from drills: {len(d.open)} open, {len(d.overdue)} overdue, "
+                  f"{len(d.untested)} implemented but not yet tested"]
+        lines += [action_line(item) for item in d.open]
 
     lines += ["", f"Systems and log sources: {len(v.systems)}"]
     for system in v.systems:
@@ -65,6 +72,9 @@ def render_book(book: BookFile, today: date | None = None) -> str:
                 f"{system.last_obtained_on}" if system.last_obtained_minutes is not None else "")
         if len(seen) > 1:
             last += f" (each time: {', '.join(format_duration(d) for d in seen)})"
+        drilled = v.drill_obtained.get(system.id, [])
+        if drilled:
+            last += f"; in drills: {', '.join(format_duration(d) for d in drilled)}"
         lines.append(f"  {system.name}: {system.logs or 'logs not described'} ({retention}{owner}){last}")
     if v.vendors:
         lines += ["", f"Vendors: {len(v.vendors)}"]
@@ -74,6 +84,14 @@ def render_book(book: BookFile, today: date | None = None) -> str:
                                             f"may call: {vendor.may_call}" if vendor.may_call else "") if x)
             lines.append(f"  {vendor.name}: {details or 'no details'}")
     return "\n".join(lines)
+
+
+def register_line(e: RegisterEntry, indent: str) -> str:
+    marks = [e.tlp.label] + (["DRILL"] if e.drill else [])
+    return (f"{indent}{entry_day(e)}  {e.title} ({', '.join(marks)}): detect "
+            f"{format_duration(between(e.first_activity_at, e.detected_at))}, contain "
+            f"{format_duration(between(e.detected_at, e.contained_at))}, recover "
+            f"{format_duration(between(e.detected_at, e.recovered_at))}  [{e.id}]")
 
 
 def entry_day(entry: RegisterEntry) -> str:

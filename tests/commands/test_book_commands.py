@@ -34,8 +34,9 @@ def test_demo_with_a_book(env, capsys, monkeypatch):
     case_id, book_id = lines(capsys)
     with BookFile.open(book_path, PASSPHRASE, writable=False) as book, book.verified():
         assert book.book_id == book_id
-        entries = book.records.all(RegisterEntry)
-        assert len(entries) == 3 and not any(e.drill for e in entries)
+        everything = book.records.all(RegisterEntry)
+        entries = [e for e in everything if not e.drill]
+        assert len(entries) == 3 and len(everything) == 5  # and two drills
         span = max(e.detected_at for e in entries) - min(e.detected_at for e in entries)  # type: ignore[operator]
         assert 365 <= span.days <= 548  # over the 18 months before the demo
         from irdesk.commands.book_summary import render_book
@@ -44,6 +45,10 @@ def test_demo_with_a_book(env, capsys, monkeypatch):
         assert "access to Core firewall: 3 of the last 3 incidents" in shown
         assert "logs took 3 h 00 min on 2026-05-19 (each time: 7 h 30 min, 4 h 00 min, 3 h 00 min)" in shown
         assert "time to contain: 40 h 00 min → 14 h 00 min → 6 h 00 min (faster by 34 h 00 min)" in shown
+        assert "Register: 3 incident(s), 2 drill(s) filed" in shown
+        assert "  2025 Q3      1       —       —   2h52m     26h     1  2/2/1" in shown  # the first drill
+        assert "drills: median 3 h 30 min to reach over 2 engagements" in shown  # Priya, in the two drills
+        assert "verified 2026-02-10" in shown  # the second drill reached her
         directory = {c.id for c in book.records.all(BookContact)}
     with CaseFile.open(case_path, PASSPHRASE, writable=False) as case:
         assert case.case_id == case_id

@@ -1,9 +1,10 @@
-"""The Book window: the directory ranked by staleness and reachability, recurring gaps, action
-items across all incidents, the register, systems and vendors. It holds no note text: the book
-has none."""
+"""The Book window: the directory ranked by staleness and reachability, recurring gaps, trend
+charts per quarter, action items across all incidents and drills, the register, systems and
+vendors; Book ▸ New drill…. It holds no note text: the book has none."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
@@ -18,11 +19,14 @@ from irdesk.casefile.operations.book import add_book_contact, add_system, add_ve
 from irdesk.domain.book import RegisterEntry, Vendor
 from irdesk.domain.metrics import between
 from irdesk.domain.moment import format_duration
+from irdesk.domain.paths import shown
 from irdesk.domain.readiness import ContactStanding, OpenAction
 from irdesk.domain.records import System
 from irdesk.ui.book.dialogs import BookEntryDialog
+from irdesk.ui.book.drill_dialog import DrillDialog
 from irdesk.ui.book.models import SORT_ROLE, Col, RowsModel
 from irdesk.ui.book.session import BookSession
+from irdesk.ui.book.trend_charts import TrendCharts
 from irdesk.ui.tables import fit_columns, record_table
 
 
@@ -66,7 +70,7 @@ class BookWindow(QMainWindow):
             Col("Action item", lambda a: a.item.title),
             Col("Owner", lambda a: a.item.owner),
             Col("Due", lambda a: a.item.due.isoformat() if a.item.due else "", warn=lambda a: a.overdue),
-            Col("Case", lambda a: a.entry.title),
+            Col("Case", lambda a: a.entry.title + (" (drill)" if a.entry.drill else "")),
             Col("Verification", lambda a: a.item.verification),
         ], self)
         self.register = RowsModel[RegisterEntry]([
@@ -90,13 +94,17 @@ class BookWindow(QMainWindow):
             Col("Access from", lambda s: s.access_from),
             Col("Logs took", lambda s: _minutes(s.last_obtained_minutes), lambda s: s.last_obtained_minutes or 0),
             Col("Each time", lambda s: ", ".join(format_duration(d) for d in self._obtained.get(s.id, []))),
+            Col("In drills", lambda s: ", ".join(format_duration(d) for d in self._drill_obtained.get(s.id, []))),
         ], self)
         self.vendors = RowsModel[Vendor]([
             Col("Vendor", lambda v: v.name), Col("Support line", lambda v: v.support_line), Col("SLA", lambda v: v.sla),
             Col("Contract", lambda v: v.contract_ref), Col("May call", lambda v: v.may_call),
         ], self)
         self._names: dict[str, str] = {}
+        self.drill_dialog: DrillDialog | None = None
+        self.last_drill = ""  # the path of the last drill made here
         self._obtained: dict[str, list[timedelta]] = {}
+        self._drill_obtained: dict[str, list[timedelta]] = {}
         self.gaps = QListWidget()
         self.gaps.setAccessibleName("Recurring gaps")
         self.trends = QListWidget()
@@ -114,8 +122,10 @@ class BookWindow(QMainWindow):
             proxy.sort(-1)
             self.tables[title] = table
             self.tabs.addTab(table, title)
+        self.charts = TrendCharts()
         self.tabs.insertTab(1, self.gaps, "Recurring gaps")
-        self.tabs.insertTab(2, self.trends, "Getting faster?")
+        self.tabs.insertTab(2, self.charts, "Trends")
+        self.tabs.insertTab(3, self.trends, "Getting faster?")
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.addWidget(self.heading)
@@ -130,6 +140,12 @@ class BookWindow(QMainWindow):
             add = QAction(label, self)
             add.triggered.connect(lambda _checked=False, k=kind: self.add(k))
             menu.addAction(add)
+        menu.addSeparator()
+        drill = QAction("New &drill…", self)
+        drill.setStatusTip("A drill case: reach the least recently verified people, request logs of systems")
+        drill.triggered.connect(lambda _checked=False: self.new_drill())
+        menu.addAction(drill)
+        self.drill_action = drill
         menu.addSeparator()
         close = QAction("&Close the book", self)
         close.setShortcut(QKeySequence.StandardKey.Close)
@@ -151,24 +167,28 @@ class BookWindow(QMainWindow):
         b = view.book
         self.setWindowTitle(f"{b.title} — readiness book — irdesk")
         self.heading.setText(f"{b.title}  ·  {b.tlp.label}")
-        a = view.actions
+        a, d = view.actions, view.drill_actions
         stale = sum(1 for s in view.contacts if s.stale)
+        drills = (f" · from drills: {len(d.open)} open, {len(d.overdue)} overdue, {len(d.untested)} untested"
+                  if d.open else "")
         self.counts.setText(
             f"{view.incidents} incident(s) and {view.drills} drill(s) filed · {len(view.contacts)} contacts, "
-            f"{stale} stale · action items: {len(a.open)} open, {len(a.overdue)} overdue, "
-            f"{len(a.untested)} implemented but not yet tested")
-        self._names, self._obtained = view.names, view.obtained
+            f"{stale} stale · action items from incidents: {len(a.open)} open, {len(a.overdue)} overdue, "
+            f"{len(a.untested)} untested{drills}")
+        self._names, self._obtained, self._drill_obtained = view.names, view.obtained, view.drill_obtained
         self.contacts.set_rows(view.contacts)
-        self.action_items.set_rows(a.open)
+        self.action_items.set_rows(a.open + d.open)
         self.register.set_rows(list(reversed(view.entries)))  # the newest first
         self.systems.set_rows(view.systems)
         self.vendors.set_rows(view.vendors)
         self.gaps.clear()
         found = [g.sentence() for g in view.gaps] + [g.sentence("drills") for g in view.drill_gaps]
         self.gaps.addItems(found or ["No gap came back with the same system, team or vendor."])
+        self.charts.set_quarters(view.quarters, view.drill_quarters)
         self.trends.clear()
         self.trends.addItems([f"Incidents — {t.sentence()}" for t in view.trends]
-                             + [f"Drills — {t.sentence()}" for t in view.drill_trends]
+                             + [f"Drills — {t.sentence()}" for t in view.drill_trends
+                                if any(v is not None for v in t.values)]
                              or ["Nothing filed yet: file a case or a drill to see the trend."])
         for table in self.tables.values():
             fit_columns(table)
@@ -189,6 +209,25 @@ class BookWindow(QMainWindow):
         adder = adders[kind]
         self.session.write(lambda book: adder(book, name, **given),
                            on_done=lambda _r: self.statusBar().showMessage(f"Added {name}.", 8000))
+
+    def new_drill(self) -> DrillDialog:
+        """Book ▸ New drill…: the dialog (window-modal); once it made the drill, say where it is."""
+        dialog = DrillDialog(self.session.reader, self.session.book.actor, self,
+                             folder=os.path.dirname(os.path.abspath(self.session.path)))
+        dialog.accepted.connect(lambda: self._drill_made(dialog))
+        self.drill_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def _drill_made(self, dialog: DrillDialog) -> None:
+        if dialog.case is None or dialog.plan is None:
+            return
+        path = dialog.case.path
+        dialog.case.close()
+        self.last_drill = path
+        self.statusBar().showMessage(
+            f"Drill written to {shown(path)} with {dialog.plan.tasks} task(s). Open it with File ▸ Open case… to "
+            "run it, then file it back into the book.", 30000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.session.closed:
