@@ -209,7 +209,7 @@ def quarters(c: ProgrammeContent, width: float) -> list[Flowable]:
     grid = Table([[drawn[0], drawn[1]], [drawn[2], drawn[3]]], colWidths=[half + 3 * mm, half + 3 * mm],
                  hAlign="LEFT", style=TableStyle([("LEFTPADDING", (0, 0), (-1, -1), 0),
                                                   ("BOTTOMPADDING", (0, 0), (-1, -1), 6)]))
-    flow: list[Flowable] = [grid]
+    flow: list[Flowable] = [KeepTogether([grid])]  # the charts never leave their heading behind
     if len(c.quarters) > CHARTED_QUARTERS:
         flow.append(fixed(f"The charts show the last {CHARTED_QUARTERS} of the period's {len(c.quarters)} quarters; "
                           "the tables list them all.", "small"))
@@ -391,8 +391,8 @@ class Section:
 SECTIONS = [
     Section("glance", "At a glance", glance, new_page=True),
     Section("cases", "Incidents and drills in the period", cases),
-    Section("quarters", "Quarter by quarter", quarters, new_page=True),
-    Section("gaps", "Recurring gaps", gaps, new_page=True),
+    Section("quarters", "Quarter by quarter", quarters),
+    Section("gaps", "Recurring gaps", gaps),
     Section("actions", "Action items: from proposed to tested", actions),
     Section("reach", "Contacts and vendors not reached, or slow", reachability),
     Section("stale", "Stale directory entries", stale),
