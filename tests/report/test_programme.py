@@ -151,3 +151,36 @@ def test_the_case_report_sets_the_earlier_incidents_and_drills_beside_this_one(f
     assert "Earlier incidents: median of 1 2 h 00 min 6 h 00 min 3 h 30 min 6 h 00 min" in page
     assert "Earlier drills: median of 1 5 min" in page and "Reach the network team" in page
     assert CANARY not in page
+
+
+def test_a_deputys_programme_report_verifies_against_the_book_after_the_merge(filed, identity, tmp_path):
+    from irdesk.casefile.handoff import write_handoff_copy
+    from irdesk.casefile.merge import open_other, plan_merge
+
+    copy = write_handoff_copy(filed, str(tmp_path / "deputy.irbook"), PASSPHRASE)
+    with BookFile.open(copy.path, PASSPHRASE, actor="Deputy") as deputy:
+        built = build_programme(deputy, responder="Deputy", period=Period(None, None), identity=identity)
+        issue_report(deputy, built, str(tmp_path / "deputy.pdf"))
+        back = write_handoff_copy(deputy, str(tmp_path / "back.irbook"), PASSPHRASE)
+    with pytest.raises(NotGenuine, match="no record of issuing|does not appear"):
+        verify_report(built.pdf, book=filed)
+    other = open_other(filed, back.path, PASSPHRASE)
+    try:
+        ops.merge(filed, other, plan_merge(filed, other))
+    finally:
+        other.close()
+    assert RECORDED_BY_BOOK in verify_report(built.pdf, book=filed).trusted_as
+
+
+def test_markup_in_the_books_labels_prints_literally(filed, tmp_path):
+    from irdesk.casefile.operations.book import add_book_contact
+
+    add_book_contact(filed, '<a href="file:///etc/passwd">Lee</a> <b>Park</b>', escalation="<img src=x/>")
+    built = build_programme(filed, responder="<font color=red>Ana</font>", period=Period(None, None))
+    path = tmp_path / "p.pdf"
+    path.write_bytes(built.pdf)
+    text = " ".join(subprocess.run([require_tool("pdftotext"), str(path), "-"], capture_output=True,
+                                   text=True).stdout.split())
+    assert '<a href="file:///etc/passwd">Lee' in text and "</a> <b>Park</b>" in text and "<img src=x/>" in text
+    assert "<font color=red>Ana</font>" in text
+    assert b"/URI" not in built.pdf and b"/Launch" not in built.pdf
