@@ -8,6 +8,7 @@ import subprocess
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.book_store import BookFile
@@ -21,6 +22,7 @@ from irdesk.report.errors import NotGenuine
 from irdesk.report.programme import Period, build_programme, check_period, gather_programme
 from irdesk.report.service import RECORDED_BY_BOOK, build_report, issue_report, verify_report
 from tests.casefile.test_filing import CANARY, at, work
+from tests.report.test_arbitrary_text import TEXT, _assert_pdf
 from tests.conftest import PASSPHRASE, require_tool
 
 
@@ -184,3 +186,36 @@ def test_markup_in_the_books_labels_prints_literally(filed, tmp_path):
     assert '<a href="file:///etc/passwd">Lee' in text and "</a> <b>Park</b>" in text and "<img src=x/>" in text
     assert "<font color=red>Ana</font>" in text
     assert b"/URI" not in built.pdf and b"/Launch" not in built.pdf
+
+
+@pytest.fixture(scope="module")
+def programme_base(tmp_path_factory):
+    path = str(tmp_path_factory.mktemp("programme") / "team.irbook")
+    with BookFile.create(path, PASSPHRASE, title="Arbitrary labels", actor="T") as book:
+        return gather_programme(book, responder="T", period=Period(None, None))
+
+
+@settings(max_examples=15, deadline=None)
+@given(title=TEXT, name=TEXT, owner=TEXT)
+def test_any_label_in_the_book_makes_a_valid_programme_report(programme_base, title, name, owner):
+    """Titles, names and owners are user text: markup, controls, scripts, huge words all print."""
+    import dataclasses
+
+    from irdesk.domain.book import BookAction, BookContact, RegisterEntry
+    from irdesk.domain.filed_figures import CaseFigures
+    from irdesk.domain.moment import Moment
+    from irdesk.domain.readiness import ActionsAcross, ContactStanding, OpenAction, reachability
+    from irdesk.report.programme_layout import render_programme
+
+    now = Moment.now()
+    stamps = {"rev": "r", "parent_rev": None, "created": now, "updated": now, "author": "T"}
+    entry = RegisterEntry(id="e", title=title or "x", filed_at=now, detected_at=now, **stamps)
+    item = BookAction(id="a", entry_id="e", title=title, owner=owner, due=date(2020, 1, 1), **stamps)
+    person = BookContact(id="c", name=name or "x", escalation=owner, team=title, **stamps)
+    standing = ContactStanding(person, None, True, reachability([]), reachability([]))
+    opened = OpenAction(item, entry, True)
+    content = dataclasses.replace(
+        programme_base, book=dataclasses.replace(programme_base.book, title=title or "x"),
+        incidents=[CaseFigures(entry, now.local.date(), None, None, None, None, None, 0, 0)],
+        actions=ActionsAcross([opened], [opened], []), stale=[standing], unreached=[standing])
+    _assert_pdf(render_programme(content))
