@@ -22,8 +22,8 @@ from irdesk.report.errors import NotGenuine
 from irdesk.report.programme import Period, build_programme, check_period, gather_programme
 from irdesk.report.service import RECORDED_BY_BOOK, build_report, issue_report, verify_report
 from tests.casefile.test_filing import CANARY, at, work
-from tests.report.test_arbitrary_text import TEXT, _assert_pdf
 from tests.conftest import PASSPHRASE, require_tool
+from tests.report.test_arbitrary_text import TEXT, _assert_pdf
 
 
 @pytest.fixture
