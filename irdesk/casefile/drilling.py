@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.book_store import BookFile
@@ -43,14 +44,30 @@ def drill_choices(book: BookFile) -> tuple[list[BookContact], list[System]]:
                 least_recently_obtained(book.records.all(System)))
 
 
-def write_drill(path: str, passphrase: str, plan: DrillPlan, *, title: str, tlp: Tlp, actor: str, book: BookFile,
+@dataclass(frozen=True)
+class FromBook:
+    """Which book a drill comes from: its file (never written over), its id and chain head."""
+
+    path: str
+    book_id: str
+    chain_head: str
+
+    @classmethod
+    def of(cls, book: BookFile) -> FromBook:
+        return cls(book.path, book.book_id, book.chain_head)
+
+
+def write_drill(path: str, passphrase: str, plan: DrillPlan, *, title: str, tlp: Tlp, actor: str, book: FromBook,
                 notice: Notice | None = None) -> CaseFile:
     """Create the drill case at ``path`` through the outputs gate (never over the book, a case,
-    or any existing file) and write ``plan`` into it; the caller closes the returned case."""
+    or any existing file) and write ``plan`` into it; the caller closes the returned case.
+
+    Touches no connection to the book (``book`` is what was read from it), so the GUI runs
+    this slow step (the key derivation) on a pool thread.
+    """
     check_destination(path, protect=(book.path,))
-    book_id, head = book.book_id, book.chain_head
     return CaseFile.create(path, passphrase, title=title, actor=actor, tlp=tlp, drill=True, notice=notice,
-                           fill=lambda new: start_drill(new, plan, book_id=book_id, book_head=head))
+                           fill=lambda new: start_drill(new, plan, book_id=book.book_id, book_head=book.chain_head))
 
 
 @operation

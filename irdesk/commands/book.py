@@ -65,7 +65,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", required=True, choices=("vcard",))
     p.add_argument("file", metavar="FILE")
 
-    _book_command(group, "show", "directory, reachability, recurring gaps, open action items", cmd_book_show)
+    _book_command(group, "show", "directory, reachability, recurring gaps, open action items, trends per quarter",
+                  cmd_book_show)
 
     p = _book_command(group, "file", "file a case or drill's figures and action items into the book", cmd_book_file)
     p.add_argument("case", metavar="CASE")

@@ -40,7 +40,7 @@ def render_book(book: BookFile, today: date | None = None) -> str:
         lines.append("  the directory is empty")
     for s in v.contacts:
         flag = "STALE " if s.stale else ""
-        lines.append(f"  {flag}{s.contact.name}{role(s.contact)}: {s.staleness()}")
+        lines.append(f"  {flag}{s.contact.name}{role(s.contact)}: {s.staleness()}  [{s.contact.id}]")
         lines.append(f"      incidents: {s.incidents.sentence()}")
         if s.drills.cases:
             lines.append(f"      drills: {s.drills.sentence('drills')}")
@@ -75,7 +75,8 @@ def render_book(book: BookFile, today: date | None = None) -> str:
         drilled = v.drill_obtained.get(system.id, [])
         if drilled:
             last += f"; in drills: {', '.join(format_duration(d) for d in drilled)}"
-        lines.append(f"  {system.name}: {system.logs or 'logs not described'} ({retention}{owner}){last}")
+        lines.append(f"  {system.name}: {system.logs or 'logs not described'} ({retention}{owner}){last}"
+                     f"  [{system.id}]")
     if v.vendors:
         lines += ["", f"Vendors: {len(v.vendors)}"]
         for vendor in v.vendors:

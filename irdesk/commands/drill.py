@@ -40,7 +40,7 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def cmd_drill_new(args: argparse.Namespace) -> int:
-    from irdesk.casefile.drilling import plan_from_book, write_drill
+    from irdesk.casefile.drilling import FromBook, plan_from_book, write_drill
     from irdesk.casefile.outputs import check_destination
     from irdesk.commands.arguments import text_argument
     from irdesk.commands.case import LOST_PASSPHRASE_WARNING
@@ -58,7 +58,7 @@ def cmd_drill_new(args: argparse.Namespace) -> int:
         name = title or plan.title(book.clock().local.date())
         passphrase = new_passphrase(args, fallback_env=True, context=(name,))  # as `new` reads it
         with write_drill(args.output, passphrase, plan, title=name, tlp=args.tlp or book.book().tlp,
-                         actor=author(args), book=book, notice=notice) as case:
+                         actor=author(args), book=FromBook.of(book), notice=notice) as case:
             print(case.case_id)
     print(f"Drill with {plan.tasks} task(s):", file=sys.stderr)
     for sentence in plan.sentences():

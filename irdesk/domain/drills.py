@@ -89,8 +89,10 @@ class DrillPlan:
         return list(found.values())
 
     def title(self, day: date) -> str:
-        return (f"Drill {day.isoformat()}: reach {len(self.contacts)} contact(s), "
-                f"request logs of {len(self.systems)} system(s)")
+        """'Drill 2026-12-01: reach 2 contact(s), request logs of 1 system(s)' (a part with none left out)."""
+        parts = ([f"reach {len(self.contacts)} contact(s)"] if self.contacts else []) + (
+            [f"request logs of {len(self.systems)} system(s)"] if self.systems else [])
+        return f"Drill {day.isoformat()}: {', '.join(parts)}"
 
 
 def channel_of(contact: BookContact) -> str:

@@ -79,7 +79,7 @@ class DeskApp(QObject):
             self.instances.raise_requested.connect(lambda _path: self.bring_to_front())
         from irdesk.ui.book.desk import BookDesk
 
-        self.books = BookDesk(lambda: self.author, self)
+        self.books = BookDesk(lambda: self.author, self, show_case=self.show_case)
 
     @property
     def author(self) -> str:

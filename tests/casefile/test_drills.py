@@ -140,3 +140,10 @@ def test_filing_a_drill_updates_last_verified_and_stays_out_of_the_incident_figu
 
     # the next drill picks whoever is now least recently verified: Olaf was just verified
     assert [t.contact.name for t in plan_from_book(book).contacts] == ["Never Nell", "Recent Rita"]
+
+
+def test_a_drills_title_says_what_it_asks(book):
+    day = date(2026, 12, 1)
+    assert plan_from_book(book).title(day) == "Drill 2026-12-01: reach 2 contact(s), request logs of 1 system(s)"
+    assert plan_from_book(book, system_count=0).title(day) == "Drill 2026-12-01: reach 2 contact(s)"
+    assert plan_from_book(book, contact_count=0).title(day) == "Drill 2026-12-01: request logs of 1 system(s)"

@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from irdesk.casefile.store import CaseFile
 from irdesk.cli import run
@@ -109,3 +111,51 @@ def test_hostile_output_paths_are_refused_before_any_passphrase(book, tmp_path, 
         assert said in err and err.count("\n") == 1, (target, err)
     assert {p.name: p.stat().st_size for p in tmp_path.iterdir() if not p.is_symlink()} == before
     assert existing.read_text() == "keep me"
+
+
+@pytest.fixture(scope="module")
+def shared_book(tmp_path_factory):
+    """One book for the property tests (filled once: they only read it)."""
+    from irdesk.casefile.book_store import BookFile
+    from irdesk.casefile.operations.book import add_book_contact, add_system
+
+    path = str(tmp_path_factory.mktemp("drills") / "team.irbook")
+    with BookFile.create(path, BOOK_PASS, title="SOC", actor="Lead") as book:
+        add_book_contact(book, "Dana Ng", phone="+1 555 0100")
+        add_system(book, "Edge firewall")
+    return path
+
+
+ANY_TEXT = st.binary(max_size=24).map(os.fsdecode) | st.text(max_size=24)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(option=st.sampled_from(["--contact", "--system"]), value=ANY_TEXT, title=st.none() | ANY_TEXT)
+def test_any_id_or_title_is_taken_or_refused_in_one_sentence(shared_book, tmp_path, monkeypatch, capsys,
+                                                             option, value, title):
+    monkeypatch.setenv("IRDESK_BOOK_PASSPHRASE", BOOK_PASS)
+    monkeypatch.setenv("IRDESK_NEW_PASSPHRASE", DRILL_PASS)
+    out = tmp_path / "fuzz.ircase"
+    argv = ["drill", "new", shared_book, "-o", str(out), option, value] + ([] if title is None else ["--title", title])
+    code = run(argv)
+    err = capsys.readouterr().err
+    assert code == 2 and not out.exists()  # no id like these is in the book
+    assert "Traceback" not in err and len([line for line in err.splitlines() if line.startswith("irdesk:")]) == 1
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=ANY_TEXT)
+def test_any_title_makes_a_drill_or_is_refused(shared_book, tmp_path, monkeypatch, capsys, title):
+    monkeypatch.setenv("IRDESK_BOOK_PASSPHRASE", BOOK_PASS)
+    monkeypatch.setenv("IRDESK_NEW_PASSPHRASE", DRILL_PASS)
+    out = tmp_path / "titled.ircase"
+    if out.exists():
+        out.unlink()
+    code = run(["drill", "new", shared_book, "-o", str(out), "--title", title])
+    err = capsys.readouterr().err
+    assert code in (0, 2) and "Traceback" not in err
+    if code == 0:
+        with CaseFile.open(str(out), DRILL_PASS, writable=False) as case:
+            assert case.case().drill and case.case().title == title.strip()
+    else:
+        assert not out.exists() and err.startswith(("irdesk: The title", "irdesk: The drill"))

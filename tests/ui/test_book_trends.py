@@ -88,6 +88,11 @@ def test_the_charts_draw_incidents_or_drills_never_both(qtbot, dark):
         assert bars(charts.chart("Action items"))["Proposed"] == [2.0]
         assert "1 drill(s) from 2026 Q2 to 2026 Q2" in charts.summary.text()
 
+        apply_palette(app, dark=not dark)  # the theme switched while the window is open: drawn again
+        flipped = charts.chart("Time to detect (median)")
+        qtbot.waitUntil(lambda: flipped.titleBrush().color() != text, timeout=3000)
+        assert flipped.titleBrush().color() == charts.palette().color(charts.palette().ColorRole.WindowText)
+
         charts.set_quarters([], [])
         assert "No drill filed yet" in charts.summary.text()
         assert bars(charts.chart("Gaps by category")) == {}
@@ -179,7 +184,10 @@ def test_new_drill_from_the_book_window(qtbot, book_path, tmp_path):
     out = str(tmp_path / "lee.ircase")
     dialog.path.setText(out)
     with qtbot.waitSignal(dialog.accepted, timeout=10000):
-        dialog.create_button.click()
+        dialog.create_button.click()  # the key is derived on a pool thread: the dialog waits, unchangeable
+        assert dialog.creating and not dialog.create_button.isEnabled() and not dialog.contacts.isEnabled()
+        dialog.reject()  # Escape while the file is made would leave it open and unseen: refused
+        assert dialog.isVisible() and dialog.error.text() == "Creating the drill…"
     assert window.last_drill == out and "1 task(s)" in window.statusBar().currentMessage()
     with CaseFile.open(out, DRILL_PASS, writable=False) as drill:
         c = drill.case()
@@ -188,3 +196,25 @@ def test_new_drill_from_the_book_window(qtbot, book_path, tmp_path):
         assert "Lee Park" in engagement.purpose and drill.records.all(Evidence) == []
     assert os.stat(out).st_mode & 0o077 == 0
     window.close()
+
+
+def test_a_drill_made_in_the_book_window_opens_in_the_main_window(desk, qtbot, book_path, tmp_path, monkeypatch):
+    case_path = str(tmp_path / "case.ircase")  # the incident of the fixture, open in the main window
+    monkeypatch.setenv("IRDESK_PASSPHRASE", PASSPHRASE)
+    monkeypatch.setenv("IRDESK_BOOK_PASSPHRASE", BOOK_PASS)
+    desk.start(case_path, book_path)
+    assert desk.session is not None and desk.books.window is not None
+    asked: list[str] = []
+    desk.books.ask = lambda _parent, _title, question: asked.append(question) or True
+    dialog = desk.books.window.new_drill()
+    out = str(tmp_path / "now.ircase")
+    dialog.path.setText(out)
+    dialog.passphrase.first.setText(DRILL_PASS)
+    dialog.passphrase.second.setText(DRILL_PASS)
+    with qtbot.waitSignal(dialog.accepted, timeout=10000):
+        dialog.create_button.click()
+    assert asked and asked[0].startswith("Drill written to") and "Open it now?" in asked[0]
+    qtbot.waitUntil(lambda: desk.session is not None and desk.session.path == out, timeout=10000)
+    shown_case = desk.session.reader.case()
+    assert shown_case.drill and shown_case.title.startswith("Drill ")
+    assert desk.books.window is not None  # the book stays open beside the drill

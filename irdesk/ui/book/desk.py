@@ -35,9 +35,10 @@ def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
 
 class BookDesk(QObject):
     def __init__(self, author: str | Callable[[], str], parent: QObject | None = None,
-                 ask: Ask = ask_yes_no) -> None:
+                 ask: Ask = ask_yes_no, show_case: Callable[[CaseFile], None] | None = None) -> None:
         super().__init__(parent)
         self._author, self.ask = author, ask
+        self.show_case = show_case  # the app's: a drill made in the Book window opens in the main window
         self.session: BookSession | None = None
         self.window: BookWindow | None = None
         self.last_filing: Filing | None = None
@@ -64,7 +65,7 @@ class BookDesk(QObject):
             return False
         self.close()
         self.session = BookSession(book, self)
-        self.window = BookWindow(self.session)
+        self.window = BookWindow(self.session, open_drill=self._open_drill, ask=lambda *a: self.ask(*a))
         self.window.destroyed.connect(self._window_gone)
         self.show()
         return True
@@ -89,6 +90,12 @@ class BookDesk(QObject):
                 self._say(parent, exc.message)
                 return None
         return None
+
+    def _open_drill(self, case: CaseFile) -> None:
+        if self.show_case is None:
+            case.close()
+            return
+        self.show_case(case)
 
     def show(self) -> None:
         if self.window is not None:

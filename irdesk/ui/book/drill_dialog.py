@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.book_store import BookFile
-from irdesk.casefile.drilling import drill_choices, write_drill
+from irdesk.casefile.drilling import FromBook, drill_choices, write_drill
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.book import BookContact
 from irdesk.domain.drills import DEFAULT_CONTACTS, DEFAULT_SYSTEMS, DrillPlan, plan_drill
@@ -36,6 +36,7 @@ from irdesk.domain.errors import KnownError
 from irdesk.domain.paths import shown
 from irdesk.domain.records import System
 from irdesk.ui.forms import ERROR_STYLE
+from irdesk.ui.jobs import JobRunner
 from irdesk.ui.passphrase_fields import PassphraseFields
 from irdesk.ui.paths import path_from_text
 
@@ -64,6 +65,8 @@ class DrillDialog(QDialog):
         self.book, self.author = book, author
         self.case: CaseFile | None = None
         self.plan: DrillPlan | None = None
+        self._jobs = JobRunner(self, threads=1)
+        self._busy = False
         self._contacts, self._systems = drill_choices(book)
         marking = book.book().tlp
         self.contacts = self._list("People to reach", [(c.id, _contact_line(c)) for c in self._contacts],
@@ -188,21 +191,50 @@ class DrillDialog(QDialog):
         return ""
 
     def create_drill(self) -> None:
+        """Check, then create the drill on a pool thread (the key derivation takes a second)."""
+        if self.creating:
+            return
         problem = self.problem()
         if problem:
             if problem == self.passphrase.problem():
                 self.passphrase.reason.clear()  # said once, below, in red
             self.error.setText(problem)
             return
-        self.error.setText("Creating the drill…")
-        self.repaint()
         try:
             plan = self.current_plan()
-            title = self.title.text().strip() or plan.title(self._day)
-            self.case = write_drill(path_from_text(self.path.text()), self.passphrase.value(), plan, title=title,
-                                    tlp=Tlp(self.tlp.currentData()), actor=self.author, book=self.book)
         except KnownError as exc:
             self.error.setText(shown(exc.message))
             return
-        self.plan = plan
-        self.accept()
+        title = self.title.text().strip() or plan.title(self._day)
+        path, passphrase, tlp = path_from_text(self.path.text()), self.passphrase.value(), Tlp(self.tlp.currentData())
+        source = FromBook.of(self.book)  # read here: the book's connection stays on this thread
+        self._creating(True)
+
+        def made(case: CaseFile) -> None:
+            self._creating(False)
+            self.case, self.plan = case, plan
+            self.accept()
+
+        def failed(message: str) -> None:
+            self._creating(False)
+            self.error.setText(message)
+
+        self._jobs.start(lambda _job: write_drill(path, passphrase, plan, title=title, tlp=tlp, actor=self.author,
+                                                  book=source),
+                         owner=self, on_done=made, on_error=failed)
+
+    @property
+    def creating(self) -> bool:
+        return self._busy
+
+    def _creating(self, busy: bool) -> None:
+        """While the drill is made, nothing in the dialog changes and it does not close."""
+        self._busy = busy
+        self.error.setText("Creating the drill…" if busy else "")
+        for widget in (self.create_button, self.buttons.button(QDialogButtonBox.StandardButton.Cancel),
+                       self.contacts, self.systems, self.passphrase, self.path, self.title, self.tlp):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self._busy:  # Escape while the file is being made would leave it open, unseen
+            super().reject()

@@ -24,7 +24,7 @@ from PySide6.QtCharts import (
     QStackedBarSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QMargins, Qt
+from PySide6.QtCore import QEvent, QMargins, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -145,6 +145,12 @@ class TrendCharts(QWidget):
 
     def chart(self, title: str) -> QChart:
         return self.views[title].chart()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt override
+        """Light or dark switched (Settings ▸ Appearance): draw again in the new palette's colours."""
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange and hasattr(self, "views"):
+            self.redraw()
 
     # ------------------------------------------------------------ drawing
     def redraw(self) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QMainWindow, QTableView, QTab
 from irdesk.casefile.book_view import BookView, read_book_view
 from irdesk.casefile.changes import Changes, Done
 from irdesk.casefile.operations.book import add_book_contact, add_system, add_vendor
+from irdesk.casefile.store import CaseFile
 from irdesk.domain.book import RegisterEntry, Vendor
 from irdesk.domain.metrics import between
 from irdesk.domain.moment import format_duration
@@ -43,10 +44,18 @@ def _reach(s: ContactStanding) -> str:
     return s.incidents.sentence()
 
 
+OpenDrill = Callable[[CaseFile], None]  # the app shows a case (the drill just made) in its main window
+Ask = Callable[[QWidget | None, str, str], bool]  # (parent, title, question) -> yes
+
+
 class BookWindow(QMainWindow):
-    def __init__(self, session: BookSession, parent: QWidget | None = None) -> None:
+    """``open_drill`` and ``ask``: when given, a drill just made is offered for opening at once."""
+
+    def __init__(self, session: BookSession, parent: QWidget | None = None, *, open_drill: OpenDrill | None = None,
+                 ask: Ask | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self.open_drill, self.ask = open_drill, ask
         self.heading = QLabel()
         self.heading.setTextFormat(Qt.TextFormat.PlainText)
         self.heading.setAccessibleName("Book")
@@ -222,12 +231,17 @@ class BookWindow(QMainWindow):
     def _drill_made(self, dialog: DrillDialog) -> None:
         if dialog.case is None or dialog.plan is None:
             return
-        path = dialog.case.path
-        dialog.case.close()
-        self.last_drill = path
-        self.statusBar().showMessage(
-            f"Drill written to {shown(path)} with {dialog.plan.tasks} task(s). Open it with File ▸ Open case… to "
-            "run it, then file it back into the book.", 30000)
+        case, tasks = dialog.case, dialog.plan.tasks
+        dialog.case = None
+        self.last_drill = case.path
+        said = f"Drill written to {shown(case.path)} with {tasks} task(s)."
+        if self.open_drill is not None and self.ask is not None and self.ask(
+                self, "New drill", f"{said} Open it now? The case open now is saved and closed first."):
+            self.open_drill(case)
+            return
+        case.close()
+        self.statusBar().showMessage(f"{said} Open it with File ▸ Open case… to run it, then file it back into the "
+                                     "book.", 30000)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.session.closed:
