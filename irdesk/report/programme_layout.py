@@ -201,9 +201,8 @@ def quarters(c: ProgrammeContent, width: float) -> list[Flowable]:
     drills = c.drill_quarters[-CHARTED_QUARTERS:]
     labels = [q.label for q in shown]
     half = (width - 6 * mm) / 2
-    figures = (("Time to detect (median)", "time_to_detect"), ("Time to contain (median)", "time_to_contain"),
-               ("Time to engage people (median)", "time_to_engage"),
-               ("Time to obtain logs (median)", "time_to_obtain_logs"))
+    figures = (("Time to detect", "time_to_detect"), ("Time to contain", "time_to_contain"),
+               ("Time to engage people", "time_to_engage"), ("Time to obtain logs", "time_to_obtain_logs"))
     drawn = [quarter_charts.quarter_lines(title, labels, [getattr(q, name) for q in shown],
                                           [getattr(q, name) for q in drills], half) for title, name in figures]
     grid = Table([[drawn[0], drawn[1]], [drawn[2], drawn[3]]], colWidths=[half + 3 * mm, half + 3 * mm],
@@ -213,8 +212,9 @@ def quarters(c: ProgrammeContent, width: float) -> list[Flowable]:
     if len(c.quarters) > CHARTED_QUARTERS:
         flow.append(fixed(f"The charts show the last {CHARTED_QUARTERS} of the period's {len(c.quarters)} quarters; "
                           "the tables list them all.", "small"))
-    flow.append(fixed("Logarithmic scale: minutes and weeks on one axis. A quarter with nothing measured has no "
-                      "point; the line passes it.", "small"))
+    flow.append(fixed("The median of each quarter; beside each title, the incidents' latest quarter. Logarithmic "
+                      "scale: minutes and weeks on one axis. A quarter with nothing measured has no point; the line "
+                      "passes it.", "small"))
     for title, key, rows in (("Incidents by quarter", "quarters-incidents", c.quarters),
                              ("Drills by quarter", "quarters-drills", c.drill_quarters)):
         flow += [CondPageBreak(40 * mm), heading(title, key, level=1)]

@@ -55,6 +55,9 @@ def quarter_lines(title: str, labels: Sequence[str], incidents: Series, drills: 
     plot_w = width - left - 6
     measured = [v.total_seconds() for v in (*incidents, *drills) if v is not None]
     d = drawing(width, height)
+    last = _last_value(incidents)
+    if last is not None:  # the latest incidents' figure in words, beside the title (no label on the lines)
+        title += f" · {labels[last[0]]}: {format_duration(last[1])}"
     d.add(label(0, height - 9, title, face=BOLD, size=8, colour=INK, room=width))
     base = key.height + axis_h
     if not measured:
@@ -92,11 +95,6 @@ def quarter_lines(title: str, labels: Sequence[str], incidents: Series, drills: 
         for i, v in enumerate(values):
             if v is not None:
                 d.add(marker(x_of(i), y_of(v.total_seconds())))
-    last = _last_value(incidents)
-    if last is not None:
-        i, v = last
-        d.add(label(min(x_of(i) + 4, left + plot_w - 2), y_of(v.total_seconds()) + 4, format_duration(v),
-                    face=BOLD, size=6.5, colour=INK, anchor="end" if i == len(labels) - 1 else "start"))
     key.draw(d)
     return d
 
