@@ -10,12 +10,21 @@ from irdesk.commands.opening import author, open_book
 from irdesk.commands.outputs import add_force_option, notice
 from irdesk.domain.errors import ExitCode
 
+DESCRIPTION = """\
+A PDF for senior staff, from the book alone (never a word of a case's notes): incidents and
+drills in the period, the trends quarter by quarter, recurring gaps, action items from proposed
+to tested (overdue flagged), contacts and vendors not reached or slow, stale directory entries.
+Incidents and drills are counted apart in every figure. The book records the report, so
+`irdesk verify OUT.pdf --book BOOK` can check a signed one against it.
+"""
+
 
 def register(group: argparse._SubParsersAction) -> None:
     """``book report``, added to the ``book`` command group."""
     from irdesk.commands.report import add_identity_passphrase_option
 
-    p = group.add_parser("report", help="the programme report: what the team learned, quarter by quarter (PDF)")
+    p = group.add_parser("report", help="the programme report: what the team learned, quarter by quarter (PDF)",
+                         description=DESCRIPTION, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("book", metavar="BOOK")
     add_book_passphrase_option(p)
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
