@@ -219,3 +219,23 @@ def test_any_label_in_the_book_makes_a_valid_programme_report(programme_base, ti
         incidents=[CaseFigures(entry, now.local.date(), None, None, None, None, None, 0, 0)],
         actions=ActionsAcross([opened], [opened], []), stale=[standing], unreached=[standing])
     _assert_pdf(render_programme(content))
+
+
+def test_a_register_entry_forged_behind_the_chain_is_never_printed(filed, tmp_path):
+    from irdesk.casefile.errors import TamperedCase
+    from irdesk.domain.book import RegisterEntry
+    from tests.casefile.tamper import raw_connect
+
+    entry = next(e for e in filed.records.all(RegisterEntry) if not e.drill)
+    path, raw = filed.path, filed.raw_key()
+    filed.close()
+    conn = raw_connect(path, raw)
+    conn.execute("UPDATE register SET title = 'FORGED title' WHERE id = ?", (entry.id,))
+    conn.close()
+    with BookFile.open(path, PASSPHRASE, actor="Lead") as book:
+        length = book.chain_length
+        with pytest.raises(TamperedCase, match=f"register {entry.id}"):
+            issue_report(book, build_programme(book, responder="Ana", period=Period(None, None)),
+                         str(tmp_path / "forged.pdf"))
+        assert book.chain_length == length and book.records.all(ReportIssue) == []
+    assert not (tmp_path / "forged.pdf").exists()
