@@ -27,6 +27,7 @@ from benchmarks import (  # noqa: E402
     interop_bench,
     merge_bench,
     outputs_bench,
+    programme_bench,
     report_bench,
     typing_bench,
 )
@@ -48,6 +49,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "gui": lambda: gui_open.figures(workdir, quick),
         "typing": lambda: typing_bench.figures(workdir, quick),
         "book": lambda: book_bench.figures(workdir, quick),
+        "programme": lambda: programme_bench.figures(workdir, quick),
     }
 
 

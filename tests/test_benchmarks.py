@@ -36,6 +36,7 @@ FIGURES = [
     "merge two 2k-note copies, 200 edits each",
     "file a 2k-note case into the book",
     "open a book: 20 cases, 200 contacts",
+    "programme report, 20 filed cases",
     "Argon2id unlock (deliberate cost)",
     "Argon2id memory cost",
 ]

@@ -3,6 +3,9 @@
 The core tables (meta, audit, revisions) are those of a case, so the one audit chain, the
 verified reader and merge work unchanged; the record tables are the book's own, plus the
 readiness checklist and conflict settlements a case has too. Each version is frozen here.
+
+Format 2 adds ``reports``: the programme reports issued from the book (what ``verify --book``
+looks for), with the very columns of a case's ``reports`` table.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from typing import Any
 
 from irdesk.casefile.schema import _COMMON, CORE_TABLES
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 V1 = f"""{CORE_TABLES}CREATE TABLE book (
     seq INTEGER PRIMARY KEY,{_COMMON},
@@ -129,6 +132,18 @@ CREATE TABLE settlements (
 CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
 """
 
+# Format 2: the programme reports made from the book (``irdesk book report``).
+V2 = f"""
+CREATE TABLE reports (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    report_id TEXT NOT NULL,
+    chain_head TEXT NOT NULL,
+    signer_name TEXT NOT NULL,
+    signer_fingerprint TEXT NOT NULL,
+    signed INTEGER NOT NULL
+);
+"""
+
 # Record kind -> table.
 TABLES = {
     "book": "book",
@@ -142,15 +157,19 @@ TABLES = {
     "book-action": "book_actions",
     "checklist": "checklist_items",
     "settlement": "settlements",
+    "report": "reports",
 }
 
 Executor = Callable[[str], Any]
 
 
-def _v1(execute: Executor) -> None:
-    for statement in V1.split(";"):
-        if statement.strip():
-            execute(statement)
+def _statements(script: str) -> Callable[[Executor], None]:
+    def run(execute: Executor) -> None:
+        for statement in script.split(";"):
+            if statement.strip():
+                execute(statement)
+
+    return run
 
 
-MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _v1}
+MIGRATIONS: dict[int, Callable[[Executor], None]] = {0: _statements(V1), 1: _statements(V2)}

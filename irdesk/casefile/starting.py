@@ -45,6 +45,8 @@ def start_from_book(case: CaseFile, book: BookFile) -> Started:
         checklist = sorted(book.records.all(ChecklistItem), key=lambda i: i.position)
     source = f"from the book {book.book_id} at chain head {book.chain_head}"
     with case.transaction():
+        # said once for the whole case too, so an empty book's case still knows where it started
+        case.chain.append(action="start", entity="file", entity_id=case.case_id, source=source)
         now = case.clock()
         for entry in entries:
             case.records.put(contact_from_directory(entry, now=now, actor=case.actor), action="create", source=source)
@@ -55,3 +57,9 @@ def start_from_book(case: CaseFile, book: BookFile) -> Started:
         for n, item in enumerate(checklist):
             case.records.create(ChecklistItem, text=item.text, done=False, position=start + n)
     return Started(len(entries), len(checklist), len(systems))
+
+
+def started_from(case: CaseFile, book_id: str) -> bool:
+    """True when ``case`` was started from the book ``book_id`` (its audit chain says so)."""
+    return bool(case.db.scalar("SELECT 1 FROM audit WHERE source LIKE ? LIMIT 1",
+                               (f"from the book {book_id} at chain head %",)))

@@ -79,6 +79,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = _book_command(group, "unfile", "take a filed case out of the register (a tombstone)", cmd_book_unfile)
     p.add_argument("case_id", metavar="CASE_ID")
 
+    from irdesk.commands import programme
+
+    programme.register(group)
+
 
 def add_system_options(p: argparse.ArgumentParser) -> None:
     """The options of ``book system add`` and ``system add`` (a case's systems)."""

@@ -6,14 +6,16 @@ import argparse
 import os
 from typing import TYPE_CHECKING
 
-from irdesk.commands.arguments import add_passphrase_option, case_command, unicode_text
-from irdesk.commands.opening import author, open_case
+from irdesk.commands.arguments import add_book_passphrase_option, add_passphrase_option, case_command, unicode_text
+from irdesk.commands.opening import author, open_book, open_case
 from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import secret
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 if TYPE_CHECKING:
+    from irdesk.casefile.store import CaseFile
     from irdesk.identity.store import IdentityInfo
+    from irdesk.report.history import History
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -21,7 +23,11 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", required=True, metavar="OUT.pdf")
     add_force_option(p)
     p.add_argument("--sign", action="store_true", help="sign it with your identity (PAdES B-B)")
-    _add_identity_passphrase_option(p)
+    p.add_argument("--book", metavar="BOOK",
+                   help="the readiness book the case was started from or filed into: page 2 sets the team's "
+                        "earlier incidents and drills beside this one")
+    add_book_passphrase_option(p)
+    add_identity_passphrase_option(p)
 
     p = sub.add_parser(
         "verify",
@@ -36,9 +42,15 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="also check it was made from this case by a signer it recorded",
     )
     p.add_argument(
+        "--book",
+        metavar="BOOK",
+        help="a programme report: also check it was made from this readiness book by a signer it recorded",
+    )
+    p.add_argument(
         "--cert", metavar="SHA256", help="accept only this signer certificate fingerprint"
     )
     add_passphrase_option(p)
+    add_book_passphrase_option(p)
     p.set_defaults(handler=cmd_verify)
 
     p = sub.add_parser("identity", help="your signing identity (key and certificate)")
@@ -46,7 +58,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     q = isub.add_parser("new", help="create a key and a self-signed certificate")
     q.add_argument("--name", required=True)
     q.add_argument("--replace", action="store_true", help="replace an existing identity")
-    _add_identity_passphrase_option(q)
+    add_identity_passphrase_option(q)
     q.set_defaults(handler=cmd_identity_new)
     q = isub.add_parser("import", help="import an organisation's PKCS#12 (.p12) file")
     q.add_argument("file", metavar="FILE.p12")
@@ -56,7 +68,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         help="the PKCS#12 file's passphrase (else IRDESK_P12_PASSPHRASE, else a prompt)",
     )
     q.add_argument("--replace", action="store_true", help="replace an existing identity")
-    _add_identity_passphrase_option(q)
+    add_identity_passphrase_option(q)
     q.set_defaults(handler=cmd_identity_import)
     q = isub.add_parser("show", help="your certificate and every signer you trust, with fingerprints")
     q.set_defaults(handler=cmd_identity_show)
@@ -69,21 +81,22 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 VERIFY_DESCRIPTION = """\
-Check a signed after-action report: the signature is intact and valid, it covers the whole
-file, and the file is byte for byte what was signed. The signer must also be one you trust:
-pinned with --cert, recorded by the case given with --case, or in your trust list (your own
-identity, earlier ones, and colleagues' certificates added with `irdesk identity trust`).
+Check a signed after-action report (or a book's programme report): the signature is intact and
+valid, it covers the whole file, and the file is byte for byte what was signed. The signer must
+also be one you trust: pinned with --cert, recorded by the case given with --case (the book
+given with --book), or in your trust list (your own identity, earlier ones, and colleagues'
+certificates added with `irdesk identity trust`).
 
 exit codes:
   0  genuine, from a trusted signer
-  4  altered, not a signed irdesk report, or not the signer --cert or --case expects
+  4  altered, not a signed irdesk report, or not the signer --cert, --case or --book expects
   6  intact, but signed by someone you have not said you trust (the signer and the
      certificate's SHA-256 are named: check them with the signer)
   1  other errors (2 usage, 3 wrong case passphrase)
 """
 
 
-def _add_identity_passphrase_option(parser: argparse.ArgumentParser) -> None:
+def add_identity_passphrase_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--identity-passphrase-file",
         metavar="PATH",
@@ -91,7 +104,7 @@ def _add_identity_passphrase_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
+def identity_passphrase(args: argparse.Namespace, *, new: bool = False) -> str:
     value = secret(
         file=args.identity_passphrase_file,
         env=("IRDESK_IDENTITY_PASSPHRASE",),
@@ -113,16 +126,38 @@ def cmd_report(args: argparse.Namespace) -> int:
     if args.sign:
         from irdesk.identity.keys import load_identity
 
-        identity = load_identity(_identity_passphrase(args))  # before the case: fail early
+        identity = load_identity(identity_passphrase(args))  # before the case: fail early
     from irdesk.report.service import build_report, issue_report
 
+    if args.book:
+        from irdesk.casefile.connection import read_salt
+
+        read_salt(args.case)
+        read_salt(args.book)  # both checked before either is held open
     with open_case(args, writable=True) as case:
-        built = build_report(case, responder=author(args), identity=identity)
+        history = _history(args, case) if args.book else None
+        built = build_report(case, responder=author(args), identity=identity, history=history)
         issue_report(case, built, args.output, replace=args.force, notice=notice)
     state = f"signed by {identity.info.name}" if identity else "unsigned"
     print(f"Report {built.report_id} written to {args.output} ({state}).")
     print(f"Case fingerprint {built.content.fingerprint}")
     return ExitCode.OK
+
+
+def _history(args: argparse.Namespace, case: CaseFile) -> History:
+    """The book's earlier cases, when ``case`` was started from the book or filed into it."""
+    from irdesk.casefile.starting import started_from
+    from irdesk.domain.book import RegisterEntry
+    from irdesk.report.history import read_history
+
+    with open_book(args, args.book, writable=False) as book:
+        entry = book.records.find(RegisterEntry, case.case_id)
+        if (entry is None or entry.deleted) and not started_from(case, book.book_id):
+            raise BadInput(f"The case was neither started from {args.book} nor filed into it, so its report "
+                           "cannot look back on that book's cases.")
+        record = case.case()  # the case's own day, as case_day counts a filed one
+        moment = record.detected_at or record.first_activity_at or case.clock()
+        return read_history(book, case.case_id, moment.local.date())
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -136,10 +171,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
             data = handle.read()
     except FileNotFoundError:
         raise KnownError(f"{args.pdf} does not exist.") from None
+    if args.case and args.book:
+        raise BadInput("Give --case for a case's report or --book for a programme report, not both.")
     try:
         if args.case:
             with open_case(args, writable=False) as case:
                 verified = verify_report(data, case=case, pinned=args.cert)
+        elif args.book:
+            with open_book(args, args.book, writable=False) as book:
+                verified = verify_report(data, book=book, pinned=args.cert)
         else:
             verified = verify_report(data, pinned=args.cert)
     except NotGenuine as exc:
@@ -150,11 +190,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     print(f"Certificate  SHA-256 {verified.cert_fingerprint}")
     print(f"Signed at    {when}")
     print(f"Report       {verified.claims.report_id}")
-    print(f"Case         {verified.claims.case_id} (fingerprint {verified.claims.fingerprint})")
+    source = "Book" if verified.claims.kind == "book" else "Case"
+    print(f"{source:<12} {verified.claims.case_id} (fingerprint {verified.claims.fingerprint})")
     print(f"Chain head   {verified.claims.chain_head}")
     print(f"Trusted      {', '.join(verified.trusted_as)}")
     if args.case:
         print("Made from this case, by a signer the case recorded.")
+    if args.book:
+        print("Made from this book, by a signer the book recorded.")
     return ExitCode.OK
 
 
@@ -164,7 +207,7 @@ def cmd_identity_new(args: argparse.Namespace) -> int:
     name = unicode_text(args.name, "name").strip()
     if not name:
         raise BadInput("The name is empty.")
-    info = create_identity(name, _identity_passphrase(args, new=True), replace=args.replace)
+    info = create_identity(name, identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
     return ExitCode.OK
 
@@ -182,7 +225,7 @@ def cmd_identity_import(args: argparse.Namespace) -> int:
         env=("IRDESK_P12_PASSPHRASE",),
         prompt="PKCS#12 file passphrase: ",
     )
-    info = import_pkcs12(data, p12, _identity_passphrase(args, new=True), replace=args.replace)
+    info = import_pkcs12(data, p12, identity_passphrase(args, new=True), replace=args.replace)
     _print_identity(info)
     return ExitCode.OK
 

@@ -15,7 +15,7 @@ from typing import ClassVar
 
 from irdesk.domain.enums import ActionStatus, ContactKind, EvidenceStatus, Gap, RecordKind, Severity, Tlp
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import ChecklistItem, Record, RecordId, Settlement, System
+from irdesk.domain.records import ChecklistItem, Record, RecordId, ReportIssue, Settlement, System
 
 STALE_AFTER_DAYS = 180  # a contact not verified for this long is stale
 
@@ -159,4 +159,5 @@ BOOK_RECORD_TYPES: tuple[type[Record], ...] = (
     BookAction,
     ChecklistItem,
     Settlement,
+    ReportIssue,  # a programme report issued from the book (book format 2)
 )

@@ -80,7 +80,7 @@ def triangle(x: float, y: float, r: float, colour: Color) -> Polygon:
                    strokeWidth=0.4)
 
 
-def _ticks(longest: float, shortest: float) -> list[tuple[float, str]]:
+def log_ticks(longest: float, shortest: float) -> list[tuple[float, str]]:
     """The log-scale ticks from just below the shortest wait to just above the longest (two at least)."""
     shortest = max(shortest, 1.0)
     longest = max(longest, shortest)
@@ -101,7 +101,7 @@ def waits(rows: list[Wait], width: float, *, as_of: Moment, limit: int = 12) -> 
     axis_h, legend_h = 16.0, key.height + 4.0
     plot_w = width - label_w - value_w
     measured = [w.waited.total_seconds() for w in shown if w.waited is not None]
-    ticks = _ticks(max(measured, default=_HOUR), min((s for s in measured if s > 0), default=_MINUTE))
+    ticks = log_ticks(max(measured, default=_HOUR), min((s for s in measured if s > 0), default=_MINUTE))
     low, high = math.log10(ticks[0][0]), math.log10(ticks[-1][0])
     span = (high - low) or 1.0
 

@@ -7,6 +7,7 @@ functions ``irdesk show`` uses too (``domain.metrics``), measured to one "as of"
 
 from __future__ import annotations
 
+import dataclasses
 import uuid
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -30,6 +31,7 @@ from irdesk.domain.records import (
     Regime,
     ReportIssue,
 )
+from irdesk.report.history import History
 
 
 def new_report_id() -> str:
@@ -67,6 +69,7 @@ class ReportContent:
     signer: Signer | None = None
     counts: dict[str, int] = field(default_factory=dict)
     deadlines: list[Deadline] = field(default_factory=list)  # the regulators' clocks, as of made_at
+    history: History | None = None  # the team's earlier cases, from the book (``report --book``)
 
     @cached_property
     def gap_notes(self) -> list[Note]:
@@ -130,7 +133,8 @@ def _seen_order(indicator: Indicator) -> tuple[bool, float, str]:
 
 
 def gather(
-    case: CaseFile, *, responder: str, signer: Signer | None = None, report_id: str | None = None
+    case: CaseFile, *, responder: str, signer: Signer | None = None, report_id: str | None = None,
+    history: History | None = None,
 ) -> ReportContent:
     """Read everything the report shows from ``case`` (live records only).
 
@@ -138,7 +142,8 @@ def gather(
     does not vouch for (``TamperedCase``), so nothing is signed, written or recorded.
     """
     with case.verified():
-        return _gather(case, responder=responder, signer=signer, report_id=report_id)
+        content = _gather(case, responder=responder, signer=signer, report_id=report_id)
+    return dataclasses.replace(content, history=history) if history is not None else content
 
 
 def _gather(case: CaseFile, *, responder: str, signer: Signer | None, report_id: str | None) -> ReportContent:

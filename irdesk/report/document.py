@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from reportlab.lib.pagesizes import A4
@@ -93,9 +94,24 @@ class ReportDocTemplate(BaseDocTemplate):
             self.flowable_hook(flowable)
 
 
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the PDF says about itself: its info dictionary and its XMP packet."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: list[str]
+    xmp: bytes
+
+
 def report_canvas(c: ReportContent) -> type[Canvas]:
-    """A canvas writing PDF 2.0, the XMP packet, and opening with the bookmarks shown."""
-    data = packet(c)
+    """A canvas writing PDF 2.0, the case report's XMP packet, and opening with the bookmarks shown."""
+    return canvas_with(packet(c))
+
+
+def canvas_with(data: bytes) -> type[Canvas]:
+    """A canvas writing PDF 2.0, the XMP packet ``data``, and opening with the bookmarks shown."""
 
     class ReportCanvas(Canvas):
         def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -123,29 +139,50 @@ def render(
     Raises:
         Cancelled: ``cancelled()`` turned true while the pages were laid out.
     """
+    chrome = PageChrome(
+        tlp=c.case.tlp,
+        case_title=c.case.title,
+        report_id=c.report_id,
+        short_fingerprint=" ".join(c.fingerprint.split()[:2]),
+        drill=c.case.drill,
+        marks=marks(c),
+    )
+    info = DocumentInfo(title(c), c.responder[:200], subject(c), [c.report_id, c.case.tlp.label], packet(c))
+    return render_document(lambda width: story(c, width), chrome=chrome, info=info, progress=progress,
+                           cancelled=cancelled)
+
+
+def render_document(
+    build: Callable[[float], list[Flowable]],
+    *,
+    chrome: PageChrome,
+    info: DocumentInfo,
+    progress: Progress | None = None,
+    cancelled: Callable[[], bool] | None = None,
+) -> bytes:
+    """Any irdesk report as PDF bytes: the story ``build(width)`` gives, laid out twice with the
+    chrome on every page, the contents, bookmarks and page count (a case's after-action report
+    and a book's programme report both come through here).
+
+    Raises:
+        Cancelled: ``cancelled()`` turned true while the pages were laid out.
+    """
     register_fonts()
     out = io.BytesIO()
     pages = PageCount()
     doc = ReportDocTemplate(
         out,
-        chrome=PageChrome(
-            tlp=c.case.tlp,
-            case_title=c.case.title,
-            report_id=c.report_id,
-            short_fingerprint=" ".join(c.fingerprint.split()[:2]),
-            drill=c.case.drill,
-            marks=marks(c),
-        ),
+        chrome=chrome,
         pages=pages,
-        title=title(c),
-        author=c.responder[:200],
+        title=info.title,
+        author=info.author,
         creator="irdesk",
         producer="irdesk (reportlab)",
-        subject=subject(c),
-        keywords=[c.report_id, c.case.tlp.label],
+        subject=info.subject,
+        keywords=info.keywords,
         lang="en",
     )
-    flowables = [*story(c, doc.width), pages]
+    flowables = [*build(doc.width), pages]
     if progress is not None or cancelled is not None:
         total = max(len(flowables), 1)
         done = [0]
@@ -160,7 +197,7 @@ def render(
                 progress(min(95, 5 + 45 * done[0] // total))
 
         doc.flowable_hook = after
-    doc.multiBuild(flowables, canvasmaker=report_canvas(c))
+    doc.multiBuild(flowables, canvasmaker=canvas_with(info.xmp))
     return out.getvalue()
 
 

@@ -19,8 +19,12 @@ from irdesk.domain.records import ActionItem
 from irdesk.report import charts
 from irdesk.report.content import ReportContent
 from irdesk.report.flow import cell, clip, fixed, plain, table
+from irdesk.report.fonts import REGULAR
+from irdesk.report.glyphs import printable
 from irdesk.report.markup import escape
-from irdesk.report.palette import ACCENT
+from irdesk.report.palette import ACCENT, INK
+from irdesk.report.shaping import fit
+from irdesk.report.shaping import width as text_width
 
 
 def as_of_reason(c: ReportContent) -> str:
@@ -57,6 +61,10 @@ def page(c: ReportContent, width: float) -> list[Flowable]:
             ],
             width,
         ),
+    ]
+    if c.history is not None:
+        flow += beside(c, width)
+    flow += [
         Spacer(1, 3 * mm),
         fixed("Action items", "h2"),
         fixed(f"<b>{escape(g.actions.sentence())}</b>", "body"),
@@ -158,3 +166,44 @@ def _due(action: ActionItem, today: date) -> str:
         return "—"
     text = escape(action.due.isoformat())
     return f"<b>{text} \u25b2 OVERDUE</b>" if is_overdue(action, today) else text
+
+
+EARLIER_LISTED = 3  # the most recent earlier incidents listed one by one (drills: one); page 2 stays one page
+
+
+def beside(c: ReportContent, width: float) -> list[Flowable]:
+    """This case beside the team's earlier incidents and drills (from the readiness book), one
+    line per row so that page 2 stays one page."""
+    h = c.history
+    assert h is not None
+    d, g = c.glance.durations, c.glance
+    this = "This drill" if c.case.drill else "This case"
+    first = width - 96 * mm
+    rows: list[list[Flowable | str]] = [[
+        fixed(f"<b>{this}</b>", "cell"), *(fixed(f"<b>{escape(format_duration(v))}</b>", "cell") for v in (
+            d.time_to_detect, d.time_to_contain, g.people.median, g.evidence.median))]]
+    for what, cases, medians, listed in (("incidents", h.incidents, h.medians, EARLIER_LISTED),
+                                         ("drills", h.drills, h.drill_medians, 1)):
+        if not cases:
+            rows.append([fixed(f"<i>No earlier {what} in the book</i>", "cell"), "", "", "", ""])
+            continue
+        rows.append([fixed(f"Earlier {what}: median of {len(cases)}", "cell"),
+                     *(format_duration(v) for v in (medians.time_to_detect, medians.time_to_contain,
+                                                    medians.time_to_engage, medians.time_to_obtain))])
+        for f in cases[-listed:][::-1]:
+            day = f"{f.day.isoformat()}  "
+            room = first - 8 - text_width(day, REGULAR, 8)  # one line each, the title cut to fit
+            rows.append([cell(day + fit(printable(f.entry.title), REGULAR, 8, room)),
+                         *(format_duration(v) for v in (f.time_to_detect, f.time_to_contain,
+                                                        f.time_to_engage, f.time_to_obtain))])
+    grid = table(["Beside the team's earlier cases", "Detect", "Contain", "Engage", "Obtain"], rows,
+                 [first, 24 * mm, 24 * mm, 24 * mm, 24 * mm])
+    grid.setStyle(TableStyle([("FONT", (1, 1), (-1, -1), REGULAR, 8), ("TEXTCOLOR", (1, 1), (-1, -1), INK),
+                              ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]))
+    return [
+        Spacer(1, 3 * mm),
+        grid,
+        fixed(f"From the readiness book “{plain(clip(h.book_title, 80))}” (fingerprint "
+              f"{escape(h.book_fingerprint)}): the cases filed there before this one, most recent first; engage "
+              "and obtain are medians. Drills are counted apart from incidents.", "small"),
+    ]

@@ -37,6 +37,7 @@ class PageChrome:
         short_fingerprint: str,
         drill: bool,
         marks: tuple[str, ...] = (),
+        fingerprint_of: str = "case",
     ) -> None:
         self.tlp = tlp
         self.case_title = case_title
@@ -44,6 +45,7 @@ class PageChrome:
         self.short_fingerprint = short_fingerprint
         self.drill = drill
         self.marks = marks  # "DRAFT", "INTERIM": printed in the header of every page
+        self.fingerprint_of = fingerprint_of  # "case", or "book" for a programme report
         self._title: tuple[float, str] | None = None  # the title cut to fit, worked out once
 
     def draw(self, canvas: Canvas, page: int, total: int | None) -> None:
@@ -69,7 +71,8 @@ class PageChrome:
         canvas.line(MARGIN_X, 14 * mm, width - MARGIN_X, 14 * mm)
         canvas.setFont(REGULAR, 7.5)
         canvas.drawString(
-            MARGIN_X, 9 * mm, f"Report {self.report_id} · short case fingerprint {self.short_fingerprint}"
+            MARGIN_X, 9 * mm,
+            f"Report {self.report_id} · short {self.fingerprint_of} fingerprint {self.short_fingerprint}",
         )
         canvas.setFont(BOLD, 7.5)
         numbering = f"Page {page} of {total}" if total else f"Page {page}"

@@ -1,6 +1,9 @@
-"""Making a report from a case (build, sign, write, record) and checking one against a case.
+"""Making a report (build, sign, write, record) and checking one against the file it names.
 
-Both the ``irdesk report``/``verify`` commands and the GUI's export dialog call these.
+A case's after-action report and a readiness book's programme report (``programme``) are
+issued and checked the same way: the file records issuing the report (a ``ReportIssue`` in its
+audit chain) and ``verify --case`` / ``verify --book`` look for that record. Both the
+``irdesk report``/``book report``/``verify`` commands and the GUI's dialogs call these.
 """
 
 from __future__ import annotations
@@ -8,9 +11,11 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
+from irdesk.casefile.container import EncryptedFile
 from irdesk.casefile.outputs import Notice, plaintext_output
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.records import ReportIssue
@@ -18,14 +23,35 @@ from irdesk.identity.keys import Identity
 from irdesk.identity.trust import OWN, TrustedCertificate, normalise_fingerprint, trusted_certificates
 from irdesk.report.content import ReportContent, Signer, gather
 from irdesk.report.errors import NotGenuine, UntrustedSigner
-from irdesk.report.signing import ReportClaims, Verified, sign_pdf, verify_pdf
+from irdesk.report.history import History
+from irdesk.report.signing import BOOK, CASE, ReportClaims, Verified, sign_pdf, verify_pdf
 
 Progress = Callable[[int], None]
 # Why ``verify_report`` trusts a signer (``Verified.trusted_as`` holds one or two of these).
 PINNED = "pinned with --cert"
 RECORDED = "recorded by the case"
+RECORDED_BY_BOOK = "recorded by the book"
 OWN_IDENTITY = "your own identity"
 TRUST_LIST = "in your trust list"
+
+
+class Issuable(Protocol):
+    """A laid-out report ready to be written and recorded (a case's or a book's)."""
+
+    @property
+    def pdf(self) -> bytes: ...
+
+    @property
+    def signed(self) -> bool: ...
+
+    @property
+    def report_id(self) -> str: ...
+
+    @property
+    def chain_head(self) -> str: ...
+
+    @property
+    def signer(self) -> Signer | None: ...
 
 
 @dataclass(frozen=True)
@@ -38,6 +64,14 @@ class BuiltReport:
     def report_id(self) -> str:
         return self.content.report_id
 
+    @property
+    def chain_head(self) -> str:
+        return self.content.chain_head
+
+    @property
+    def signer(self) -> Signer | None:
+        return self.content.signer
+
 
 def build_report(
     case: CaseFile,
@@ -47,14 +81,18 @@ def build_report(
     report_id: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    history: History | None = None,
 ) -> BuiltReport:
-    """Read the case and lay the report out; sign it when an unlocked identity is given."""
+    """Read the case and lay the report out; sign it when an unlocked identity is given.
+
+    ``history`` (``history.read_history``): the team's earlier cases from the readiness book,
+    set beside this one on page 2."""
     from irdesk.report.document import render
 
     report = progress or (lambda _: None)
     report(2)
     signer = Signer(identity.info.name, identity.info.fingerprint) if identity else None
-    content = gather(case, responder=responder, signer=signer, report_id=report_id)
+    content = gather(case, responder=responder, signer=signer, report_id=report_id, history=history)
     report(5)
     pdf = render(content, progress=report, cancelled=cancelled)
     if identity is not None:
@@ -67,21 +105,22 @@ def build_report(
     return BuiltReport(pdf, content, identity is not None)
 
 
-def issue_report(case: CaseFile, built: BuiltReport, target: str, *, replace: bool = False,
+def issue_report(case: EncryptedFile, built: Issuable, target: str, *, replace: bool = False,
                  notice: Notice | None = None) -> Done[ReportIssue]:
-    """Record the report's issue in the case's chain, then let the file appear at ``target``.
+    """Record the report's issue in the chain of the file it was made from (a case, or a book
+    for a programme report), then let the file appear at ``target``.
 
     The PDF is written unnamed first and gets its name only after the record is committed,
-    so no kill leaves a signed report behind that the case has no record of. It never lands
-    on a case file, and replaces another existing file only with ``replace``.
+    so no kill leaves a signed report behind that the file has no record of. It never lands
+    on a case file or a book, and replaces another existing file only with ``replace``.
     """
-    signer = built.content.signer
+    signer = built.signer
     with plaintext_output(target, protect=(case.path,), replace=replace, notice=notice) as output:
         output.write(built.pdf)
         done = ops.record_report(
             case,
             built.report_id,
-            built.content.chain_head,
+            built.chain_head,
             signer_name=signer.name if signer else "",
             signer_fingerprint=signer.fingerprint if signer else "",
             signed=built.signed,
@@ -93,19 +132,20 @@ def verify_report(
     data: bytes,
     *,
     case: CaseFile | None = None,
+    book: EncryptedFile | None = None,
     pinned: str | None = None,
     trusted: Sequence[TrustedCertificate] | None = None,
 ) -> Verified:
     """Strict signature check, then whether the reader trusts the signer.
 
     The signer is trusted when pinned (``pinned``: a certificate SHA-256), when the
-    ``case`` recorded issuing this report with this signer, or, given neither, when the
-    certificate is in ``trusted`` (by default the user's trust list: their own identity,
-    earlier ones and colleagues').
+    ``case`` recorded issuing this report with this signer (for a programme report: the
+    ``book``), or, given neither, when the certificate is in ``trusted`` (by default the
+    user's trust list: their own identity, earlier ones and colleagues').
 
     Raises:
         NotGenuine: altered, not a report, another signer than pinned or than the case
-            recorded (exit 4), with the reason in one sentence.
+            (or book) recorded (exit 4), with the reason in one sentence.
         UntrustedSigner: intact, but signed by someone the reader has not said they trust
             (exit 6); it carries the signer to check.
     """
@@ -121,6 +161,9 @@ def verify_report(
     if case is not None:
         check_against_case(verified, case)
         why.append(RECORDED)
+    if book is not None:
+        check_against_book(verified, book)
+        why.append(RECORDED_BY_BOOK)
     if not why:
         known = trusted_certificates() if trusted is None else trusted
         entry = next((e for e in known if e.fingerprint == verified.cert_fingerprint), None)
@@ -131,23 +174,40 @@ def verify_report(
 
 
 def check_against_case(verified: Verified, case: CaseFile) -> None:
-    """The report names this case, and the case recorded issuing it with this signer and head.
+    """The report names this case, and the case recorded issuing it with this signer and head."""
+    if verified.claims.kind != CASE:
+        raise NotGenuine("This is a readiness book's programme report, not a case's report: "
+                         "check it with --book.")
+    _check_recorded(verified, case, "case")
 
-    The issue record (report id, chain head, signer fingerprint) is itself in the case's
+
+def check_against_book(verified: Verified, book: EncryptedFile) -> None:
+    """The programme report names this book, and the book recorded issuing it with this
+    signer and chain head (the same trust model as ``check_against_case``)."""
+    if verified.claims.kind != BOOK:
+        raise NotGenuine("This is a case's after-action report, not a programme report: "
+                         "check it with --case.")
+    _check_recorded(verified, book, "book")
+
+
+def _check_recorded(verified: Verified, source: EncryptedFile, noun: str) -> None:
+    """The report names ``source``, which recorded issuing it with this signer and head.
+
+    The issue record (report id, chain head, signer fingerprint) is itself in the file's
     audit chain, also when it arrived by merging a colleague's copy; the chain head must
-    be in this case's chain or carried by such a record.
+    be in this file's chain or carried by such a record.
     """
     claims = verified.claims
-    if claims.case_id != case.case_id:
-        raise NotGenuine("The report was made from a different case.")
-    issued = [r for r in case.records.all(ReportIssue) if r.report_id == claims.report_id]
+    if claims.case_id != source.file_id:
+        raise NotGenuine(f"The report was made from a different {noun}.")
+    issued = [r for r in source.records.all(ReportIssue) if r.report_id == claims.report_id]
     if not issued:
-        if not case.chain.contains_head(claims.chain_head):
+        if not source.chain.contains_head(claims.chain_head):
             raise NotGenuine(
-                "The report's audit-chain head does not appear in this case's chain: "
-                "it was not made from this case's history."
+                f"The report's audit-chain head does not appear in this {noun}'s chain: "
+                f"it was not made from this {noun}'s history."
             )
-        raise NotGenuine(f"This case has no record of issuing report {claims.report_id}.")
+        raise NotGenuine(f"This {noun} has no record of issuing report {claims.report_id}.")
     if not any(
         r.signed
         and r.signer_fingerprint == verified.cert_fingerprint
@@ -155,7 +215,7 @@ def check_against_case(verified: Verified, case: CaseFile) -> None:
         for r in issued
     ):
         raise NotGenuine(
-            f"The case recorded report {claims.report_id} with another signer or "
+            f"The {noun} recorded report {claims.report_id} with another signer or "
             "another chain head than this file carries."
         )
 

@@ -6,9 +6,11 @@ warn about any later change, even one ``verify`` is not asked to look at.
 
 The signature's /Reason carries the report's identity, so it is covered by the signature:
 ``irdesk report <report id>; case <case id>; fingerprint <case fingerprint>; chain head <hex>``
-(see docs/FORMAT.md, section 9). ``verify_pdf`` accepts a signature only when it is intact,
-cryptographically valid, covers the entire file, nothing was changed after it, and the file
-is byte for byte what the signer wrote (the padding after the signature is all zeros).
+for a case's after-action report, ``irdesk programme report <report id>; book <book id>; …``
+for a readiness book's programme report (see docs/FORMAT.md, section 9). ``verify_pdf``
+accepts a signature only when it is intact, cryptographically valid, covers the entire
+file, nothing was changed after it, and the file is byte for byte what the signer wrote
+(the padding after the signature is all zeros).
 Whether the signer is one the reader trusts is decided above it, in ``service``.
 """
 
@@ -29,27 +31,35 @@ if TYPE_CHECKING:
 
 FIELD_NAME = "irdesk-report-signature"
 _REASON = re.compile(
-    r"^irdesk report (?P<report_id>IR-[0-9A-F]{12}); case (?P<case_id>[0-9a-f-]{36}); "
+    r"^irdesk (?P<what>report|programme report) (?P<report_id>IR-[0-9A-F]{12}); "
+    r"(?P<kind>case|book) (?P<case_id>[0-9a-f-]{36}); "
     r"fingerprint (?P<fingerprint>(?:[0-9A-F]{4} ){3}[0-9A-F]{4}); "
     r"chain head (?P<head>[0-9a-f]{64})$"
 )
+CASE, BOOK = "case", "book"  # the kind of file a report was made from
+_WHAT = {CASE: "report", BOOK: "programme report"}
 
 
-def reason_text(report_id: str, case_id: str, fingerprint: str, chain_head: str) -> str:
+def reason_text(report_id: str, case_id: str, fingerprint: str, chain_head: str, kind: str = CASE) -> str:
     return (
-        f"irdesk report {report_id}; case {case_id}; fingerprint {fingerprint}; "
+        f"irdesk {_WHAT[kind]} {report_id}; {kind} {case_id}; fingerprint {fingerprint}; "
         f"chain head {chain_head}"
     )
 
 
 @dataclass(frozen=True)
 class ReportClaims:
-    """What the signature says about the report (covered by the signature)."""
+    """What the signature says about the report (covered by the signature).
+
+    ``case_id`` is the id of the file the report was made from: a case, or for a programme
+    report (``kind`` "book") a readiness book.
+    """
 
     report_id: str
     case_id: str
     fingerprint: str
     chain_head: str
+    kind: str = CASE
 
 
 @dataclass(frozen=True)
@@ -91,7 +101,7 @@ def sign_pdf(pdf: bytes, identity: Identity, claims: ReportClaims) -> bytes:
         # A certification signature that allows no change at all: viewers flag any later edit.
         certify=True,
         docmdp_permissions=fields.MDPPerm.NO_CHANGES,
-        reason=reason_text(claims.report_id, claims.case_id, claims.fingerprint, claims.chain_head),
+        reason=reason_text(claims.report_id, claims.case_id, claims.fingerprint, claims.chain_head, claims.kind),
         name=identity.info.name,
         location="irdesk (offline)",
     )
@@ -150,9 +160,9 @@ def verify_pdf(data: bytes) -> Verified:
     _check_exact_signature(data, embedded)
     reason = embedded.sig_object.get("/Reason")
     match = _REASON.match(str(reason)) if reason is not None else None
-    if match is None:
+    if match is None or _WHAT[match["kind"]] != match["what"]:
         raise NotGenuine("The signature does not say which irdesk report and case it covers.")
-    claims = ReportClaims(match["report_id"], match["case_id"], match["fingerprint"], match["head"])
+    claims = ReportClaims(match["report_id"], match["case_id"], match["fingerprint"], match["head"], match["kind"])
     subject = signer_cert.subject.native
     name = str(subject.get("common_name") or signer_cert.subject.human_friendly)
     return Verified(

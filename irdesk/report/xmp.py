@@ -12,6 +12,8 @@ from xml.sax.saxutils import escape as xml_escape
 
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFName, PDFStream, format
 
+from irdesk.domain.enums import Tlp
+from irdesk.domain.moment import Moment
 from irdesk.report.content import ReportContent
 from irdesk.report.glyphs import printable
 
@@ -42,8 +44,17 @@ def status(c: ReportContent) -> str:
 
 
 def packet(c: ReportContent) -> bytes:
-    tlp = c.case.tlp
-    made = c.made_at.local.isoformat(timespec="seconds")
+    return packet_of(title=title(c), subject=subject(c), creator=c.responder, tlp=c.case.tlp, made=c.made_at,
+                     report_id=c.report_id, fingerprint=("CaseFingerprint", c.fingerprint),
+                     chain_head=c.chain_head, status=status(c))
+
+
+def packet_of(*, title: str, subject: str, creator: str, tlp: Tlp, made: Moment, report_id: str,
+              fingerprint: tuple[str, str], chain_head: str, status: str) -> bytes:
+    """The XMP packet of any irdesk report; ``fingerprint`` is its element's name and value
+    (``CaseFingerprint`` for a case's report, ``BookFingerprint`` for a programme report)."""
+    made_at = made.local.isoformat(timespec="seconds")
+    tag, value = fingerprint
     rights = f"{_text(tlp.label)}: {TLP_MEANING[tlp.value]}"
     body = f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
 <x:xmpmeta xmlns:x="adobe:ns:meta/">
@@ -54,23 +65,23 @@ def packet(c: ReportContent) -> bytes:
     xmlns:xmp="http://ns.adobe.com/xap/1.0/"
     xmlns:irdesk="{NAMESPACE}">
    <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_text(title(c))}</rdf:li></rdf:Alt></dc:title>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_text(subject(c))}</rdf:li></rdf:Alt></dc:description>
-   <dc:creator><rdf:Seq><rdf:li>{_text(c.responder[:200])}</rdf:li></rdf:Seq></dc:creator>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{_text(title)}</rdf:li></rdf:Alt></dc:title>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{_text(subject)}</rdf:li></rdf:Alt></dc:description>
+   <dc:creator><rdf:Seq><rdf:li>{_text(creator[:200])}</rdf:li></rdf:Seq></dc:creator>
    <dc:rights><rdf:Alt><rdf:li xml:lang="x-default">{rights}</rdf:li></rdf:Alt></dc:rights>
-   <dc:subject><rdf:Bag><rdf:li>{_text(tlp.label)}</rdf:li><rdf:li>{_text(c.report_id)}</rdf:li></rdf:Bag></dc:subject>
+   <dc:subject><rdf:Bag><rdf:li>{_text(tlp.label)}</rdf:li><rdf:li>{_text(report_id)}</rdf:li></rdf:Bag></dc:subject>
    <dc:language><rdf:Bag><rdf:li>en</rdf:li></rdf:Bag></dc:language>
-   <pdf:Keywords>{_text(c.report_id)}, {_text(tlp.label)}</pdf:Keywords>
+   <pdf:Keywords>{_text(report_id)}, {_text(tlp.label)}</pdf:Keywords>
    <pdf:Producer>irdesk (reportlab)</pdf:Producer>
    <xmp:CreatorTool>irdesk</xmp:CreatorTool>
-   <xmp:CreateDate>{made}</xmp:CreateDate>
-   <xmp:ModifyDate>{made}</xmp:ModifyDate>
-   <xmp:MetadataDate>{made}</xmp:MetadataDate>
+   <xmp:CreateDate>{made_at}</xmp:CreateDate>
+   <xmp:ModifyDate>{made_at}</xmp:ModifyDate>
+   <xmp:MetadataDate>{made_at}</xmp:MetadataDate>
    <irdesk:TLP>{_text(tlp.label)}</irdesk:TLP>
-   <irdesk:ReportID>{_text(c.report_id)}</irdesk:ReportID>
-   <irdesk:CaseFingerprint>{_text(c.fingerprint)}</irdesk:CaseFingerprint>
-   <irdesk:ChainHead>{_text(c.chain_head)}</irdesk:ChainHead>
-   <irdesk:Status>{status(c)}</irdesk:Status>
+   <irdesk:ReportID>{_text(report_id)}</irdesk:ReportID>
+   <irdesk:{tag}>{_text(value)}</irdesk:{tag}>
+   <irdesk:ChainHead>{_text(chain_head)}</irdesk:ChainHead>
+   <irdesk:Status>{status}</irdesk:Status>
   </rdf:Description>
  </rdf:RDF>
 </x:xmpmeta>

@@ -59,14 +59,21 @@ class Outcome:
 
 
 def check_report(path: str, case: CaseFile | None) -> Outcome:
-    """Verify the PDF at ``path`` (against ``case`` when given): the service's answer as an Outcome."""
+    """Verify the PDF at ``path`` (against ``case`` when given): the service's answer as an Outcome.
+
+    A readiness book's programme report was not made from any case: it is checked on its own
+    (its signer pinned by the trust list), never refused for not being the open case's.
+    """
     from irdesk.identity.errors import IdentityError
     from irdesk.report.errors import NotGenuine, UntrustedSigner
     from irdesk.report.service import verify_report
+    from irdesk.report.signing import BOOK, verify_pdf
 
     try:
         with open(path, "rb") as handle:
             data = handle.read()
+        if case is not None and verify_pdf(data).claims.kind == BOOK:
+            case = None
         return Outcome(GENUINE, verified=verify_report(data, case=case))
     except UntrustedSigner as exc:
         return Outcome(UNTRUSTED, exc.message, exc.verified)
@@ -92,7 +99,8 @@ def describe(outcome: Outcome) -> tuple[str, str]:
     if outcome.verdict == NOT_GENUINE or verified is None:
         return "Not genuine: do not rely on this file", outcome.reason
     when = verified.signed_at.astimezone().strftime("%d %b %Y, %H:%M") if verified.signed_at else "an unknown time"
-    signed = f"Signed by {verified.signer} on {when}, report {verified.claims.report_id}."
+    what = "programme report of a readiness book" if verified.claims.kind == "book" else "report"
+    signed = f"Signed by {verified.signer} on {when}, {what} {verified.claims.report_id}."
     if outcome.verdict == UNTRUSTED:
         return (
             "Intact, but the signer is not one you trust",

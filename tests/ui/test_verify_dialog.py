@@ -167,3 +167,21 @@ def test_the_file_menu_opens_it(session, qtbot, reports):
     verify_by_keyboard(dialog, qtbot, reports["genuine"])
     assert dialog.headline.text() == "Genuine"
     dialog.close()
+
+
+def test_a_programme_report_is_checked_on_its_own_while_a_case_is_open(filled_case, identity, tmp_path):
+    from irdesk.casefile.book_store import BookFile
+    from irdesk.report.programme import Period, build_programme
+    from irdesk.ui.verify_dialog import GENUINE, check_report
+    from tests.conftest import PASSPHRASE
+
+    with BookFile.create(str(tmp_path / "team.irbook"), PASSPHRASE, title="SOC", actor="Lead") as book:
+        built = build_programme(book, responder="Ana", period=Period(None, None), identity=identity)
+        issue_report(book, built, str(tmp_path / "programme.pdf"))
+    outcome = check_report(str(tmp_path / "programme.pdf"), filled_case)
+    assert outcome.verdict == GENUINE and outcome.verified is not None
+    assert outcome.verified.claims.kind == "book"
+    from irdesk.ui.verify_dialog import describe
+
+    headline, details = describe(outcome)
+    assert headline == "Genuine" and "programme report of a readiness book" in details

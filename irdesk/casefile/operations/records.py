@@ -136,8 +136,9 @@ def add_found_indicators(case: CaseFile, found: Sequence[tuple[Candidate, Note]]
 
 
 @operation
-def record_report(case: CaseFile, report_id: str, chain_head: str, *, signer_name: str = "",
+def record_report(case: EncryptedFile, report_id: str, chain_head: str, *, signer_name: str = "",
                   signer_fingerprint: str = "", signed: bool = False) -> ReportIssue:
-    """The case's record that it issued a report (what ``verify --case`` looks for)."""
+    """The file's record that it issued a report (what ``verify --case`` looks for; in a book, a
+    programme report, what ``verify --book`` looks for)."""
     return case.records.create(ReportIssue, report_id=report_id, chain_head=chain_head,
                                signer_name=signer_name, signer_fingerprint=signer_fingerprint, signed=signed)

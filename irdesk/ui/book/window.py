@@ -1,13 +1,13 @@
 """The Book window: the directory ranked by staleness and reachability, recurring gaps, trend
 charts per quarter, action items across all incidents and drills, the register, systems and
-vendors; Book ▸ New drill…. It holds no note text: the book has none."""
+vendors; Book ▸ New drill…, Book ▸ Programme report…. It holds no note text: the book has none."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -29,6 +29,9 @@ from irdesk.ui.book.models import SORT_ROLE, Col, RowsModel
 from irdesk.ui.book.session import BookSession
 from irdesk.ui.book.trend_charts import TrendCharts
 from irdesk.ui.tables import fit_columns, record_table
+
+if TYPE_CHECKING:
+    from irdesk.ui.book.programme_dialog import ProgrammeDialog
 
 
 def _minutes(value: int | None) -> str:
@@ -111,6 +114,7 @@ class BookWindow(QMainWindow):
         ], self)
         self._names: dict[str, str] = {}
         self.drill_dialog: DrillDialog | None = None
+        self.programme_dialog: ProgrammeDialog | None = None
         self.last_drill = ""  # the path of the last drill made here
         self._obtained: dict[str, list[timedelta]] = {}
         self._drill_obtained: dict[str, list[timedelta]] = {}
@@ -155,6 +159,10 @@ class BookWindow(QMainWindow):
         drill.triggered.connect(lambda _checked=False: self.new_drill())
         menu.addAction(drill)
         self.drill_action = drill
+        programme = QAction("&Programme report…", self)
+        programme.setStatusTip("A PDF for senior staff: incidents and drills quarter by quarter, signed if you like")
+        programme.triggered.connect(lambda _checked=False: self.programme_report())
+        menu.addAction(programme)
         menu.addSeparator()
         close = QAction("&Close the book", self)
         close.setShortcut(QKeySequence.StandardKey.Close)
@@ -225,6 +233,15 @@ class BookWindow(QMainWindow):
                              folder=os.path.dirname(os.path.abspath(self.session.path)))
         dialog.accepted.connect(lambda: self._drill_made(dialog))
         self.drill_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def programme_report(self) -> ProgrammeDialog:
+        """Book ▸ Programme report…: the dialog (window-modal) that writes it from this book."""
+        from irdesk.ui.book.programme_dialog import ProgrammeDialog
+
+        dialog = ProgrammeDialog(self.session, self.session.book.actor, self)
+        self.programme_dialog = dialog
         dialog.open()
         return dialog
 
