@@ -62,7 +62,9 @@ class OverCaseFile(BadInput):
     """An output aimed at a case file or a book: refused whatever the flags."""
 
     def __init__(self, path: str) -> None:
-        super().__init__(f"{path} is a case file, and irdesk never writes over one: delete it first, "
+        # Encrypted, so only its name can tell a book from a case before it is unlocked.
+        what = "a readiness book" if path.lower().endswith(".irbook") else "a case file"
+        super().__init__(f"{path} is {what}, and irdesk never writes over one: delete it first, "
                          "or merge it.")
 
 

@@ -62,6 +62,16 @@ def test_never_over_another_case_with_or_without_its_extension(case, other_case,
     assert [n for n in os.listdir(tmp_path) if is_partial_name(n)] == []
 
 
+def test_a_book_is_refused_by_its_own_name(case, tmp_path):
+    book = tmp_path / "team.irbook"
+    book.write_bytes(b"x" * 4096)  # encrypted: only the name says it is a book
+    with pytest.raises(OverCaseFile) as refused:
+        export_case(case, "markdown", str(book), replace=True)
+    assert refused.value.message == (f"{book} is a readiness book, and irdesk never writes over one: "
+                                      "delete it first, or merge it.")
+    assert book.read_bytes() == b"x" * 4096
+
+
 def test_a_plain_sqlite_file_or_a_text_file_is_not_a_case(case, tmp_path):
     import sqlite3
 
