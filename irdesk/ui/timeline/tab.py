@@ -184,6 +184,7 @@ class TimelineTab(QWidget):
         for combo in (self.phase, self.gap, self.indicator):
             combo.currentIndexChanged.connect(self._filter_changed)
         self.tag_edit.editingFinished.connect(self._filter_changed)
+        self.tag_edit.textEdited.connect(lambda _text: self._tags_loaded or self._fill_tags())
         self.tag.activated.connect(self._filter_changed)
         self.tag_edit.installEventFilter(self)
         session.changed.connect(self._changed)
@@ -247,11 +248,12 @@ class TimelineTab(QWidget):
 
     def _fill_tags(self) -> None:
         """The case's tags for the completer: read when first needed (a scan of every note)."""
-        text = self.tag.currentText()
+        text, cursor = self.tag.currentText(), self.tag_edit.cursorPosition()
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItems(self.session.reader.timeline.tags())
         self.tag.setEditText(text)
+        self.tag_edit.setCursorPosition(cursor)
         self.tag.blockSignals(False)
         self._tags_loaded = True
 
