@@ -20,7 +20,16 @@ from collections.abc import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks import book_bench, core, gui_open, merge_bench, outputs_bench, report_bench, typing_bench  # noqa: E402
+from benchmarks import (  # noqa: E402
+    book_bench,
+    core,
+    gui_open,
+    merge_bench,
+    outputs_bench,
+    report_bench,
+    timeline_bench,
+    typing_bench,
+)
 from benchmarks.common import Figure, header  # noqa: E402
 
 
@@ -36,6 +45,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "report": lambda: report_bench.figures(workdir, quick),
         "merge": lambda: merge_bench.figures(workdir, quick),
         "gui": lambda: gui_open.figures(workdir, quick),
+        "timeline": lambda: timeline_bench.figures(workdir, quick),
         "typing": lambda: typing_bench.figures(workdir, quick),
         "book": lambda: book_bench.figures(workdir, quick),
     }

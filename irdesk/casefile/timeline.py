@@ -22,7 +22,7 @@ from enum import StrEnum
 from typing import Any
 
 from irdesk.casefile.database import Database
-from irdesk.casefile.notes import fts_query
+from irdesk.casefile.notes import TAG_CLAUSE, fts_query
 from irdesk.casefile.reader import VerifiedReader
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.moment import Moment
@@ -129,10 +129,6 @@ def _utc(column: str) -> str:
     return f"(strftime('%Y-%m-%dT%H:%M:%f', {column}) || '000Z')"
 
 
-def _tag_clause(prefix: str = "n.") -> str:
-    return f"EXISTS (SELECT 1 FROM json_each({prefix}tags) WHERE lower(json_each.value) = lower(?))"
-
-
 class TimelineQueries:
     """Counts, pages and per-interval counts of the case's timeline, all in SQL."""
 
@@ -173,7 +169,7 @@ class TimelineQueries:
             elif f.gaps_only:
                 where.append("n.gap IS NOT NULL")
             if f.tag:
-                where.append(_tag_clause())
+                where.append(TAG_CLAUSE)
                 note_params.append(f.tag)
             if f.indicator_id:
                 match = fts_query(indicator.value) if indicator else ""

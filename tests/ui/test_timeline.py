@@ -72,7 +72,7 @@ def test_filters_narrow_the_list(window, ids, qtbot):
     assert tab.model.total == 1 and tab.current_entry().record.id == ids["gap"]
     tab.gap.setCurrentIndex(0)
     qtbot.keyClicks(tab.tag_edit, "fs")
-    assert [tab.tag.itemText(i) for i in range(tab.tag.count())] == ["edr", "fs01", "network"]  # the case's tags
+    qtbot.waitUntil(lambda: [tab.tag.itemText(i) for i in range(tab.tag.count())] == ["edr", "fs01", "network"])
     completer = tab.tag.completer()
     assert completer.completionCount() == 1 and completer.currentCompletion() == "fs01"
     tab.tag_edit.setText("#fs01")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMenu,
     QTableView,
     QToolButton,
@@ -27,10 +28,12 @@ from PySide6.QtWidgets import (
 )
 
 from irdesk.casefile.changes import Changes
+from irdesk.casefile.store import CaseFile
 from irdesk.casefile.timeline import ALL_KINDS, Entry, EntryKind, TimelineFilter
 from irdesk.domain.enums import Gap, Phase, RecordKind
 from irdesk.domain.records import Indicator, Note
 from irdesk.ui.elided_label import ElidedLabel
+from irdesk.ui.jobs import Job
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
 from irdesk.ui.timeline.axis import DEFAULT_ZOOM, ZOOMS, TimelineAxis
@@ -97,8 +100,9 @@ class TimelineTab(QWidget):
         self.tag.setEditable(True)
         self.tag.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.tag.setAccessibleName("Tag filter")
-        self.tag_edit = self.tag.lineEdit()
-        assert self.tag_edit is not None
+        edit = self.tag.lineEdit()
+        assert edit is not None
+        self.tag_edit: QLineEdit = edit
         self.tag_edit.setPlaceholderText("Any tag")
         self.tag.setMinimumContentsLength(10)
         self.tag.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
@@ -184,7 +188,7 @@ class TimelineTab(QWidget):
         for combo in (self.phase, self.gap, self.indicator):
             combo.currentIndexChanged.connect(self._filter_changed)
         self.tag_edit.editingFinished.connect(self._filter_changed)
-        self.tag_edit.textEdited.connect(lambda _text: self._tags_loaded or self._fill_tags())
+        self.tag_edit.textEdited.connect(self._first_tag_keystroke)
         self.tag.activated.connect(self._filter_changed)
         self.tag_edit.installEventFilter(self)
         session.changed.connect(self._changed)
@@ -246,16 +250,33 @@ class TimelineTab(QWidget):
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(chosen)))
         self.indicator.blockSignals(False)
 
+    def _first_tag_keystroke(self, _text: str) -> None:
+        if not self._tags_loaded:
+            self._fill_tags()
+
     def _fill_tags(self) -> None:
-        """The case's tags for the completer: read when first needed (a scan of every note)."""
+        """The case's tags for the completer: read when first needed, off the GUI thread (a scan
+        of every note)."""
+        self._tags_loaded = True
+        if self.session.closed:
+            return
+
+        def read(reader: CaseFile, _job: Job) -> list[str]:
+            return reader.timeline.tags()
+
+        self.session.read(read, on_done=self._show_tags, owner=self)
+
+    def _show_tags(self, tags: list[str]) -> None:
         text, cursor = self.tag.currentText(), self.tag_edit.cursorPosition()
         self.tag.blockSignals(True)
         self.tag.clear()
-        self.tag.addItems(self.session.reader.timeline.tags())
+        self.tag.addItems(tags)
         self.tag.setEditText(text)
         self.tag_edit.setCursorPosition(cursor)
         self.tag.blockSignals(False)
-        self._tags_loaded = True
+        completer = self.tag.completer()
+        if completer is not None and text:
+            completer.setCompletionPrefix(text)  # what was typed while the tags were read
 
     # ------------------------------------------------------------ moving
     def current_entry(self) -> Entry | None:

@@ -1,0 +1,134 @@
+"""How fast the Timeline tab opens on a 100,000-note case compared with the plain demo case.
+
+Each measurement runs in a fresh offscreen process that opens the case in the real app (as
+``gui_open`` does, with the same ``irdesk demo --scale N`` cases), then times:
+
+- *open*: building the Timeline tab and painting it (the count, the latest window of entries,
+  the overview strip's counts per interval);
+- *jump*: Home, the first entry (a window at the other end of the axis);
+- *filter*: "gaps only", counted and painted again;
+- *zoom*: the strip from an hour to a week per bar.
+
+    python benchmarks/timeline_bench.py [--scale 100000] [--cases DIR]
+
+Target: the large case's timeline opens in at most 1.5x the time of the demo case's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
+
+from benchmarks.common import PASSPHRASE, Figure, case_path, make_demo, run_child  # noqa: E402
+
+RUNS = 3
+
+
+def child(path: str) -> None:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"
+    os.environ["IRDESK_PASSPHRASE"] = PASSPHRASE
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from irdesk.casefile.timeline import TimelineFilter
+    from irdesk.keychain import Keychain
+    from irdesk.ui.app import DeskApp
+    from irdesk.ui.palette import apply_palette
+    from irdesk.ui.settings import Settings
+    from irdesk.ui.timeline.tab import TimelineTab
+
+    app = QApplication([sys.argv[0]])
+    apply_palette(app)
+    scratch = tempfile.TemporaryDirectory()
+    desk = DeskApp(app, Settings(os.path.join(scratch.name, "irdesk.ini")), Keychain(), "Benchmark")
+    desk.start(path)
+    window, session = desk.window, desk.session
+    assert window is not None and session is not None
+    window.repaint()
+    app.processEvents()
+
+    def timed(fn) -> float:  # noqa: ANN001 - a local helper
+        start = time.perf_counter()
+        fn()
+        app.processEvents()
+        return time.perf_counter() - start
+
+    tab: list[TimelineTab] = []
+
+    def open_tab() -> None:
+        tab.append(TimelineTab(session))
+        tab[0].resize(1280, 720)
+        tab[0].show()
+        tab[0].repaint()
+
+    figures = {"open_s": timed(open_tab), "entries": tab[0].model.total}
+    timeline = tab[0]
+    figures["jump_s"] = timed(lambda: (timeline.select_row(0), timeline.repaint()))
+    figures["filter_s"] = timed(lambda: (timeline.set_filter(TimelineFilter(gaps_only=True)), timeline.repaint()))
+    figures["zoom_s"] = timed(lambda: (timeline.axis.set_zoom(6), timeline.repaint()))
+    figures["notes"] = session.reader.notes.count()
+    QTimer.singleShot(0, desk.quit)
+    app.exec()
+    scratch.cleanup()
+    print(json.dumps(figures))
+
+
+def measure(path: str, runs: int = RUNS) -> dict[str, float]:
+    results = [run_child([os.path.abspath(__file__), "--child", path]) for _ in range(runs)]
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
+def figures(workdir: str, quick: bool) -> list[Figure]:
+    """The timeline's open, jump, filter and zoom on a large case against the plain demo."""
+    scale = 10_000 if quick else 100_000
+    small = make_demo(case_path(workdir, 0), 0)
+    large = make_demo(case_path(workdir, scale), scale)
+    runs = 1 if quick else RUNS
+    a, b = measure(small, runs), measure(large, runs)
+    notes = f"{b['notes']:,.0f}-note case"
+    return [
+        Figure(f"Timeline: tab built and painted, {notes}", b["open_s"] * 1000, "ms", a["open_s"] * 1000,
+               "<= 1.5x", b["open_s"] <= 1.5 * a["open_s"]),
+        Figure("  Home: the first entry", b["jump_s"] * 1000, "ms", a["jump_s"] * 1000, "report"),
+        Figure("  filter: gaps only", b["filter_s"] * 1000, "ms", a["filter_s"] * 1000, "report"),
+        Figure("  zoom: a week per bar", b["zoom_s"] * 1000, "ms", a["zoom_s"] * 1000, "report"),
+    ]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", type=int, default=100_000)
+    parser.add_argument("--cases", help="folder to keep (and reuse) the two cases in")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return
+    folder = args.cases or tempfile.mkdtemp(prefix="irdesk-bench-")
+    os.makedirs(folder, exist_ok=True)
+    small = make_demo(case_path(folder, 0), 0)
+    large = make_demo(case_path(folder, args.scale), args.scale)
+    a, b = measure(small), measure(large)
+    print(f"{'':28}{'demo':>12}{f'demo --scale {args.scale}':>26}")
+    for key, label in (("entries", "timeline entries"), ("open_s", "tab built and painted"),
+                       ("jump_s", "Home: first entry"), ("filter_s", "filter: gaps only"),
+                       ("zoom_s", "zoom: a week per bar")):
+        if key == "entries":
+            print(f"{label:28}{a[key]:>12,.0f}{b[key]:>26,.0f}")
+        else:
+            print(f"{label:28}{a[key] * 1000:>10.1f} ms{b[key] * 1000:>22.1f} ms")
+    ratio = b["open_s"] / a["open_s"]
+    print(f"open ratio {ratio:.2f}x (target <= 1.5x): {'ok' if ratio <= 1.5 else 'MISSED'}")
+
+
+if __name__ == "__main__":
+    main()
