@@ -147,9 +147,7 @@ class TimelineQueries:
 
         def arm(sql_time: str, rank: int, table: str, step: str, where: list[str],
                 arm_params: Sequence[Any]) -> None:
-            # Gap notes are few: without an interval their partial index beats the time index.
-            gap_index = table == "notes" and (f.gap is not None or f.gaps_only) and not time_clause
-            clauses = ["+n.deleted = 0" if gap_index else "n.deleted = 0", *where]
+            clauses = ["n.deleted = 0", *where]
             if time_clause:
                 clauses.append(time_clause.format(t=sql_time))
             arms.append(f"SELECT {sql_time} AS at, {rank} AS rank, seq, '{step}' AS step "
@@ -163,11 +161,13 @@ class TimelineQueries:
             if f.phase is not None:
                 where.append("n.phase = ?")
                 note_params.append(f.phase.value)
+            # Gaps and ids are looked up in their own indexes and the time index is walked,
+            # so nothing reads a note's row ("+": test the seq, never fetch rows by it).
             if f.gap is not None:
-                where.append("n.gap = ?")
+                where.append("+n.seq IN (SELECT seq FROM notes WHERE gap = ?)")
                 note_params.append(f.gap.value)
             elif f.gaps_only:
-                where.append("n.gap IS NOT NULL")
+                where.append("+n.seq IN (SELECT seq FROM notes WHERE gap IS NOT NULL)")
             if f.tag:
                 where.append(TAG_CLAUSE)
                 note_params.append(f.tag)
@@ -176,7 +176,8 @@ class TimelineQueries:
                 if indicator is None:
                     where.append("0")
                 else:
-                    where.append("(n.id = ? OR n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?))")
+                    where.append("(+n.seq IN (SELECT seq FROM notes WHERE id = ?)"
+                                 " OR +n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?))")
                     note_params += [indicator.source_note_id or "", match or '""']
             arm("n.occurred_utc", RANK[EntryKind.NOTE], "notes", "", where, note_params)
         if f.notes_only:
@@ -218,10 +219,25 @@ class TimelineQueries:
         union, params = self._union(f)
         return int(self._db.scalar(f"SELECT count(*) FROM ({union})", params))
 
-    def keys(self, f: TimelineFilter = TimelineFilter(), *, offset: int = 0, limit: int = 200) -> list[EntryKey]:
-        """The keys of one window of entries, oldest first."""
+    def keys(self, f: TimelineFilter = TimelineFilter(), *, offset: int = 0, limit: int = 200,
+             total: int | None = None) -> list[EntryKey]:
+        """The keys of one window of entries, oldest first.
+
+        ``total`` (the filter's ``count``): a window nearer the end is read backwards from the
+        end, so the latest entries of a 100,000-note case cost what the first ones do."""
         union, params = self._union(f)
-        rows = self._db.query(f"{union} ORDER BY at, rank, seq, step LIMIT ? OFFSET ?", (*params, limit, offset))
+        order = "at, rank, seq, step"
+        if total is not None and offset > total // 2:
+            from_end = total - offset - limit
+            if from_end < 0:
+                limit, from_end = limit + from_end, 0
+            if limit <= 0:
+                return []
+            rows = self._db.query(f"{union} ORDER BY at DESC, rank DESC, seq DESC, step DESC LIMIT ? OFFSET ?",
+                                  (*params, limit, from_end))
+            rows.reverse()
+        else:
+            rows = self._db.query(f"{union} ORDER BY {order} LIMIT ? OFFSET ?", (*params, limit, offset))
         return [EntryKey(str(at), int(rank), int(seq), str(step)) for at, rank, seq, step in rows]
 
     def page(self, f: TimelineFilter = TimelineFilter(), *, offset: int = 0, limit: int = 200) -> list[Entry]:
@@ -260,24 +276,31 @@ class TimelineQueries:
     def counts(self, f: TimelineFilter, edges: Sequence[datetime]) -> list[tuple[int, int]]:
         """(entries, gap notes) in each interval between consecutive ``edges``.
 
-        Notes are counted per interval over their index (never a row per note into Python); the
-        other kinds are few, so their times are read once and counted here."""
+        Notes are counted per interval over their time index (never a row per note into
+        Python); gap notes and the other kinds are few, so their times are read once and
+        counted here."""
         texts = [utc_text(edge) for edge in edges]
         if len(texts) < 2:
             return []
         notes_f = replace(f, kinds=f.kinds & {EntryKind.NOTE})
-        gaps_f = replace(notes_f, gaps_only=True)
         others_f = replace(f, kinds=f.kinds - {EntryKind.NOTE})
-        others = sorted(str(row[0]) for row in self._db.query(*self._between(others_f, texts[0], texts[-1])))
+        first, last = texts[0], texts[-1]
+        others = sorted(str(row[0]) for row in self._db.query(*self._between(others_f, first, last)))
+        gaps: list[str] = []
+        if notes_f.kinds:
+            gap_f = replace(notes_f, gaps_only=notes_f.gap is None)
+            gaps = sorted(str(row[0]) for row in self._db.query(*self._between(gap_f, first, last)))
         result = []
         for start, end in zip(texts, texts[1:], strict=False):
             rest = bisect.bisect_left(others, end) - bisect.bisect_left(others, start)
-            if notes_f.kinds:
-                notes = int(self._db.scalar(*self._count_sql(notes_f, start, end)))
-                gaps = int(self._db.scalar(*self._count_sql(gaps_f, start, end)))
+            gap_count = bisect.bisect_left(gaps, end) - bisect.bisect_left(gaps, start)
+            if not notes_f.kinds:
+                notes = 0
+            elif notes_f.gap is not None or notes_f.gaps_only:
+                notes = gap_count  # the notes shown are the gaps: counted already
             else:
-                notes = gaps = 0
-            result.append((notes + rest, gaps))
+                notes = int(self._db.scalar(*self._count_sql(notes_f, start, end)))
+            result.append((notes + rest, gap_count))
         return result
 
     def _between(self, f: TimelineFilter, start: str, end: str) -> tuple[str, list[Any]]:

@@ -126,6 +126,7 @@ def test_the_strip_zooms_and_moves_the_list(window, ids, qtbot):
     qtbot.keyClick(axis, Qt.Key.Key_Plus)
     qtbot.keyClick(axis, Qt.Key.Key_Plus)
     assert axis.zoom.seconds == 300 and tab.zoom.currentText() == "5 minutes per bar"
+    qtbot.waitUntil(lambda: sum(n for n, _ in axis.counts) == 13)  # counted on a pool thread
     edges, counts = axis.edges, axis.counts
     assert len(counts) == len(edges) - 1
     assert all(b - a == timedelta(minutes=5) for a, b in zip(edges, edges[1:], strict=False))
@@ -154,3 +155,11 @@ def test_a_new_note_shows_on_the_timeline(window, session, qtbot):
     assert tab.model.total == 14
     window.show_tab(window.tabs.indexOf(tab))
     assert tab.model.total == 15
+
+
+def test_the_strips_counts_leave_a_typing_session_alone(session, ids, qtbot):
+    epoch = session.output_epoch()
+    got = []
+    session.count(lambda reader: reader.timeline.count(), got.append)
+    qtbot.waitUntil(lambda: got == [13])
+    assert session.output_epoch() == epoch  # a note being typed keeps amending its revision

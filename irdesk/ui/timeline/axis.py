@@ -32,11 +32,14 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 from irdesk.casefile.timeline import EntryKind
 from irdesk.domain.moment import local_offset_minutes
 from irdesk.domain.timebounds import EARLIEST, END
-from irdesk.ui.timeline.marks import COLOURS, GAP_COLOUR, paint_mark
+from irdesk.ui.timeline.marks import COLOURS, GAP_COLOUR, mark_pixmap
 
 BAR = 14  # px per interval
 LABELS_HEIGHT = 18
-Counter = Callable[[Sequence[datetime]], list[tuple[int, int]]]
+Counts = list[tuple[int, int]]
+# Counter(edges, deliver): count the entries and gaps between the edges, then deliver(counts),
+# now or later (the tab counts on a pool thread: a 100,000-note case must not stall the list).
+Counter = Callable[[Sequence[datetime], Callable[[Counts], None]], None]
 
 
 @dataclass(frozen=True)
@@ -76,13 +79,15 @@ def interval_start(at: datetime, zoom: Zoom) -> datetime:
 class TimelineAxis(QWidget):
     jump_requested = Signal(object)  # datetime (UTC): show the first entry at or after it
     zoom_changed = Signal(int)
+    counted = Signal()  # the bars now show their counts
 
     def __init__(self, counter: Counter, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._counter = counter
         self._zoom = DEFAULT_ZOOM
         self._edges: list[datetime] = []
-        self._counts: list[tuple[int, int]] = []
+        self._counts: Counts = []
+        self._asked = 0  # which count the strip waits for (an older answer is dropped)
         self._position: datetime | None = None
         self._chosen = -1  # the interval chosen with the keyboard or the mouse
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -158,10 +163,21 @@ class TimelineAxis(QWidget):
         # weeks and days in local time: step through local midnights, not a fixed 86,400 s
         self._edges = [interval_start(first + step * i + timedelta(seconds=zoom.seconds // 2), zoom)
                        for i in range(slots + 1)]
-        self._counts = self._counter(self._edges)
+        self._counts = [(0, 0)] * slots
         self._chosen = self._interval_of(at)
+        self._asked += 1
+        asked, edges = self._asked, list(self._edges)
+        self._counter(edges, lambda counts: self._counted(asked, counts))
         self._describe()
         self.update()
+
+    def _counted(self, asked: int, counts: Counts) -> None:
+        if asked != self._asked or len(counts) != len(self._counts):
+            return  # the strip moved or zoomed meanwhile: a newer count is coming
+        self._counts = counts
+        self._describe()
+        self.update()
+        self.counted.emit()
 
     def _interval_of(self, at: datetime) -> int:
         for i in range(len(self._edges) - 1):
@@ -293,7 +309,7 @@ class TimelineAxis(QWidget):
                 g = max(3.0, h * gaps / entries)
                 painter.fillRect(QRectF(x, bottom - g, BAR - 4, g), QBrush(gap, Qt.BrushStyle.SolidPattern))
                 painter.fillRect(QRectF(x, bottom - g, BAR - 4, g), QBrush(QColor("white"), Qt.BrushStyle.BDiagPattern))
-                paint_mark(painter, QRectF(x - 1, max(0.0, bottom - h - 12), BAR - 2, 11), EntryKind.NOTE, gap=True)
+                painter.drawPixmap(QPointF(x - 1, max(0.0, bottom - h - 13)), mark_pixmap(EntryKind.NOTE, True, 12))
         self._paint_labels(painter, bottom, text, muted)
         if self._position is not None and self._edges:
             span = (self._edges[-1] - self._edges[0]).total_seconds() or 1

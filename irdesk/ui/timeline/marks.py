@@ -81,11 +81,18 @@ def paint_mark(painter: QPainter, box: QRectF, kind: EntryKind, *, gap: bool) ->
 
 
 @cache
-def mark_icon(kind: EntryKind, gap: bool) -> QIcon:
-    pixmap = QPixmap(SIZE * 2, SIZE * 2)
+def mark_pixmap(kind: EntryKind, gap: bool, size: int = SIZE) -> QPixmap:
+    """The mark drawn once at twice the size (sharp at 200 %), then reused: a strip of 100
+    bars with gaps paints 100 pixmaps, not 100 antialiased paths."""
+    pixmap = QPixmap(size * 2, size * 2)
     pixmap.setDevicePixelRatio(2.0)
     pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    paint_mark(painter, QRectF(1, 1, SIZE - 2, SIZE - 2), kind, gap=gap)
+    paint_mark(painter, QRectF(1, 1, size - 2, size - 2), kind, gap=gap)
     painter.end()
-    return QIcon(pixmap)
+    return pixmap
+
+
+@cache
+def mark_icon(kind: EntryKind, gap: bool) -> QIcon:
+    return QIcon(mark_pixmap(kind, gap))

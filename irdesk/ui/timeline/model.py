@@ -23,7 +23,7 @@ from irdesk.ui.moments import shown
 from irdesk.ui.notes.model import first_line
 from irdesk.ui.timeline.marks import GAP_COLOUR, GAP_GLYPH, GLYPHS, mark_icon
 
-PAGE = 200
+PAGE = 100  # a screenful is 20–40 rows; each row read is a record verified against the chain
 KEPT_PAGES = 8
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
 # "Written" is shown when it is this far from "occurred" (a note typed a minute later is normal)
@@ -114,7 +114,7 @@ class TimelineModel(QAbstractTableModel):
         if self._reader is None:
             return []
         timeline = self._reader.timeline
-        keys = timeline.keys(self._filter, offset=page * PAGE, limit=PAGE)
+        keys = timeline.keys(self._filter, offset=page * PAGE, limit=PAGE, total=self._total)
         found: dict[EntryKey, Entry] = {e.key: e for e in timeline.entries(keys)}
         window: list[Entry | None] = [found.get(key) for key in keys]  # None: not vouched for
         self._pages[page] = window

@@ -8,6 +8,7 @@ as on ten; it reloads when a change touches what it shows, or when it is next sh
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
@@ -36,7 +37,7 @@ from irdesk.ui.elided_label import ElidedLabel
 from irdesk.ui.jobs import Job
 from irdesk.ui.moments import shown
 from irdesk.ui.session import CaseSession
-from irdesk.ui.timeline.axis import DEFAULT_ZOOM, ZOOMS, TimelineAxis
+from irdesk.ui.timeline.axis import DEFAULT_ZOOM, ZOOMS, Counts, TimelineAxis
 from irdesk.ui.timeline.marks import GAP_GLYPH, GLYPHS
 from irdesk.ui.timeline.model import BY, KIND, OCCURRED, WHAT, WRITTEN, TimelineModel, written_differs
 
@@ -126,7 +127,7 @@ class TimelineTab(QWidget):
         self.total.setAccessibleName("Entries shown")
         self.total.setToolTip(LEGEND)
 
-        self.axis = TimelineAxis(lambda edges: self.session.reader.timeline.counts(self.model.timeline_filter, edges))
+        self.axis = TimelineAxis(self._count)
         self.zoom.currentIndexChanged.connect(self.axis.set_zoom)
         self.axis.zoom_changed.connect(self._zoom_changed)
         self.axis.jump_requested.connect(self.go_to_time)
@@ -308,6 +309,13 @@ class TimelineTab(QWidget):
         if row >= 0:
             self.select_row(row)
         return row >= 0
+
+    def _count(self, edges: Sequence[datetime], deliver: Callable[[Counts], None]) -> None:
+        """The strip's counts, on a pool thread (gap notes are read where they are stored)."""
+        if self.session.closed:
+            return
+        timeline_filter = self.model.timeline_filter
+        self.session.count(lambda reader: reader.timeline.counts(timeline_filter, edges), deliver, owner=self)
 
     def _zoom_changed(self, index: int) -> None:
         self.zoom.blockSignals(True)
