@@ -3,7 +3,8 @@
 Up/Down walk the entries (Home/End: the first and the last), Enter opens the one selected
 in its own tab; Ctrl+Up/Down moves the keyboard between the strip and the list. The list
 reads windows of entries from SQL (``TimelineModel``), so it opens as fast on 100,000 notes
-as on ten; it reloads when a change touches what it shows, or when it is next shown.
+as on ten. It reads nothing until first shown, and reloads when a change touches what it
+shows, or when it is next shown.
 """
 
 from __future__ import annotations
@@ -69,7 +70,8 @@ class TimelineTab(QWidget):
         super().__init__(parent)
         self.session = session
         self._stale = False
-        self.model = TimelineModel(session.reader, parent=self)
+        self._started = False  # nothing is read until the tab is first shown
+        self.model = TimelineModel(None, parent=self)
         self.model.modelReset.connect(self._show_total)
 
         self.kinds_button = QToolButton()
@@ -194,7 +196,6 @@ class TimelineTab(QWidget):
         self.tag_edit.installEventFilter(self)
         session.changed.connect(self._changed)
         self._show_total()
-        self.go_to_end()
 
     # ------------------------------------------------------------ filter
     def current_filter(self) -> TimelineFilter:
@@ -368,7 +369,7 @@ class TimelineTab(QWidget):
 
     # ------------------------------------------------------------ refreshing
     def _changed(self, changes: Changes) -> None:
-        if not changes.touches(*SHOWN_KINDS):
+        if not self._started or not changes.touches(*SHOWN_KINDS):
             return
         if changes.touches(RecordKind.INDICATOR):
             self._fill_indicators()
@@ -392,7 +393,11 @@ class TimelineTab(QWidget):
         self.select_entry(entry.kind, entry.record.id, entry.step)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
-        if self._stale:
+        if not self._started:  # the window opens without paying for a tab nobody looks at
+            self._started = True
+            self.model.attach(self.session.reader)
+            self.go_to_end()
+        elif self._stale:
             self.reload()
         super().showEvent(event)
 
