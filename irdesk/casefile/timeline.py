@@ -254,11 +254,13 @@ class TimelineQueries:
             cls = RECORD_TYPE[kind]
             unique = sorted(set(seqs))
             marks = ", ".join("?" * len(unique))
-            found = self._reader.select(cls, where=f"seq IN ({marks})", params=unique)
+            # the keys are of live records already; "deleted = 0" here would walk an index
+            found = self._reader.select(cls, where=f"seq IN ({marks})", params=unique, include_deleted=True)
             seq_of = dict(self._db.query(
                 f"SELECT id, seq FROM {_TABLES[kind]} WHERE seq IN ({marks})", unique))
             for record in found:
-                records[(kind, int(seq_of[record.id]))] = record
+                if not record.deleted:  # deleted since the keys were read
+                    records[(kind, int(seq_of[record.id]))] = record
         entries = []
         for key in keys:
             kind = KIND_OF_RANK[key.rank]

@@ -163,3 +163,14 @@ def test_the_strips_counts_leave_a_typing_session_alone(session, ids, qtbot):
     session.count(lambda reader: reader.timeline.count(), got.append)
     qtbot.waitUntil(lambda: got == [13])
     assert session.output_epoch() == epoch  # a note being typed keeps amending its revision
+
+
+def test_the_hidden_tab_counts_ahead_and_a_change_voids_that_count(window, session, qtbot):
+    tab = window.timeline
+    assert window.tabs.currentWidget() is not tab and tab.model.total == 0  # nothing read yet
+    qtbot.waitUntil(lambda: tab._precount == 13)
+    session.write(lambda c: ops.add_note(c, Phase.CONTAINMENT, "Reset the service account"))
+    wait_saved(qtbot, session)
+    qtbot.waitUntil(lambda: tab._precount is None)
+    window.show_tab(window.tabs.indexOf(tab))
+    assert tab.model.total == 14

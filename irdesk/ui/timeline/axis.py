@@ -12,7 +12,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -88,6 +88,7 @@ class TimelineAxis(QWidget):
         self._edges: list[datetime] = []
         self._counts: Counts = []
         self._asked = 0  # which count the strip waits for (an older answer is dropped)
+        self._count_queued = False
         self._position: datetime | None = None
         self._chosen = -1  # the interval chosen with the keyboard or the mouse
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -166,10 +167,18 @@ class TimelineAxis(QWidget):
         self._counts = [(0, 0)] * slots
         self._chosen = self._interval_of(at)
         self._asked += 1
-        asked, edges = self._asked, list(self._edges)
-        self._counter(edges, lambda counts: self._counted(asked, counts))
+        if not self._count_queued:  # several moves in one turn of the event loop: one count
+            self._count_queued = True
+            QTimer.singleShot(0, self, self._ask_counts)  # after the list is painted
         self._describe()
         self.update()
+
+    def _ask_counts(self) -> None:
+        self._count_queued = False
+        if not self._edges:
+            return
+        asked, edges = self._asked, list(self._edges)
+        self._counter(edges, lambda counts: self._counted(asked, counts))
 
     def _counted(self, asked: int, counts: Counts) -> None:
         if asked != self._asked or len(counts) != len(self._counts):

@@ -76,13 +76,13 @@ class TimelineModel(QAbstractTableModel):
     def total(self) -> int:
         return self._total
 
-    def _load(self) -> None:
+    def _load(self, total: int | None = None) -> None:
         self._pages.clear()
         self._names = {}
         if self._reader is None:
             self._total = 0
             return
-        self._total = self._reader.timeline.count(self._filter)
+        self._total = total if total is not None else self._reader.timeline.count(self._filter)
 
     def set_filter(self, timeline_filter: TimelineFilter) -> None:
         self._filter = timeline_filter
@@ -101,9 +101,12 @@ class TimelineModel(QAbstractTableModel):
         self._load()
         self.endResetModel()
 
-    def attach(self, reader: CaseFile) -> None:
+    def attach(self, reader: CaseFile, total: int | None = None) -> None:
+        """Read ``reader`` from now on; ``total``: its count for this filter, counted already."""
         self._reader = reader
-        self.reload()
+        self.beginResetModel()
+        self._load(total)
+        self.endResetModel()
 
     # ------------------------------------------------------------ windows
     def _window(self, page: int) -> list[Entry | None]:

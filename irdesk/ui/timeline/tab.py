@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -70,7 +70,9 @@ class TimelineTab(QWidget):
         super().__init__(parent)
         self.session = session
         self._stale = False
-        self._started = False  # nothing is read until the tab is first shown
+        self._started = False  # nothing is read until the tab is first shown…
+        self._precount: int | None = None  # …but the entries are counted after the window opens
+        self._precount_asked = 0
         self.model = TimelineModel(None, parent=self)
         self.model.modelReset.connect(self._show_total)
 
@@ -196,6 +198,7 @@ class TimelineTab(QWidget):
         self.tag_edit.installEventFilter(self)
         session.changed.connect(self._changed)
         self._show_total()
+        QTimer.singleShot(0, self, self._count_ahead)
 
     # ------------------------------------------------------------ filter
     def current_filter(self) -> TimelineFilter:
@@ -234,6 +237,8 @@ class TimelineTab(QWidget):
                                   f"Show: {len(kinds)} of {len(ALL_KINDS)} kinds")
         if new == self.model.timeline_filter:
             return
+        self._precount = None  # counted for the filter before
+        self._precount_asked += 1
         at = self.current_time()
         self.model.set_filter(new)
         self.axis.refresh()
@@ -368,8 +373,26 @@ class TimelineTab(QWidget):
         return self.table
 
     # ------------------------------------------------------------ refreshing
+    def _count_ahead(self) -> None:
+        """Count the entries on a pool thread while nobody looks, so Ctrl+7 only reads a window."""
+        if self._started or self.session.closed:
+            return
+        self._precount_asked += 1
+        asked, timeline_filter = self._precount_asked, self.model.timeline_filter
+
+        def counted(total: int) -> None:
+            if asked == self._precount_asked:  # no change came in since it was asked
+                self._precount = total
+
+        self.session.count(lambda reader: reader.timeline.count(timeline_filter), counted, owner=self)
+
     def _changed(self, changes: Changes) -> None:
-        if not self._started or not changes.touches(*SHOWN_KINDS):
+        if not self._started:
+            if changes.touches(*SHOWN_KINDS):
+                self._precount = None
+                self._precount_asked += 1  # a count under way may predate this change
+            return
+        if not changes.touches(*SHOWN_KINDS):
             return
         if changes.touches(RecordKind.INDICATOR):
             self._fill_indicators()
@@ -395,7 +418,7 @@ class TimelineTab(QWidget):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._started:  # the window opens without paying for a tab nobody looks at
             self._started = True
-            self.model.attach(self.session.reader)
+            self.model.attach(self.session.reader, self._precount)
             self.go_to_end()
         elif self._stale:
             self.reload()
