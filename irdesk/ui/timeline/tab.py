@@ -89,6 +89,8 @@ class TimelineTab(QWidget):
             action.toggled.connect(self._filter_changed)
             self.kind_actions[kind] = action
         self.kinds_button.setMenu(kinds_menu)
+        widest = self.fontMetrics().horizontalAdvance("Show: everything")  # room for the menu arrow
+        self.kinds_button.setMinimumWidth(widest + 30)
 
         self.phase = QComboBox()
         self.phase.setAccessibleName("Phase filter")
