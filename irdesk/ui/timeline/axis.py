@@ -89,6 +89,7 @@ class TimelineAxis(QWidget):
         self._counts: Counts = []
         self._asked = 0  # which count the strip waits for (an older answer is dropped)
         self._count_queued = False
+        self._anchor = 0.5
         self._position: datetime | None = None
         self._chosen = -1  # the interval chosen with the keyboard or the mouse
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -125,9 +126,12 @@ class TimelineAxis(QWidget):
         self._recentre(self._position or self._middle())
         self.zoom_changed.emit(index)
 
-    def set_position(self, at: datetime | None) -> None:
-        """The selected entry's time: the strip recentres only when it leaves the strip."""
+    def set_position(self, at: datetime | None, anchor: float = 0.5) -> None:
+        """The selected entry's time: the strip moves only when it leaves the strip, then puts it
+        at ``anchor`` of its width (the latest entry near the right edge: the past, not the
+        empty future, fills the strip)."""
         self._position = at
+        self._anchor = anchor
         if at is None:
             self.update()
             return
@@ -158,7 +162,7 @@ class TimelineAxis(QWidget):
         zoom = self.zoom
         slots = self._slots()
         step = timedelta(seconds=zoom.seconds)
-        first = interval_start(at, zoom) - step * (slots // 2)
+        first = interval_start(at, zoom) - step * int(slots * self._anchor)
         lowest, highest = EARLIEST, END - step * (slots + 1)
         first = max(lowest, min(first, highest))
         # weeks and days in local time: step through local midnights, not a fixed 86,400 s

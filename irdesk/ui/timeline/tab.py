@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeyEvent, QShowEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -332,7 +332,9 @@ class TimelineTab(QWidget):
 
     def _current_changed(self, current: QModelIndex, _previous: QModelIndex | None = None) -> None:
         entry = self.model.entry_at(current.row()) if current.isValid() else None
-        self.axis.set_position(entry.at.utc if entry is not None else None)
+        last = current.row() >= self.model.rowCount() - 2
+        anchor = 0.85 if last else 0.15 if current.row() <= 1 else 0.5
+        self.axis.set_position(entry.at.utc if entry is not None else None, anchor)
         self.details.setText(self._details(entry) if entry is not None else "")
 
     def _details(self, entry: Entry) -> str:
@@ -416,6 +418,15 @@ class TimelineTab(QWidget):
             return
         self.go_to_time(entry.at.utc)
         self.select_entry(entry.kind, entry.record.id, entry.step)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt override
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self, self._keep_current_visible)  # once the list has its new size
+
+    def _keep_current_visible(self) -> None:
+        """The window grew or shrank after the row was shown: keep it in sight."""
+        if self.table.currentIndex().isValid():
+            self.table.scrollTo(self.table.currentIndex(), QAbstractItemView.ScrollHint.EnsureVisible)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt override
         if not self._started:  # the window opens without paying for a tab nobody looks at
