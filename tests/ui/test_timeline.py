@@ -174,3 +174,22 @@ def test_the_hidden_tab_counts_ahead_and_a_change_voids_that_count(window, sessi
     qtbot.waitUntil(lambda: tab._precount is None)
     window.show_tab(window.tabs.indexOf(tab))
     assert tab.model.total == 14
+
+
+def test_enter_on_a_key_time_or_an_indicator(window, ids, qtbot):
+    from irdesk.ui.key_times import KeyTimesDialog
+
+    tab = window.timeline
+    window.show_tab(window.tabs.indexOf(tab))
+    tab.go_to_time(T0 + timedelta(minutes=5))
+    assert tab.current_entry().step == "detected_at"
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, KeyTimesDialog))
+    assert dialog.isVisible()
+    dialog.reject()
+    tab.go_to_time(T0 + timedelta(minutes=9))
+    assert tab.current_entry().kind is EntryKind.INDICATOR
+    qtbot.keyClick(tab.table, Qt.Key.Key_Return)
+    detection = window.phase_tabs[Phase.DETECTION]
+    assert window.tabs.currentWidget() is detection and detection.editor.note_id == ids["second"]
+    assert "203.0.113.7" in window.statusBar().currentMessage()
