@@ -87,3 +87,23 @@ def test_search_finds_a_note_by_its_tag(window, notes, qtbot):
     item = dialog.results.item(0)
     assert item.data(Qt.ItemDataRole.UserRole).id == first.id and "#edr #fs01" in item.text()
     dialog.close()
+
+
+def test_attack_techniques_are_shown_beside_the_tags(case, qtbot):
+    from irdesk.ui.main_window import MainWindow
+    from irdesk.ui.session import CaseSession
+
+    note = ops.add_note(case, Phase.DETECTION, "Encrypted shares", tags=("ransomware",), attack=("T1486",)).value
+    session = CaseSession(case)
+    try:
+        w = MainWindow(session, FakeDesk())
+        qtbot.addWidget(w)
+        w.show()
+        editor = w.phase_tabs[Phase.DETECTION].editor
+        w.show_note(note)
+        assert editor.attack.isVisible() and editor.attack.text() == "ATT&CK: T1486"
+        assert "Data Encrypted for Impact" in editor.attack.toolTip()
+        editor.new_note()
+        assert not editor.attack.isVisible()
+    finally:
+        session.close()

@@ -171,6 +171,11 @@ class NoteEditor(QWidget):
         tags_label.setBuddy(self.tags)
         tags_row.addWidget(tags_label)
         tags_row.addWidget(self.tags, 1)
+        self.attack = QLabel()  # the note's ATT&CK techniques (set by the CLI, an import or a merge)
+        self.attack.setAccessibleName("ATT&CK techniques")
+        self.attack.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.attack.hide()
+        tags_row.addWidget(self.attack)
 
         self.status = QLabel("")
         self.status.setAccessibleName("Save status")
@@ -238,6 +243,7 @@ class NoteEditor(QWidget):
         )
         self._set_gap(note.gap if note else None)
         self.tags.set_tags(note.tags if note else ())
+        self._show_attack(note)
         self.history_button.setEnabled(
             note is not None and note.rev != "" and note.parent_rev is not None
         )
@@ -248,6 +254,15 @@ class NoteEditor(QWidget):
         self._loading = False
         self._dirty = False
         self._set_status(SaveState.CLEAN)
+
+    def _show_attack(self, note: Note | None) -> None:
+        techniques = note.attack if note is not None else ()
+        self.attack.setVisible(bool(techniques))
+        if techniques:
+            from irdesk.domain import attack
+
+            self.attack.setText("ATT&CK: " + ", ".join(techniques))
+            self.attack.setToolTip("\n".join(attack.flag(t) for t in techniques))
 
     def new_note(self) -> None:
         self.load(None)
@@ -268,6 +283,7 @@ class NoteEditor(QWidget):
         self._loading = True
         self.text.clear()
         self.tags.clear()
+        self._show_attack(None)
         self._note = self._note_occurred = None
         self._draft = _Draft(None)
         self._loading = False

@@ -162,6 +162,7 @@ class NoteListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             gap = f"  ⚑ {note.gap.label}" if note.gap else ""
             tags = "  " + " ".join(f"#{t}" for t in note.tags) if note.tags else ""
+            tags += "  " + " ".join(note.attack) if note.attack else ""
             return f"{shown(note.occurred)}{gap}{tags}\n{first_line(note.body)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{note.author} · written {shown(note.created)}"

@@ -172,7 +172,8 @@ class TimelineModel(QAbstractTableModel):
         record = entry.record
         if isinstance(record, Note):
             tags = "  " + " ".join(f"#{t}" for t in record.tags) if record.tags else ""
-            return first_line(record.body) + tags
+            attack = "  ATT&CK " + " ".join(record.attack) if record.attack else ""
+            return first_line(record.body) + tags + attack
         if isinstance(record, Case):
             return f"{KEY_TIME_LABELS.get(entry.step, entry.step)} (key time of the case)"
         if isinstance(record, Engagement):
