@@ -35,6 +35,9 @@ from irdesk.domain.timebounds import EARLIEST, END
 from irdesk.ui.timeline.marks import COLOURS, GAP_COLOUR, mark_pixmap
 
 BAR = 14  # px per interval
+# The strip is counted on a pool thread a moment after it moves: a 0 ms timer can fire before
+# Qt paints the list (its repaint is a posted event), and two cores would then share the count.
+COUNT_DELAY_MS = 30
 LABELS_HEIGHT = 18
 Counts = list[tuple[int, int]]
 # Counter(edges, deliver): count the entries and gaps between the edges, then deliver(counts),
@@ -173,7 +176,7 @@ class TimelineAxis(QWidget):
         self._asked += 1
         if not self._count_queued:  # several moves in one turn of the event loop: one count
             self._count_queued = True
-            QTimer.singleShot(0, self, self._ask_counts)  # after the list is painted
+            QTimer.singleShot(COUNT_DELAY_MS, self, self._ask_counts)  # once the list has painted
         self._describe()
         self.update()
 
