@@ -29,6 +29,7 @@ from benchmarks import (  # noqa: E402
     outputs_bench,
     programme_bench,
     report_bench,
+    timeline_bench,
     typing_bench,
 )
 from benchmarks.common import Figure, header  # noqa: E402
@@ -47,6 +48,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "report": lambda: report_bench.figures(workdir, quick),
         "merge": lambda: merge_bench.figures(workdir, quick),
         "gui": lambda: gui_open.figures(workdir, quick),
+        "timeline": lambda: timeline_bench.figures(workdir, quick),
         "typing": lambda: typing_bench.figures(workdir, quick),
         "book": lambda: book_bench.figures(workdir, quick),
         "programme": lambda: programme_bench.figures(workdir, quick),

@@ -32,6 +32,7 @@ FIGURES = [
     "one 100 KB code block vs 20 blocks",
     "GUI: main window shown, 10,020-note case",
     "GUI: RSS with the 10,020-note case open",
+    "Timeline: Ctrl+7 to painted, 10,020-note case",
     "saving a note while typing: key p99",
     "merge two 2k-note copies, 200 edits each",
     "file a 2k-note case into the book",

@@ -26,6 +26,7 @@ class NoteFilter:
     gap: Gap | None = None
     gaps_only: bool = False
     query: str = ""  # full-text; see fts_query()
+    tag: str = ""  # notes with this tag (any case)
     attack_only: bool = False  # only notes with ATT&CK technique ids (exports: not every note decoded)
 
 
@@ -33,6 +34,25 @@ class NoteFilter:
 class SearchHit:
     note: Note
     snippet: str  # the matching passage, matches wrapped in \x02 … \x03
+
+
+TAG_CLAUSE = "EXISTS (SELECT 1 FROM json_each(n.tags) WHERE lower(json_each.value) = lower(?))"
+
+
+def split_tags(text: str) -> tuple[str, list[str]]:
+    """A search's words and its tags: ``#fs01`` and ``tag:fs01`` name a tag, the rest is text.
+
+    "ransom #edr tag:fs01" → ("ransom", ["edr", "fs01"])."""
+    words, tags = [], []
+    for word in text.split():
+        lowered = word.lower()
+        if lowered.startswith("tag:") and len(word) > 4:
+            tags.append(word[4:].lstrip("#"))
+        elif word.startswith("#") and len(word) > 1 and word.strip("#"):
+            tags.append(word.lstrip("#"))
+        else:
+            words.append(word)
+    return " ".join(words), [t for t in tags if t]
 
 
 def fts_query(text: str) -> str:
@@ -102,6 +122,9 @@ class NoteQueries:
             params.append(f.gap.value)
         elif f.gaps_only:
             clauses.append("n.gap IS NOT NULL")
+        if f.tag:
+            clauses.append(TAG_CLAUSE)
+            params.append(f.tag)
         if f.attack_only:
             clauses.append("n.attack != '[]'")
         if f.query.strip():
@@ -148,11 +171,21 @@ class NoteQueries:
 
     def search(self, query: str, *, phase: Phase | None = None, gap: Gap | None = None,
                limit: int = 200) -> list[SearchHit]:
-        """Full-text search, best match first, with a highlighted snippet for each hit."""
-        match = fts_query(query)
-        if not match:
+        """Full-text search, best match first, with a highlighted snippet for each hit.
+
+        ``#name`` or ``tag:name`` in the query finds notes by tag (any case); the other words
+        are matched in the text. A query of tags alone lists the tagged notes, newest first."""
+        words, tags = split_tags(query)
+        match = fts_query(words)
+        if not match and not tags:
             return []
-        clauses, params = ["notes_fts MATCH ?", "n.deleted = 0"], [match]
+        clauses, params = ["n.deleted = 0"], []
+        if match:
+            clauses.insert(0, "notes_fts MATCH ?")
+            params.append(match)
+        for tag in tags:
+            clauses.append(TAG_CLAUSE)
+            params.append(tag)
         if phase is not None:
             clauses.append("n.phase = ?")
             params.append(phase.value)
@@ -160,6 +193,10 @@ class NoteQueries:
             clauses.append("n.gap = ?")
             params.append(gap.value)
         cols = select_list(Note, "n.")
+        if not match:  # tags only: newest first, the passage is the note's beginning
+            rows = self._db.query(f"SELECT {cols} FROM notes n WHERE {' AND '.join(clauses)} "
+                                  f"ORDER BY n.occurred_utc DESC, n.seq DESC LIMIT ?", (*params, limit))
+            return [SearchHit(note, note.body[:240]) for note in self._reader.from_rows(Note, rows)]
         rows = self._db.query(
             f"SELECT snippet(notes_fts, 0, char(2), char(3), '…', 24), {cols} "
             f"FROM notes_fts JOIN notes n ON n.seq = notes_fts.rowid "

@@ -3,7 +3,8 @@ the case's own parts.
 
 - ``db``, ``chain``, ``records``: the connection, the audit chain, the verified reader and the
   one write path (see ``container.py``);
-- ``notes`` (``notes.NoteQueries``): note lists, counts and full-text search.
+- ``notes`` (``notes.NoteQueries``): note lists, counts and full-text search;
+- ``timeline`` (``timeline.TimelineQueries``): every dated thing on one axis, paged in SQL.
 
 Changes are made only by the named operations in ``irdesk.casefile.operations``; each runs in
 one ``transaction()``, whose change log says what it changed. Every read goes through the
@@ -25,6 +26,7 @@ from irdesk.casefile.kinds import CASE
 from irdesk.casefile.lock import WriterLock
 from irdesk.casefile.notes import NoteFilter, NoteQueries, SearchHit, fts_query
 from irdesk.casefile.outputs import Notice
+from irdesk.casefile.timeline import TimelineQueries
 from irdesk.domain.enums import Tlp
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import ActionItem, Attachment, Case, CustodyEvent, Engagement, RecordId
@@ -43,6 +45,7 @@ class CaseFile(EncryptedFile):
                  actor: str, clock: Clock = Moment.now) -> None:
         super().__init__(db, salt=salt, key=key, lock=lock, actor=actor, clock=clock)
         self.notes = NoteQueries(db, self.records)
+        self.timeline = TimelineQueries(db, self.records)
 
     @property
     def case_id(self) -> RecordId:

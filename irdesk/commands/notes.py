@@ -30,7 +30,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--attack", action="append", default=[], metavar="ID",
                    help="an ATT&CK technique id such as T1486 or T1078.002 (repeatable)")
 
-    p = case_command(sub, "search", "full-text search over notes", cmd_search)
+    p = case_command(sub, "search", "full-text search over notes (#tag or tag:NAME for a tag)", cmd_search)
     p.add_argument("query", metavar="QUERY")
     p.add_argument("--phase", type=choice_of(Phase))
     p.add_argument("--gap", type=choice_of(Gap))
@@ -61,6 +61,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         n = hit.note
         gap = f" [gap: {n.gap.value}]" if n.gap else ""
         snippet = hit.snippet.replace("\x02", "»").replace("\x03", "«").replace("\n", " ")
-        print(f"{n.occurred.display()}  {n.phase.label}{gap}  {n.id}")
+        tags = "  " + " ".join(f"#{t}" for t in n.tags) if n.tags else ""
+        print(f"{n.occurred.display()}  {n.phase.label}{gap}  {n.id}{tags}")
         print(f"    {snippet}")
     return ExitCode.OK

@@ -34,6 +34,8 @@ from irdesk.ui.post_incident.notifications import NotificationsPanel
 from irdesk.ui.post_incident.summary import SummaryPanel
 from irdesk.ui.readiness import ReadinessPanel
 from irdesk.ui.session import CaseSession
+from irdesk.ui.timeline.jump import open_entry
+from irdesk.ui.timeline.tab import TimelineTab
 
 
 class Desk(Protocol):
@@ -94,6 +96,9 @@ class MainWindow(QMainWindow):
             self.tabs.setTabToolTip(self.tabs.count() - 1, f"CSF 2.0: {phase.csf}")
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.contacts, "Contacts")
+        self.timeline = TimelineTab(session)
+        self.tabs.addTab(self.timeline, "Timeline")
+        self.timeline.open_entry.connect(lambda entry: open_entry(self, entry))
         self.gaps.open_note.connect(self.show_note)
         self.header.deadline.open_requested.connect(self.show_notifications)
         self.damage = QLabel()
@@ -264,6 +269,7 @@ class MainWindow(QMainWindow):
             self._action(menu, phase.label, lambda i=number - 1: self.show_tab(i), f"Ctrl+{number}")
         self._action(menu, "Evidence", lambda: self.show_tab(self.tabs.indexOf(self.evidence)), "Ctrl+5")
         self._action(menu, "Contacts", lambda: self.show_tab(self.tabs.indexOf(self.contacts)), "Ctrl+6")
+        self._action(menu, "Timeline", lambda: self.show_tab(self.tabs.indexOf(self.timeline)), "Ctrl+7")
         return menu
 
     def show_tab(self, index: int) -> None:
@@ -419,6 +425,7 @@ class MainWindow(QMainWindow):
         for tab in self.phase_tabs.values():
             tab.clear()
         self.gaps.model.clear()
+        self.timeline.clear()
         for edit in self.summary.edits.values():
             edit.blockSignals(True)
             edit.clear()

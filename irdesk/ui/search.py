@@ -116,7 +116,7 @@ class SearchDialog(QDialog):
         self.resize(720, 480)
         self.session = session
         self.query = QLineEdit()
-        self.query.setPlaceholderText("Words to find (end a word with * for a prefix)")
+        self.query.setPlaceholderText("Words to find (end a word with * for a prefix); #tag or tag:name for a tag")
         self.query.setAccessibleName("Search text")
         self.query.setClearButtonEnabled(True)
         self.phase = QComboBox()
@@ -191,7 +191,8 @@ class SearchDialog(QDialog):
         for hit in hits:
             note = hit.note
             mark = f" · ⚑ {note.gap.label}" if note.gap else ""
-            meta = f"{shown(note.occurred)} · {note.phase.label}{mark}"
+            tags = " · " + " ".join(f"#{t}" for t in note.tags) if note.tags else ""
+            meta = f"{shown(note.occurred)} · {note.phase.label}{mark}{tags}"
             snippet = clean_snippet(hit.snippet)
             item = QListWidgetItem(f"{meta}\n{snippet.replace(chr(2), '').replace(chr(3), '')}")
             item.setData(Qt.ItemDataRole.UserRole, note)

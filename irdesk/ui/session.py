@@ -200,6 +200,22 @@ class CaseSession(QObject):
         return self._readers.start(work, owner=owner, on_done=on_done, on_error=on_error,
                                    on_progress=on_progress)
 
+    def count(self, fn: Callable[[CaseFile], T], on_done: Callable[[T], None] | None = None, *,
+              owner: QObject | None = None) -> Job:
+        """Run ``fn(reader)`` on a pool thread for figures only (a chart's counts per interval):
+        nothing of a record leaves with them, so unlike ``read`` this starts no output epoch and
+        a typing session goes on amending its revision."""
+        case = self.case
+
+        def work(_job: Job) -> T:
+            reader = case.reader()
+            try:
+                return fn(reader)
+            finally:
+                reader.close()
+
+        return self._readers.start(work, owner=owner, on_done=on_done)
+
     # ------------------------------------------------------------ ending
     def settle(self) -> None:
         """Finish pending writes and deliver their results (``on_done``, ``changed``) now."""

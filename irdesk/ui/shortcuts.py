@@ -11,6 +11,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+N", "New note in the current phase (typing starts it; “occurred at” is the first keystroke)"),
     ("Ctrl+1 … Ctrl+4", "The four phases; the note editor has the focus"),
     ("Ctrl+5, Ctrl+6", "Evidence, contacts"),
+    ("Ctrl+7", "Timeline: every note, key time, engagement step, evidence request and arrival, custody "
+               "event on one axis; Enter opens the entry selected, Ctrl+Up the overview (+ and − zoom)"),
     ("Ctrl+G, then 1–8", "Mark the note as a gap: 1 communication, 2 access, 3 visibility, 4 tooling, "
                          "5 authorization, 6 vendor, 7 documentation, 8 other; 0 no gap"),
     ("Ctrl+F", "Search every note: Down goes to the results, Enter opens the selected one"),

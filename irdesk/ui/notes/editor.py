@@ -40,6 +40,7 @@ from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, RecordId
 from irdesk.ui.moments import from_qdatetime, keep_in_bounds, shown, to_qdatetime
 from irdesk.ui.notes.highlighter import MarkdownHighlighter
+from irdesk.ui.notes.tags import TagsField
 from irdesk.ui.session import CaseSession
 
 DEBOUNCE_MS = 500  # a pause in the typing
@@ -74,7 +75,8 @@ class _Draft:
     def write(self, case: CaseFile, epoch: int | None, phase: Phase, **fields: Any) -> Done[Note]:
         """Create, amend or edit the note (on the writer thread)."""
         if self.note_id is None:
-            done = ops.add_note(case, phase, fields["body"], occurred=fields["occurred"], gap=fields["gap"])
+            done = ops.add_note(case, phase, fields["body"], occurred=fields["occurred"], gap=fields["gap"],
+                                tags=fields.get("tags", ()))
             self.note_id = done.value.id
         elif self.working_rev is not None and epoch is not None and epoch == self.epoch:
             done = ops.amend_note(case, self.note_id, self.working_rev, **fields)
@@ -161,6 +163,20 @@ class NoteEditor(QWidget):
         self.text.textChanged.connect(self._changed)
         self.text.installEventFilter(self)
 
+        self.tags = TagsField(session)
+        self.tags.textEdited.connect(self._changed)
+        self.tags.editingFinished.connect(self.save)
+        tags_row = QHBoxLayout()
+        tags_label = QLabel("&Tags:")
+        tags_label.setBuddy(self.tags)
+        tags_row.addWidget(tags_label)
+        tags_row.addWidget(self.tags, 1)
+        self.attack = QLabel()  # the note's ATT&CK techniques (set by the CLI, an import or a merge)
+        self.attack.setAccessibleName("ATT&CK techniques")
+        self.attack.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.attack.hide()
+        tags_row.addWidget(self.attack)
+
         self.status = QLabel("")
         self.status.setAccessibleName("Save status")
         self.history_button = QPushButton("Earlier versions…")
@@ -191,6 +207,7 @@ class NoteEditor(QWidget):
         layout.addLayout(top)
         layout.addLayout(gaps)
         layout.addWidget(self.text, 1)
+        layout.addLayout(tags_row)
         layout.addLayout(bottom)
 
     # ------------------------------------------------------------ state
@@ -225,6 +242,8 @@ class NoteEditor(QWidget):
             to_qdatetime(note.occurred) if note else QDateTime.currentDateTime()
         )
         self._set_gap(note.gap if note else None)
+        self.tags.set_tags(note.tags if note else ())
+        self._show_attack(note)
         self.history_button.setEnabled(
             note is not None and note.rev != "" and note.parent_rev is not None
         )
@@ -236,6 +255,15 @@ class NoteEditor(QWidget):
         self._dirty = False
         self._set_status(SaveState.CLEAN)
 
+    def _show_attack(self, note: Note | None) -> None:
+        techniques = note.attack if note is not None else ()
+        self.attack.setVisible(bool(techniques))
+        if techniques:
+            from irdesk.domain import attack
+
+            self.attack.setText("ATT&CK: " + ", ".join(techniques))
+            self.attack.setToolTip("\n".join(attack.flag(t) for t in techniques))
+
     def new_note(self) -> None:
         self.load(None)
         self.text.setFocus()
@@ -244,6 +272,7 @@ class NoteEditor(QWidget):
         """The case is damaged: the note can be read (and its history), not changed."""
         self.text.setReadOnly(True)
         self.occurred.setEnabled(False)
+        self.tags.setReadOnly(True)
         for button in self.findChildren(QToolButton) + self.findChildren(QPushButton):
             if button is not self.history_button:
                 button.setEnabled(False)
@@ -253,6 +282,8 @@ class NoteEditor(QWidget):
         self.save()
         self._loading = True
         self.text.clear()
+        self.tags.clear()
+        self._show_attack(None)
         self._note = self._note_occurred = None
         self._draft = _Draft(None)
         self._loading = False
@@ -317,7 +348,7 @@ class NoteEditor(QWidget):
         draft = self._draft
         if not draft.create_sent and not body.strip():
             return  # an untouched new note is not worth a record
-        occurred, gap, phase = self.occurred_moment(), self.gap(), self.phase
+        occurred, gap, phase, tags = self.occurred_moment(), self.gap(), self.phase, self.tags.tags()
         self._dirty = False
         self._generation += 1
         generation = self._generation
@@ -325,7 +356,8 @@ class NoteEditor(QWidget):
         session = self.session
 
         def write(case: CaseFile) -> Done[Note]:
-            return draft.write(case, session.output_epoch(), phase, body=body, occurred=occurred, gap=gap)
+            return draft.write(case, session.output_epoch(), phase, body=body, occurred=occurred, gap=gap,
+                               tags=tags)
 
         self._set_status(SaveState.SAVING)
         self.session.write(
@@ -342,6 +374,7 @@ class NoteEditor(QWidget):
             self.author.setText(f"{note.author} · written {shown(note.created)}")
             if generation == self._generation and not self._dirty:
                 self._set_status(SaveState.SAVED)
+        self.tags.add_known(note.tags)
         self.saved.emit(note)
 
     def _failed(self, draft: _Draft, message: str) -> None:

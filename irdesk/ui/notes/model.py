@@ -161,11 +161,14 @@ class NoteListModel(QAbstractListModel):
         note = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             gap = f"  ⚑ {note.gap.label}" if note.gap else ""
-            return f"{shown(note.occurred)}{gap}\n{first_line(note.body)}"
+            tags = "  " + " ".join(f"#{t}" for t in note.tags) if note.tags else ""
+            tags += "  " + " ".join(note.attack) if note.attack else ""
+            return f"{shown(note.occurred)}{gap}{tags}\n{first_line(note.body)}"
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{note.author} · written {shown(note.created)}"
         if role == Qt.ItemDataRole.AccessibleTextRole:
             gap = f", gap: {note.gap.label}" if note.gap else ""
+            gap += f", tags: {', '.join(note.tags)}" if note.tags else ""
             return f"Note at {shown(note.occurred)}{gap}: {first_line(note.body)}"
         if role == NOTE_ROLE:
             return note
