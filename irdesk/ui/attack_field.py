@@ -62,8 +62,12 @@ class AttackField(QWidget):
 
     edited = Signal()
 
-    def __init__(self, name: str = "ATT&CK techniques", parent: QWidget | None = None) -> None:
+    def __init__(self, name: str = "ATT&CK techniques", parent: QWidget | None = None, *,
+                 compact: bool = False) -> None:
+        """``compact``: the names go to the tooltip, and the line beneath shows only a problem
+        (for a form with little room, like the note editor)."""
         super().__init__(parent)
+        self.compact = compact
         self.line = QLineEdit()
         self.line.setAccessibleName(name)
         self.line.setPlaceholderText("ATT&CK ids or names, e.g. T1486 or 'encrypted'")
@@ -107,6 +111,7 @@ class AttackField(QWidget):
         if not ids:
             self.meaning.setText("")
             self.meaning.setVisible(False)
+            self.line.setToolTip("")
             return
         cat = attack.catalogue()
         lines = []
@@ -118,5 +123,11 @@ class AttackField(QWidget):
                 lines.append(f"{attack.flag(tid)} · {', '.join(technique.tactic_labels)}")
         problem = self.problem()
         _, warnings = attack.check_entered(ids) if not problem else ((), [])
-        self.meaning.setText("\n".join([*lines, *([problem] if problem else []), *warnings]))
+        said = [*([problem] if problem else []), *warnings]
+        if self.compact:
+            self.line.setToolTip("\n".join(lines))
+            self.meaning.setText("\n".join(said))
+            self.meaning.setVisible(bool(said))
+            return
+        self.meaning.setText("\n".join([*lines, *said]))
         self.meaning.setVisible(True)

@@ -76,6 +76,11 @@ def test_edit_keeps_ids_from_elsewhere_and_checks_new_ones(case):
     assert kept.attack == ("T9999", "T1486")
     with pytest.raises(BadInput):
         ops.edit_note(case, note.id, attack=["T9999", "T9998"])
+    # the editor's autosave amends its own revision: the same check, the same ids kept
+    amended = ops.amend_note(case, note.id, kept.rev, attack=["t9999", "t1078.002"]).value
+    assert amended.attack == ("T9999", "T1078.002")
+    with pytest.raises(BadInput, match="T9998 is not a technique"):
+        ops.amend_note(case, note.id, amended.rev, attack=["T9998"])
 
 
 def test_ids_arriving_by_merge_are_kept_and_flagged(case, tmp_path):

@@ -89,7 +89,7 @@ def test_search_finds_a_note_by_its_tag(window, notes, qtbot):
     dialog.close()
 
 
-def test_attack_techniques_are_shown_beside_the_tags(case, qtbot):
+def test_attack_techniques_are_shown_beside_the_tags_named_in_the_tooltip(case, qtbot):
     from irdesk.ui.main_window import MainWindow
     from irdesk.ui.session import CaseSession
 
@@ -101,9 +101,36 @@ def test_attack_techniques_are_shown_beside_the_tags(case, qtbot):
         w.show()
         editor = w.phase_tabs[Phase.DETECTION].editor
         w.show_note(note)
-        assert editor.attack.isVisible() and editor.attack.text() == "ATT&CK: T1486"
-        assert "Data Encrypted for Impact" in editor.attack.toolTip()
+        assert editor.attack.ids() == ("T1486",) and editor.attack.line.text() == "T1486"
+        assert "Data Encrypted for Impact · Impact" in editor.attack.line.toolTip()
         editor.new_note()
-        assert not editor.attack.isVisible()
+        assert editor.attack.ids() == () and editor.attack.line.toolTip() == ""
     finally:
         session.close()
+
+
+def test_attack_ids_typed_in_the_editor_are_saved_with_the_note_and_a_wrong_one_holds_nothing_back(session, qtbot):
+    """Typed ids are checked as --attack checks them; an unknown id is said beside the field
+    and left unsaved, while the text of the note is saved all the same."""
+    from irdesk.domain.records import Note
+    from irdesk.ui.notes.editor import NoteEditor
+    from tests.ui.conftest import wait_saved
+
+    editor = NoteEditor(session, Phase.DETECTION)
+    qtbot.addWidget(editor)
+    editor.show()
+    editor.new_note()
+    qtbot.keyClicks(editor.text, "Shares encrypted on FS01")
+    qtbot.keyClicks(editor.attack.line, "t1486, T9999")
+    editor.save()
+    wait_saved(qtbot, session)
+    (note,) = session.reader.records.all(Note)
+    assert note.body == "Shares encrypted on FS01" and note.attack == ()
+    assert "T9999 is not a technique in ATT&CK Enterprise v18.1" in editor.attack.meaning.text()
+    assert editor.attack.meaning.isVisible()
+    editor.attack.line.setText("t1486, T1078.002")
+    editor.attack.line.textEdited.emit(editor.attack.line.text())
+    editor.save()
+    wait_saved(qtbot, session)
+    assert session.reader.records.get(Note, note.id).attack == ("T1486", "T1078.002")
+    assert not editor.attack.meaning.isVisible()

@@ -16,7 +16,7 @@ from irdesk.domain.records import Note
 
 # A typing session ends after this long without a save: the next edit keeps what was written.
 SESSION_PAUSE = timedelta(minutes=2)
-_NOTE_FIELDS = frozenset({"body", "occurred", "gap", "tags", "phase"})
+_NOTE_FIELDS = frozenset({"body", "occurred", "gap", "tags", "phase", "attack"})
 
 
 @operation
@@ -33,14 +33,20 @@ def add_note(case: CaseFile, phase: Phase, body: str, *, occurred: Moment | None
 
 @operation
 def edit_note(case: CaseFile, note_id: str, **changes: Any) -> Note:
+    _normalise(case, note_id, changes)
+    return case.records.revise(Note, note_id, **changes)
+
+
+def _normalise(case: CaseFile, note_id: str, changes: dict[str, Any]) -> None:
+    """Tags as a tuple; ATT&CK ids checked as entered, except those the note already holds
+    (an id that came by import or merge stays, even one this catalogue doesn't know)."""
     if "tags" in changes:
         changes["tags"] = tuple(changes["tags"])
-    if "attack" in changes:  # ids already on the note stay as they are; new ones are checked
+    if "attack" in changes:
         kept = case.records.get(Note, note_id).attack
         given = [attack_catalogue.normalise(i) for i in changes["attack"]]
         entered, _ = attack_catalogue.check_entered(i for i in given if i not in kept)
         changes["attack"] = tuple(dict.fromkeys([i for i in given if i in kept] + list(entered)))
-    return case.records.revise(Note, note_id, **changes)
 
 
 @operation
@@ -62,8 +68,7 @@ def amend_note(case: CaseFile, note_id: str, working_rev: str, **changes: Any) -
     """
     if not set(changes) <= _NOTE_FIELDS:
         raise ValueError(f"amend_note changes only {sorted(_NOTE_FIELDS)}")
-    if "tags" in changes:
-        changes["tags"] = tuple(changes["tags"])
+    _normalise(case, note_id, changes)
     current = case.records.get(Note, note_id)
     since = case.clock() - current.updated
     if (current.rev != working_rev or current.deleted or current.author != case.actor

@@ -38,6 +38,7 @@ from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, RecordId
+from irdesk.ui.attack_field import AttackField
 from irdesk.ui.moments import from_qdatetime, keep_in_bounds, shown, to_qdatetime
 from irdesk.ui.notes.highlighter import MarkdownHighlighter
 from irdesk.ui.notes.tags import TagsField
@@ -76,7 +77,7 @@ class _Draft:
         """Create, amend or edit the note (on the writer thread)."""
         if self.note_id is None:
             done = ops.add_note(case, phase, fields["body"], occurred=fields["occurred"], gap=fields["gap"],
-                                tags=fields.get("tags", ()))
+                                tags=fields.get("tags", ()), attack=fields.get("attack", ()))
             self.note_id = done.value.id
         elif self.working_rev is not None and epoch is not None and epoch == self.epoch:
             done = ops.amend_note(case, self.note_id, self.working_rev, **fields)
@@ -171,11 +172,13 @@ class NoteEditor(QWidget):
         tags_label.setBuddy(self.tags)
         tags_row.addWidget(tags_label)
         tags_row.addWidget(self.tags, 1)
-        self.attack = QLabel()  # the note's ATT&CK techniques (set by the CLI, an import or a merge)
-        self.attack.setAccessibleName("ATT&CK techniques")
-        self.attack.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.attack.hide()
-        tags_row.addWidget(self.attack)
+        self.attack = AttackField(compact=True)  # ATT&CK technique ids, completed by id or name
+        self.attack.line.textEdited.connect(self._changed)
+        self.attack.line.editingFinished.connect(self.save)
+        attack_label = QLabel("ATT&&C&K:")
+        attack_label.setBuddy(self.attack.line)
+        tags_row.addWidget(attack_label)
+        tags_row.addWidget(self.attack, 1)
 
         self.status = QLabel("")
         self.status.setAccessibleName("Save status")
@@ -243,7 +246,7 @@ class NoteEditor(QWidget):
         )
         self._set_gap(note.gap if note else None)
         self.tags.set_tags(note.tags if note else ())
-        self._show_attack(note)
+        self.attack.set_ids(note.attack if note else ())
         self.history_button.setEnabled(
             note is not None and note.rev != "" and note.parent_rev is not None
         )
@@ -255,15 +258,6 @@ class NoteEditor(QWidget):
         self._dirty = False
         self._set_status(SaveState.CLEAN)
 
-    def _show_attack(self, note: Note | None) -> None:
-        techniques = note.attack if note is not None else ()
-        self.attack.setVisible(bool(techniques))
-        if techniques:
-            from irdesk.domain import attack
-
-            self.attack.setText("ATT&CK: " + ", ".join(techniques))
-            self.attack.setToolTip("\n".join(attack.flag(t) for t in techniques))
-
     def new_note(self) -> None:
         self.load(None)
         self.text.setFocus()
@@ -273,6 +267,7 @@ class NoteEditor(QWidget):
         self.text.setReadOnly(True)
         self.occurred.setEnabled(False)
         self.tags.setReadOnly(True)
+        self.attack.line.setReadOnly(True)
         for button in self.findChildren(QToolButton) + self.findChildren(QPushButton):
             if button is not self.history_button:
                 button.setEnabled(False)
@@ -283,7 +278,7 @@ class NoteEditor(QWidget):
         self._loading = True
         self.text.clear()
         self.tags.clear()
-        self._show_attack(None)
+        self.attack.set_ids(())
         self._note = self._note_occurred = None
         self._draft = _Draft(None)
         self._loading = False
@@ -349,6 +344,9 @@ class NoteEditor(QWidget):
         if not draft.create_sent and not body.strip():
             return  # an untouched new note is not worth a record
         occurred, gap, phase, tags = self.occurred_moment(), self.gap(), self.phase, self.tags.tags()
+        # ATT&CK ids go with the text only once they are ones the catalogue takes: a half-typed
+        # or unknown id (said beside the field) never holds back the note itself.
+        fields: dict[str, Any] = {} if self.attack.problem() else {"attack": self.attack.ids()}
         self._dirty = False
         self._generation += 1
         generation = self._generation
@@ -357,7 +355,7 @@ class NoteEditor(QWidget):
 
         def write(case: CaseFile) -> Done[Note]:
             return draft.write(case, session.output_epoch(), phase, body=body, occurred=occurred, gap=gap,
-                               tags=tags)
+                               tags=tags, **fields)
 
         self._set_status(SaveState.SAVING)
         self.session.write(
