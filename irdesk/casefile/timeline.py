@@ -89,10 +89,11 @@ class TimelineFilter:
     gaps_only: bool = False
     tag: str = ""
     indicator_id: str = ""
+    attack: tuple[str, ...] = ()  # notes tagged with any of these ATT&CK ids (a technique, or a tactic's)
 
     @property
     def notes_only(self) -> bool:
-        return bool(self.gap is not None or self.gaps_only or self.tag)
+        return bool(self.gap is not None or self.gaps_only or self.tag or self.attack)
 
 
 @dataclass(frozen=True, order=True)
@@ -171,6 +172,11 @@ class TimelineQueries:
             if f.tag:
                 where.append(TAG_CLAUSE)
                 note_params.append(f.tag)
+            if f.attack:
+                marks = ", ".join("?" * len(f.attack))
+                where.append("n.attack != '[]' AND EXISTS "
+                             f"(SELECT 1 FROM json_each(n.attack) WHERE value IN ({marks}))")
+                note_params.extend(f.attack)
             if f.indicator_id:
                 match = fts_query(indicator.value) if indicator else ""
                 if indicator is None:

@@ -172,3 +172,21 @@ def by_tactic(ids: Sequence[str], known: Catalogue | None = None) -> list[tuple[
             if tid not in members:
                 members.append(tid)
     return sorted(groups.items(), key=lambda kv: TACTIC_ORDER.get(kv[0], len(TACTIC_ORDER)))
+
+
+def of_tactic(tactic: str, known: Catalogue | None = None) -> tuple[str, ...]:
+    """Every technique id of a tactic, named by its key (``impact``) or label (``Impact``);
+    () for a name that is no tactic."""
+    key = next((k for k, label in TACTICS if tactic.strip().casefold() in (k, label.casefold())), None)
+    if key is None:
+        return ()
+    cat = known or catalogue()
+    return tuple(sorted(t.id for t in cat.techniques.values() if key in t.tactics))
+
+
+def with_subtechniques(technique_id: str, known: Catalogue | None = None) -> tuple[str, ...]:
+    """A technique id and its sub-techniques' (``T1078`` → T1078, T1078.001 …); the id alone
+    when the catalogue doesn't know it."""
+    tid = normalise(technique_id)
+    cat = known or catalogue()
+    return (tid, *sorted(t for t in cat.techniques if t.startswith(tid + ".")))

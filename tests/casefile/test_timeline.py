@@ -85,3 +85,19 @@ def test_a_forged_note_never_reaches_the_timeline(filled):
         case.db.execute("UPDATE notes SET body = 'forged' WHERE id = ?", (ids["second"],))
     with pytest.raises(TamperedCase, match=ids["second"]):
         case.timeline.page()
+
+
+def test_an_attack_filter_keeps_the_notes_tagged_with_any_of_its_ids(case):
+    from irdesk.casefile import operations as ops
+    from irdesk.domain import attack
+
+    encrypted = ops.add_note(case, Phase.CONTAINMENT, "Shares encrypted", attack=("T1486",)).value
+    both = ops.add_note(case, Phase.DETECTION, "Admin account, then encryption", attack=("T1078.002", "T1486")).value
+    ops.add_note(case, Phase.DETECTION, "Untagged")
+    t = case.timeline
+    impact = TimelineFilter(attack=attack.of_tactic("Impact"))
+    assert {e.record.id for e in t.page(impact)} == {encrypted.id, both.id} and t.count(impact) == 2
+    accounts = TimelineFilter(attack=attack.with_subtechniques("T1078"))
+    assert [e.record.id for e in t.page(accounts)] == [both.id]
+    assert t.count(TimelineFilter(attack=("T1490",))) == 0
+    assert attack.of_tactic("no such tactic") == ()

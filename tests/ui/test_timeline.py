@@ -72,7 +72,8 @@ def test_filters_narrow_the_list(window, ids, qtbot):
     assert tab.model.total == 1 and tab.current_entry().record.id == ids["gap"]
     tab.gap.setCurrentIndex(0)
     qtbot.keyClicks(tab.tag_edit, "fs")
-    qtbot.waitUntil(lambda: [tab.tag.itemText(i) for i in range(tab.tag.count())] == ["edr", "fs01", "network"])
+    qtbot.waitUntil(lambda: [tab.tag.itemText(i) for i in range(3)] == ["edr", "fs01", "network"])
+    assert tab.tag.itemText(3) == "ATT&CK tactic: Reconnaissance"  # then the tactics, in the matrix's order
     completer = tab.tag.completer()
     assert completer.completionCount() == 1 and completer.currentCompletion() == "fs01"
     tab.tag_edit.setText("#fs01")
@@ -193,3 +194,23 @@ def test_enter_on_a_key_time_or_an_indicator(window, ids, qtbot):
     detection = window.phase_tabs[Phase.DETECTION]
     assert window.tabs.currentWidget() is detection and detection.editor.note_id == ids["second"]
     assert "203.0.113.7" in window.statusBar().currentMessage()
+
+
+def test_the_tag_box_filters_by_attack_technique_or_tactic(window, session, qtbot):
+    from irdesk.ui.timeline.tab import attack_text, tag_or_attack
+
+    assert tag_or_attack("#fs01") == {"tag": "fs01"}
+    assert tag_or_attack("t1078")["attack"][:2] == ("T1078", "T1078.001")  # with its sub-techniques
+    impact = tag_or_attack("ATT&CK tactic: Impact")["attack"]
+    assert "T1486" in impact and attack_text(impact) == "ATT&CK tactic: Impact"
+    first = ops.add_note(session.case, Phase.CONTAINMENT, "Shares encrypted", attack=("T1486",))
+    second = ops.add_note(session.case, Phase.DETECTION, "Domain admin used", attack=("T1078.002",))
+    encrypted, accounts = first.value, second.value
+    session.changed.emit(second.changes)  # as a merge or the CLI's notes would arrive
+    tab = window.timeline
+    window.show_tab(window.tabs.indexOf(tab))
+    for text, expected in (("ATT&CK tactic: Impact", [encrypted.id]), ("T1078", [accounts.id]),
+                           ("ATT&CK tactic: Persistence", [accounts.id]), ("T1490", [])):
+        tab.tag_edit.setText(text)
+        tab.tag_edit.editingFinished.emit()
+        assert [tab.model.entry_at(r).record.id for r in range(tab.model.total)] == expected, text

@@ -17,6 +17,7 @@ from PySide6.QtGui import QColor
 
 from irdesk.casefile.store import CaseFile
 from irdesk.casefile.timeline import Entry, EntryKey, EntryKind, TimelineFilter
+from irdesk.domain import attack
 from irdesk.domain.enums import Phase
 from irdesk.domain.records import Case, Contact, CustodyEvent, Engagement, Evidence, Indicator, Note
 from irdesk.ui.moments import shown
@@ -53,6 +54,16 @@ def written_differs(entry: Entry) -> bool:
 
 def is_gap(entry: Entry) -> bool:
     return isinstance(entry.record, Note) and entry.record.gap is not None
+
+
+def attack_text(ids: tuple[str, ...]) -> str:
+    """A note's ATT&CK ids grouped by tactic, in the matrix's order: "  ATT&CK Initial Access
+    T1078.002 · Impact T1486" (an id of several tactics under each)."""
+    if not ids:
+        return ""
+    groups = [f"{attack.TACTIC_LABELS.get(tactic, 'not in the catalogue')} {' '.join(members)}"
+              for tactic, members in attack.by_tactic(ids)]
+    return "  ATT&CK " + " · ".join(groups)
 
 
 class TimelineModel(QAbstractTableModel):
@@ -172,8 +183,7 @@ class TimelineModel(QAbstractTableModel):
         record = entry.record
         if isinstance(record, Note):
             tags = "  " + " ".join(f"#{t}" for t in record.tags) if record.tags else ""
-            attack = "  ATT&CK " + " ".join(record.attack) if record.attack else ""
-            return first_line(record.body) + tags + attack
+            return first_line(record.body) + tags + attack_text(record.attack)
         if isinstance(record, Case):
             return f"{KEY_TIME_LABELS.get(entry.step, entry.step)} (key time of the case)"
         if isinstance(record, Engagement):

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from datetime import datetime
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent, QShowEvent
@@ -32,6 +33,7 @@ from PySide6.QtWidgets import (
 from irdesk.casefile.changes import Changes
 from irdesk.casefile.store import CaseFile
 from irdesk.casefile.timeline import ALL_KINDS, Entry, EntryKind, TimelineFilter
+from irdesk.domain import attack
 from irdesk.domain.enums import Gap, Phase, RecordKind
 from irdesk.domain.records import Indicator, Note
 from irdesk.ui.elided_label import ElidedLabel
@@ -45,6 +47,26 @@ from irdesk.ui.timeline.model import BY, KIND, OCCURRED, WHAT, WRITTEN, Timeline
 SHOWN_KINDS = (RecordKind.NOTE, RecordKind.CASE, RecordKind.ENGAGEMENT, RecordKind.EVIDENCE,
                RecordKind.CUSTODY, RecordKind.INDICATOR, RecordKind.CONTACT)
 GAPS_ONLY = "any"
+TACTIC_PREFIX = "ATT&CK tactic: "  # in the tag box: the notes tagged with any technique of that tactic
+
+
+def tag_or_attack(text: str) -> dict[str, Any]:
+    """What the tag box asks for: a tag (``#edr`` or ``edr``), an ATT&CK technique id with its
+    sub-techniques (``T1078``), or every technique of a tactic (``ATT&CK tactic: Impact``)."""
+    text = text.strip()
+    if text.startswith(TACTIC_PREFIX):
+        return {"attack": attack.of_tactic(text.removeprefix(TACTIC_PREFIX)) or ("",)}
+    if attack.ID_PATTERN.fullmatch(attack.normalise(text)):
+        return {"attack": attack.with_subtechniques(text)}
+    return {"tag": text.lstrip("#")}
+
+
+def attack_text(ids: tuple[str, ...]) -> str:
+    """The tag box's text for an ATT&CK filter (``tag_or_attack`` read backwards)."""
+    for _key, label in attack.TACTICS:
+        if ids and ids == attack.of_tactic(label):
+            return TACTIC_PREFIX + label
+    return ids[0] if ids else ""
 LEGEND = "   ".join((
     f"{GLYPHS[EntryKind.NOTE]} note", f"{GAP_GLYPH} gap", f"{GLYPHS[EntryKind.KEY_TIME]} key time",
     f"{GLYPHS[EntryKind.ENGAGEMENT]} engagement step", f"{GLYPHS[EntryKind.EVIDENCE]} evidence requested or arrived",
@@ -212,7 +234,7 @@ class TimelineTab(QWidget):
             phase=Phase(self.phase.currentData()) if self.phase.currentData() else None,
             gap=Gap(gap_value) if gap_value not in (None, GAPS_ONLY) else None,
             gaps_only=gap_value == GAPS_ONLY,
-            tag=self.tag.currentText().strip().lstrip("#"),
+            **tag_or_attack(self.tag.currentText()),
             indicator_id=str(indicator) if indicator else "",
         )
 
@@ -226,7 +248,7 @@ class TimelineTab(QWidget):
         self.phase.setCurrentIndex(max(0, self.phase.findData(phase)))
         gap = GAPS_ONLY if timeline_filter.gaps_only else (timeline_filter.gap.value if timeline_filter.gap else None)
         self.gap.setCurrentIndex(max(0, self.gap.findData(gap)))
-        self.tag.setEditText(timeline_filter.tag)
+        self.tag.setEditText(timeline_filter.tag or attack_text(timeline_filter.attack))
         self.indicator.setCurrentIndex(max(0, self.indicator.findData(timeline_filter.indicator_id or None)))
         for widget in (self.phase, self.gap, self.indicator, self.tag, *self.kind_actions.values()):
             widget.blockSignals(False)
@@ -280,6 +302,7 @@ class TimelineTab(QWidget):
         self.tag.blockSignals(True)
         self.tag.clear()
         self.tag.addItems(tags)
+        self.tag.addItems([f"{TACTIC_PREFIX}{label}" for _, label in attack.TACTICS])  # ATT&CK, by tactic
         self.tag.setEditText(text)
         self.tag_edit.setCursorPosition(cursor)
         self.tag.blockSignals(False)
