@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QCompleter, QLabel, QLineEdit, QVBoxLayout, QWidge
 
 from irdesk.domain import attack
 from irdesk.domain.errors import BadInput
+from irdesk.ui.forms import ERROR_STYLE
 
 SEPARATORS = re.compile(r"[,\s]+")
 
@@ -64,8 +65,8 @@ class AttackField(QWidget):
 
     def __init__(self, name: str = "ATT&CK techniques", parent: QWidget | None = None, *,
                  compact: bool = False) -> None:
-        """``compact``: the names go to the tooltip, and the line beneath shows only a problem
-        (for a form with little room, like the note editor)."""
+        """``compact``: the names go to the tooltip, and ``meaning`` shows only a problem; the
+        form places ``meaning`` itself (the note editor puts it under the whole row)."""
         super().__init__(parent)
         self.compact = compact
         self.line = QLineEdit()
@@ -81,7 +82,8 @@ class AttackField(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         layout.addWidget(self.line)
-        layout.addWidget(self.meaning)
+        if not compact:
+            layout.addWidget(self.meaning)
         self._describe()
 
     def ids(self) -> tuple[str, ...]:
@@ -124,6 +126,7 @@ class AttackField(QWidget):
         problem = self.problem()
         _, warnings = attack.check_entered(ids) if not problem else ((), [])
         said = [*([problem] if problem else []), *warnings]
+        self.meaning.setStyleSheet(ERROR_STYLE if problem else "")
         if self.compact:
             self.line.setToolTip("\n".join(lines))
             self.meaning.setText("\n".join(said))

@@ -211,6 +211,7 @@ class NoteEditor(QWidget):
         layout.addLayout(gaps)
         layout.addWidget(self.text, 1)
         layout.addLayout(tags_row)
+        layout.addWidget(self.attack.meaning)  # what is wrong with an id typed, under the row
         layout.addLayout(bottom)
 
     # ------------------------------------------------------------ state
