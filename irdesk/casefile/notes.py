@@ -146,10 +146,9 @@ class NoteQueries:
         rows = self._reader.kept_notes()
         if rows is None:
             rows = self._db.query(f"SELECT {select_list(Note)} FROM notes ORDER BY occurred_utc, seq")
-        at = _TIMELINE_AT
-        parse = datetime.fromisoformat
-        return [TimelineColumns(parse(r[at.occurred]), r[at.occurred], r[at.id], r[at.author], r[at.phase],
-                                r[at.gap], _list(r[at.tags]), _list(r[at.attack]), r[at.body])
+        at, parse, new = _TIMELINE_AT, datetime.fromisoformat, tuple.__new__  # per row: kept cheap
+        return [new(TimelineColumns, (parse(r[at.occurred]), r[at.occurred], r[at.id], r[at.author], r[at.phase],
+                                      r[at.gap], _list(r[at.tags]), _list(r[at.attack]), r[at.body]))
                 for r in rows if not r[at.deleted]]
 
     def count(self, f: NoteFilter = NoteFilter()) -> int:
