@@ -13,6 +13,8 @@ PKG_STAMP := $(PKG_VENV)/.installed
 DISTS      ?= build/dists
 WHEELHOUSE ?= build/wheelhouse
 HOUSE_STAMP := $(WHEELHOUSE)/.complete
+# The suite runs on this many processes (pytest-xdist); CI has two cores. TEST_PROCESSES=0 runs it in one.
+TEST_PROCESSES ?= 2
 TS_STAMP := $(VENV)/.timesketch
 export IRDESK_DEMO_PASSPHRASE ?= tangerine-lighthouse-47-orbit
 
@@ -45,12 +47,12 @@ test: $(STAMP) $(TS_STAMP) dists $(HOUSE_STAMP)
 	@tests/system-packages.sh
 	$(PY) -m ruff check irdesk tests benchmarks
 	$(PY) -m mypy irdesk
-	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) IRDESK_TEST_TIMESKETCH=1 $(PY) -m pytest
+	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) IRDESK_TEST_TIMESKETCH=1 $(PY) -m pytest -n $(TEST_PROCESSES)
 
 test-long: $(STAMP) $(TS_STAMP) dists $(HOUSE_STAMP)
 	@tests/system-packages.sh
 	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) IRDESK_TEST_TIMESKETCH=1 \
-	  HYPOTHESIS_PROFILE=long IRDESK_KILLS=2000 $(PY) -m pytest
+	  HYPOTHESIS_PROFILE=long IRDESK_KILLS=2000 $(PY) -m pytest -n $(TEST_PROCESSES)
 
 ## The sdist and the wheel a user installs (`python -m build`: the wheel is built from the sdist).
 dists: $(STAMP)
