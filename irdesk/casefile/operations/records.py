@@ -55,6 +55,19 @@ def add_indicator(case: CaseFile, kind: IndicatorKind, value: str, *, descriptio
                                first_seen=first_seen)
 
 
+@operation
+def edit_indicator(case: CaseFile, indicator_id: str, **changes: Any) -> Indicator:
+    """Change an indicator; a new value is checked and written the usual way for its kind."""
+    current = case.records.get(Indicator, indicator_id)
+    if "value" in changes or "kind" in changes:
+        kind = changes.get("kind", current.kind)
+        try:
+            changes["value"] = normalise(kind, changes.get("value", current.value))
+        except ValueError as exc:
+            raise NotAllowed(str(exc)) from None
+    return case.records.revise(Indicator, indicator_id, **changes)
+
+
 def indicator_candidates(case: CaseFile) -> list[tuple[Candidate, Note]]:
     """Indicator-like values in live notes that are not recorded yet, each once (reads only)."""
     known = {(i.kind, i.value) for i in case.records.all(Indicator)}
