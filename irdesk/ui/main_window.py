@@ -25,6 +25,7 @@ from irdesk.domain.records import Note
 from irdesk.ui.contacts.panel import ContactsPanel
 from irdesk.ui.evidence.panel import EvidencePanel
 from irdesk.ui.header import Header
+from irdesk.ui.indicators.panel import IndicatorsPanel
 from irdesk.ui.moments import local_zone_label
 from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.notes.tab import PhaseTab
@@ -75,8 +76,10 @@ class MainWindow(QMainWindow):
         self.gaps = GapsPanel(session)
         self.actions_panel = ActionItemsPanel(session)
         self.notifications = NotificationsPanel(session)
+        self.indicators = IndicatorsPanel(session)
         extras: dict[Phase, list[tuple[str, QWidget]]] = {
             Phase.PREPARATION: [("Readiness checklist", self.readiness)],
+            Phase.DETECTION: [("Indicators", self.indicators)],
             Phase.POST_INCIDENT: [
                 ("Summary", self.summary),
                 ("Gaps", self.gaps),
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.evidence, "Evidence")
         self.tabs.addTab(self.contacts, "Contacts")
         self.gaps.open_note.connect(self.show_note)
+        self.indicators.open_note.connect(self.show_note)
         self.header.deadline.open_requested.connect(self.show_notifications)
         self.damage = QLabel()
         self.damage.setWordWrap(True)

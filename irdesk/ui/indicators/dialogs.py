@@ -1,0 +1,140 @@
+"""The indicator dialogs: add or edit one (its value checked as you type), and the preview of
+what "Extract from notes" would add."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from irdesk.domain.enums import IndicatorKind
+from irdesk.domain.indicators import Candidate, normalise
+from irdesk.domain.records import Indicator, Note
+from irdesk.ui.notes.model import first_line
+
+
+class IndicatorDialog(QDialog):
+    """Kind, value and description of one indicator; OK only while the value is valid for its kind.
+
+    The check is the domain's (``normalise``), the one the operation applies again on saving.
+    """
+
+    def __init__(self, indicator: Indicator | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Edit indicator" if indicator else "Add an indicator")
+        self.setMinimumWidth(440)
+        self.kind = QComboBox()
+        self.kind.setAccessibleName("Kind")
+        for kind in IndicatorKind:
+            self.kind.addItem(kind.value, kind)
+        self.value = QLineEdit()
+        self.value.setAccessibleName("Value")
+        self.value.setPlaceholderText("10.20.4.17, evil.example, a SHA-256…")
+        self.description = QLineEdit()
+        self.description.setAccessibleName("Description")
+        self.problem = QLabel()
+        self.problem.setAccessibleName("What is wrong with the value")
+        self.problem.setWordWrap(True)
+        self.problem.setStyleSheet("color: #c0392b")
+        if indicator is not None:
+            self.kind.setCurrentIndex(self.kind.findData(indicator.kind))
+            self.value.setText(indicator.value)
+            self.description.setText(indicator.description)
+        form = QFormLayout()
+        form.addRow("&Kind", self.kind)
+        form.addRow("&Value", self.value)
+        form.addRow("&Description", self.description)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.problem)
+        layout.addWidget(self.buttons)
+        self.kind.currentIndexChanged.connect(self._check)
+        self.value.textChanged.connect(self._check)
+        self._check()
+        self.value.setFocus()
+
+    def chosen_kind(self) -> IndicatorKind:
+        return IndicatorKind(self.kind.currentData())
+
+    def _check(self) -> None:
+        ok = True
+        message = ""
+        if self.value.text().strip():
+            try:
+                normalise(self.chosen_kind(), self.value.text())
+            except ValueError as exc:
+                ok, message = False, str(exc)
+        else:
+            ok = False
+        self.problem.setText(message)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+
+class ExtractDialog(QDialog):
+    """The indicators found in the notes, each with a box: only the ticked ones are added."""
+
+    def __init__(self, found: Sequence[tuple[Candidate, Note]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Extract indicators from notes")
+        self.resize(640, 420)
+        self._found = list(found)
+        intro = QLabel(f"{len(found)} value(s) in the notes look like indicators and are not recorded yet. "
+                       "Untick any you do not want; nothing is added until you press Add.")
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.setAccessibleName("Indicators found in the notes")
+        for candidate, note in self._found:
+            item = QListWidgetItem(f"{candidate.kind.value:<8}  {candidate.value}    — {first_line(note.body, 50)}")
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Checked)
+            item.setToolTip(f"Found in the note: {first_line(note.body, 120)}")
+            self.list.addItem(item)
+        none_button = QPushButton("Untick &all")
+        none_button.clicked.connect(lambda: self._tick_all(False))
+        all_button = QPushButton("&Tick all")
+        all_button.clicked.connect(lambda: self._tick_all(True))
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.add_button = self.buttons.addButton("&Add", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self.buttons.addButton(all_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.buttons.addButton(none_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.list.itemChanged.connect(lambda _item: self._count())
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addWidget(self.buttons)
+        self._count()
+        self.list.setFocus()
+        if self.list.count():
+            self.list.setCurrentRow(0)
+
+    def _tick_all(self, ticked: bool) -> None:
+        state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        for row in range(self.list.count()):
+            self.list.item(row).setCheckState(state)
+
+    def _count(self) -> None:
+        n = len(self.chosen())
+        self.add_button.setText(f"&Add {n}" if n != 1 else "&Add 1")
+        self.add_button.setEnabled(n > 0)
+
+    def chosen(self) -> list[tuple[Candidate, Note]]:
+        return [found for row, found in enumerate(self._found)
+                if self.list.item(row).checkState() == Qt.CheckState.Checked]
