@@ -256,7 +256,16 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Case")
         self._action(menu, "Change &status…", self.header.change_status, "Ctrl+Shift+S")
         self._action(menu, "&Key times…", self.header.edit_times, "Ctrl+K")
+        menu.addSeparator()
+        self._action(menu, "&Deleted items…", self.show_deleted, "Ctrl+Shift+D")
         return menu
+
+    def show_deleted(self) -> None:
+        from irdesk.ui.deleted_items import DeletedItemsDialog
+
+        self.deleted_dialog = DeletedItemsDialog(self.session, self)
+        self.session.closing.connect(self.deleted_dialog.reject)
+        self.deleted_dialog.open()
 
     def build_notes_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Notes")

@@ -364,11 +364,20 @@ class NoteEditor(QWidget):
         self.status.setToolTip(problem)
         self.status_changed.emit(state.value)
 
+    def _restored(self, note: Note) -> None:
+        """An earlier version came back as the current one: show it (there is nothing to save)."""
+        if note.id == self.note_id:
+            self.load(note)
+            self.saved.emit(note)
+
     def _show_history(self) -> None:
         from irdesk.ui.notes.history import HistoryDialog
 
         if self._note is not None:
-            dialog = HistoryDialog(self.session.reader, self._note, self)
+            self.save()  # what is typed is in the history before anything is restored over it
+            dialog = HistoryDialog(self.session.reader, self._note, self,
+                                   session=None if self.text.isReadOnly() else self.session)
+            dialog.restored.connect(self._restored)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.session.closing.connect(dialog.reject)
             dialog.open()

@@ -1,0 +1,101 @@
+"""Undo what matters in the window: restore an earlier version of a note from its history, see
+the difference between two versions, and bring a deleted record back from Deleted items."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from irdesk.casefile import operations as ops
+from irdesk.domain.enums import Gap, IndicatorKind, Phase
+from irdesk.domain.records import Contact, Engagement, Indicator, Note
+from tests.ui.conftest import wait_saved
+
+
+def _history(qtbot, session, note):
+    from irdesk.ui.notes.history import HistoryDialog
+
+    dialog = HistoryDialog(session.reader, session.reader.records.get(Note, note.id), session=session)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def test_the_difference_between_two_versions(session, qtbot):
+    from irdesk.ui.notes.history import difference
+
+    note = ops.add_note(session.case, Phase.DETECTION, "Host FS01\nBeacon to 10.0.0.9\nUser: jdoe").value
+    ops.edit_note(session.case, note.id, body="Host FS01\nBeacon to 10.0.0.99\nUser: jdoe", gap=Gap.VISIBILITY)
+    dialog = _history(qtbot, session, note)
+    assert dialog.list.currentRow() == 1 and dialog.body.toPlainText().endswith("User: jdoe")
+    dialog.show_changes.setChecked(True)  # from the current version (the default) to the earlier one
+    assert dialog.body.toPlainText().splitlines() == [
+        "Gap: Visibility → none", "", "  Host FS01", "- Beacon to 10.0.0.99", "+ Beacon to 10.0.0.9", "  User: jdoe"]
+    dialog.compare.setCurrentIndex(1)  # a version against itself
+    assert dialog.body.toPlainText() == "The text is the same."
+    old, new = (v.note for v in reversed(dialog._versions))
+    assert "+ Beacon to 10.0.0.99" in difference(old, new)
+
+
+def test_restore_an_earlier_version_from_the_editor(main_window, session, qtbot):
+    note = ops.add_note(session.case, Phase.DETECTION, "first wording").value
+    ops.edit_note(session.case, note.id, body="second wording")
+    tab = main_window.phase_tabs[Phase.DETECTION]
+    tab.model.reload()
+    tab.show_note(session.reader.records.get(Note, note.id))
+    assert tab.editor.history_button.isEnabled()
+    tab.editor.history_button.click()
+    from irdesk.ui.notes.history import HistoryDialog
+
+    dialog = tab.editor.findChild(HistoryDialog)
+    assert dialog is not None and dialog.selected().note.body == "first wording"
+    dialog.list.setCurrentRow(0)
+    assert not dialog.restore_button.isEnabled()  # the current version is already current
+    dialog.list.setCurrentRow(1)
+    with qtbot.waitSignal(dialog.restored):
+        dialog.restore_button.click()
+    wait_saved(qtbot, session)
+    current = session.reader.records.get(Note, note.id)
+    assert current.body == "first wording"
+    assert [r.record.body for r in session.reader.records.history(Note, note.id)] == ["first wording", "second wording"]
+    assert tab.editor.text.toPlainText() == "first wording" and not tab.editor.dirty
+    assert tab.model.note_at(tab.model.row_of(note.id)).body == "first wording"
+    assert session.reader.db.scalar(
+        "SELECT action FROM audit WHERE entity_id = ? ORDER BY seq DESC LIMIT 1", (note.id,)) == "restore"
+
+
+def test_deleted_items_restores_a_tombstoned_record(main_window, session, qtbot, qtmodeltester):
+    note = ops.add_note(session.case, Phase.CONTAINMENT, "Isolate FS01").value
+    contact = ops.add_contact(session.case, "Dana Pike").value
+    engagement = ops.add_engagement(session.case, contact.id, "Firewall logs").value
+    indicator = ops.add_indicator(session.case, IndicatorKind.IPV4, "10.0.0.9").value
+    for cls, record in ((Note, note), (Engagement, engagement), (Contact, contact), (Indicator, indicator)):
+        ops.delete(session.case, cls, record.id)
+    qtbot.keyClick(main_window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dialog = main_window.deleted_dialog
+    qtbot.waitUntil(lambda: dialog.loaded)
+    assert {r.id for r in dialog.model.records()} == {note.id, contact.id, engagement.id, indicator.id}
+    qtmodeltester.check(dialog.model)
+    assert dialog.table.model().index(0, 1).data() == "ipv4 10.0.0.9"  # the latest deleted first
+
+    def pick(record_id: str) -> None:
+        from irdesk.ui.tables import select_record
+
+        assert select_record(dialog.table, dialog.model, record_id)
+
+    pick(engagement.id)  # its contact is deleted too: refused, with the way out
+    dialog.restore_button.click()
+    wait_saved(qtbot, session)
+    qtbot.waitUntil(lambda: "Restore the contact “Dana Pike” first" in dialog.state.text())
+    assert session.reader.records.get(Engagement, engagement.id).deleted
+
+    pick(note.id)
+    dialog.table.setFocus()
+    qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter restores the selected one
+    wait_saved(qtbot, session)
+    qtbot.waitUntil(lambda: dialog.model.row_of(note.id) < 0)
+    assert "Restored the note “Isolate FS01”" in dialog.state.text()
+    assert not session.reader.records.get(Note, note.id).deleted
+    tab = main_window.phase_tabs[Phase.CONTAINMENT]
+    qtbot.waitUntil(lambda: tab.model.row_of(note.id) >= 0)  # back in its list at once
+    assert session.reader.db.scalar(
+        "SELECT action FROM audit WHERE entity_id = ? ORDER BY seq DESC LIMIT 1", (note.id,)) == "restore"
