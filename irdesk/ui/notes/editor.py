@@ -39,6 +39,7 @@ from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, RecordId
 from irdesk.ui.moments import from_qdatetime, keep_in_bounds, shown, to_qdatetime
+from irdesk.ui.notes.attaching import NoteDrops
 from irdesk.ui.notes.highlighter import MarkdownHighlighter
 from irdesk.ui.session import CaseSession
 
@@ -160,6 +161,7 @@ class NoteEditor(QWidget):
         self._highlighter = MarkdownHighlighter(self.text.document())
         self.text.textChanged.connect(self._changed)
         self.text.installEventFilter(self)
+        self.drops = NoteDrops(session, self.text, self)  # a file dropped onto the text is attached
 
         self.status = QLabel("")
         self.status.setAccessibleName("Save status")
