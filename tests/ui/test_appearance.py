@@ -66,3 +66,21 @@ def test_the_menu_shows_and_changes_the_choice(session, qtbot, qapp, palette_kep
     actions["&Dark"].trigger()
     assert desk.chosen == "dark" and _window_lightness(qapp) < 128
     qtbot.waitUntil(lambda: window.palette().color(QPalette.ColorRole.Window).lightness() < 128)  # open windows too
+
+
+def test_an_unticked_box_shows_on_the_dark_palette(qapp, qtbot, palette_kept):
+    from PySide6.QtGui import QColor
+    from PySide6.QtWidgets import QCheckBox, QStyle, QStyleOptionButton
+
+    apply_theme(qapp, "dark")
+    box = QCheckBox("Baselines documented for critical systems")
+    qtbot.addWidget(box)
+    box.resize(box.sizeHint())
+    option = QStyleOptionButton()
+    box.initStyleOption(option)
+    area = qapp.style().subElementRect(QStyle.SubElement.SE_CheckBoxIndicator, option, box)
+    image = box.grab().toImage()
+    background = qapp.palette().color(QPalette.ColorRole.Window).lightness()
+    brightest = max(QColor(image.pixel(x, y)).lightness()
+                    for x in range(area.left(), area.right() + 1) for y in range(area.top(), area.bottom() + 1))
+    assert brightest - background > 60  # its outline, not a dark square on a dark window

@@ -97,10 +97,10 @@ def test_extract_previews_and_adds_only_the_ticked(main_window, session, qtbot):
     panel.extract_button.click()
     qtbot.waitUntil(lambda: getattr(panel, "extract_dialog", None) is not None)
     dialog = panel.extract_dialog
-    assert dialog.list.count() == 2
-    assert [dialog.list.item(r).text().split()[1] for r in range(2)] == ["https://c2.evil.example/x", "10.20.4.17"]
+    assert dialog.list.topLevelItemCount() == 2
+    assert [dialog.list.topLevelItem(r).text(1) for r in range(2)] == ["https://c2.evil.example/x", "10.20.4.17"]
     assert not session.reader.records.all(Indicator)[1:]  # nothing added by looking
-    dialog.list.item(0).setCheckState(Qt.CheckState.Unchecked)
+    dialog.list.topLevelItem(0).setCheckState(0, Qt.CheckState.Unchecked)
     assert dialog.add_button.text() == "&Add 1"
     dialog.add_button.click()
     wait_saved(qtbot, session)

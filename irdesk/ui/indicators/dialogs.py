@@ -13,9 +13,9 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QLabel,
     QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -97,14 +97,22 @@ class ExtractDialog(QDialog):
         intro = QLabel(f"{len(found)} value(s) in the notes look like indicators and are not recorded yet. "
                        "Untick any you do not want; nothing is added until you press Add.")
         intro.setWordWrap(True)
-        self.list = QListWidget()
+        self.list = QTreeWidget()  # a short-lived preview, not the case's data: a plain widget will do
         self.list.setAccessibleName("Indicators found in the notes")
+        self.list.setRootIsDecorated(False)
+        self.list.setAlternatingRowColors(True)
+        self.list.setHeaderLabels(["Kind", "Value", "Found in the note"])
+        self._items: list[QTreeWidgetItem] = []
         for candidate, note in self._found:
-            item = QListWidgetItem(f"{candidate.kind.value:<8}  {candidate.value}    — {first_line(note.body, 50)}")
+            item = QTreeWidgetItem([candidate.kind.value, candidate.value, first_line(note.body, 80)])
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
-            item.setCheckState(Qt.CheckState.Checked)
-            item.setToolTip(f"Found in the note: {first_line(note.body, 120)}")
-            self.list.addItem(item)
+            item.setCheckState(0, Qt.CheckState.Checked)
+            item.setToolTip(1, candidate.value)
+            item.setToolTip(2, first_line(note.body, 200))
+            self.list.addTopLevelItem(item)
+            self._items.append(item)
+        for column in (0, 1):
+            self.list.resizeColumnToContents(column)
         none_button = QPushButton("Untick &all")
         none_button.clicked.connect(lambda: self._tick_all(False))
         all_button = QPushButton("&Tick all")
@@ -115,20 +123,20 @@ class ExtractDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.buttons.addButton(all_button, QDialogButtonBox.ButtonRole.ActionRole)
         self.buttons.addButton(none_button, QDialogButtonBox.ButtonRole.ActionRole)
-        self.list.itemChanged.connect(lambda _item: self._count())
+        self.list.itemChanged.connect(lambda *_: self._count())
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addWidget(self.buttons)
         self._count()
         self.list.setFocus()
-        if self.list.count():
-            self.list.setCurrentRow(0)
+        if self._items:
+            self.list.setCurrentItem(self._items[0])
 
     def _tick_all(self, ticked: bool) -> None:
         state = Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
-        for row in range(self.list.count()):
-            self.list.item(row).setCheckState(state)
+        for item in self._items:
+            item.setCheckState(0, state)
 
     def _count(self) -> None:
         n = len(self.chosen())
@@ -136,5 +144,5 @@ class ExtractDialog(QDialog):
         self.add_button.setEnabled(n > 0)
 
     def chosen(self) -> list[tuple[Candidate, Note]]:
-        return [found for row, found in enumerate(self._found)
-                if self.list.item(row).checkState() == Qt.CheckState.Checked]
+        return [found for found, item in zip(self._found, self._items, strict=True)
+                if item.checkState(0) == Qt.CheckState.Checked]

@@ -40,6 +40,7 @@ class Version:
     label: str
     note: Note
     current: bool = False
+    replaced: str = ""  # when a later version replaced it
 
 
 def versions_of(reader: CaseFile, note: Note) -> list[Version]:
@@ -49,8 +50,8 @@ def versions_of(reader: CaseFile, note: Note) -> list[Version]:
         old = revision.record
         assert isinstance(old, Note)
         kind = "Conflicting copy" if revision.conflict else "Earlier"
-        found.append(Version(f"{kind} · {shown(old.updated)} · {old.author} (replaced {shown(revision.superseded)})",
-                             old))
+        found.append(Version(f"{kind} · {shown(old.updated)} · {old.author}", old,
+                             replaced=shown(revision.superseded)))
     return found
 
 
@@ -105,6 +106,12 @@ class HistoryDialog(QDialog):
         self.list = QListWidget()
         self.list.setAccessibleName("Versions")
         self.list.addItems([v.label for v in self._versions])
+        for row, version in enumerate(self._versions):
+            item = self.list.item(row)
+            if item is not None:
+                item.setToolTip(f"{version.label} (replaced {version.replaced})" if version.replaced
+                                else version.label)
+        self.list.setMinimumWidth(self.list.fontMetrics().horizontalAdvance(self._versions[-1].label) + 24)
         self.show_text = QRadioButton("&Text")
         self.show_changes = QRadioButton("&Changes from")
         self.show_text.setChecked(True)
@@ -125,6 +132,7 @@ class HistoryDialog(QDialog):
         self.state = QLabel()
         self.state.setAccessibleName("Restore state")
         self.state.setWordWrap(True)
+        self.state.hide()  # until there is something to say
         self.list.currentRowChanged.connect(lambda _row: self._show())
         self.compare.currentIndexChanged.connect(lambda _i: self._changes_wanted())
         self.show_text.toggled.connect(lambda _on: self._show())
@@ -141,12 +149,12 @@ class HistoryDialog(QDialog):
         split = QSplitter()
         split.addWidget(self.list)
         split.addWidget(right)
-        split.setSizes([300, 520])
+        split.setStretchFactor(1, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.addButton(self.restore_button, QDialogButtonBox.ButtonRole.ActionRole)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(split)
+        layout.addWidget(split, 1)
         layout.addWidget(self.state)
         layout.addWidget(buttons)
         self.list.setCurrentRow(min(1, len(self._versions) - 1))
@@ -182,6 +190,7 @@ class HistoryDialog(QDialog):
         note_id, rev = version.note.id, version.note.rev
         self.restore_button.setEnabled(False)
         self.state.setText("Restoring…")
+        self.state.show()
         self.session.write(lambda c: ops.restore_note_version(c, note_id, rev), on_done=self._restored,
                            on_error=self._refused, owner=self)
 
