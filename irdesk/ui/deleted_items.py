@@ -81,6 +81,7 @@ class DeletedItemsDialog(QDialog):
         self.loaded = True
         if records and not self.table.currentIndex().isValid():
             self.table.selectRow(0)
+        self.table.setFocus()  # arrows pick, Enter restores, Esc closes
         self._enable()
 
     def _enable(self) -> None:

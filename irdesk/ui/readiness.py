@@ -129,7 +129,7 @@ class ReadinessPanel(QWidget):
         self.list.setAccessibleName("Readiness checklist")
         self.model.confirm_stale = self._confirm_stale
         delete_action(self.list, "item", self.remove_selected)
-        self.remove_button = QPushButton("Remove item…")
+        self.remove_button = QPushButton("&Remove item…")
         self.remove_button.setToolTip("Remove one of your own items (Delete); the standard ones stay")
         self.remove_button.clicked.connect(lambda: self.remove_selected())
         self.list.selectionModel().currentChanged.connect(lambda *_: self._enable())
@@ -167,8 +167,15 @@ class ReadinessPanel(QWidget):
             self.reload()
 
     def reload(self) -> None:
+        """Read the items again, keeping the keyboard's place (ticking one reloads the list)."""
+        chosen = self.selected()
+        row = self.list.currentIndex().row()
         self.model.reload()
         items = self.model.items()
+        if items and row >= 0:
+            ids = [i.id for i in items]
+            keep = ids.index(chosen.id) if chosen is not None and chosen.id in ids else min(row, len(items) - 1)
+            self.list.setCurrentIndex(self.model.index(keep))
         self.standard.setVisible(not items)
         done = sum(i.done for i in items)
         self.progress.setText(

@@ -118,3 +118,26 @@ def test_extract_previews_and_adds_only_the_ticked(main_window, session, qtbot):
     _focus(qtbot, main_window, panel.table)
     qtbot.keyClick(panel.table, Qt.Key.Key_Return)
     assert tab.sections.currentIndex() == 0 and tab.editor.note_id == note.id
+
+
+def test_keyboard_only(main_window, session, qtbot):
+    """Ctrl+2, Ctrl+Tab to Indicators, Alt+A, type, Enter: recorded, without the mouse."""
+    from PySide6.QtWidgets import QApplication
+
+    from irdesk.ui.indicators.dialogs import IndicatorDialog
+
+    w = main_window
+    _focus(qtbot, w, w.phase_tabs[Phase.DETECTION].editor.text)
+    qtbot.keyClick(w, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is w.indicators.table
+    qtbot.keyClick(w.indicators.table, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: w.indicators.findChild(IndicatorDialog) is not None)  # a mnemonic clicks after 100 ms
+    dialog = w.indicators.findChild(IndicatorDialog)
+    assert dialog.isVisible()
+    qtbot.waitUntil(dialog.value.hasFocus)
+    qtbot.keyClicks(dialog.value, "10.9.8.7")
+    qtbot.keyClick(dialog.value, Qt.Key.Key_Return)
+    wait_saved(qtbot, session)
+    assert [i.value for i in session.reader.records.all(Indicator)] == ["10.9.8.7"]
+    qtbot.waitUntil(lambda: w.indicators.selected() is not None)

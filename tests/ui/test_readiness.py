@@ -98,3 +98,30 @@ def test_ticking_contacts_verified_over_stale_contacts_warns(panel, session, qtb
     session.write(lambda c: ops.edit_contact(c, stale.id, last_verified=date.today()))
     wait_saved(qtbot, session)
     assert panel.warning.isHidden()
+
+
+def test_keyboard_only(main_window, session, qtbot, answers):
+    """Ctrl+1, Ctrl+Tab to the checklist, arrows and Space tick, Delete removes your own item."""
+    from PySide6.QtWidgets import QApplication
+
+    ops.add_checklist_items(session.case, [*readiness_items(), "Vendor portal logins tested"])
+    w = main_window
+    w.readiness.reload()
+    qtbot.waitExposed(w)
+    w.activateWindow()
+    qtbot.keyClick(w, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab, Qt.KeyboardModifier.ControlModifier)
+    view = w.readiness.list
+    assert QApplication.focusWidget() is view
+    view.setCurrentIndex(w.readiness.model.index(0))
+    qtbot.keyClick(view, Qt.Key.Key_Down)
+    qtbot.keyClick(view, Qt.Key.Key_Space)  # "Access for responders …": ticked
+    wait_saved(qtbot, session)
+    assert [i.done for i in session.reader.records.all(ChecklistItem)][:2] == [False, True]
+    assert view.currentIndex().row() == 1  # the list reloaded, the keyboard kept its place
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert w.readiness.selected().text == "Vendor portal logins tested"
+    qtbot.keyClick(view, Qt.Key.Key_Delete)
+    wait_saved(qtbot, session)
+    assert [i.text for i in session.reader.records.all(ChecklistItem)] == readiness_items()

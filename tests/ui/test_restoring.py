@@ -73,6 +73,7 @@ def test_deleted_items_restores_a_tombstoned_record(main_window, session, qtbot,
     qtbot.keyClick(main_window, Qt.Key.Key_D, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dialog = main_window.deleted_dialog
     qtbot.waitUntil(lambda: dialog.loaded)
+    qtbot.waitUntil(dialog.table.hasFocus)  # keyboard-only: arrows pick, Enter restores
     assert {r.id for r in dialog.model.records()} == {note.id, contact.id, engagement.id, indicator.id}
     qtmodeltester.check(dialog.model)
     assert dialog.table.model().index(0, 1).data() == "ipv4 10.0.0.9"  # the latest deleted first
@@ -89,7 +90,6 @@ def test_deleted_items_restores_a_tombstoned_record(main_window, session, qtbot,
     assert session.reader.records.get(Engagement, engagement.id).deleted
 
     pick(note.id)
-    dialog.table.setFocus()
     qtbot.keyClick(dialog.table, Qt.Key.Key_Return)  # Enter restores the selected one
     wait_saved(qtbot, session)
     qtbot.waitUntil(lambda: dialog.model.row_of(note.id) < 0)

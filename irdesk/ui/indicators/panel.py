@@ -56,11 +56,11 @@ class IndicatorsPanel(QWidget):
             b.clicked.connect(lambda _=False: slot())
             return b
 
-        self.add_button = button("Add…", self.add_indicator, "Record an indicator by hand")
-        self.edit_button = button("Edit…", self.edit_selected, "Change the selected indicator (F2)")
-        self.delete_button = button("Delete…", self.delete_selected, "Delete the selected indicator (Delete)")
-        self.note_button = button("Go to note", self.go_to_note, "Open the note the indicator came from (Enter)")
-        self.extract_button = button("Extract from notes…", self.extract,
+        self.add_button = button("&Add…", self.add_indicator, "Record an indicator by hand")
+        self.edit_button = button("&Edit…", self.edit_selected, "Change the selected indicator (F2)")
+        self.delete_button = button("&Delete…", self.delete_selected, "Delete the selected indicator (Delete)")
+        self.note_button = button("&Go to note", self.go_to_note, "Open the note the indicator came from (Enter)")
+        self.extract_button = button("E&xtract from notes…", self.extract,
                                      "Find addresses, domains, URLs and hashes in the notes; you choose what is added")
         pane, self.empty = table_pane(
             [self.add_button, self.edit_button, self.delete_button, self.note_button, self.extract_button],
