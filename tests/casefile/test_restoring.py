@@ -92,3 +92,22 @@ def test_restores_travel_by_hand_off_and_merge(case, tmp_path):
     assert case.records.get(Note, note.id).body == "first"
     assert not case.records.get(Note, gone.id).deleted
     assert check_case(case).ok
+
+
+def test_a_restored_record_obeys_todays_rules(case):
+    """Old data that breaks a rule (here: unavailable without a reason, kept as it was chained)
+    can be deleted, but comes back only once it obeys the rule: a restore is checked as new."""
+    import dataclasses
+
+    from irdesk.domain.enums import EvidenceStatus
+    from irdesk.domain.records import Evidence
+
+    item = ops.add_evidence(case, "Firewall logs").value
+    with case.transaction():
+        case.records.put(dataclasses.replace(item, rev="old-rev", status=EvidenceStatus.UNAVAILABLE),
+                         action="import", as_is=True)
+    ops.delete(case, Evidence, item.id)
+    with pytest.raises(NotAllowed, match="reason"):
+        ops.restore_deleted(case, Evidence, item.id)
+    assert case.records.get(Evidence, item.id).deleted
+    assert check_case(case).ok
