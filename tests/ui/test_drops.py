@@ -152,3 +152,20 @@ def test_a_case_file_dropped_onto_the_window_offers_to_merge_it(main_window, ses
     assert _drag(main_window, mime)
     assert _drop(main_window, mime)  # this very case: said, not offered
     assert "That is this case itself" in main_window.statusBar().currentMessage()
+
+
+def test_the_attached_file_is_saved_back_from_the_note(main_window, session, qtbot, files, tmp_path):
+    from irdesk.ui.notes.attaching import referenced_id
+
+    small, _ = files
+    tab = main_window.phase_tabs[Phase.DETECTION]
+    tab.editor.drops.attach([small])
+    qtbot.waitUntil(lambda: "[Attached:" in tab.editor.text.toPlainText(), timeout=5000)
+    line = tab.editor.text.toPlainText().splitlines()[0]
+    [attachment] = session.reader.records.all(Attachment)
+    assert referenced_id(line) == attachment.id and referenced_id("no file here") == ""
+    folder = tmp_path / "out"
+    folder.mkdir()
+    tab.editor.drops.save(attachment.id, str(folder))
+    qtbot.waitUntil(lambda: (folder / "phish.eml").exists(), timeout=5000)
+    assert _bytes(str(folder / "phish.eml")) == _bytes(small)

@@ -6,10 +6,11 @@ from __future__ import annotations
 
 import mimetypes
 import os
+import re
 from collections.abc import Sequence
 
-from PySide6.QtCore import QPoint
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QPlainTextEdit, QWidget
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
@@ -19,6 +20,14 @@ from irdesk.domain.sizes import format_size
 from irdesk.ui.drops import FileDrops, plain_files
 from irdesk.ui.forms import show_status
 from irdesk.ui.session import CaseSession
+
+_REFERENCE = re.compile(r"\[Attached: .*? · id ([0-9a-f-]{36})\]")
+
+
+def referenced_id(line: str) -> str:
+    """The attachment id a note's line names (see ``reference``), or ""."""
+    found = _REFERENCE.search(line)
+    return found.group(1) if found else ""
 
 
 def reference(attachment: Attachment) -> str:
@@ -33,6 +42,32 @@ class NoteDrops:
     def __init__(self, session: CaseSession, text: QPlainTextEdit, owner: QWidget) -> None:
         self.session, self.text, self.owner = session, text, owner
         self.filter = FileDrops(text.viewport(), plain_files, self.attach)
+        text.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        text.customContextMenuRequested.connect(self._menu)
+
+    def _menu(self, at: QPoint) -> None:
+        """The text's own menu, plus "Save the attached file…" on a line that names one."""
+        menu = self.text.createStandardContextMenu(at)
+        line = self.text.cursorForPosition(at).block().text()
+        attachment_id = referenced_id(line)
+        if attachment_id:
+            menu.addSeparator()
+            menu.addAction("Save the attached file to a folder…", lambda: self.save(attachment_id))
+        menu.popup(self.text.viewport().mapToGlobal(at))
+        self.menu = menu
+
+    def save(self, attachment_id: str, folder: str | None = None) -> None:
+        """Save an attached file into a folder the user picks (inside it, under a safe name)."""
+        from irdesk.casefile.attachments import save_attachment
+
+        if folder is None:
+            folder = QFileDialog.getExistingDirectory(self.owner, "Save the attached file into…")
+            if not folder:
+                return
+        chosen = folder
+        self.session.read(lambda c, _job: save_attachment(c, attachment_id, chosen), owner=self.owner,
+                          on_done=lambda path: show_status(self.owner, f"Saved {path}", 10000),
+                          on_error=lambda message: QMessageBox.warning(self.owner, "Save the attached file", message))
 
     def attach(self, paths: Sequence[str], at: QPoint | None = None) -> None:
         if self.text.isReadOnly():
