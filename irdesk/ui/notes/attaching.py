@@ -67,7 +67,10 @@ class NoteDrops:
         chosen = folder
         self.session.read(lambda c, _job: save_attachment(c, attachment_id, chosen), owner=self.owner,
                           on_done=lambda path: show_status(self.owner, f"Saved {path}", 10000),
-                          on_error=lambda message: QMessageBox.warning(self.owner, "Save the attached file", message))
+                          on_error=self._not_saved)
+
+    def _not_saved(self, message: str) -> None:
+        QMessageBox.warning(self.owner, "Save the attached file", message)
 
     def attach(self, paths: Sequence[str], at: QPoint | None = None) -> None:
         if self.text.isReadOnly():
