@@ -61,6 +61,7 @@ class DeletedItemsDialog(QDialog):
         layout.addWidget(buttons)
         self.table.selectionModel().currentChanged.connect(lambda *_: self._enable())
         session.changed.connect(self._changed)
+        session.closing.connect(lambda: self.model.set_records([]))  # locking: no record stays behind
         self.loaded = False
         self.reload()
 

@@ -99,3 +99,29 @@ def test_deleted_items_restores_a_tombstoned_record(main_window, session, qtbot,
     qtbot.waitUntil(lambda: tab.model.row_of(note.id) >= 0)  # back in its list at once
     assert session.reader.db.scalar(
         "SELECT action FROM audit WHERE entity_id = ? ORDER BY seq DESC LIMIT 1", (note.id,)) == "restore"
+
+
+def test_ctrl_l_with_the_history_or_deleted_items_open(desk, closed_case, qtbot, monkeypatch):
+    import shiboken6
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from irdesk.ui.notes.history import HistoryDialog
+    from tests.ui.test_lock_anywhere import locked, open_case, press_ctrl_l
+
+    window = open_case(desk, closed_case, monkeypatch)
+    note = ops.add_note(desk.session.case, Phase.DETECTION, "secret wording").value
+    ops.edit_note(desk.session.case, note.id, body="other secret wording")
+    ops.delete(desk.session.case, Note, ops.add_note(desk.session.case, Phase.DETECTION, "gone").value.id)
+    window.show_deleted()
+    deleted = window.deleted_dialog
+    qtbot.waitUntil(lambda: deleted.loaded)
+    history = HistoryDialog(desk.session.reader, desk.session.reader.records.get(Note, note.id), window,
+                            session=desk.session)
+    desk.session.closing.connect(history.reject)
+    history.show()
+    texts = history.findChildren(QPlainTextEdit)
+    press_ctrl_l(history.list)
+    qtbot.waitUntil(lambda: locked(desk), timeout=5000)
+    for dialog in (history, deleted):
+        assert not shiboken6.isValid(dialog) or not dialog.isVisible()
+    assert all(not shiboken6.isValid(t) or t.toPlainText() == "" for t in texts)  # its text went with it

@@ -169,6 +169,10 @@ class HistoryDialog(QDialog):
         self._show()
 
     def _show(self) -> None:
+        if self.list.currentRow() < 0:  # emptied (locking): show nothing, not the first version
+            self.body.clear()
+            self.restore_button.setEnabled(False)
+            return
         version = self.selected()
         if self.show_changes.isChecked():
             base = self._versions[max(0, self.compare.currentIndex())].note
