@@ -124,8 +124,7 @@ class IndicatorsPanel(QWidget):
             self.session.write(lambda c: ops.add_indicator(c, kind, value, description=text),
                                on_done=lambda i: self.select(i.id), on_error=self._refused, owner=self)
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        self._open(dialog, save)
         return dialog
 
     def edit_selected(self) -> IndicatorDialog | None:
@@ -140,8 +139,7 @@ class IndicatorsPanel(QWidget):
             self.session.write(lambda c: ops.edit_indicator(c, chosen.id, **changes),
                                on_done=lambda i: self.select(i.id), on_error=self._refused, owner=self)
 
-        dialog.accepted.connect(save)
-        dialog.open()
+        self._open(dialog, save)
         return dialog
 
     def delete_selected(self) -> None:
@@ -177,7 +175,15 @@ class IndicatorsPanel(QWidget):
             return
         self.extract_dialog = ExtractDialog(found, self)
         self.extract_dialog.finished.connect(self._extracted)
-        self.extract_dialog.open()
+        self._open(self.extract_dialog)
+
+    def _open(self, dialog: QDialog, on_accepted: Any = None) -> None:
+        """Window-modal; gone when closed, and closed with the case (locking leaves no text)."""
+        if on_accepted is not None:
+            dialog.accepted.connect(on_accepted)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.session.closing.connect(dialog.reject)
+        dialog.open()
 
     def _extracted(self, result: int) -> None:
         chosen = self.extract_dialog.chosen() if result == QDialog.DialogCode.Accepted else []
