@@ -51,6 +51,7 @@ class DeletedItemsDialog(QDialog):
         self.state = QLabel()
         self.state.setAccessibleName("Restore state")
         self.state.setWordWrap(True)
+        self.state.hide()  # until a restore has something to say
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
@@ -98,8 +99,10 @@ class DeletedItemsDialog(QDialog):
                            on_done=self._restored, on_error=self._refused)
 
     def _restored(self, record: Record) -> None:
+        self.state.show()
         self.state.setText(f"Restored the {KIND_NAMES.get(record.KIND, record.KIND).lower()} “{_what(record)}”.")
 
     def _refused(self, message: str) -> None:
+        self.state.show()
         self.state.setText(message)
         self._enable()

@@ -203,5 +203,6 @@ class HistoryDialog(QDialog):
         self.accept()
 
     def _refused(self, message: str) -> None:
+        self.state.show()
         self.state.setText(message)
         self._show()
