@@ -141,3 +141,18 @@ def test_keyboard_only(main_window, session, qtbot):
     wait_saved(qtbot, session)
     assert [i.value for i in session.reader.records.all(Indicator)] == ["10.9.8.7"]
     qtbot.waitUntil(lambda: w.indicators.selected() is not None)
+
+
+def test_the_note_column_follows_its_note_and_nothing_else(panel, session, qtbot):
+    note = ops.add_note(session.case, Phase.DETECTION, "Beacon to 10.1.1.1").value
+    other = ops.add_note(session.case, Phase.DETECTION, "Unrelated").value
+    ops.add_indicator(session.case, IndicatorKind.IPV4, "10.1.1.1", source_note_id=note.id)
+    panel.reload()
+    resets = []
+    panel.model.modelReset.connect(lambda: resets.append(True))
+    session.write(lambda c: ops.edit_note(c, other.id, body="Unrelated, typed on"))
+    wait_saved(qtbot, session)
+    assert not resets  # typing in another note does not reload the table
+    session.write(lambda c: ops.edit_note(c, note.id, body="Beacon seen at 10.1.1.1 again"))
+    wait_saved(qtbot, session)
+    assert resets and panel.model.index(0, 3).data() == "Beacon seen at 10.1.1.1 again"

@@ -85,7 +85,10 @@ class IndicatorsPanel(QWidget):
         return ("[deleted] " if note.deleted else "") + first_line(note.body, 60)
 
     def _changed(self, changes: Changes) -> None:
-        if changes.touches(RecordKind.INDICATOR) or changes.touches(RecordKind.NOTE):
+        # a note saved while typing matters only if an indicator came from it
+        notes = changes.ids(RecordKind.NOTE)
+        if changes.touches(RecordKind.INDICATOR) or notes & set(self._notes) or (
+                changes.touches(RecordKind.NOTE) and not notes):
             self.reload()
 
     def reload(self) -> None:
