@@ -111,3 +111,25 @@ def test_a_restored_record_obeys_todays_rules(case):
         ops.restore_deleted(case, Evidence, item.id)
     assert case.records.get(Evidence, item.id).deleted
     assert check_case(case).ok
+
+
+def test_restores_survive_export_and_salvage(case, tmp_path):
+    from irdesk.casefile.salvage import salvage
+    from irdesk.interop.exporting import export_case
+
+    note = ops.add_note(case, Phase.DETECTION, "first").value
+    ops.edit_note(case, note.id, body="second")
+    [first] = case.records.history(Note, note.id)
+    ops.restore_note_version(case, note.id, first.record.rev)
+    gone = ops.add_note(case, Phase.DETECTION, "back again").value
+    ops.delete(case, Note, gone.id)
+    ops.restore_deleted(case, Note, gone.id)
+    export_case(case, "json", str(tmp_path / "case.json"))  # the verified reader vouches for both
+    salvage(case, str(tmp_path / "salvaged.ircase"), OTHER)
+    again = CaseFile.open(str(tmp_path / "salvaged.ircase"), OTHER, actor="Salvager")
+    try:
+        assert again.records.get(Note, note.id).body == "first"
+        assert not again.records.get(Note, gone.id).deleted
+        assert check_case(again).ok
+    finally:
+        again.close()
