@@ -101,6 +101,7 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.contacts, "Contacts")
         self.gaps.open_note.connect(self.show_note)
         self.indicators.open_note.connect(self.show_note)
+        self.indicators.note_source = lambda: self.phase_tabs[Phase.DETECTION].editor.note
         self.header.deadline.open_requested.connect(self.show_notifications)
         self.damage = QLabel()
         self.damage.setWordWrap(True)

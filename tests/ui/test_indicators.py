@@ -156,3 +156,24 @@ def test_the_note_column_follows_its_note_and_nothing_else(panel, session, qtbot
     session.write(lambda c: ops.edit_note(c, note.id, body="Beacon seen at 10.1.1.1 again"))
     wait_saved(qtbot, session)
     assert resets and panel.model.index(0, 3).data() == "Beacon seen at 10.1.1.1 again"
+
+
+def test_an_indicator_added_by_hand_can_come_from_the_note_being_read(main_window, session, qtbot):
+    note = ops.add_note(session.case, Phase.DETECTION, "Jump host 10.20.4.17 logged on to FS01").value
+    tab = main_window.phase_tabs[Phase.DETECTION]
+    tab.model.reload()
+    tab.show_note(note)
+    dialog = main_window.indicators.add_indicator()
+    assert dialog.from_note.isVisibleTo(dialog) and dialog.from_note.isChecked()
+    assert "Jump host 10.20.4.17" in dialog.from_note.text()
+    dialog.value.setText("10.20.4.17")
+    _ok(dialog).click()
+    wait_saved(qtbot, session)
+    [item] = session.reader.records.all(Indicator)
+    assert item.source_note_id == note.id and item.first_seen == note.occurred
+    dialog = main_window.indicators.add_indicator()
+    dialog.from_note.setChecked(False)  # unticked: not linked
+    dialog.value.setText("10.20.4.18")
+    _ok(dialog).click()
+    wait_saved(qtbot, session)
+    assert {i.value: i.source_note_id for i in session.reader.records.all(Indicator)}["10.20.4.18"] is None

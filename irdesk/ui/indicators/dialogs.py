@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -32,7 +33,9 @@ class IndicatorDialog(QDialog):
     The check is the domain's (``normalise``), the one the operation applies again on saving.
     """
 
-    def __init__(self, indicator: Indicator | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, indicator: Indicator | None = None, parent: QWidget | None = None, *,
+                 note: Note | None = None) -> None:
+        """``note``: offered as the note a new indicator was found in (the one being read)."""
         super().__init__(parent)
         self.setWindowTitle("Edit indicator" if indicator else "Add an indicator")
         self.setMinimumWidth(440)
@@ -53,10 +56,17 @@ class IndicatorDialog(QDialog):
             self.kind.setCurrentIndex(self.kind.findData(indicator.kind))
             self.value.setText(indicator.value)
             self.description.setText(indicator.description)
+        self.note = note if indicator is None else None
+        self.from_note = QCheckBox(f"Found in the note “{first_line(note.body, 50)}”" if note else "")
+        self.from_note.setAccessibleName("Found in the note being read")
+        self.from_note.setToolTip("Link the indicator to this note: it was first seen when the note occurred")
+        self.from_note.setChecked(self.note is not None)
+        self.from_note.setVisible(self.note is not None)
         form = QFormLayout()
         form.addRow("&Kind", self.kind)
         form.addRow("&Value", self.value)
         form.addRow("&Description", self.description)
+        form.addRow("", self.from_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -68,6 +78,9 @@ class IndicatorDialog(QDialog):
         self.value.textChanged.connect(self._check)
         self._check()
         self.value.setFocus()
+
+    def source_note_id(self) -> str | None:
+        return self.note.id if self.note is not None and self.from_note.isChecked() else None
 
     def chosen_kind(self) -> IndicatorKind:
         return IndicatorKind(self.kind.currentData())

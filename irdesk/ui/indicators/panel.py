@@ -3,6 +3,7 @@ from the notes after a preview."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -34,6 +35,7 @@ class IndicatorsPanel(QWidget):
         self.session = session
         self._notes: dict[str, Note] = {}
         self._wanted = ""  # the row to select once it is shown (a record just saved)
+        self.note_source: Callable[[], Note | None] = lambda: None  # the note being read, if any
         self.model: RecordTableModel[Indicator] = RecordTableModel([
             Column("Kind", lambda i: i.kind.value),
             Column("Value", lambda i: i.value),
@@ -120,11 +122,13 @@ class IndicatorsPanel(QWidget):
 
     # ------------------------------------------------------------ acts
     def add_indicator(self) -> IndicatorDialog:
-        dialog = IndicatorDialog(parent=self)
+        note = self.note_source()
+        dialog = IndicatorDialog(parent=self, note=note if note is not None and not note.deleted else None)
 
         def save() -> None:
             kind, value, text = dialog.chosen_kind(), dialog.value.text(), dialog.description.text()
-            self.session.write(lambda c: ops.add_indicator(c, kind, value, description=text),
+            source = dialog.source_note_id()
+            self.session.write(lambda c: ops.add_indicator(c, kind, value, description=text, source_note_id=source),
                                on_done=lambda i: self.select(i.id), on_error=self._refused, owner=self)
 
         self._open(dialog, save)
