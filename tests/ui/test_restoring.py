@@ -125,3 +125,21 @@ def test_ctrl_l_with_the_history_or_deleted_items_open(desk, closed_case, qtbot,
     for dialog in (history, deleted):
         assert not shiboken6.isValid(dialog) or not dialog.isVisible()
     assert all(not shiboken6.isValid(t) or t.toPlainText() == "" for t in texts)  # its text went with it
+
+
+def test_history_keyboard_only(session, qtbot):
+    """Arrows pick a version, Alt+C shows its changes, Alt+R restores it."""
+    note = ops.add_note(session.case, Phase.DETECTION, "one").value
+    ops.edit_note(session.case, note.id, body="two")
+    ops.edit_note(session.case, note.id, body="three")
+    dialog = _history(qtbot, session, note)
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.list.hasFocus)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_Down)  # the oldest: "one"
+    qtbot.keyClick(dialog.list, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(dialog.show_changes.isChecked)
+    assert dialog.body.toPlainText().splitlines() == ["- three", "+ one"]
+    with qtbot.waitSignal(dialog.restored):
+        qtbot.keyClick(dialog.list, Qt.Key.Key_R, Qt.KeyboardModifier.AltModifier)
+    wait_saved(qtbot, session)
+    assert session.reader.records.get(Note, note.id).body == "one"
