@@ -128,7 +128,7 @@ def test_ctrl_l_with_the_history_or_deleted_items_open(desk, closed_case, qtbot,
 
 
 def test_history_keyboard_only(session, qtbot):
-    """Arrows pick a version, Alt+C shows its changes, Alt+R restores it."""
+    """Arrows pick a version, Alt+H shows its changes, Alt+R restores it."""
     note = ops.add_note(session.case, Phase.DETECTION, "one").value
     ops.edit_note(session.case, note.id, body="two")
     ops.edit_note(session.case, note.id, body="three")
@@ -136,7 +136,7 @@ def test_history_keyboard_only(session, qtbot):
     dialog.activateWindow()
     qtbot.waitUntil(dialog.list.hasFocus)
     qtbot.keyClick(dialog.list, Qt.Key.Key_Down)  # the oldest: "one"
-    qtbot.keyClick(dialog.list, Qt.Key.Key_C, Qt.KeyboardModifier.AltModifier)
+    qtbot.keyClick(dialog.list, Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
     qtbot.waitUntil(dialog.show_changes.isChecked)
     assert dialog.body.toPlainText().splitlines() == ["- three", "+ one"]
     with qtbot.waitSignal(dialog.restored):

@@ -113,7 +113,7 @@ class HistoryDialog(QDialog):
                                 else version.label)
         self.list.setMinimumWidth(self.list.fontMetrics().horizontalAdvance(self._versions[-1].label) + 24)
         self.show_text = QRadioButton("&Text")
-        self.show_changes = QRadioButton("&Changes from")
+        self.show_changes = QRadioButton("C&hanges from")
         self.show_text.setChecked(True)
         modes = QButtonGroup(self)
         modes.addButton(self.show_text)
