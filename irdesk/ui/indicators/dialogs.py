@@ -126,7 +126,7 @@ class ExtractDialog(QDialog):
             self._items.append(item)
         for column in (0, 1):
             self.list.resizeColumnToContents(column)
-        none_button = QPushButton("Untick &all")
+        none_button = QPushButton("&Untick all")
         none_button.clicked.connect(lambda: self._tick_all(False))
         all_button = QPushButton("&Tick all")
         all_button.clicked.connect(lambda: self._tick_all(True))
