@@ -153,7 +153,7 @@ class ExtractDialog(QDialog):
 
     def _count(self) -> None:
         n = len(self.chosen())
-        self.add_button.setText(f"&Add {n}" if n != 1 else "&Add 1")
+        self.add_button.setText(f"&Add {n}")
         self.add_button.setEnabled(n > 0)
 
     def chosen(self) -> list[tuple[Candidate, Note]]:
