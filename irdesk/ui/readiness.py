@@ -7,6 +7,7 @@ panel keeps saying so: "contacts verified" should not be claimed over a stale bo
 from __future__ import annotations
 
 import dataclasses
+import functools
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -39,9 +40,14 @@ def about_contacts(item: ChecklistItem) -> bool:
     return "contact" in item.text.casefold()
 
 
+@functools.cache
+def _standard_texts() -> frozenset[str]:
+    return frozenset(readiness_items())
+
+
 def is_builtin(item: ChecklistItem) -> bool:
     """One of the standard items (those stay; the team's own can be removed)."""
-    return item.text in readiness_items()
+    return item.text in _standard_texts()
 
 
 def stale_contacts(contacts: list[Contact]) -> list[Contact]:
