@@ -13,6 +13,7 @@ PKG_STAMP := $(PKG_VENV)/.installed
 DISTS      ?= build/dists
 WHEELHOUSE ?= build/wheelhouse
 HOUSE_STAMP := $(WHEELHOUSE)/.complete
+TS_STAMP := $(VENV)/.timesketch
 export IRDESK_DEMO_PASSPHRASE ?= tangerine-lighthouse-47-orbit
 
 .PHONY: run test test-long dists wheelhouse bench bench-quick lint typecheck package package-test clean
@@ -21,6 +22,11 @@ $(STAMP): pyproject.toml requirements.lock
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e '.[dev]'
 	@touch $(STAMP)
+
+## Timesketch's importers for the timeline tests, pinned, without timesketch's server requirements.
+$(TS_STAMP): requirements-timesketch.txt $(STAMP)
+	$(PY) -m pip install --quiet --disable-pip-version-check --no-deps -r requirements-timesketch.txt
+	@touch $(TS_STAMP)
 
 ## Open the desktop app on the demo case and its readiness book (both created on first use;
 ## a demo case made before books existed opens alone: remove demo/ for a new pair).
@@ -35,15 +41,15 @@ run: $(STAMP)
 
 ## The whole suite, headless. As root it first installs the system tools the tests use.
 ## pip reaches the package registry here, before pytest: the suite itself never does.
-test: $(STAMP) dists $(HOUSE_STAMP)
+test: $(STAMP) $(TS_STAMP) dists $(HOUSE_STAMP)
 	@tests/system-packages.sh
 	$(PY) -m ruff check irdesk tests benchmarks
 	$(PY) -m mypy irdesk
-	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) $(PY) -m pytest
+	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) IRDESK_TEST_TIMESKETCH=1 $(PY) -m pytest
 
-test-long: $(STAMP) dists $(HOUSE_STAMP)
+test-long: $(STAMP) $(TS_STAMP) dists $(HOUSE_STAMP)
 	@tests/system-packages.sh
-	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) \
+	IRDESK_TEST_DISTS=$(DISTS) IRDESK_TEST_WHEELHOUSE=$(WHEELHOUSE) IRDESK_TEST_TIMESKETCH=1 \
 	  HYPOTHESIS_PROFILE=long IRDESK_KILLS=2000 $(PY) -m pytest
 
 ## The sdist and the wheel a user installs (`python -m build`: the wheel is built from the sdist).

@@ -20,7 +20,16 @@ from collections.abc import Callable
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from benchmarks import book_bench, core, gui_open, merge_bench, outputs_bench, report_bench, typing_bench  # noqa: E402
+from benchmarks import (  # noqa: E402
+    book_bench,
+    core,
+    gui_open,
+    interop_bench,
+    merge_bench,
+    outputs_bench,
+    report_bench,
+    typing_bench,
+)
 from benchmarks.common import Figure, header  # noqa: E402
 
 
@@ -29,6 +38,7 @@ def suites(workdir: str, quick: bool) -> dict[str, Callable[[], list[Figure]]]:
         "startup": lambda: core.startup(quick),
         "unlock": core.unlock,
         "export": lambda: core.json_export(workdir, quick),
+        "interop": lambda: interop_bench.figures(workdir, quick),
         "outputs": lambda: outputs_bench.figures(workdir, quick),
         "search": lambda: core.search(workdir, quick),
         "reader": lambda: core.verified_reader(workdir, quick),

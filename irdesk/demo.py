@@ -103,6 +103,9 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
     with case.transaction():
         ops.edit_case(
             case, title=TITLE, codename="HARBOUR LIGHT", severity=Severity.HIGH,
+            veris_discovery="internal/Reported by employee", veris_actors=["external/Organized crime"],
+            veris_actions=["malware/Ransomware", "hacking/Use of stolen creds"],
+            veris_assets=["S - File", "S - Authentication"],
             first_activity_at=_at(t0, -5.4), detected_at=t0, reported_at=_at(t0, 1.0),
             contained_at=_at(t0, 20.0), eradicated_at=_at(t0, 30.0), recovered_at=_at(t0, 50.0),
             status=CaseStatus.RECOVERED,
@@ -123,7 +126,8 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
             ops.add_checklist_items(case, [text], done=done)
         notes = {}
         for phase, hours, body, gap, tags in NOTES:
-            notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags).value
+            notes[body[:20]] = ops.add_note(case, phase, body, occurred=_at(t0, hours), gap=gap, tags=tags,
+                                            attack=NOTE_ATTACK.get(body[:20], ())).value
         contacts = _contacts(case, t0)
         _evidence(case, t0, contacts)
         _link_systems(case)
@@ -282,12 +286,22 @@ INDICATORS = [
      "Confirmed ransom note", 0.5),
 ]
 
+# ATT&CK techniques the demo's responders tagged (by the note's first 20 characters / the value).
+NOTE_ATTACK = {
+    "Service desk ticket ": ("T1486",),
+    "Domain admin account": ("T1078.002", "T1021.002"),
+    "Hash of the encrypto": ("T1486",),
+    "Root cause: an MSP t": ("T1078.002", "T1133"),
+}
+INDICATOR_ATTACK = {"svchost_.exe": ("T1486",), "README.txt": ("T1486",)}
+
 
 def _indicators(case: CaseFile, t0: Moment, notes: dict) -> None:
     for kind, value, description, note_prefix, hours in INDICATORS:
         note = notes.get(note_prefix[:20])
         ops.add_indicator(case, kind=kind, value=value, description=description,
-                 source_note_id=note.id if note else None, first_seen=_at(t0, hours))
+                          source_note_id=note.id if note else None, first_seen=_at(t0, hours),
+                          attack=INDICATOR_ATTACK.get(value, ()))
 
 
 def _regulators(case: CaseFile, t0: Moment) -> None:

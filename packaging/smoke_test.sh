@@ -122,6 +122,24 @@ else
   fail "check: $(cat "$work/check.out")"
 fi
 
+# ---- ATT&CK offline and the field's formats: the catalogue and the VERIS lists ship inside
+if frozen note "$case_file" --phase detection --body "smoke" --attack T1486 >/dev/null 2>"$work/attack.err" \
+   && ! frozen note "$case_file" --phase detection --body "smoke" --attack T9999 >/dev/null 2>"$work/unknown.err" \
+   && grep -q "ATT&CK Enterprise v18.1" "$work/unknown.err"; then
+  pass "ATT&CK: T1486 accepted, T9999 refused naming v18.1, with nothing but the bundle"
+else
+  fail "ATT&CK tagging: $(cat "$work/attack.err" "$work/unknown.err" 2>/dev/null)"
+fi
+for fmt in stix misp thehive veris jsonl-timeline; do
+  if frozen export "$case_file" --format "$fmt" -o "$work/out.$fmt" >/dev/null 2>"$work/export.err" \
+     && [ -s "$work/out.$fmt" ]; then
+    pass "export --format $fmt ($(stat -c %s "$work/out.$fmt") bytes)"
+  else
+    fail "export --format $fmt: $(cat "$work/export.err")"
+  fi
+done
+grep -q '"external_id": "T1486"' "$work/out.stix" && pass "STIX bundle holds the ATT&CK attack-pattern" \
+  || fail "STIX bundle lacks the T1486 attack-pattern"
 # ---- the regulators' clocks: US business days from the bundled holiday calendar (Thanksgiving)
 if has_command regime; then
   if frozen regime add "$case_file" --regime sec-8k --determined-at 2026-11-23T16:00-05:00 \

@@ -16,6 +16,8 @@ pytestmark = pytest.mark.e2e  # real irdesk commands and real key derivation, in
 FIGURES = [
     "irdesk --version start-up",
     "JSON export, 2,000 notes",
+    *(f"{fmt} export, 2,000 notes" for fmt in ("stix", "misp", "thehive", "veris", "csv-timeline",
+                                                "jsonl-timeline")),
     "output 16 MiB, unnamed (O_TMPFILE)",
     "output 4 KiB, unnamed (O_TMPFILE)",
     "search p50, 10,000 notes",

@@ -120,7 +120,7 @@ def test_a_format_1_json_export_still_imports(case, tmp_path):
     target = tmp_path / "case.json"
     export_case(case, "json", str(target))
     data = json.loads(target.read_text(encoding="utf-8"))
-    assert data["format_version"] == 4  # 3 regimes (issue 21), 4 systems (issue 18)
+    assert data["format_version"] == 5  # 3 regimes (issue 21), 4 systems (issue 18), 5 ATT&CK (issue 20)
     data["format_version"] = 1
     target.write_text(json.dumps(data), encoding="utf-8")
     with open(target, "rb") as handle:

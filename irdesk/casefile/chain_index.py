@@ -19,7 +19,8 @@ reader's ``refresh`` adds what the writer committed since.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, KeysView
+from collections.abc import Iterable, KeysView, Mapping
+from types import MappingProxyType
 
 from irdesk.casefile.errors import TamperedCase
 from irdesk.domain.registry import ALL_BY_KIND
@@ -62,6 +63,10 @@ class ChainIndex:
     # ------------------------------------------------------------ what it says
     def latest(self, kind: str, record_id: str) -> bytes | None:
         return self._latest[kind].get(record_id)
+
+    def latest_of(self, kind: str) -> Mapping[str, bytes]:
+        """Every record id of a kind with its latest digest (read-only: for a whole-case pass)."""
+        return MappingProxyType(self._latest[kind])
 
     def vouches(self, kind: str, record_id: str, digest: bytes) -> bool:
         """True if the chain ever committed to this version of the record."""

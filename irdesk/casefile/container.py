@@ -357,14 +357,17 @@ class EncryptedFile:
             yield
 
     @contextlib.contextmanager
-    def verified(self, progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    def verified(self, progress: Callable[[str], None] | None = None, *,
+                 keep_notes: bool = False) -> Iterator[None]:
         """Read the whole file from one consistent state that the audit chain vouches for.
 
         Every record and kept revision is compared with the chain first: at the first one
         that differs, is missing or was never audited, ``TamperedCase`` is raised before
         anything is read. Everything read inside the block is then one of those records.
+        ``keep_notes``: the pass keeps the note rows it checked, for an output that writes
+        every note (the timelines), so they are read from the file once.
         """
-        with self.snapshot(), self.records.vouched(progress):
+        with self.snapshot(), self.records.vouched(progress, keep_notes=keep_notes):
             yield
 
     # ------------------------------------------------------------ whole-file events

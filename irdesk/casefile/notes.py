@@ -6,9 +6,12 @@ comparing each with the audit chain (``reader.VerifiedReader.from_rows``).
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
+from irdesk.casefile import codec
 from irdesk.casefile.database import Database
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.reader import VerifiedReader
@@ -23,6 +26,7 @@ class NoteFilter:
     gap: Gap | None = None
     gaps_only: bool = False
     query: str = ""  # full-text; see fts_query()
+    attack_only: bool = False  # only notes with ATT&CK technique ids (exports: not every note decoded)
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,35 @@ def fts_query(text: str) -> str:
     return " ".join(terms)
 
 
+class TimelineColumns(NamedTuple):
+    utc: datetime  # the instant it occurred (aware), for ordering and Timesketch's timestamp
+    occurred: str
+    id: str
+    author: str
+    phase: str
+    gap: str | None
+    tags: tuple[str, ...]
+    attack: tuple[str, ...]
+    body: str
+
+
+class _Columns(NamedTuple):
+    """Where each column a timeline needs sits in a note row (``select_list(Note)`` order)."""
+
+    id: int
+    author: int
+    deleted: int
+    phase: int
+    body: int
+    occurred: int
+    gap: int
+    tags: int
+    attack: int
+
+
+_TIMELINE_AT = _Columns(*(codec.columns(Note).index(name) for name in _Columns._fields))
+
+
 class NoteQueries:
     """Lists and counts filter and page in SQL, so 100,000 notes stay fast."""
 
@@ -69,10 +102,32 @@ class NoteQueries:
             params.append(f.gap.value)
         elif f.gaps_only:
             clauses.append("n.gap IS NOT NULL")
+        if f.attack_only:
+            clauses.append("n.attack != '[]'")
         if f.query.strip():
             clauses.append("n.seq IN (SELECT rowid FROM notes_fts WHERE notes_fts MATCH ?)")
             params.append(fts_query(f.query) or '""')
         return " AND ".join(clauses), params
+
+    def timeline_columns(self) -> list[TimelineColumns]:
+        """What a timeline export writes of each live note, straight from its columns, in time
+        order, without decoding the records. Only inside ``CaseFile.verified()``, where every
+        row of this state was just compared with the audit chain; from the rows that pass kept
+        when it was asked to (``keep_notes``), so the notes are read from the file once.
+
+        Raises:
+            RuntimeError: called outside the verified block (a bug: the rows would be unchecked).
+        """
+        if not self._reader.vouching:
+            raise RuntimeError("timeline_columns reads only inside CaseFile.verified()")
+        rows = self._reader.kept_notes()
+        if rows is None:
+            rows = self._db.query(f"SELECT {select_list(Note)} FROM notes ORDER BY occurred_utc, seq")
+        at = _TIMELINE_AT
+        parse = datetime.fromisoformat
+        return [TimelineColumns(parse(r[at.occurred]), r[at.occurred], r[at.id], r[at.author], r[at.phase],
+                                r[at.gap], _list(r[at.tags]), _list(r[at.attack]), r[at.body])
+                for r in rows if not r[at.deleted]]
 
     def count(self, f: NoteFilter = NoteFilter()) -> int:
         where, params = self._note_where(f)
@@ -114,3 +169,6 @@ class NoteQueries:
         snippets = {row[1]: row[0] for row in rows}  # by note id (row[1])
         return [SearchHit(note, snippets[note.id]) for note in self._reader.from_rows(Note, (r[1:] for r in rows))]
 
+
+def _list(text: str) -> tuple[str, ...]:
+    return () if text == "[]" else tuple(json.loads(text))

@@ -28,7 +28,7 @@ from irdesk.casefile.kinds import FileKind
 from irdesk.casefile.rows import RevisionRow, Row, StoredRows, row_digest, sort_key_holds
 from irdesk.domain.canonical import RecordFormatError, from_dict
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Record, Revision, Settlement
+from irdesk.domain.records import Note, Record, Revision, Settlement
 from irdesk.domain.registry import ALL_BY_KIND
 
 R = TypeVar("R", bound=Record)
@@ -53,8 +53,14 @@ class VerifiedReader:
         self._rows, self._chain = rows, chain
         self.kind = kind  # which file kind: its record kinds are the only ones it may hold
         self._vouched = 0  # > 0 inside CaseFile.verified(): the whole state was checked
+        self._kept_notes: list[Row] | None = None  # the note rows that pass checked, when asked
         self.tolerant = False
         self.on_damage: Damage | None = None
+
+    @property
+    def vouching(self) -> bool:
+        """Inside ``CaseFile.verified()``: every row of this state was just compared with the chain."""
+        return self._vouched > 0
 
     # ------------------------------------------------------------ the check itself
     def _index(self) -> ChainIndex:
@@ -227,10 +233,14 @@ class VerifiedReader:
         return found
 
     # ------------------------------------------------------------ the whole case
-    def problems(self, progress: Callable[[str], None] | None = None) -> Iterator[str]:
+    def problems(self, progress: Callable[[str], None] | None = None,
+                 keep_notes: list[Row] | None = None) -> Iterator[str]:
         """Everything the chain does not vouch for, as sentences: records that differ, are not
         in the chain or are missing, and kept revisions that are unreadable, unaudited,
-        misfiled or missing. Attachment bytes are checked when read (and by ``check``)."""
+        misfiled or missing. Attachment bytes are checked when read (and by ``check``).
+
+        ``keep_notes``: a list that receives every note row checked, in time order, tombstones
+        included, so a whole-case output need not read the notes a second time."""
         index = self._index()
         for kind in ALL_BY_KIND:
             if not self.kind.holds(kind) and index.ids(kind):
@@ -239,12 +249,21 @@ class VerifiedReader:
             if progress:
                 progress(cls.KIND)
             seen: set[str] = set()
-            for row in self._rows.scan(cls, 5000):
-                fault = self.fault(cls, row)
+            keeping = keep_notes is not None and cls is Note
+            rows = self._rows.in_time_order(cls) if keeping else self._rows.scan(cls, 5000)
+            latest = index.latest_of(cls.KIND)
+            for row in rows:
+                # The common case inline (it runs for every row of the case); anything else
+                # goes to ``fault``, which also re-reads a chain another connection moved on.
+                digest = row_digest(cls, row)
+                ok = latest.get(row[0]) == digest and sort_key_holds(cls, row)
+                fault = "" if ok else self.fault(cls, row, digest)
                 if fault:
                     yield fault
                 elif row[0] in seen:
                     yield f"The {cls.KIND} {row[0]} is stored twice."
+                elif keeping:
+                    keep_notes.append(row)  # type: ignore[union-attr]
                 seen.add(row[0])
             for record_id in index.ids(cls.KIND) - seen:
                 yield f"The {cls.KIND} {record_id} is in the audit chain but missing from the file."
@@ -262,18 +281,31 @@ class VerifiedReader:
             if kept.get(key, set()) != index.earlier(*key):
                 yield f"Earlier versions of the {key[0]} {key[1]} are missing or extra."
 
-    def verify_all(self, progress: Callable[[str], None] | None = None) -> None:
+    def verify_all(self, progress: Callable[[str], None] | None = None,
+                   keep_notes: list[Row] | None = None) -> None:
         """Refuse (``TamperedCase``) at the first thing the chain does not vouch for."""
-        for problem in self.problems(progress):
+        for problem in self.problems(progress, keep_notes):
             self._damaged(refusal(problem), fatal=True)
 
     @contextlib.contextmanager
-    def vouched(self, progress: Callable[[str], None] | None = None) -> Iterator[None]:
+    def vouched(self, progress: Callable[[str], None] | None = None, *,
+                keep_notes: bool = False) -> Iterator[None]:
         """Verify the whole case once, then read inside the block without hashing each record
-        again. Only for a block that holds one consistent state (``CaseFile.verified``)."""
-        self.verify_all(progress)
+        again. Only for a block that holds one consistent state (``CaseFile.verified``).
+
+        ``keep_notes``: hold on to the note rows the pass checked (``kept_notes``), for an
+        output that writes every note once and should not read them twice."""
+        kept: list[Row] | None = [] if keep_notes else None
+        self.verify_all(progress, kept)
         self._vouched += 1
+        outer, self._kept_notes = self._kept_notes, kept if kept is not None else self._kept_notes
         try:
             yield
         finally:
             self._vouched -= 1
+            self._kept_notes = outer
+
+    def kept_notes(self) -> list[Row] | None:
+        """The note rows the enclosing ``vouched(keep_notes=True)`` pass checked, in time order
+        (tombstones included), or None outside such a block."""
+        return self._kept_notes if self._vouched else None

@@ -10,14 +10,15 @@ hashes) without building a record.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from irdesk.casefile import codec
 from irdesk.casefile.database import Database
-from irdesk.domain.canonical import canonical_json, field_types, omit_defaults, per_record_type
+from irdesk.domain.canonical import canonical_json, field_types, omitted_defaults, per_record_type
 from irdesk.domain.records import Note, Record
 
 Row = tuple[Any, ...]
@@ -49,15 +50,22 @@ def _encoder(cls: type[Record]) -> Encoder:
     flags = tuple(n for n, h in hints.items() if h is bool)
     lists = tuple(n for n, h in hints.items() if getattr(h, "__origin__", None) is tuple)
 
+    omitted = omitted_defaults(cls)  # fields of a later format: left out while at their default
+    loads, dumps = orjson.loads, canonical_json
+
     def encode(row: Row) -> bytes:
         data = dict(zip(cols, row[:width], strict=True))
         data["type"] = kind
         for name in flags:
             data[name] = bool(data[name])
         for name in lists:
-            data[name] = [] if data[name] == "[]" else json.loads(data[name])
+            data[name] = [] if data[name] == "[]" else loads(data[name])
+        for name, default in omitted:  # as ``omit_defaults`` does (inlined: it runs per row)
+            value = data.get(name, default)
+            if type(value) is type(default) and value == default:
+                data.pop(name, None)
         try:
-            return canonical_json(omit_defaults(cls, data))  # as ``to_dict`` does: the same hash
+            return dumps(data)  # as ``to_dict`` does: the same hash
         except TypeError as exc:  # orjson: a lone surrogate, a number beyond 64 bits
             raise ValueError(str(exc)) from None
 
@@ -131,6 +139,12 @@ class StoredRows:
             for row in rows:
                 yield row[1:]
             last = rows[-1][0]
+
+    def in_time_order(self, cls: type[Record]) -> list[Row]:
+        """Every note row, tombstones included, in the notes' time order (``occurred``, then
+        entry order), in one query: for a pass that keeps the rows it checks."""
+        return self._db.query(f"SELECT {select_list(cls)} FROM {self._tables[cls.KIND]} "
+                              "ORDER BY occurred_utc, seq")
 
     def by_ids(self, cls: type[Record], record_ids: Sequence[str], batch: int = 500) -> Iterator[Row]:
         cols = select_list(cls)

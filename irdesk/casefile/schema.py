@@ -310,10 +310,28 @@ def _systems(execute: Executor) -> None:
             execute(statement)
 
 
+# Format 7 adds ATT&CK technique tags to notes and indicators (``attack``) and the case's VERIS
+# classification (``veris_*``), all ``added_in(7, …)``. Existing rows get the defaults (empty
+# text, empty list), which the canonical JSON leaves out: no hash changes.
+V7 = (
+    "ALTER TABLE notes ADD COLUMN attack TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE indicators ADD COLUMN attack TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN veris_discovery TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE cases ADD COLUMN veris_actors TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN veris_actions TEXT NOT NULL DEFAULT '[]'",
+    "ALTER TABLE cases ADD COLUMN veris_assets TEXT NOT NULL DEFAULT '[]'",
+)
+
+
+def _v7(execute: Executor) -> None:
+    for statement in V7:
+        execute(statement)
+
+
 # MIGRATIONS[n] brings a file from user_version n to n + 1; the last one sets the version.
 # A new format adds the next step here (and its fields' ``added_in`` version), nothing else.
 MIGRATIONS: dict[int, Callable[[Executor], None]] = {
-    0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables, 5: _systems,
+    0: _v1, 1: _v2, 2: _v3, 3: _v4, 4: add_regulatory_tables, 5: _systems, 6: _v7,
 }
 SCHEMA_VERSION = len(MIGRATIONS)
 

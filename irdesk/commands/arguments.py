@@ -152,3 +152,14 @@ def times_given(args: argparse.Namespace, names: tuple[str, ...]) -> dict[str, M
 def require_changes(changes: dict[str, Any]) -> None:
     if not changes:
         raise BadInput("Nothing to change: give at least one field.")
+
+
+def attack_ids(values: list[str]) -> tuple[str, ...]:
+    """``--attack`` ids checked against the shipped ATT&CK catalogue before the case opens:
+    unknown or revoked ones refused (exit 2), a deprecated one warned about on stderr."""
+    from irdesk.domain.attack import check_entered
+
+    ids, warnings = check_entered(values)
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    return ids

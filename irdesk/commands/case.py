@@ -81,6 +81,13 @@ def register(sub: argparse._SubParsersAction) -> None:
         p.add_argument("--" + name.replace("_", "-"), metavar="TIME", help=TIME_HELP)
     for name in SUMMARY_FIELDS:
         p.add_argument("--" + name, metavar="TEXT", help=f"post-incident summary: {name}")
+    p.add_argument("--veris-discovery", metavar="HOW", help="VERIS discovery method, e.g. "
+                   "'internal/Log review', 'external/Customer', 'unknown' (empty: not known)")
+    for name, example in (("actor", "external/Organized crime"), ("action", "malware/Ransomware"),
+                          ("asset", "S - File")):
+        p.add_argument(f"--veris-{name}", action="append", metavar="VARIETY",
+                       help=f"VERIS {name} variety, e.g. '{example}' (repeatable; replaces the list; "
+                       "'' clears it)")
 
 
 def _create(args: argparse.Namespace, title: str, *, tlp: Tlp = Tlp.AMBER, drill: bool = False,
@@ -232,6 +239,12 @@ def cmd_case_set(args: argparse.Namespace) -> int:
     if args.drill is not None:
         changes["drill"] = args.drill == "yes"
     changes.update(times_given(args, KEY_TIMES))
+    if args.veris_discovery is not None:
+        changes["veris_discovery"] = args.veris_discovery
+    for name in ("actor", "action", "asset"):
+        values = getattr(args, f"veris_{name}")
+        if values is not None:
+            changes[f"veris_{name}s"] = [v for v in values if v.strip()]
     require_changes(changes)
     with open_case(args, writable=True) as case:
         ops.edit_case(case, **changes)

@@ -11,8 +11,9 @@ from irdesk.commands.outputs import add_force_option, check_output, notice
 from irdesk.commands.secrets import new_passphrase
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
-EXPORT_FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard")
-IMPORT_FORMATS = ("json", "vcard")
+EXPORT_FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive",
+                  "jsonl-timeline", "veris")
+IMPORT_FORMATS = ("json", "vcard", "misp")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -22,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_force_option(p)
 
     p = case_command(sub, "import", "import a JSON export (merged by UUID; a new CASE is created from it) "
-                     "or a vCard address book", cmd_import)
+                     "a vCard address book, or a MISP event's attributes as indicators", cmd_import)
     p.add_argument("--format", required=True, choices=IMPORT_FORMATS)
     p.add_argument("file", metavar="FILE")
     add_new_passphrase_option(p)
@@ -39,7 +40,9 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 _UNITS = {"json": "record(s)", "markdown": "line(s)", "csv-timeline": "event(s)",
-          "stix": "indicator(s)", "vcard": "contact(s)"}
+          "stix": "indicator(s)", "vcard": "contact(s)", "misp": "attribute(s)",
+          "thehive": "observable(s)", "jsonl-timeline": "event(s)",
+          "veris": "incident record(s)"}
 
 
 def _read(path: str) -> bytes:
@@ -65,6 +68,14 @@ def cmd_import(args: argparse.Namespace) -> int:
         with open_case(args, writable=True) as case:
             added = import_vcards(case, cards, source=f"vcard {os.path.basename(args.file)}").value
         print(added.sentence())
+        return ExitCode.OK
+    if args.format == "misp":
+        from irdesk.interop.misp import import_misp, read_misp
+
+        found = read_misp(data)
+        with open_case(args, writable=True) as case:
+            imported = import_misp(case, found, source=f"misp {os.path.basename(args.file)}").value
+        print(imported.sentence())
         return ExitCode.OK
     from irdesk.interop.jsonimport import load_export, merge_export, restore_export, source_label
 

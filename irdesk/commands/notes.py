@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import argparse
 
-from irdesk.commands.arguments import case_command, choice_of, parse_moment, text_argument, unicode_text, whole_number
+from irdesk.commands.arguments import (
+    attack_ids,
+    case_command,
+    choice_of,
+    parse_moment,
+    text_argument,
+    unicode_text,
+    whole_number,
+)
 from irdesk.commands.opening import open_case
 from irdesk.domain.enums import Gap, Phase
 from irdesk.domain.errors import ExitCode
@@ -19,6 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:
                    + ", ".join(g.value for g in Gap))
     p.add_argument("--at", help="when it happened (ISO 8601; default: now)")
     p.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+    p.add_argument("--attack", action="append", default=[], metavar="ID",
+                   help="an ATT&CK technique id such as T1486 or T1078.002 (repeatable)")
 
     p = case_command(sub, "search", "full-text search over notes", cmd_search)
     p.add_argument("query", metavar="QUERY")
@@ -32,8 +42,10 @@ def cmd_note(args: argparse.Namespace) -> int:
 
     body = text_argument(args.body, "note")
     occurred = parse_moment(args.at)
+    techniques = attack_ids(args.attack)
     with open_case(args, writable=True) as case:
-        note = ops.add_note(case, args.phase, body, occurred=occurred, gap=args.gap, tags=args.tag).value
+        note = ops.add_note(case, args.phase, body, occurred=occurred, gap=args.gap, tags=args.tag,
+                            attack=techniques).value
         print(note.id)
     return ExitCode.OK
 

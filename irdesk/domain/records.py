@@ -48,6 +48,7 @@ def new_id() -> RecordId:
 
 # The case format that added systems (and evidence's link to one): after issue 21's regimes (5).
 SYSTEMS_FORMAT = 6
+ATTACK_FORMAT = 7  # ATT&CK tags on notes and indicators, the case's VERIS classification (issue 20)
 
 FORMAT_KEY = "format"  # where ``added_in`` keeps a field's format version in its metadata
 
@@ -114,6 +115,11 @@ class Case(Record):
     handling: str = ""
     worked: str = ""
     failed: str = ""
+    # VERIS 1.4 classification (irdesk.domain.veris): what a VERIS record needs, in its terms.
+    veris_discovery: str = added_in(ATTACK_FORMAT, "")  # internal/Log review, external/Customer, unknown…
+    veris_actors: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # external/Organized crime, partner…
+    veris_actions: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # malware/Ransomware, hacking/Use of stolen creds…
+    veris_assets: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # S - File, U - Desktop, Unknown…
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -127,6 +133,7 @@ class Note(Record):
     occurred: Moment
     gap: Gap | None = None
     tags: tuple[str, ...] = ()
+    attack: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # ATT&CK technique ids (irdesk.domain.attack)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -260,6 +267,7 @@ class Indicator(Record):
     description: str = ""
     source_note_id: RecordId | None = None
     first_seen: Moment | None = None
+    attack: tuple[str, ...] = added_in(ATTACK_FORMAT, ())  # ATT&CK technique ids (irdesk.domain.attack)
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -16,6 +16,10 @@ FORMATS = {
     "csv-timeline": ("CSV timeline (Timesketch)", ".csv"),
     "stix": ("STIX 2.1 bundle", ".stix.json"),
     "vcard": ("vCard 4.0 contacts", ".vcf"),
+    "misp": ("MISP event (JSON)", ".misp.json"),
+    "thehive": ("TheHive 5 case (JSON)", ".thehive.json"),
+    "jsonl-timeline": ("JSON-lines timeline (Timesketch)", ".jsonl"),
+    "veris": ("VERIS 1.4 incident record", ".veris.json"),
 }
 
 
@@ -32,6 +36,22 @@ def _writer(fmt: str) -> Callable[[CaseFile, IO[str]], int]:
         from irdesk.interop.stix import write_stix
 
         return write_stix
+    if fmt == "misp":
+        from irdesk.interop.misp import write_misp
+
+        return write_misp
+    if fmt == "jsonl-timeline":
+        from irdesk.interop.timeline import write_jsonl_timeline
+
+        return write_jsonl_timeline
+    if fmt == "veris":
+        from irdesk.interop.veris import write_veris
+
+        return write_veris
+    if fmt == "thehive":
+        from irdesk.interop.thehive import write_thehive
+
+        return write_thehive
     if fmt == "vcard":
         from irdesk.domain.records import Contact
         from irdesk.interop.vcard import write_vcards
@@ -62,7 +82,9 @@ def export_case(case: CaseFile, fmt: str, target: str, *, replace: bool = False,
     newline = "" if fmt in ("csv-timeline", "vcard") else "\n"
     # The whole case is vouched for first, whatever the format shows of it: no output at all
     # from a case the chain no longer vouches for.
-    with case.verified(), output as raw:
+    # The timelines write every note: the verifying pass keeps the note rows it checked, so they
+    # are read from the file once.
+    with case.verified(keep_notes=fmt in ("csv-timeline", "jsonl-timeline")), output as raw:
         text = io.TextIOWrapper(raw, encoding="utf-8", newline=newline)
         count = write(case, text)
         text.flush()

@@ -24,7 +24,9 @@ FORMAT_NAME = "irdesk-case-export"
 # 3: regime and notification records (case format 5); a reader of 1 or 2 refuses the export
 # whole, saying it is newer, instead of stumbling on an unknown record type.
 # 4: systems, and evidence linked to one (case format 6).
-FORMAT_VERSION = 4
+# 5: notes and indicators may hold ATT&CK technique ids (``attack``), and the case its VERIS
+# classification (case format 7). irdesk reads every version up to this one.
+FORMAT_VERSION = 5
 
 
 def _dump(value: object) -> bytes:

@@ -12,6 +12,7 @@ from typing import IO
 
 from irdesk import __version__
 from irdesk.casefile.store import CaseFile
+from irdesk.domain import attack
 from irdesk.domain.enums import Phase
 from irdesk.domain.metrics import key_durations
 from irdesk.domain.moment import Moment, format_duration
@@ -107,6 +108,7 @@ def _notes(case: CaseFile) -> Iterable[str]:
             yield ""
             extra = [f"gap: {note.gap.label}"] if note.gap else []
             extra += [f"#{tag}" for tag in note.tags]
+            extra += [f"ATT&CK {cell(attack.flag(t))}" for t in note.attack]
             extra += ["**deleted**"] if note.deleted else []
             tail = f" · {' · '.join(extra)}" if extra else ""
             yield f"### {note.occurred.display()} — {cell(note.author)}{tail}"
@@ -182,8 +184,9 @@ def _small_tables(case: CaseFile) -> Iterable[str]:
     yield ""
     yield "## Indicators"
     yield ""
-    yield from table(("Kind", "Value", "Description", "First seen"),
-                     ((i.kind.value, f"`{i.value}`", i.description, i.first_seen)
+    yield from table(("Kind", "Value", "Description", "First seen", "ATT&CK"),
+                     ((i.kind.value, f"`{i.value}`", i.description, i.first_seen,
+                       "; ".join(attack.flag(t) for t in i.attack))
                       for i in case.records.all(Indicator)))
     yield ""
     yield "## Action items"

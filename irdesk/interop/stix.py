@@ -14,6 +14,7 @@ import uuid
 from typing import IO, Any
 
 from irdesk.casefile.store import CaseFile
+from irdesk.domain import attack
 from irdesk.domain.enums import IndicatorKind, Tlp
 from irdesk.domain.moment import Moment
 from irdesk.domain.records import KEY_TIMES, Indicator
@@ -96,8 +97,10 @@ def build_bundle(case: CaseFile) -> dict[str, Any]:
     if record.drill:
         incident["labels"] = ["exercise"]
     objects: list[dict[str, Any]] = [tlp_marking(record.tlp), incident]
-    for indicator in case.records.all(Indicator):
+    indicators = case.records.all(Indicator)
+    for indicator in indicators:
         objects += _indicator(indicator, incident_id, marking)
+    objects += _attack_patterns(case, indicators, incident_id, marking)
     bundle_id = stable_uuid(f"bundle {record.id} {case.chain_head}")
     return {"type": "bundle", "id": f"bundle--{bundle_id}", "objects": objects}
 
@@ -126,6 +129,78 @@ def _indicator(item: Indicator, incident_id: str, marking: str) -> list[dict[str
         "object_marking_refs": [marking],
     }
     return [indicator, relationship]
+
+
+def techniques_of(case: CaseFile, indicators: list[Indicator] | None = None) -> list[str]:
+    """The ATT&CK ids on live notes (in time order), then indicators, each once."""
+    from irdesk.casefile.notes import NoteFilter
+
+    seen: dict[str, None] = {}
+    for note in case.notes.page(NoteFilter(attack_only=True)):  # live tagged notes, in time order
+        seen.update(dict.fromkeys(note.attack))
+    for item in case.records.all(Indicator) if indicators is None else indicators:
+        if not item.deleted:
+            seen.update(dict.fromkeys(item.attack))
+    return list(seen)
+
+
+def attack_pattern(technique_id: str) -> dict[str, Any]:
+    """The ATT&CK technique as a STIX ``attack-pattern``: MITRE's own id, name and dates when the
+    shipped catalogue knows it (so a platform holding ATT&CK matches it), a stable id of ours
+    with the bare ``external_id`` for one that came in by import from another catalogue.
+    (No ``url`` in the reference: STIX wants a hash beside a URL, and the id is what matches.)"""
+    known = attack.catalogue().techniques.get(technique_id)
+    reference: dict[str, Any] = {"source_name": "mitre-attack", "external_id": technique_id}
+    if known is None:
+        created = modified = TLP2_CREATED
+        pattern_id = f"attack-pattern--{stable_uuid(f'mitre-attack {technique_id}')}"
+        name, phases = technique_id, []
+    else:
+        created, modified, pattern_id, name = known.created, known.modified, known.stix_id, known.name
+        phases = [{"kill_chain_name": "mitre-attack", "phase_name": t} for t in known.tactics]
+    obj: dict[str, Any] = {
+        "type": "attack-pattern", "spec_version": "2.1", "id": pattern_id,
+        "created": created, "modified": modified, "name": name,
+        "external_references": [reference],
+    }
+    if phases:
+        obj["kill_chain_phases"] = phases
+    return obj
+
+
+def _attack_patterns(case: CaseFile, indicators: list[Indicator], incident_id: str,
+                     marking: str) -> list[dict[str, Any]]:
+    """An ``attack-pattern`` per technique observed, ``related-to`` the incident; an indicator
+    tagged with a technique ``indicates`` it (STIX 2.1 defines that relationship)."""
+    objects: list[dict[str, Any]] = []
+    created = timestamp(case.case().created)
+    ids: dict[str, str] = {}
+    for technique_id in techniques_of(case, indicators):
+        pattern_object = attack_pattern(technique_id)
+        pattern_id = ids[technique_id] = pattern_object["id"]
+        objects.append(pattern_object)
+        objects.append({
+            "type": "relationship", "spec_version": "2.1",
+            "id": f"relationship--{stable_uuid(f'related-to {pattern_id} {incident_id}')}",
+            "created": created, "modified": created,
+            "relationship_type": "related-to", "source_ref": pattern_object["id"],
+            "target_ref": incident_id,
+            "description": "Technique observed while handling this incident.",
+            "object_marking_refs": [marking],
+        })
+    for item in indicators:
+        if item.deleted:
+            continue
+        for technique_id in item.attack:
+            indicator_id = f"indicator--{item.id}"
+            objects.append({
+                "type": "relationship", "spec_version": "2.1",
+                "id": "relationship--" + stable_uuid(f"indicates {indicator_id} {ids[technique_id]}"),
+                "created": timestamp(item.created), "modified": timestamp(item.updated),
+                "relationship_type": "indicates", "source_ref": indicator_id,
+                "target_ref": ids[technique_id], "object_marking_refs": [marking],
+            })
+    return objects
 
 
 def write_stix(case: CaseFile, out: IO[str]) -> int:

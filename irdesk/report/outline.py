@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from reportlab.lib.units import mm
 from reportlab.platypus import CondPageBreak, Flowable, PageBreak
 
-from irdesk.report import actions, delays, glance, notifications, registers, sections
+from irdesk.report import actions, delays, glance, notifications, registers, sections, techniques
 from irdesk.report.content import ReportContent
 from irdesk.report.headings import heading
 
@@ -46,6 +46,7 @@ BEFORE = [
 # Printed between BEFORE and AFTER: after the timeline, before the notes and the appendix.
 # Issue 20 adds "Techniques observed" here, then issue 21 "Notification timeline".
 LATER_SECTIONS: list[Section] = [
+    Section("techniques", "Techniques observed (ATT&CK)", techniques.section),
     Section("notifications", "Notification timeline", notifications.section),
 ]
 

@@ -39,9 +39,12 @@ from irdesk.ui.paths import path_from_text, path_text
 from irdesk.ui.session import CaseSession
 
 IMPORT_FORMATS = {"json": ("irdesk JSON export (merged by UUID)", "JSON files (*.json)"),
-                  "vcard": ("vCard address book (2.1, 3.0, 4.0)", "vCard files (*.vcf *.vcard)")}
+                  "vcard": ("vCard address book (2.1, 3.0, 4.0)", "vCard files (*.vcf *.vcard)"),
+                  "misp": ("MISP event: its attributes as indicators", "MISP JSON (*.json)")}
 _UNITS = {"json": "records", "markdown": "lines", "csv-timeline": "events",
-          "stix": "indicators", "vcard": "contacts"}
+          "stix": "indicators", "vcard": "contacts", "misp": "attributes",
+          "thehive": "observables", "jsonl-timeline": "events",
+          "veris": "incident records"}
 
 
 class _FileDialog(QDialog):
@@ -245,6 +248,9 @@ class ImportDialog(_FileDialog):
             names = ", ".join(c.fields["name"] for c in result[:5])
             more = f" and {len(result) - 5} more" if len(result) > 5 else ""
             text = f"{len(result)} card(s): {names}{more}."
+        elif fmt == "misp":
+            skipped = f", {result.skipped_count} attribute(s) with no indicator kind" if result.skipped else ""
+            text = f"MISP event {result.info!r}: {len(result.indicators)} indicator(s){skipped}."
         else:
             other = "" if result.case_id == self.session.case.case_id else \
                 f" It is of another case ({result.case.title!r}): its records are merged, " \
@@ -262,6 +268,11 @@ class ImportDialog(_FileDialog):
 
             def work(case: CaseFile) -> Done[Any]:
                 return import_vcards(case, result, source=f"vcard {name}")
+        elif fmt == "misp":
+            from irdesk.interop.misp import import_misp
+
+            def work(case: CaseFile) -> Done[Any]:
+                return import_misp(case, result, source=f"misp {name}")
         else:
             from irdesk.interop.jsonimport import merge_export, source_label
 
@@ -284,6 +295,10 @@ def _read(fmt: str, path: str) -> Any:
             from irdesk.interop.vcard import read_vcards
 
             return read_vcards(handle.read())
+        if fmt == "misp":
+            from irdesk.interop.misp import read_misp
+
+            return read_misp(handle.read())
         from irdesk.interop.jsonimport import load_export
 
         return load_export(handle)

@@ -62,6 +62,9 @@ def test_open_and_verify_with_the_documented_procedure(tmp_path):
     record["type"] = "note"
     record["deleted"] = bool(record["deleted"])
     record["tags"] = json.loads(record["tags"])
+    record["attack"] = json.loads(record["attack"])
+    if not record["attack"]:  # a field of a later schema (7) is left out at its default
+        del record["attack"]
     assert hashlib.sha256(canonical(record)).hexdigest() == latest[("note", note.id)]
     (old,) = conn.execute("SELECT json FROM revisions").fetchone()
     assert json.loads(old)["body"] == "First \"note\"\n<b>"

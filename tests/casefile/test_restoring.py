@@ -22,16 +22,18 @@ def _last_action(case: CaseFile, record_id: str) -> str:
 
 def test_restore_an_earlier_version_of_a_note(case):
     note = ops.add_note(case, Phase.DETECTION, "Beacon to 10.0.0.9", gap=Gap.VISIBILITY, tags=["c2"]).value
-    ops.edit_note(case, note.id, body="Beacon to 10.0.0.99 (typo fixed?)", gap=None, tags=[])
-    [first] = case.records.history(Note, note.id)
+    ops.edit_note(case, note.id, attack=("T1071",))
+    ops.edit_note(case, note.id, body="Beacon to 10.0.0.99 (typo fixed?)", gap=None, tags=[], attack=())
+    first = case.records.history(Note, note.id)[1]  # the version with the ATT&CK technique
     done = ops.restore_note_version(case, note.id, first.record.rev)
     restored = done.value
-    assert (restored.body, restored.gap, restored.tags) == ("Beacon to 10.0.0.9", Gap.VISIBILITY, ("c2",))
+    assert (restored.body, restored.gap, restored.tags, restored.attack) == (
+        "Beacon to 10.0.0.9", Gap.VISIBILITY, ("c2",), ("T1071",))
     assert restored.rev != first.record.rev and restored.parent_rev is not None
     assert done.changes.touches(Note.KIND)
     assert _last_action(case, note.id) == "restore"
     bodies = [r.record.body for r in case.records.history(Note, note.id)]
-    assert bodies == ["Beacon to 10.0.0.9", "Beacon to 10.0.0.99 (typo fixed?)"]  # nothing lost
+    assert bodies == ["Beacon to 10.0.0.9"] * 2 + ["Beacon to 10.0.0.99 (typo fixed?)"]  # nothing lost
     assert case.records.get(Note, note.id) == restored  # through the verified reader
     assert check_case(case).ok
 

@@ -47,7 +47,7 @@ def commands(case: str, out: str) -> dict[str, list[str]]:
         "search": ["search", case, "genuine"],
         "handoff": ["handoff", case, "-o", os.path.join(out, "copy.ircase")],
     }
-    for fmt in ("json", "markdown", "csv-timeline", "stix", "vcard"):
+    for fmt in ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline", "veris"):
         found[f"export {fmt}"] = ["export", case, "--format", fmt, "-o", os.path.join(out, f"out.{fmt}")]
     return found
 
@@ -95,4 +95,4 @@ def test_the_genuine_case_passes_every_one_of_those_commands(genuine, tmp_path, 
     monkeypatch.setenv("IRDESK_NEW_PASSPHRASE", COLLEAGUE)
     for name, argv in commands(path, str(out)).items():
         assert run(argv) == 0, f"{name}: {capsys.readouterr().err}"
-    assert len(os.listdir(out)) == 8  # two reports, a copy, five exports
+    assert len(os.listdir(out)) == 12  # two reports, a copy, nine exports

@@ -15,10 +15,10 @@ from irdesk.casefile.check import check_case
 from irdesk.casefile.store import CaseFile
 from irdesk.cli import run
 from irdesk.demo import build_demo
-from irdesk.domain.records import Contact, Indicator
+from irdesk.domain.records import Contact, Indicator, Note
 from tests.conftest import PASSPHRASE
 
-FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard")
+FORMATS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline", "veris")
 
 
 @pytest.fixture
@@ -109,3 +109,69 @@ def test_stix_export_validates(demo_path, tmp_path):
     with open(out, encoding="utf-8") as handle:
         results = validate_instance(json.load(handle), ValidationOptions(strict=True))
     assert results.is_valid
+
+
+def test_attack_on_note_and_indicator_add(tmp_path, env, capsys):
+    path = str(tmp_path / "c.ircase")
+    with CaseFile.create(path, PASSPHRASE, title="C", actor="T"):
+        pass
+    assert run(["note", path, "--phase", "detection", "--body", "x",
+                "--attack", "t1486", "--attack", "T1078.002"]) == 0
+    capsys.readouterr()
+    assert run(["note", path, "--phase", "detection", "--body", "x", "--attack", "T9999"]) == 2
+    err = capsys.readouterr().err
+    assert "T9999 is not a technique in ATT&CK Enterprise v18.1" in err and "Traceback" not in err
+    assert run(["indicator", "add", path, "--kind", "ipv4", "--value", "10.0.0.9",
+                "--attack", "T1002"]) == 2
+    assert "use T1560 (Archive Collected Data)" in capsys.readouterr().err
+    assert run(["indicator", "add", path, "--kind", "ipv4", "--value", "10.0.0.9",
+                "--attack", "T1026"]) == 0
+    out = capsys.readouterr()
+    assert "T1026 (Multiband Communication) is deprecated" in out.err
+    assert run(["indicator", "list", path]) == 0
+    assert "ATT&CK T1026 Multiband Communication (deprecated)" in capsys.readouterr().out
+    with CaseFile.open(path, PASSPHRASE) as case:
+        (note,) = case.records.all(Note)
+        assert note.attack == ("T1486", "T1078.002")
+        assert case.counts()["note"] == 1 and len(case.records.all(Indicator)) == 1
+
+
+def test_misp_export_and_import_from_the_command_line(demo_path, tmp_path, capsys):
+    out = str(tmp_path / "event.misp.json")
+    assert run(["export", demo_path, "--format", "misp", "-o", out]) == 0
+    assert "Exported 5 attribute(s)" in capsys.readouterr().out
+    other = str(tmp_path / "other.ircase")
+    with CaseFile.create(other, PASSPHRASE, title="Other", actor="T"):
+        pass
+    assert run(["import", other, "--format", "misp", out]) == 0
+    said = capsys.readouterr().out
+    assert said.startswith("5 indicator(s) added, 0 already recorded; 4 attribute(s) skipped")
+    assert "(4 text)" in said
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    assert run(["import", other, "--format", "misp", str(bad)]) == 2
+    assert "not a MISP event" in capsys.readouterr().err
+    with CaseFile.open(other, PASSPHRASE) as case:
+        assert len(case.records.all(Indicator)) == 5
+
+
+def test_case_set_veris_classification_and_the_veris_export(tmp_path, env, capsys):
+    path = str(tmp_path / "c.ircase")
+    with CaseFile.create(path, PASSPHRASE, title="C", actor="T"):
+        pass
+    assert run(["case", "set", path, "--veris-discovery", "internal/log review",
+                "--veris-actor", "external/Organized crime", "--veris-action", "malware/Ransomware",
+                "--veris-action", "hacking/Use of stolen creds", "--veris-asset", "S - File"]) == 0
+    capsys.readouterr()
+    assert run(["case", "set", path, "--veris-action", "malware/Teleportation"]) == 2
+    err = capsys.readouterr().err
+    assert "'Teleportation' is not a VERIS 1.4 variety of action 'malware'" in err and "Traceback" not in err
+    out = str(tmp_path / "c.veris.json")
+    assert run(["export", path, "--format", "veris", "-o", out]) == 0
+    with open(out, encoding="utf-8") as handle:
+        record = json.load(handle)
+    assert record["discovery_method"] == {"internal": {"variety": ["Log review"]}}
+    assert record["action"]["malware"]["variety"] == ["Ransomware"]
+    assert run(["case", "set", path, "--veris-action", ""]) == 0  # '' clears the list
+    with CaseFile.open(path, PASSPHRASE) as case:
+        assert case.case().veris_actions == () and case.case().veris_assets == ("S - File",)

@@ -31,7 +31,8 @@ def test_read_only_commands_leave_even_a_disagreeing_index_alone(case_path, tmp_
     for argv in (["show", case_path], ["search", case_path, "quokka"], ["rawkey", case_path],
                  ["salvage", case_path, "-o", str(out / "salvaged.ircase")],
                  *(["export", case_path, "--format", fmt, "-o", str(out / f"out.{fmt}")]
-                   for fmt in ("json", "markdown", "csv-timeline", "stix", "vcard"))):
+                   for fmt in ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive",
+                               "jsonl-timeline", "veris"))):
         assert run(argv) == 0, (argv, capsys.readouterr().err)
         assert Path(case_path).read_bytes() == before and os.stat(case_path).st_mtime_ns == stamp, argv
     assert run(["note", case_path, "--phase", "detection", "--body", "a writer"]) == 0  # rebuilds it

@@ -61,8 +61,8 @@ def test_no_output_lands_on_a_case_file_whatever_the_flags(env, cases, tmp_path)
     before = {p: digest(p) for p in (case, other, bare)}
     attempts = [(("export", "--format", "json"), target, force)
                 for target in (case, str(link), other, str(bare)) for force in ((), ("--force",))]
-    attempts += [(("export", "--format", fmt), case, ("--force",)) for fmt in ("markdown", "csv-timeline",
-                                                                              "stix", "vcard")]
+    attempts += [(("export", "--format", fmt), case, ("--force",))
+                 for fmt in ("markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline", "veris")]
     attempts += [((command,), target, ("--force",)) for command in ("report", "handoff", "salvage")
                  for target in (case, other, str(bare))]
     for command, target, force in attempts:

@@ -24,7 +24,8 @@ def markdown_of(case) -> str:
 
 def timeline_of(case) -> list[dict[str, str]]:
     out = io.StringIO()
-    write_timeline(case, out)
+    with case.verified():  # as export_case writes it
+        write_timeline(case, out)
     return list(csv.DictReader(io.StringIO(out.getvalue(), newline="")))
 
 

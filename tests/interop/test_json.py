@@ -223,7 +223,7 @@ def test_contact_notes_are_exported_only_when_present_and_come_back(demo_case, t
     from irdesk.domain.records import Contact
 
     data = json.loads(export_text(demo_case))
-    assert data["format_version"] == FORMAT_VERSION == 4  # 2 contact notes, 3 regimes, 4 systems
+    assert data["format_version"] == FORMAT_VERSION == 5  # 2 contact notes, 3 regimes, 4 systems, 5 ATT&CK and VERIS
     contacts = [r for r in data["records"] if r["type"] == "contact"]
     with_notes = [c for c in contacts if "notes" in c]
     assert with_notes and all(c["notes"] for c in with_notes)

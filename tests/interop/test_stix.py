@@ -34,13 +34,19 @@ def test_demo_bundle_is_valid_and_complete(demo_case):
     assert_valid(bundle)
     types = [o["type"] for o in bundle["objects"]]
     assert types.count("incident") == 1 and types.count("marking-definition") == 1
-    assert types.count("indicator") == 5 == types.count("relationship")
+    assert types.count("indicator") == 5
+    # ATT&CK: T1486, T1078.002, T1021.002, T1133, each related to the incident; two indicators
+    # tagged T1486 indicate it.
+    assert types.count("attack-pattern") == 4
+    assert types.count("relationship") == 5 + 4 + 2
     amber = TLP2_MARKINGS[Tlp.AMBER]
+    # MITRE's attack-pattern objects are shown as MITRE publishes them (public, unmarked).
     assert all(o.get("object_marking_refs") == [amber] for o in bundle["objects"]
-               if o["type"] != "marking-definition")
+               if o["type"] not in ("marking-definition", "attack-pattern"))
     incident = next(o for o in bundle["objects"] if o["type"] == "incident")
     assert incident["id"] == f"incident--{demo_case.case_id}"
-    rels = [o for o in bundle["objects"] if o["type"] == "relationship"]
+    rels = [o for o in bundle["objects"] if o["type"] == "relationship"
+            and o["relationship_type"] == "related-to"]
     assert {r["target_ref"] for r in rels} == {incident["id"]}
 
 

@@ -40,8 +40,12 @@ SHIPPED = [
     *(f"icons/irdesk-{size}.png" for size in (16, 24, 32, 48, 64, 128, 256)),
     "templates/evidence.json",
     "templates/readiness.json",
+    "attack/enterprise-attack.json",
+    "attack/TERMS-OF-USE.txt",
+    "veris/veris-1.4-enums.json",
+    "veris/NOTICE.txt",
 ]
-EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard")
+EXPORTS = ("json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive", "jsonl-timeline", "veris")
 GUI_UP_SECONDS = 4
 INSTALL_TIMEOUT = 900  # PySide6 alone unpacks to some 600 MB
 

@@ -93,8 +93,9 @@ def test_sections_come_in_the_order_senior_staff_read_them(report_pdf):
     text = pdftotext(report_pdf[0])
     order = ["1. At a glance", "2. Executive summary", "3. What will change: action items",
              "Gaps without an action", "4. Where the response slowed down", "5. Timeline",
-             "6. Notification timeline", "7. The response, phase by phase", "8. Evidence and chain of custody",
-             "9. Contacts engaged", "10. Indicators of compromise", "Appendix: how to check this report"]
+             "6. Techniques observed (ATT&CK)", "7. Notification timeline", "8. The response, phase by phase",
+             "9. Evidence and chain of custody", "10. Contacts engaged", "11. Indicators of compromise",
+             "Appendix: how to check this report"]
     body = text.split("\f", 1)[1]  # after the cover and its contents
     positions = [body.index(heading) for heading in order]
     assert positions == sorted(positions)
@@ -199,8 +200,8 @@ def test_every_section_has_a_bookmark(report_pdf):
         doc.close()
     top = [title for level, title, _ in marks if level == 0]
     assert top[:3] == ["1. At a glance", "2. Executive summary", "3. What will change: action items"]
-    # Ten numbered sections (the notification timeline is 6) and the appendix.
-    assert "Appendix: how to check this report" in top and len(top) == 11
+    # Eleven numbered sections (techniques observed is 6, the notification timeline 7) and the appendix.
+    assert "Appendix: how to check this report" in top and len(top) == 12
     nested = [title for level, title, _ in marks if level == 1]
     assert "Detection & Analysis" in nested and "Chain of custody" in nested
     assert marks[0][2] == 1  # "At a glance" is page 2 (index 1)

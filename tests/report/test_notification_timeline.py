@@ -116,14 +116,15 @@ def test_the_report_carries_the_timeline(case, tmp_path):
     finally:
         doc.close()
     # In issue 17's slot for later sections: after the timeline, before the phases; in the contents.
-    assert top[4:7] == ["5. Timeline", "6. Notification timeline", "7. The response, phase by phase"]
+    assert top[4:8] == ["5. Timeline", "6. Techniques observed (ATT&CK)", "7. Notification timeline",
+                        "8. The response, phase by phase"]
 
 
 def test_the_section_is_in_the_reports_slot_for_later_sections():
     from irdesk.report import outline
 
-    assert [s.key for s in outline.LATER_SECTIONS] == ["notifications"]
-    assert outline.LATER_SECTIONS[0].build is notifications.section
+    assert [s.key for s in outline.LATER_SECTIONS] == ["techniques", "notifications"]
+    assert outline.LATER_SECTIONS[1].build is notifications.section
 
 
 def _paragraphs(flow):

@@ -36,7 +36,8 @@ def test_export_dialog_offers_every_format_and_writes_the_file(qtbot, session, t
     dialog = show_export_dialog(None, session)
     qtbot.addWidget(dialog)
     formats = [dialog.format_box.itemData(i) for i in range(dialog.format_box.count())]
-    assert formats == ["json", "markdown", "csv-timeline", "stix", "vcard"]
+    assert formats == ["json", "markdown", "csv-timeline", "stix", "vcard", "misp", "thehive",
+                       "jsonl-timeline", "veris"]
     choose(dialog, "stix")
     assert dialog.path_edit.text().endswith("gui.stix.json")
     target = str(tmp_path / "out" / "case.json")
@@ -112,6 +113,28 @@ def test_import_dialog_merges_another_cases_json(qtbot, session, tmp_path):
     assert "1 record(s) added" in dialog.status.text()
     assert session.reader.case().title != "Phishing at finance"
     assert any(c.name == "Ana Lima" for c in session.reader.records.all(Contact))
+
+
+def test_import_dialog_previews_then_imports_a_real_misp_event(qtbot, session):
+    """One of PyMISP's own test events (tests/interop/data/misp, BSD licence): the preview says
+    what comes in and what has no indicator kind; the import adds them and says so."""
+    from irdesk.domain.records import Indicator
+
+    dialog = show_import_dialog(None, session)
+    qtbot.addWidget(dialog)
+    choose(dialog, "misp")
+    dialog.path_edit.setText(os.path.join(DATA, "misp", "57c4445b-c548-4654-af0b-4be3950d210f.json"))
+    dialog.read_file()
+    qtbot.waitUntil(lambda: dialog.parsed is not None, timeout=10000)
+    assert dialog.status.text().startswith("MISP event ")
+    assert "4 indicator(s), 5 attribute(s) with no indicator kind." in dialog.status.text()
+    before = {(i.kind, i.value) for i in session.reader.records.all(Indicator)}
+    with qtbot.waitSignal(session.changed, timeout=10000):
+        dialog.action_button.click()
+    after = {(i.kind, i.value) for i in session.reader.records.all(Indicator)}
+    assert len(after - before) == 4
+    assert "5 attribute(s) skipped" in dialog.status.text()
+    assert not dialog.action_button.isEnabled()
 
 
 def test_import_is_enabled_as_soon_as_the_path_names_a_file(qtbot, session):

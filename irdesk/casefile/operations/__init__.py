@@ -21,12 +21,15 @@ from irdesk.casefile.operations.contacts import (
 from irdesk.casefile.operations.evidence import add_custody, add_evidence, add_evidence_file, attach, edit_evidence
 from irdesk.casefile.operations.notes import add_note, amend_note, edit_note
 from irdesk.casefile.operations.records import (
+    IncomingIndicator,
+    IndicatorImport,
     add_checklist_items,
     add_found_indicators,
     add_indicator,
     delete,
     edit_checklist_item,
     edit_indicator,
+    import_indicators,
     indicator_candidates,
     record_report,
 )
@@ -44,6 +47,8 @@ from irdesk.casefile.operations.transfer import import_records, merge, merge_cop
 __all__ = [
     "ContactImport",
     "IncomingContact",
+    "IncomingIndicator",
+    "IndicatorImport",
     "add_action",
     "add_checklist_items",
     "add_contact",
@@ -74,6 +79,7 @@ __all__ = [
     "edit_notification",
     "edit_regime",
     "import_contacts",
+    "import_indicators",
     "import_records",
     "indicator_candidates",
     "merge",

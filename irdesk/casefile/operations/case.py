@@ -8,6 +8,7 @@ from irdesk.casefile.changes import NO_CHANGES, Changes, Done, changes_of
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
 from irdesk.casefile.store import CaseFile
+from irdesk.domain import veris
 from irdesk.domain.enums import CaseStatus, RecordKind
 from irdesk.domain.records import Case
 
@@ -26,6 +27,12 @@ def edit_case(case: CaseFile, **changes: Any) -> Case:
     A new status stamps its key time if it has none yet. Closing is refused while action
     items are neither tested nor waived.
     """
+    if "veris_discovery" in changes:  # VERIS classifications: checked against VERIS 1.4's lists
+        changes["veris_discovery"] = veris.check_discovery(changes["veris_discovery"])
+    for name, check in (("veris_actors", veris.check_actors), ("veris_actions", veris.check_actions),
+                        ("veris_assets", veris.check_assets)):
+        if name in changes:
+            changes[name] = check(tuple(changes[name]))
     current = case.case()
     status = changes.get("status")
     if status is not None and status != current.status:

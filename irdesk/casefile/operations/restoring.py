@@ -13,6 +13,7 @@ from typing import TypeVar
 from irdesk.casefile import rules
 from irdesk.casefile.errors import NotAllowed
 from irdesk.casefile.operations.base import operation
+from irdesk.casefile.records import STAMPS
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.labels import record_label
 from irdesk.domain.records import (
@@ -34,7 +35,7 @@ RESTORE = "restore"  # the audit action of every restore
 # left out: deleting it deleted its notifications too, which one restore would not bring back.
 RESTORABLE: tuple[type[Record], ...] = (Note, Evidence, Contact, Engagement, ActionItem, Indicator,
                                         ChecklistItem, Notification)
-_NOTE_CONTENT = ("phase", "body", "occurred", "gap", "tags")
+_NOT_CONTENT = STAMPS | {"deleted"}  # all else a version holds comes back (text, times, gap, tags, ATT&CK…)
 
 
 @operation
@@ -52,7 +53,7 @@ def restore_note_version(case: CaseFile, note_id: str, rev: str) -> Note:
             break
     else:
         raise NotAllowed(f"The note {note_id} has no earlier version {rev}.")
-    changes = {name: getattr(old, name) for name in _NOTE_CONTENT}
+    changes = {f.name: getattr(old, f.name) for f in dataclasses.fields(Note) if f.name not in _NOT_CONTENT}
     return case.records.revise(Note, note_id, audit_action=RESTORE, **changes)
 
 

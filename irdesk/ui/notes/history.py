@@ -64,6 +64,7 @@ def difference(old: Note, new: Note) -> str:
         ("Occurred", shown(old.occurred), shown(new.occurred)),
         ("Gap", old.gap.label if old.gap else "none", new.gap.label if new.gap else "none"),
         ("Tags", ", ".join(old.tags) or "none", ", ".join(new.tags) or "none"),
+        ("ATT&CK", ", ".join(old.attack) or "none", ", ".join(new.attack) or "none"),
     ):
         if before != after:
             lines.append(f"{what}: {before} → {after}")

@@ -11,6 +11,7 @@ from irdesk.domain.enums import RecordKind
 from irdesk.domain.records import Case
 from irdesk.ui.forms import scrolling
 from irdesk.ui.notes.editor import DEBOUNCE_MS, MAX_WAIT_MS, plain_text
+from irdesk.ui.post_incident.veris import VerisPanel
 from irdesk.ui.session import CaseSession
 
 FIELDS = (
@@ -55,6 +56,8 @@ class SummaryPanel(QWidget):
             self.edits[field] = edit
             form.addRow(label, edit)
         form.addRow("", self.status)
+        self.veris = VerisPanel(session)
+        form.addRow(self.veris)
         scroll = scrolling(content)  # a short screen scrolls the form, never clips it
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
