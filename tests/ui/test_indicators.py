@@ -177,3 +177,20 @@ def test_an_indicator_added_by_hand_can_come_from_the_note_being_read(main_windo
     _ok(dialog).click()
     wait_saved(qtbot, session)
     assert {i.value: i.source_note_id for i in session.reader.records.all(Indicator)}["10.20.4.18"] is None
+
+
+def test_attack_techniques_are_checked_and_saved(panel, session, qtbot):
+    dialog = panel.add_indicator()
+    dialog.kind.setCurrentIndex(dialog.kind.findData(IndicatorKind.DOMAIN))
+    dialog.value.setText("c2.evil.example")
+    dialog.attack.setText("T9999")
+    assert not _ok(dialog).isEnabled() and "T9999 is not a technique" in dialog.problem.text()
+    dialog.attack.setText("t1071.001, T1486")
+    assert _ok(dialog).isEnabled()
+    _ok(dialog).click()
+    wait_saved(qtbot, session)
+    [item] = session.reader.records.all(Indicator)
+    assert item.attack == ("T1071.001", "T1486")
+    assert panel.model.index(0, 4).data() == "T1071.001, T1486"
+    dialog = panel.edit_selected()
+    assert dialog.attack.text() == "T1071.001, T1486"

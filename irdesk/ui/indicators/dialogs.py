@@ -3,6 +3,7 @@ what "Extract from notes" would add."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
@@ -21,7 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from irdesk.domain import attack
 from irdesk.domain.enums import IndicatorKind
+from irdesk.domain.errors import BadInput
 from irdesk.domain.indicators import Candidate, normalise
 from irdesk.domain.records import Indicator, Note
 from irdesk.ui.notes.model import first_line
@@ -48,6 +51,11 @@ class IndicatorDialog(QDialog):
         self.value.setPlaceholderText("10.20.4.17, evil.example, a SHA-256…")
         self.description = QLineEdit()
         self.description.setAccessibleName("Description")
+        self.attack = QLineEdit()
+        self.attack.setAccessibleName("ATT&CK techniques")
+        self.attack.setPlaceholderText("T1071.001, T1486 … (optional)")
+        self.attack.setToolTip("MITRE ATT&CK technique ids, checked against the catalogue irdesk ships")
+        self._kept_attack: tuple[str, ...] = indicator.attack if indicator is not None else ()
         self.problem = QLabel()
         self.problem.setAccessibleName("What is wrong with the value")
         self.problem.setWordWrap(True)
@@ -56,6 +64,7 @@ class IndicatorDialog(QDialog):
             self.kind.setCurrentIndex(self.kind.findData(indicator.kind))
             self.value.setText(indicator.value)
             self.description.setText(indicator.description)
+            self.attack.setText(", ".join(indicator.attack))
         self.note = note if indicator is None else None
         self.from_note = QCheckBox(f"Found in the note “{first_line(note.body, 50)}”" if note else "")
         self.from_note.setAccessibleName("Found in the note being read")
@@ -66,6 +75,7 @@ class IndicatorDialog(QDialog):
         form.addRow("&Kind", self.kind)
         form.addRow("&Value", self.value)
         form.addRow("&Description", self.description)
+        form.addRow("AT&T&&CK", self.attack)  # "ATT&CK", Alt+T
         form.addRow("", self.from_note)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
@@ -76,11 +86,16 @@ class IndicatorDialog(QDialog):
         layout.addWidget(self.buttons)
         self.kind.currentIndexChanged.connect(self._check)
         self.value.textChanged.connect(self._check)
+        self.attack.textChanged.connect(self._check)
         self._check()
         self.value.setFocus()
 
     def source_note_id(self) -> str | None:
         return self.note.id if self.note is not None and self.from_note.isChecked() else None
+
+    def techniques(self) -> list[str]:
+        """The technique ids typed, as given (the operation normalises and checks them)."""
+        return [part for part in re.split(r"[\s,;]+", self.attack.text()) if part]
 
     def chosen_kind(self) -> IndicatorKind:
         return IndicatorKind(self.kind.currentData())
@@ -95,6 +110,11 @@ class IndicatorDialog(QDialog):
                 ok, message = False, str(exc)
         else:
             ok = False
+        new = [t for t in self.techniques() if attack.normalise(t) not in self._kept_attack]
+        try:
+            attack.check_entered(new)  # the operation's check, for a word while typing
+        except BadInput as exc:
+            ok, message = False, message or str(exc)
         self.problem.setText(message)
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
 

@@ -41,6 +41,7 @@ class IndicatorsPanel(QWidget):
             Column("Value", lambda i: i.value),
             Column("First seen", lambda i: shown(i.first_seen), lambda i: i.first_seen.utc if i.first_seen else None),
             Column("From note", self._note_text),
+            Column("ATT&CK", lambda i: ", ".join(i.attack)),
             Column("Description", lambda i: i.description),
         ], self)
         self.proxy, self.table, self.filter = filtered_table(self.model, "Indicators", "indicators", self)
@@ -127,8 +128,9 @@ class IndicatorsPanel(QWidget):
 
         def save() -> None:
             kind, value, text = dialog.chosen_kind(), dialog.value.text(), dialog.description.text()
-            source = dialog.source_note_id()
-            self.session.write(lambda c: ops.add_indicator(c, kind, value, description=text, source_note_id=source),
+            source, techniques = dialog.source_note_id(), dialog.techniques()
+            self.session.write(lambda c: ops.add_indicator(c, kind, value, description=text, source_note_id=source,
+                                                           attack=techniques),
                                on_done=lambda i: self.select(i.id), on_error=self._refused, owner=self)
 
         self._open(dialog, save)
@@ -142,7 +144,7 @@ class IndicatorsPanel(QWidget):
 
         def save() -> None:
             changes = {"kind": dialog.chosen_kind(), "value": dialog.value.text(),
-                       "description": dialog.description.text()}
+                       "description": dialog.description.text(), "attack": dialog.techniques()}
             self.session.write(lambda c: ops.edit_indicator(c, chosen.id, **changes),
                                on_done=lambda i: self.select(i.id), on_error=self._refused, owner=self)
 
