@@ -35,6 +35,7 @@ from irdesk.domain.records import (
     Evidence,
     System,
 )
+from irdesk.templates import readiness_items
 
 TITLE = "Ransomware on the Rotterdam file servers"
 CET = 60  # the responders' offset, minutes
@@ -44,13 +45,9 @@ def _at(start: Moment, hours: float) -> Moment:
     return Moment(start.utc + timedelta(hours=hours), CET)
 
 
-READINESS = [
-    ("Contacts verified in the last 90 days", True),
-    ("Access for responders arranged in advance", False),
-    ("Forensic tools ready and tested", True),
-    ("Baselines documented for critical systems", False),
-    ("Reporting channels defined (regulator, police, insurer)", True),
-]
+# The standard checklist (as a new case gets it), which items were in place, and the team's own.
+READINESS_DONE = (True, False, True, False, True)
+OWN_READINESS = [("Out-of-band bridge (Signal group) tested in the last quarter", False)]
 
 NOTES: list[tuple[Phase, float, str, Gap | None, tuple[str, ...]]] = [
     (Phase.PREPARATION, -2000, "Last tabletop exercise (March) covered ransomware on the ERP "
@@ -125,7 +122,7 @@ def build_demo(case: CaseFile, *, scale: int = 0, progress: Callable[[int], None
             "could reach the hypervisor; the on-call list was out of date; legal approval for "
             "password resets took 5 hours.",
         )
-        for text, done in READINESS:
+        for text, done in [*zip(readiness_items(), READINESS_DONE, strict=True), *OWN_READINESS]:
             ops.add_checklist_items(case, [text], done=done)
         notes = {}
         for phase, hours, body, gap, tags in NOTES:

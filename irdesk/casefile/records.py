@@ -76,8 +76,11 @@ class RecordStore(VerifiedReader):
         self._store(record, "create", content=content)
         return record
 
-    def revise(self, cls: type[R], record_id: str, **changes: Any) -> R:
-        """A new revision of a record with ``changes`` applied; no change, no revision."""
+    def revise(self, cls: type[R], record_id: str, *, audit_action: str = "", **changes: Any) -> R:
+        """A new revision of a record with ``changes`` applied; no change, no revision.
+
+        ``audit_action`` names the audit entry (default: ``update``, or ``delete`` for a tombstone).
+        """
         if STAMPS & set(changes):
             raise ValueError("identity and stamps are set by the case file")
         old = self.get(cls, record_id)
@@ -89,7 +92,7 @@ class RecordStore(VerifiedReader):
             return old  # nothing changed: no revision, no audit entry
         new = dataclasses.replace(changed, rev=str(uuid.uuid4()), parent_rev=old.rev,
                                   updated=self._chain.clock(), author=self._chain.actor)
-        self._store(new, "delete" if changes.get("deleted") else "update", previous=old)
+        self._store(new, audit_action or ("delete" if changes.get("deleted") else "update"), previous=old)
         return new
 
     def amend(self, cls: type[R], record_id: str, **changes: Any) -> R:

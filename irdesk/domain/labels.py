@@ -12,6 +12,7 @@ from irdesk.domain.records import (
     CustodyEvent,
     Engagement,
     Evidence,
+    Indicator,
     Note,
     Notification,
     Record,
@@ -48,6 +49,8 @@ def record_label(record: Record, width: int = 60) -> str:
         text = regime_label(record)
     elif isinstance(record, Notification):
         text = f"{record.stage.replace('-', ' ')} sent {record.sent_at.display()}"
+    elif isinstance(record, Indicator):
+        text = f"{record.kind.value} {record.value}"
     elif isinstance(record, Settlement):
         text = f"conflict over a {record.record_kind.value} settled: {record.how.label}"
     elif isinstance(record, RegisterEntry | BookAction):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Protocol
@@ -23,8 +24,10 @@ from irdesk.casefile.changes import Changes
 from irdesk.domain.enums import CaseStatus, Gap, Phase, RecordKind
 from irdesk.domain.records import Note
 from irdesk.ui.contacts.panel import ContactsPanel
+from irdesk.ui.drops import FileDrops, one_case_file
 from irdesk.ui.evidence.panel import EvidencePanel
 from irdesk.ui.header import Header
+from irdesk.ui.indicators.panel import IndicatorsPanel
 from irdesk.ui.moments import local_zone_label
 from irdesk.ui.notes.editor import SaveState
 from irdesk.ui.notes.tab import PhaseTab
@@ -77,8 +80,10 @@ class MainWindow(QMainWindow):
         self.gaps = GapsPanel(session)
         self.actions_panel = ActionItemsPanel(session)
         self.notifications = NotificationsPanel(session)
+        self.indicators = IndicatorsPanel(session)
         extras: dict[Phase, list[tuple[str, QWidget]]] = {
             Phase.PREPARATION: [("Readiness checklist", self.readiness)],
+            Phase.DETECTION: [("Indicators", self.indicators)],
             Phase.POST_INCIDENT: [
                 ("Summary", self.summary),
                 ("Gaps", self.gaps),
@@ -100,6 +105,8 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.timeline, "Timeline")
         self.timeline.open_entry.connect(lambda entry: open_entry(self, entry))
         self.gaps.open_note.connect(self.show_note)
+        self.indicators.open_note.connect(self.show_note)
+        self.indicators.note_source = lambda: self.phase_tabs[Phase.DETECTION].editor.note
         self.header.deadline.open_requested.connect(self.show_notifications)
         self.damage = QLabel()
         self.damage.setWordWrap(True)
@@ -138,6 +145,7 @@ class MainWindow(QMainWindow):
         self.session.changed.connect(self._show_fingerprint)
         self._status = session.reader.case().status
         self.session.changed.connect(self._offer_filing)
+        self.drops = FileDrops(self, one_case_file, lambda paths, _at: self.offer_merge(paths[0]))
         self.statusBar().addPermanentWidget(self.fingerprint)
         self.statusBar().addPermanentWidget(QLabel(f"Times in local time ({local_zone_label()})"))
         available = self.screen().availableGeometry()  # a 1024×600 laptop up to a 4K screen
@@ -186,7 +194,7 @@ class MainWindow(QMainWindow):
         self._action(menu, "&Import…", self.show_import, "Ctrl+I")
         menu.addSeparator()
         self._action(menu, "&Hand off to a colleague…", self.show_handoff)
-        self._action(menu, "&Merge a colleague's copy…", self.show_merge)
+        self._action(menu, "&Merge a colleague's copy…", lambda: self.show_merge())
         menu.addSeparator()
         self._action(menu, "Readiness &book…", lambda: self.desk.open_book(""), "Ctrl+B")
         self._action(menu, "&File this case into the book…", self.desk.file_into_book)
@@ -229,10 +237,17 @@ class MainWindow(QMainWindow):
 
         show_handoff_dialog(self, self.session)
 
-    def show_merge(self) -> None:
+    def show_merge(self, path: str = "") -> None:
         from irdesk.ui.merge_dialog import show_merge_dialog
 
-        show_merge_dialog(self, self.session)
+        self.merge_dialog = show_merge_dialog(self, self.session, path)
+
+    def offer_merge(self, path: str) -> None:
+        """A case file dropped onto the window: offer to merge it (this case itself: say so)."""
+        if os.path.samefile(path, self.session.path):
+            self.statusBar().showMessage("That is this case itself: drop a colleague's copy to merge it.", 8000)
+            return
+        self.show_merge(path)
 
     def _show_fingerprint(self, _changes: Changes | None = None) -> None:
         self.fingerprint.setText(f"Fingerprint {self.session.reader.fingerprint()}")
@@ -257,7 +272,16 @@ class MainWindow(QMainWindow):
         menu = self.menuBar().addMenu("&Case")
         self._action(menu, "Change &status…", self.header.change_status, "Ctrl+Shift+S")
         self._action(menu, "&Key times…", self.header.edit_times, "Ctrl+K")
+        menu.addSeparator()
+        self._action(menu, "&Deleted items…", self.show_deleted, "Ctrl+Shift+D")
         return menu
+
+    def show_deleted(self) -> None:
+        from irdesk.ui.deleted_items import DeletedItemsDialog
+
+        self.deleted_dialog = DeletedItemsDialog(self.session, self)
+        self.session.closing.connect(self.deleted_dialog.reject)
+        self.deleted_dialog.open()
 
     def build_notes_menu(self) -> QMenu:
         menu = self.menuBar().addMenu("&Notes")

@@ -379,9 +379,14 @@ def _table(model: Any, stretch_from: int) -> QTableView:
     return view
 
 
-def show_merge_dialog(parent: QWidget | None, session: CaseSession) -> MergeDialog:
-    """Open the merge dialog (window-modal, returns at once); the lead's menu calls this."""
+def show_merge_dialog(parent: QWidget | None, session: CaseSession, path: str = "") -> MergeDialog:
+    """Open the merge dialog (window-modal, returns at once); the lead's menu calls this, and
+    the window with ``path`` when a colleague's copy is dropped onto it (then only its
+    passphrase is asked; nothing changes before the preview is accepted)."""
     dialog = MergeDialog(session, parent)
+    if path:
+        dialog.other_path.setText(path)
+        dialog.other_passphrase.setFocus()
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

@@ -2,9 +2,40 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtGui import QColor, QGuiApplication, QPainter, QPalette
+from PySide6.QtWidgets import QApplication, QProxyStyle, QStyle, QStyleFactory, QStyleOption, QWidget
+
+# Fusion outlines a check box in the window colour, darkened: on a dark window the box of an
+# unticked item vanishes into the background. These are drawn with a lighter outline instead.
+_INDICATORS = (QStyle.PrimitiveElement.PE_IndicatorCheckBox, QStyle.PrimitiveElement.PE_IndicatorItemViewItemCheck,
+               QStyle.PrimitiveElement.PE_IndicatorRadioButton)
+
+
+class _FusionStyle(QProxyStyle):
+    """Fusion, with check boxes and radio buttons that show on a dark palette too."""
+
+    def __init__(self) -> None:
+        super().__init__(QStyleFactory.create("Fusion"))
+
+    def name(self) -> str:
+        return "Fusion"
+
+    def drawPrimitive(self, element: QStyle.PrimitiveElement, option: QStyleOption,  # noqa: N802 - Qt override
+                      painter: QPainter, widget: QWidget | None = None) -> None:
+        palette: Any = option.palette
+        if element in _INDICATORS and palette.color(QPalette.ColorRole.Window).lightness() < 128:
+            lighter = QPalette(palette)
+            lighter.setColor(QPalette.ColorRole.Window, QColor("#9a9a9a"))
+            option.palette = lighter
+            try:
+                super().drawPrimitive(element, option, painter, widget)
+            finally:
+                option.palette = palette
+            return
+        super().drawPrimitive(element, option, painter, widget)
 
 
 def apply_theme(app: QApplication, theme: str) -> None:
@@ -15,7 +46,8 @@ def apply_palette(app: QApplication, dark: bool | None = None) -> None:
     """Fusion, light or dark; ``None`` follows the system's colour scheme."""
     if dark is None:
         dark = QGuiApplication.styleHints().colorScheme() == Qt.ColorScheme.Dark
-    app.setStyle("Fusion")
+    if not isinstance(app.style(), _FusionStyle):
+        app.setStyle(_FusionStyle())
     if not dark:
         app.setPalette(app.style().standardPalette())
         return

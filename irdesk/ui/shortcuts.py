@@ -18,6 +18,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+F", "Search every note: Down goes to the results, Enter opens the selected one"),
     ("Ctrl+K", "Key times of the case"),
     ("Ctrl+Shift+S", "Change the case status (asks first)"),
+    ("Ctrl+Shift+D", "Deleted items: restore a deleted note, evidence item, contact, indicator…"),
     ("Ctrl+P", "After-action report: preview, sign, save, print (Ctrl+plus, Ctrl+minus: zoom)"),
     ("Ctrl+E, Ctrl+I", "Export, import"),
     ("Ctrl+L", "Lock now, from any window or dialog (also after 10 idle minutes)"),
@@ -25,7 +26,8 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
     ("Ctrl+Q", "Quit (waits for what is being saved)"),
     ("Tab, Shift+Tab", "Next and previous field; in a note, Tab leaves the text"),
     ("Enter", "In a record's form: save it. In a dialog: its main button"),
-    ("Delete", "Delete the selected note, evidence item, contact, engagement or action item (asks)"),
+    ("Delete", "Delete the selected note, evidence item, contact, engagement, action item or indicator (asks)"),
+    ("F2, Enter", "Indicators (Ctrl+2, then the Indicators section): edit the selected one; go to its note"),
     ("F1, Ctrl+/", "This list"),
 )
 

@@ -28,6 +28,7 @@ from irdesk.casefile.operations.records import (
     add_indicator,
     delete,
     edit_checklist_item,
+    edit_indicator,
     import_indicators,
     indicator_candidates,
     record_report,
@@ -40,6 +41,7 @@ from irdesk.casefile.operations.regulatory import (
     edit_notification,
     edit_regime,
 )
+from irdesk.casefile.operations.restoring import deleted_items, restore_deleted, restore_note_version
 from irdesk.casefile.operations.transfer import import_records, merge, merge_copy, settle_conflict
 
 __all__ = [
@@ -64,6 +66,7 @@ __all__ = [
     "change_passphrase",
     "deadlines",
     "delete",
+    "deleted_items",
     "delete_regime",
     "edit_action",
     "edit_case",
@@ -71,6 +74,7 @@ __all__ = [
     "edit_contact",
     "edit_engagement",
     "edit_evidence",
+    "edit_indicator",
     "edit_note",
     "edit_notification",
     "edit_regime",
@@ -83,6 +87,8 @@ __all__ = [
     "operation",
     "record_report",
     "repair_search_index",
+    "restore_deleted",
+    "restore_note_version",
     "set_status",
     "settle_conflict",
 ]

@@ -114,6 +114,23 @@ def import_indicators(case: CaseFile, incoming: Sequence[IncomingIndicator], *, 
     return summary
 
 
+@operation
+def edit_indicator(case: CaseFile, indicator_id: str, **changes: Any) -> Indicator:
+    """Change an indicator; a new value is checked and written the usual way for its kind."""
+    current = case.records.get(Indicator, indicator_id)
+    if "value" in changes or "kind" in changes:
+        kind = changes.get("kind", current.kind)
+        try:
+            changes["value"] = normalise(kind, changes.get("value", current.value))
+        except ValueError as exc:
+            raise NotAllowed(str(exc)) from None
+    if "attack" in changes:  # as for a note: ids already on it stay as they are; new ones are checked
+        given = [attack_catalogue.normalise(i) for i in changes["attack"]]
+        entered, _ = attack_catalogue.check_entered(i for i in given if i not in current.attack)
+        changes["attack"] = tuple(dict.fromkeys([i for i in given if i in current.attack] + list(entered)))
+    return case.records.revise(Indicator, indicator_id, **changes)
+
+
 def indicator_candidates(case: CaseFile) -> list[tuple[Candidate, Note]]:
     """Indicator-like values in live notes that are not recorded yet, each once (reads only)."""
     known = {(i.kind, i.value) for i in case.records.all(Indicator)}

@@ -36,6 +36,7 @@ from irdesk.domain.moment import format_duration
 from irdesk.domain.records import Contact, Evidence, System
 from irdesk.templates import evidence_templates
 from irdesk.ui.deletion import confirm_delete, delete_action
+from irdesk.ui.drops import FileDrops, plain_files
 from irdesk.ui.evidence.hashing import HashDialog
 from irdesk.ui.evidence.model import evidence_model
 from irdesk.ui.forms import MomentField, scrolling, show_status
@@ -180,7 +181,7 @@ class EvidencePanel(QWidget):
         left, self.empty = table_pane(
             [add, templates, self.add_file_button, self.embed],
             self.filter,
-            "No evidence yet. Start from a template, add an item, or add a file.",
+            "No evidence yet. Start from a template, add an item, or add a file (or drop files here).",
             self.table,
         )
         pane = left.layout()
@@ -196,6 +197,8 @@ class EvidencePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(split)
         session.changed.connect(self._changed)
+        self._dropped: list[str] = []  # files dropped here, hashed one after the other
+        self.drops = FileDrops(self, plain_files, lambda paths, _at: self.add_files(paths))
         self.reload()
 
     # ------------------------------------------------------------ reading
@@ -427,6 +430,34 @@ class EvidencePanel(QWidget):
         dialog.rejected.connect(lambda: self._not_hashed(dialog))
         dialog.open()
         return dialog
+
+    def add_files(self, paths: list[str]) -> None:
+        """Files dropped onto the panel: each hashed with progress and cancel, then added like
+        "Add file…" (embedded when small and "Embed" is ticked); folders are left out."""
+        folders = [p for p in paths if os.path.isdir(p)]
+        if folders:
+            self._status(f"Folders are not added ({os.path.basename(folders[0])}): drop the files in them.")
+        self._dropped.extend(p for p in paths if not os.path.isdir(p))
+        if len(self._dropped) == len(paths) - len(folders):  # nothing was being hashed already
+            self._next_dropped()
+
+    def _next_dropped(self) -> None:
+        while self._dropped:
+            dialog = self.add_file(self._dropped[0])
+            if dialog is not None:
+                dialog.finished.connect(lambda _result, d=dialog: self._dropped_done(d))
+                return
+            self._dropped.pop(0)
+
+    def _dropped_done(self, dialog: HashDialog) -> None:
+        if self._dropped:
+            self._dropped.pop(0)
+        if dialog.cancelled and self._dropped:  # Cancel stops the whole drop, not just one file
+            left, self._dropped = len(self._dropped), []
+            message = f"Hashing was cancelled; nothing was added, and {left} more dropped file(s) were left out."
+            QTimer.singleShot(0, lambda: self._status(message))  # after the dialog's own word
+            return
+        self._next_dropped()
 
     def _not_hashed(self, dialog: HashDialog) -> None:
         if dialog.error:

@@ -40,6 +40,7 @@ from irdesk.domain.moment import Moment
 from irdesk.domain.records import Note, RecordId
 from irdesk.ui.attack_field import AttackField
 from irdesk.ui.moments import from_qdatetime, keep_in_bounds, shown, to_qdatetime
+from irdesk.ui.notes.attaching import NoteDrops
 from irdesk.ui.notes.highlighter import MarkdownHighlighter
 from irdesk.ui.notes.tags import TagsField
 from irdesk.ui.session import CaseSession
@@ -163,6 +164,7 @@ class NoteEditor(QWidget):
         self._highlighter = MarkdownHighlighter(self.text.document())
         self.text.textChanged.connect(self._changed)
         self.text.installEventFilter(self)
+        self.drops = NoteDrops(session, self.text, self)  # a file dropped onto the text is attached
 
         self.tags = TagsField(session)
         self.tags.textEdited.connect(self._changed)
@@ -396,11 +398,20 @@ class NoteEditor(QWidget):
         self.status.setToolTip(problem)
         self.status_changed.emit(state.value)
 
+    def _restored(self, note: Note) -> None:
+        """An earlier version came back as the current one: show it (there is nothing to save)."""
+        if note.id == self.note_id:
+            self.load(note)
+            self.saved.emit(note)
+
     def _show_history(self) -> None:
         from irdesk.ui.notes.history import HistoryDialog
 
         if self._note is not None:
-            dialog = HistoryDialog(self.session.reader, self._note, self)
+            self.save()  # what is typed is in the history before anything is restored over it
+            dialog = HistoryDialog(self.session.reader, self._note, self,
+                                   session=None if self.text.isReadOnly() else self.session)
+            dialog.restored.connect(self._restored)
             dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
             self.session.closing.connect(dialog.reject)
             dialog.open()
