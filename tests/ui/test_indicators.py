@@ -194,3 +194,16 @@ def test_attack_techniques_are_checked_and_saved(panel, session, qtbot):
     assert panel.model.index(0, 4).data() == "T1071.001, T1486"
     dialog = panel.edit_selected()
     assert dialog.attack.text() == "T1071.001, T1486"
+
+
+def test_the_attack_field_completes_techniques_by_name(qtbot):
+    from irdesk.ui.indicators.dialogs import IndicatorDialog
+
+    dialog = IndicatorDialog()
+    qtbot.addWidget(dialog)
+    dialog.attack.setText("T1071.001, encrypted for")
+    completer = dialog.attack.completer()
+    completer.setCompletionPrefix(completer.splitPath(dialog.attack.text())[0])
+    assert completer.completionCount() == 1 and completer.setCurrentRow(0)
+    dialog.attack.setText(completer.pathFromIndex(completer.currentIndex()))
+    assert dialog.techniques() == ["T1071.001", "T1486"]

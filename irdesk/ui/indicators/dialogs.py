@@ -27,6 +27,7 @@ from irdesk.domain.enums import IndicatorKind
 from irdesk.domain.errors import BadInput
 from irdesk.domain.indicators import Candidate, normalise
 from irdesk.domain.records import Indicator, Note
+from irdesk.ui.attack_field import TokenCompleter
 from irdesk.ui.notes.model import first_line
 
 
@@ -54,7 +55,9 @@ class IndicatorDialog(QDialog):
         self.attack = QLineEdit()
         self.attack.setAccessibleName("ATT&CK techniques")
         self.attack.setPlaceholderText("T1071.001, T1486 … (optional)")
-        self.attack.setToolTip("MITRE ATT&CK technique ids, checked against the catalogue irdesk ships")
+        self.attack.setToolTip("MITRE ATT&CK technique ids, checked against the catalogue irdesk ships; "
+                               "type an id or part of a name to be offered the techniques")
+        self.attack.setCompleter(TokenCompleter(self.attack))  # by id or by name, as in the note editor
         self._kept_attack: tuple[str, ...] = indicator.attack if indicator is not None else ()
         self.problem = QLabel()
         self.problem.setAccessibleName("What is wrong with the value")
