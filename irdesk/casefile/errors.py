@@ -6,6 +6,8 @@ file is a bug in irdesk.
 
 from __future__ import annotations
 
+import os
+
 from irdesk.domain.errors import BadInput, ExitCode, KnownError
 
 
@@ -62,8 +64,8 @@ class OverCaseFile(BadInput):
     """An output aimed at a case file or a book: refused whatever the flags."""
 
     def __init__(self, path: str) -> None:
-        # Encrypted, so only its name can tell a book from a case before it is unlocked.
-        what = "a readiness book" if path.lower().endswith(".irbook") else "a case file"
+        # Encrypted, so only its name (or a link's target's) tells a book from a case before it is unlocked.
+        what = "a readiness book" if os.path.realpath(path).lower().endswith(".irbook") else "a case file"
         super().__init__(f"{path} is {what}, and irdesk never writes over one: delete it first, "
                          "or merge it.")
 

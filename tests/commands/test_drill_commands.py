@@ -103,8 +103,8 @@ def test_hostile_output_paths_are_refused_before_any_passphrase(book, tmp_path, 
     link = tmp_path / "link.ircase"
     link.symlink_to(book)
     before = {p.name: p.stat().st_size for p in tmp_path.iterdir() if not p.is_symlink()}
-    for target, said in [(book, "case file"), (str(existing), "exists"), (str(case_file), "case file"),
-                         (str(link), "case file"), (str(tmp_path / "missing" / "d.ircase"), "does not exist"),
+    for target, said in [(book, "is a readiness book"), (str(existing), "exists"), (str(case_file), "case file"),
+                         (str(link), "is a readiness book"), (str(tmp_path / "missing" / "d.ircase"), "does not exist"),
                          (str(tmp_path), "is a folder"), (str(tmp_path / "d.irbook"), "*.ircase")]:
         assert run(["drill", "new", book, "-o", target]) == 2, target
         err = capsys.readouterr().err
