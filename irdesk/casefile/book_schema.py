@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from irdesk.casefile.schema import _COMMON, CORE_TABLES
+from irdesk.casefile.schema import _COMMON, CORE_TABLES, REPORTS
 
 SCHEMA_VERSION = 2
 
@@ -134,15 +134,7 @@ CREATE INDEX settlements_by_record ON settlements (record_kind, record_id);
 
 # Format 2: the programme reports made from the book (``irdesk book report``).
 V2 = f"""
-CREATE TABLE reports (
-    seq INTEGER PRIMARY KEY,{_COMMON},
-    report_id TEXT NOT NULL,
-    chain_head TEXT NOT NULL,
-    signer_name TEXT NOT NULL,
-    signer_fingerprint TEXT NOT NULL,
-    signed INTEGER NOT NULL
-);
-"""
+{REPORTS}"""
 
 # Record kind -> table.
 TABLES = {

@@ -21,6 +21,18 @@ _COMMON = """
     author TEXT NOT NULL,
     deleted INTEGER NOT NULL DEFAULT 0"""
 
+# The reports a file issued, with what binds each to it (a case's after-action reports; a book's
+# programme reports, since book format 2): the same table in both kinds of file.
+REPORTS = f"""CREATE TABLE reports (
+    seq INTEGER PRIMARY KEY,{_COMMON},
+    report_id TEXT NOT NULL,
+    chain_head TEXT NOT NULL,
+    signer_name TEXT NOT NULL,
+    signer_fingerprint TEXT NOT NULL,
+    signed INTEGER NOT NULL
+);
+"""
+
 # The tables every file kind has (a case, a readiness book): its meta, audit chain and kept revisions.
 CORE_TABLES = """
 CREATE TABLE meta (
@@ -164,15 +176,7 @@ CREATE TABLE checklist_items (
     done INTEGER NOT NULL,
     position INTEGER NOT NULL
 );
-CREATE TABLE reports (
-    seq INTEGER PRIMARY KEY,{_COMMON},
-    report_id TEXT NOT NULL,
-    chain_head TEXT NOT NULL,
-    signer_name TEXT NOT NULL,
-    signer_fingerprint TEXT NOT NULL,
-    signed INTEGER NOT NULL
-);
-"""
+{REPORTS}"""
 
 # Record kind -> table. The kinds are the names the audit chain and exports use.
 TABLES = {

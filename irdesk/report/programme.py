@@ -39,6 +39,7 @@ from irdesk.domain.readiness import (
 )
 from irdesk.identity.keys import Identity
 from irdesk.report.content import Signer, new_report_id
+from irdesk.report.service import BuiltReport
 
 Progress = Callable[[int], None]
 SLOW_TO_REACH = timedelta(hours=1)  # a contact whose median time to reach is this or more is slow
@@ -257,25 +258,7 @@ def _vendors(vendors: list[Vendor], standings: list[ContactStanding], gaps: list
 # ---------------------------------------------------------------- build, sign
 
 
-@dataclass(frozen=True)
-class ProgrammeReport:
-    """A laid-out programme report (``service.issue_report`` writes it and the book records it)."""
-
-    pdf: bytes
-    content: ProgrammeContent
-    signed: bool
-
-    @property
-    def report_id(self) -> str:
-        return self.content.report_id
-
-    @property
-    def chain_head(self) -> str:
-        return self.content.chain_head
-
-    @property
-    def signer(self) -> Signer | None:
-        return self.content.signer
+ProgrammeReport = BuiltReport[ProgrammeContent]  # ``service.issue_report`` writes it, the book records it
 
 
 def build_programme(book: BookFile, *, responder: str, period: Period, identity: Identity | None = None,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Generic, Protocol, TypeVar
 
 from irdesk.casefile import operations as ops
 from irdesk.casefile.changes import Done
@@ -54,10 +54,29 @@ class Issuable(Protocol):
     def signer(self) -> Signer | None: ...
 
 
+class Content(Protocol):
+    """What a laid-out report's content names: the case's (``ReportContent``) or the book's."""
+
+    @property
+    def report_id(self) -> str: ...
+
+    @property
+    def chain_head(self) -> str: ...
+
+    @property
+    def signer(self) -> Signer | None: ...
+
+
+C = TypeVar("C", bound=Content)
+
+
 @dataclass(frozen=True)
-class BuiltReport:
+class BuiltReport(Generic[C]):
+    """A laid-out report (a case's, or a book's programme report): ``issue_report`` writes it
+    and the file that made it records it."""
+
     pdf: bytes
-    content: ReportContent
+    content: C
     signed: bool
 
     @property
@@ -82,7 +101,7 @@ def build_report(
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
     history: History | None = None,
-) -> BuiltReport:
+) -> BuiltReport[ReportContent]:
     """Read the case and lay the report out; sign it when an unlocked identity is given.
 
     ``history`` (``history.read_history``): the team's earlier cases from the readiness book,
