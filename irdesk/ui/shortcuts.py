@@ -15,6 +15,7 @@ SHORTCUTS: tuple[tuple[str, str], ...] = (
                "event on one axis; Enter opens the entry selected, Ctrl+Up the overview (+ and − zoom)"),
     ("Ctrl+G, then 1–8", "Mark the note as a gap: 1 communication, 2 access, 3 visibility, 4 tooling, "
                          "5 authorization, 6 vendor, 7 documentation, 8 other; 0 no gap"),
+    ("Alt+T, Alt+K", "In a note: its tags, its ATT&CK techniques (completed by id or by name)"),
     ("Ctrl+F", "Search every note: Down goes to the results, Enter opens the selected one"),
     ("Ctrl+K", "Key times of the case"),
     ("Ctrl+Shift+S", "Change the case status (asks first)"),
