@@ -164,6 +164,10 @@ def styles() -> dict[str, ParagraphStyle]:
         "cellmono": ParagraphStyle(
             "cellmono", base, fontName=MONO, fontSize=6.5, leading=8.5, spaceAfter=0
         ),
+        # a short code read beside 8 pt text (an ATT&CK id): the cell's size, in mono
+        "cellcode": ParagraphStyle(
+            "cellcode", base, fontName=MONO, fontSize=7.5, leading=10.5, spaceAfter=0
+        ),
         "lead-in": ParagraphStyle("lead-in", base, keepWithNext=1),  # a sentence that introduces a table
         "toc": ParagraphStyle("toc", base, fontSize=9, leading=12.5, spaceAfter=0),
         "small": ParagraphStyle("small", base, fontSize=8, leading=11, textColor=MUTED),

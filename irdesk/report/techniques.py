@@ -71,7 +71,7 @@ def section(c: ReportContent, width: float) -> list[Flowable]:
                                            f"{entry.indicators} indicator(s)" if entry.indicators else "") if p)
             rows.append([
                 cell(label if n == 0 else ""),
-                cell(tid, "cellmono"),
+                cell(tid, "cellcode"),
                 cell(name),
                 cell(entry.first.display()),
                 cell(tagged),
