@@ -15,7 +15,7 @@ from irdesk.casefile.errors import CaseFileError
 from irdesk.casefile.store import CaseFile
 from irdesk.domain.enums import IndicatorKind, RegimeKind, Resolution
 from irdesk.domain.moment import Moment
-from irdesk.domain.records import Attachment, Contact, Indicator, Note, Regime
+from irdesk.domain.records import Attachment, Contact, Evidence, Indicator, Note, Regime, System
 from tests.casefile.tamper import raw_connect
 
 DATA = os.path.join(os.path.dirname(__file__), "data")
@@ -163,6 +163,10 @@ FORMAT3_PASSPHRASE = "format-three-fixture-passphrase"
 # data/make_format4.py: format 3's history, plus contact notes (one contact added with notes,
 # one edited to gain them).
 FORMAT4_PASSPHRASE = "format-four-fixture-passphrase"
+# format6.ircase was written by the format 6 code (main at 72e9a0c, test KDF) with
+# data/make_format6.py: format 4's history with the demo's regimes and notifications (format 5),
+# plus a system owned by a contact and an evidence request linked to it (format 6).
+FORMAT6_PASSPHRASE = "format-six-fixture-passphrase"
 
 # Every checked-in file of an earlier format: (passphrase, its format, its records).
 CHECKED_IN = {
@@ -171,6 +175,7 @@ CHECKED_IN = {
     "format2-demo.ircase": (FORMAT2_PASSPHRASE, 2, 61),
     "format3.ircase": (FORMAT3_PASSPHRASE, 3, 61),
     "format4.ircase": (FORMAT4_PASSPHRASE, 4, 62),
+    "format6.ircase": (FORMAT6_PASSPHRASE, 6, 72),
 }
 
 
@@ -217,10 +222,14 @@ def test_every_checked_in_format_migrates_without_changing_any_hash_or_audit_ent
             edited = ops.edit_contact(case, contact.id, notes="Escalate via the duty phone after 18:00.").value
             assert record_hash(edited) != record_hash(contact) and check_case(case).ok
             assert case.records.get(Contact, contact.id).notes == "Escalate via the duty phone after 18:00."
-            # Format 5's records work in the upgraded file.
-            regime = ops.add_regime(case, RegimeKind.GDPR, aware_at=Moment.parse("2026-10-12T08:10+01:00")).value
-            ops.add_notification(case, regime.id, "notification", Moment.parse("2026-10-13T12:00+01:00"), contact.id)
-            assert [d.state.value for d in ops.deadlines(case)] == ["met"] and check_case(case).ok
+            if version < 5:  # format 5's records work in the upgraded file
+                regime = ops.add_regime(case, RegimeKind.GDPR, aware_at=Moment.parse("2026-10-12T08:10+01:00")).value
+                ops.add_notification(case, regime.id, "notification", Moment.parse("2026-10-13T12:00+01:00"),
+                                     contact.id)
+                assert [d.state.value for d in ops.deadlines(case)] == ["met"] and check_case(case).ok
+            else:  # the file's own regimes, notifications and systems read as they were written
+                assert ops.deadlines(case) and case.records.all(System)
+                assert any(e.system_id for e in case.records.all(Evidence)) and check_case(case).ok
     after = _raw(path, passphrase)
     assert after["audit"][:old] == before["audit"]
     assert after["revisions"][: len(before["revisions"])] == before["revisions"]
