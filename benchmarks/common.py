@@ -107,6 +107,12 @@ def run_child(argv: list[str], timeout: float = 600) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def children_median(script: str, path: str, runs: int) -> dict[str, float]:
+    """The median of each figure over ``runs`` fresh processes of ``script --child path``."""
+    results = [run_child([os.path.abspath(script), "--child", path]) for _ in range(runs)]
+    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+
+
 def case_path(workdir: str, scale: int) -> str:
     """Where the run keeps its ``irdesk demo --scale N`` case (shared by the suites that read it).
 

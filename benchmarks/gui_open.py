@@ -18,7 +18,6 @@ START = time.perf_counter()
 import argparse  # noqa: E402
 import json  # noqa: E402
 import os  # noqa: E402
-import statistics  # noqa: E402
 import subprocess  # noqa: E402
 import sys  # noqa: E402
 import tempfile  # noqa: E402
@@ -27,7 +26,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from benchmarks.common import PASSPHRASE, Figure, case_path, make_demo, run_child  # noqa: E402
+from benchmarks.common import PASSPHRASE, Figure, case_path, children_median, make_demo  # noqa: E402
 from irdesk.casefile.schema import SCHEMA_VERSION  # noqa: E402
 
 RUNS = 3
@@ -85,8 +84,7 @@ def child(path: str) -> None:
 
 def measure(path: str, runs: int = RUNS) -> dict[str, float]:
     """The median of ``runs`` fresh offscreen processes opening ``path``."""
-    results = [run_child([os.path.abspath(__file__), "--child", path]) for _ in range(runs)]
-    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+    return children_median(__file__, path, runs)
 
 
 def figures(workdir: str, quick: bool) -> list[Figure]:

@@ -25,7 +25,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import statistics
 import sys
 import tempfile
 import time
@@ -34,7 +33,7 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 if ROOT not in sys.path:
     sys.path.insert(0, ROOT)
 
-from benchmarks.common import PASSPHRASE, Figure, case_path, make_demo, run_child  # noqa: E402
+from benchmarks.common import PASSPHRASE, Figure, case_path, children_median, make_demo  # noqa: E402
 
 RUNS = 3
 
@@ -116,8 +115,8 @@ def child(path: str) -> None:
 
 
 def measure(path: str, runs: int = RUNS) -> dict[str, float]:
-    results = [run_child([os.path.abspath(__file__), "--child", path]) for _ in range(runs)]
-    return {key: statistics.median(r[key] for r in results) for key in results[0]}
+    """The median of ``runs`` fresh offscreen processes opening ``path``."""
+    return children_median(__file__, path, runs)
 
 
 def figures(workdir: str, quick: bool) -> list[Figure]:

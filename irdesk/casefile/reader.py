@@ -249,8 +249,8 @@ class VerifiedReader:
             if progress:
                 progress(cls.KIND)
             seen: set[str] = set()
-            keeping = keep_notes is not None and cls is Note
-            rows = self._rows.in_time_order(cls) if keeping else self._rows.scan(cls, 5000)
+            keeping = keep_notes if cls is Note else None
+            rows = self._rows.in_time_order(cls) if keeping is not None else self._rows.scan(cls, 5000)
             latest = index.latest_of(cls.KIND)
             for row in rows:
                 # The common case inline (it runs for every row of the case); anything else
@@ -262,8 +262,8 @@ class VerifiedReader:
                     yield fault
                 elif row[0] in seen:
                     yield f"The {cls.KIND} {row[0]} is stored twice."
-                elif keeping:
-                    keep_notes.append(row)  # type: ignore[union-attr]
+                elif keeping is not None:
+                    keeping.append(row)
                 seen.add(row[0])
             for record_id in index.ids(cls.KIND) - seen:
                 yield f"The {cls.KIND} {record_id} is in the audit chain but missing from the file."

@@ -10,6 +10,7 @@ for" offers Data Encrypted for Impact, and choosing it puts its id there.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt, Signal
@@ -27,12 +28,13 @@ def split_ids(text: str) -> list[str]:
     return [part for part in SEPARATORS.split(text) if part]
 
 
-def completions() -> list[str]:
+@functools.cache
+def completions() -> tuple[str, ...]:
     """Every technique a tag may name, as the completer lists it: ``T1486 — Data Encrypted for
     Impact``; revoked ones are left out (entering one is refused, naming its replacement)."""
     cat = attack.catalogue()
-    return [f"{t.id} — {t.name}" for t in sorted(cat.techniques.values(), key=lambda t: t.id)
-            if t.status != "revoked"]
+    return tuple(f"{t.id} — {t.name}" for t in sorted(cat.techniques.values(), key=lambda t: t.id)
+                 if t.status != "revoked")
 
 
 class TokenCompleter(QCompleter):
@@ -40,7 +42,7 @@ class TokenCompleter(QCompleter):
 
     def __init__(self, field: QLineEdit) -> None:
         super().__init__(field)
-        self.names = QStringListModel(completions(), self)  # owned here: the completer keeps no reference
+        self.names = QStringListModel(list(completions()), self)  # owned here: the completer keeps no reference
         self.setModel(self.names)
         self.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -123,8 +125,10 @@ class AttackField(QWidget):
                 lines.append(attack.flag(tid))
             else:
                 lines.append(f"{attack.flag(tid)} · {', '.join(technique.tactic_labels)}")
-        problem = self.problem()
-        _, warnings = attack.check_entered(ids) if not problem else ((), [])
+        try:  # once: the refusal, or the warnings of what is accepted
+            problem, (_, warnings) = "", attack.check_entered(ids)
+        except BadInput as exc:
+            problem, warnings = str(exc), []
         said = [*([problem] if problem else []), *warnings]
         self.meaning.setStyleSheet(ERROR_STYLE if problem else "")
         if self.compact:
